@@ -1,0 +1,101 @@
+package io.poolpilot.agent;
+
+import io.poolpilot.agent.bootstrap.ExecutorHooks;
+import io.poolpilot.agent.config.AgentConfig;
+import io.poolpilot.agent.config.AgentConfigLoader;
+import io.poolpilot.agent.instrumentation.AgentInstaller;
+import io.poolpilot.agent.instrumentation.TypeInstrumentation;
+import io.poolpilot.agent.instrumentation.executor.ThreadPoolExecutorInstrumentation;
+import io.poolpilot.agent.pool.PoolRegistry;
+import io.poolpilot.agent.pool.PoolResizer;
+import io.poolpilot.agent.telemetry.AgentResource;
+import io.poolpilot.agent.telemetry.ExecutorMetricProducer;
+import io.poolpilot.agent.telemetry.OtlpTelemetry;
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+import java.util.jar.JarFile;
+
+/**
+ * The agent proper, loaded by its own class loader. Start-up order matters: the instrumentation
+ * goes in synchronously, so no pool the application builds is missed; the OpenTelemetry SDK, which
+ * takes most of the start-up time, starts on a background thread so the application's {@code main}
+ * does not wait for it.
+ */
+public final class AgentMain {
+  private static volatile PoolResizer resizer;
+
+  private AgentMain() {}
+
+  /** Called by the launcher; everything it throws is caught and reported there. */
+  public static void start(String args, Instrumentation inst, File agentJar) throws Exception {
+    AgentConfig config = AgentConfigLoader.fromEnvironment(args);
+    if (!config.enabled()) {
+      return;
+    }
+    // Relocated with Byte Buddy, this key names the shaded copy. It keeps JDK 24+ from warning
+    // about sun.misc.Unsafe.
+    System.setProperty("net.bytebuddy.safe", "true");
+    String version = versionOf(agentJar);
+
+    installExecutorInstrumentation(inst);
+    PoolRegistry registry = new PoolRegistry(ExecutorHooks.probes());
+    resizer = new PoolResizer(registry, config.mode(), config.resizeBounds());
+
+    Thread starter = new Thread(() -> startTelemetry(config, registry, version), "poolpilot-start");
+    starter.setDaemon(true);
+    starter.start();
+  }
+
+  /** The resize entry point of this JVM's agent, for the control channel. */
+  public static PoolResizer resizer() {
+    return resizer;
+  }
+
+  private static void installExecutorInstrumentation(Instrumentation inst)
+      throws ClassNotFoundException {
+    ThreadPoolExecutorInstrumentation executors = new ThreadPoolExecutorInstrumentation();
+    // Load both classes now so that both are retransformed together, or neither is used.
+    for (String name : executors.typeNames()) {
+      Class.forName(name, false, null);
+    }
+    AgentInstaller.Result result =
+        new AgentInstaller(inst).install(List.<TypeInstrumentation>of(executors));
+    if (result.complete(executors)) {
+      ExecutorHooks.activate(AgentMain.class.getClassLoader());
+    } else {
+      ExecutorHooks.deactivate(
+          "could not instrument ThreadPoolExecutor: transformed "
+              + result.transformed()
+              + ", errors "
+              + result.errors());
+    }
+  }
+
+  private static void startTelemetry(AgentConfig config, PoolRegistry registry, String version) {
+    try {
+      ExecutorMetricProducer producer =
+          new ExecutorMetricProducer(
+              registry, version, () -> System.currentTimeMillis() * 1_000_000L, System::nanoTime);
+      OtlpTelemetry telemetry =
+          OtlpTelemetry.start(
+              config,
+              AgentResource.create(config, version),
+              producer,
+              line -> System.err.println("[poolpilot] " + line));
+      Thread flush = new Thread(telemetry::close, "poolpilot-shutdown");
+      Runtime.getRuntime().addShutdownHook(flush);
+    } catch (Throwable t) {
+      System.err.println("[poolpilot] telemetry could not start and is off: " + t);
+    }
+  }
+
+  private static String versionOf(File agentJar) {
+    try (JarFile jar = new JarFile(agentJar)) {
+      String version = jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+      return version == null ? "unknown" : version;
+    } catch (Exception e) {
+      return "unknown";
+    }
+  }
+}

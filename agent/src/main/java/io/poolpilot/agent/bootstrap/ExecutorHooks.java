@@ -1,0 +1,248 @@
+package io.poolpilot.agent.bootstrap;
+
+import java.util.List;
+import java.util.ListIterator;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.RunnableScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the advice woven into {@code ThreadPoolExecutor} calls. Each method does one small thing and
+ * never throws: a failure turns measurement off, is reported once on stderr, and the pool goes on
+ * as if the agent were absent. Unwrapping never turns off, so no wrapper made before a failure can
+ * reach the application.
+ *
+ * <p>The per-task path is {@link #submitted} (stamp and wrap), {@link #taskTaken} (unwrap, record
+ * the queue wait, stamp the start) and {@link #taskFinishing} (record the run time): three {@code
+ * System.nanoTime()} calls, one 24-byte wrapper, two single-writer histogram increments and one
+ * thread-local look-up.
+ */
+public final class ExecutorHooks {
+  private static final PoolProbes PROBES = new PoolProbes();
+  private static final ThreadLocal<WorkerTimings> CURRENT = new ThreadLocal<>();
+  private static volatile boolean measuring;
+  private static volatile boolean failed;
+
+  private ExecutorHooks() {}
+
+  /** Every pool seen so far. */
+  public static PoolProbes probes() {
+    return PROBES;
+  }
+
+  /**
+   * Starts measuring, once the advice is in place. Pools built by classes of {@code agentLoader}
+   * are the agent's own and are never reported.
+   */
+  public static void activate(ClassLoader agentLoader) {
+    ConstructionSite.agentLoader = agentLoader;
+    measuring = !failed;
+  }
+
+  /** Stops measuring for good; queued wrappers are still unwrapped. */
+  public static void deactivate(String why) {
+    if (!failed) {
+      failed = true;
+      measuring = false;
+      System.err.println("[poolpilot] thread-pool measurement is off: " + why);
+    }
+  }
+
+  public static boolean measuring() {
+    return measuring;
+  }
+
+  /** The pool's constructor has returned. */
+  public static void constructed(ThreadPoolExecutor pool) {
+    if (!measuring) {
+      return;
+    }
+    try {
+      PROBES.probeFor(pool, ConstructionSite.capture());
+    } catch (Throwable t) {
+      fail(t);
+    }
+  }
+
+  /** A task is being submitted through {@code execute}: stamp it, if its queue allows. */
+  public static Runnable submitted(Runnable task, BlockingQueue<Runnable> queue) {
+    if (!measuring || task == null || task instanceof TimedTask || !treatsTasksOpaquely(queue)) {
+      return task;
+    }
+    return TimedTask.wrap(task, System.nanoTime());
+  }
+
+  /**
+   * A new worker thread starts, possibly with a first task that never went through the queue.
+   * Returns the first task as the application submitted it.
+   */
+  public static Runnable workerStarting(ThreadPoolExecutor pool, Runnable firstTask) {
+    try {
+      if (measuring) {
+        WorkerTimings timings = attach(pool);
+        if (firstTask != null && !timings.probe.ignored()) {
+          long now = System.nanoTime();
+          timings.taskStarted(now, queueWaitOf(pool, firstTask, now));
+        }
+      }
+    } catch (Throwable t) {
+      fail(t);
+    }
+    return unwrap(firstTask);
+  }
+
+  /** The worker asks for its next task: the previous one, if any, has ended. */
+  public static WorkerTimings taskFinishing() {
+    WorkerTimings timings = CURRENT.get();
+    if (timings != null && timings.running) {
+      timings.taskEnded(System.nanoTime());
+    }
+    return timings;
+  }
+
+  /**
+   * The worker took {@code task} from the queue (null: the worker is about to exit). Returns the
+   * task as the application submitted it.
+   */
+  public static Runnable taskTaken(ThreadPoolExecutor pool, WorkerTimings timings, Runnable task) {
+    if (task == null) {
+      return null;
+    }
+    try {
+      if (measuring) {
+        if (timings == null) {
+          // A worker that started before the agent did.
+          timings = attach(pool);
+        }
+        if (!timings.probe.ignored()) {
+          long now = System.nanoTime();
+          timings.taskStarted(now, queueWaitOf(pool, task, now));
+        }
+      }
+    } catch (Throwable t) {
+      fail(t);
+    }
+    return unwrap(task);
+  }
+
+  /** The worker thread is leaving its run loop, normally or because a task threw. */
+  public static void workerExiting() {
+    WorkerTimings timings = CURRENT.get();
+    if (timings == null) {
+      return;
+    }
+    CURRENT.remove();
+    try {
+      if (timings.running) {
+        timings.taskEnded(System.nanoTime());
+      }
+      timings.probe.retire(timings);
+    } catch (Throwable t) {
+      fail(t);
+    }
+  }
+
+  /** The pool refused {@code task}; returns it as submitted, for the rejection handler. */
+  public static Runnable rejected(ThreadPoolExecutor pool, Runnable task) {
+    try {
+      if (measuring) {
+        PROBES.probeFor(pool, null).rejected.increment();
+      }
+    } catch (Throwable t) {
+      fail(t);
+    }
+    return unwrap(task);
+  }
+
+  /**
+   * The form in which {@code task} sits in {@code queue}, so that {@code remove(task)} finds it.
+   */
+  public static Runnable queuedFormOf(BlockingQueue<Runnable> queue, Runnable task) {
+    if (task == null || task instanceof TimedTask) {
+      return task;
+    }
+    for (Runnable queued : queue) {
+      if (queued instanceof TimedTask && task.equals(((TimedTask) queued).task)) {
+        return queued;
+      }
+    }
+    return task;
+  }
+
+  /** Replaces every wrapper in {@code tasks} (what {@code shutdownNow} returns) by its task. */
+  public static void unwrapAll(List<Runnable> tasks) {
+    if (tasks == null) {
+      return;
+    }
+    for (ListIterator<Runnable> it = tasks.listIterator(); it.hasNext(); ) {
+      Runnable task = it.next();
+      if (task instanceof TimedTask) {
+        it.set(((TimedTask) task).task);
+      }
+    }
+  }
+
+  public static Runnable unwrap(Runnable task) {
+    return task instanceof TimedTask ? ((TimedTask) task).task : task;
+  }
+
+  /** What the current thread is doing for its pool, or null if it is no pool's worker. */
+  public static WorkerTimings currentWorker() {
+    return CURRENT.get();
+  }
+
+  private static WorkerTimings attach(ThreadPoolExecutor pool) {
+    WorkerTimings timings = CURRENT.get();
+    if (timings == null) {
+      PoolProbe probe = PROBES.probeFor(pool, null);
+      probe.threadSeen(Thread.currentThread().getName());
+      timings = probe.newWorker();
+      CURRENT.set(timings);
+    }
+    return timings;
+  }
+
+  /**
+   * Nanoseconds {@code task} waited to start, or -1 where that cannot be known. A scheduled task
+   * waits from the moment it became due, not from when it was scheduled.
+   */
+  private static long queueWaitOf(ThreadPoolExecutor pool, Runnable task, long now) {
+    if (task instanceof TimedTask) {
+      return now - ((TimedTask) task).submittedAt;
+    }
+    if (pool instanceof ScheduledThreadPoolExecutor && task instanceof RunnableScheduledFuture) {
+      return Math.max(0, -((RunnableScheduledFuture<?>) task).getDelay(TimeUnit.NANOSECONDS));
+    }
+    return -1;
+  }
+
+  /**
+   * Whether the queue stores tasks without looking at them, so a wrapper cannot change its
+   * behaviour. A priority queue compares its tasks, and an unknown queue might: their tasks are not
+   * wrapped, and their queue wait is not measured.
+   */
+  static boolean treatsTasksOpaquely(BlockingQueue<?> queue) {
+    Class<?> type = queue.getClass();
+    if (type == LinkedBlockingQueue.class
+        || type == SynchronousQueue.class
+        || type == ArrayBlockingQueue.class) {
+      return true;
+    }
+    return queue instanceof LinkedBlockingQueue
+        || queue instanceof ArrayBlockingQueue
+        || queue instanceof SynchronousQueue
+        || queue instanceof LinkedBlockingDeque
+        || queue instanceof LinkedTransferQueue;
+  }
+
+  private static void fail(Throwable t) {
+    deactivate(t.toString());
+  }
+}

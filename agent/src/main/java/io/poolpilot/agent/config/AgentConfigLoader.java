@@ -1,0 +1,359 @@
+package io.poolpilot.agent.config;
+
+import io.poolpilot.agent.config.AgentConfig.Mode;
+import io.poolpilot.agent.config.AgentConfig.ResizeBounds;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Builds {@link AgentConfig} from the three places a user can set a key: agent arguments ({@code
+ * -javaagent:poolpilot-agent.jar=key=value,key=value}), system properties ({@code poolpilot.<key>})
+ * and environment variables ({@code POOLPILOT_<KEY>}, upper case, dots to underscores), in that
+ * order of precedence.
+ *
+ * <p>A bad value never stops the application: it is reported once, with the key, the value and what
+ * was expected, and the default is used instead.
+ */
+public final class AgentConfigLoader {
+  static final String ENABLED = "enabled";
+  static final String SERVICE_NAME = "service.name";
+  static final String ENDPOINT = "endpoint";
+  static final String TOKEN = "token";
+  static final String MODE = "mode";
+  static final String EXPORT_INTERVAL = "export.interval";
+  static final String CONTROL_EXPIRY = "control.expiry";
+  static final String HANDLERS = "handlers";
+  static final String RESIZE_MIN = "resize.min";
+  static final String RESIZE_MAX = "resize.max";
+
+  static final Set<String> KEYS =
+      Set.of(
+          ENABLED,
+          SERVICE_NAME,
+          ENDPOINT,
+          TOKEN,
+          MODE,
+          EXPORT_INTERVAL,
+          CONTROL_EXPIRY,
+          HANDLERS,
+          RESIZE_MIN,
+          RESIZE_MAX);
+
+  static final URI DEFAULT_ENDPOINT = URI.create("http://127.0.0.1:4318");
+  static final Duration DEFAULT_EXPORT_INTERVAL = Duration.ofSeconds(1);
+  static final Duration DEFAULT_CONTROL_EXPIRY = Duration.ofMinutes(10);
+  static final int DEFAULT_RESIZE_MIN = 1;
+  static final int DEFAULT_RESIZE_MAX = 256;
+
+  private static final Pattern HANDLER =
+      Pattern.compile(
+          "[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*#([\\p{L}_$][\\p{L}\\p{N}_$]*|\\*)");
+
+  private final Map<String, String> args;
+  private final Properties systemProperties;
+  private final Map<String, String> environment;
+  private final Consumer<String> problems;
+
+  /**
+   * @param agentArgs the string after {@code =} in {@code -javaagent:...=}, or null
+   * @param problems where each bad value is reported, once
+   */
+  public AgentConfigLoader(
+      String agentArgs,
+      Properties systemProperties,
+      Map<String, String> environment,
+      Consumer<String> problems) {
+    this.problems = problems;
+    this.systemProperties = systemProperties;
+    this.environment = environment;
+    this.args = parseAgentArgs(agentArgs);
+  }
+
+  /** Reads the configuration of this JVM, reporting problems on stderr. */
+  public static AgentConfig fromEnvironment(String agentArgs) {
+    return new AgentConfigLoader(
+            agentArgs,
+            System.getProperties(),
+            System.getenv(),
+            line -> System.err.println("[poolpilot] " + line))
+        .load();
+  }
+
+  public AgentConfig load() {
+    reportUnknownKeys();
+    boolean enabled = read(ENABLED, true, AgentConfigLoader::parseBoolean, "true or false");
+    String serviceName = raw(SERVICE_NAME);
+    if (serviceName == null || serviceName.isBlank()) {
+      serviceName = environment.get("OTEL_SERVICE_NAME");
+    }
+    Map<String, String> resourceAttributes = resourceAttributes();
+    if (serviceName == null || serviceName.isBlank()) {
+      serviceName = resourceAttributes.get("service.name");
+    }
+    if (serviceName == null || serviceName.isBlank()) {
+      serviceName = mainClassName(systemProperties.getProperty("sun.java.command"));
+    }
+    URI endpoint =
+        read(
+            ENDPOINT,
+            DEFAULT_ENDPOINT,
+            AgentConfigLoader::parseEndpoint,
+            "an http:// or https:// URL with a host");
+    String token = raw(TOKEN);
+    if (token != null && token.isBlank()) {
+      token = null;
+    }
+    Mode mode = read(MODE, Mode.TUNE, AgentConfigLoader::parseMode, "tune or observe");
+    Duration exportInterval =
+        read(
+            EXPORT_INTERVAL,
+            DEFAULT_EXPORT_INTERVAL,
+            v -> atLeast(Durations.parse(v), Duration.ofMillis(100)),
+            "a duration of at least 100ms, such as 1s or 500ms");
+    Duration controlExpiry =
+        read(
+            CONTROL_EXPIRY,
+            DEFAULT_CONTROL_EXPIRY,
+            v -> atLeast(Durations.parse(v), Duration.ofSeconds(1)),
+            "a duration of at least 1s, such as 10m");
+    List<String> handlers =
+        read(
+            HANDLERS,
+            List.of(),
+            AgentConfigLoader::parseHandlers,
+            "Class#method or Class#*, comma separated");
+    int resizeMin =
+        read(
+            RESIZE_MIN,
+            DEFAULT_RESIZE_MIN,
+            v -> positiveInt(v),
+            "a whole number of threads, at least 1");
+    int resizeMax =
+        read(
+            RESIZE_MAX,
+            DEFAULT_RESIZE_MAX,
+            v -> positiveInt(v),
+            "a whole number of threads, at least 1");
+    if (resizeMax < resizeMin) {
+      problems.accept(
+          "resize.max="
+              + resizeMax
+              + " is below resize.min="
+              + resizeMin
+              + "; expected resize.min <= resize.max, using "
+              + DEFAULT_RESIZE_MIN
+              + " and "
+              + Math.max(DEFAULT_RESIZE_MAX, DEFAULT_RESIZE_MIN));
+      resizeMin = DEFAULT_RESIZE_MIN;
+      resizeMax = DEFAULT_RESIZE_MAX;
+    }
+    return new AgentConfig(
+        enabled,
+        serviceName,
+        endpoint,
+        token,
+        mode,
+        exportInterval,
+        controlExpiry,
+        handlers,
+        new ResizeBounds(resizeMin, resizeMax),
+        resourceAttributes);
+  }
+
+  /** The value with the highest precedence, or null where no source sets the key. */
+  String raw(String key) {
+    String value = args.get(key);
+    if (value == null) {
+      value = systemProperties.getProperty("poolpilot." + key);
+    }
+    if (value == null) {
+      value = environment.get(envName(key));
+    }
+    return value == null ? null : value.trim();
+  }
+
+  private <T> T read(String key, T fallback, Function<String, T> parser, String expected) {
+    String value = raw(key);
+    if (value == null || value.isEmpty()) {
+      return fallback;
+    }
+    try {
+      return parser.apply(value);
+    } catch (RuntimeException e) {
+      problems.accept(
+          "bad value for "
+              + key
+              + ": '"
+              + value
+              + "'; expected "
+              + expected
+              + "; using the default "
+              + describe(fallback));
+      return fallback;
+    }
+  }
+
+  private static String describe(Object fallback) {
+    if (fallback instanceof Duration d) {
+      return Durations.format(d);
+    }
+    if (fallback instanceof Mode m) {
+      return m.name().toLowerCase(Locale.ROOT);
+    }
+    if (fallback instanceof List<?> l && l.isEmpty()) {
+      return "(none)";
+    }
+    return String.valueOf(fallback);
+  }
+
+  private void reportUnknownKeys() {
+    for (String key : args.keySet()) {
+      if (!KEYS.contains(key)) {
+        problems.accept("unknown agent argument '" + key + "'; known keys are " + sortedKeys());
+      }
+    }
+    for (String name : systemProperties.stringPropertyNames()) {
+      if (name.startsWith("poolpilot.") && !KEYS.contains(name.substring("poolpilot.".length()))) {
+        problems.accept("unknown system property '" + name + "'; known keys are " + sortedKeys());
+      }
+    }
+  }
+
+  private static String sortedKeys() {
+    return String.join(", ", new java.util.TreeSet<>(KEYS));
+  }
+
+  static String envName(String key) {
+    return "POOLPILOT_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+  }
+
+  /**
+   * Splits {@code key=value,key=value}. A piece without {@code =} continues the value before it, so
+   * {@code handlers=a.B#c,a.D#*,mode=observe} keeps both handlers.
+   */
+  static Map<String, String> parseAgentArgs(String agentArgs) {
+    Map<String, String> parsed = new LinkedHashMap<>();
+    if (agentArgs == null || agentArgs.isBlank()) {
+      return parsed;
+    }
+    String lastKey = null;
+    for (String piece : agentArgs.split(",")) {
+      int eq = piece.indexOf('=');
+      if (eq > 0) {
+        lastKey = piece.substring(0, eq).trim();
+        parsed.put(lastKey, piece.substring(eq + 1).trim());
+      } else if (lastKey != null && !piece.isBlank()) {
+        parsed.put(lastKey, parsed.get(lastKey) + "," + piece.trim());
+      }
+    }
+    return parsed;
+  }
+
+  private Map<String, String> resourceAttributes() {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    String raw = environment.get("OTEL_RESOURCE_ATTRIBUTES");
+    if (raw == null || raw.isBlank()) {
+      return attributes;
+    }
+    for (String pair : raw.split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        problems.accept(
+            "bad entry in OTEL_RESOURCE_ATTRIBUTES: '"
+                + pair
+                + "'; expected key=value, skipping it");
+        continue;
+      }
+      try {
+        attributes.put(
+            pair.substring(0, eq).trim(),
+            URLDecoder.decode(pair.substring(eq + 1).trim(), StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        problems.accept(
+            "bad entry in OTEL_RESOURCE_ATTRIBUTES: '"
+                + pair
+                + "'; expected a percent-encoded value, skipping it");
+      }
+    }
+    return attributes;
+  }
+
+  /** The simple name of the main class, or of the jar, from {@code sun.java.command}. */
+  static String mainClassName(String javaCommand) {
+    if (javaCommand == null || javaCommand.isBlank()) {
+      return "unknown_service:java";
+    }
+    String first = javaCommand.trim().split("\\s+")[0];
+    if (first.endsWith(".jar")) {
+      String file = first.substring(Math.max(first.lastIndexOf('/'), first.lastIndexOf('\\')) + 1);
+      return file.substring(0, file.length() - ".jar".length());
+    }
+    return first.substring(first.lastIndexOf('.') + 1);
+  }
+
+  static boolean parseBoolean(String value) {
+    switch (value.toLowerCase(Locale.ROOT)) {
+      case "true":
+        return true;
+      case "false":
+        return false;
+      default:
+        throw new IllegalArgumentException(value);
+    }
+  }
+
+  static URI parseEndpoint(String value) {
+    URI uri = URI.create(value);
+    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+        || uri.getHost() == null) {
+      throw new IllegalArgumentException(value);
+    }
+    return uri;
+  }
+
+  static Mode parseMode(String value) {
+    return Mode.valueOf(value.toUpperCase(Locale.ROOT));
+  }
+
+  static List<String> parseHandlers(String value) {
+    List<String> handlers = new ArrayList<>();
+    for (String piece : value.split(",")) {
+      String handler = piece.trim();
+      if (handler.isEmpty()) {
+        continue;
+      }
+      if (!HANDLER.matcher(handler).matches()) {
+        throw new IllegalArgumentException(handler);
+      }
+      handlers.add(handler);
+    }
+    return handlers;
+  }
+
+  private static int positiveInt(String value) {
+    int n = Integer.parseInt(value);
+    if (n < 1) {
+      throw new IllegalArgumentException(value);
+    }
+    return n;
+  }
+
+  private static Duration atLeast(Duration value, Duration minimum) {
+    if (value.compareTo(minimum) < 0) {
+      throw new IllegalArgumentException(value.toString());
+    }
+    return value;
+  }
+}

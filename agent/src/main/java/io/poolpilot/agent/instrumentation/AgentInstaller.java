@@ -1,0 +1,91 @@
+package io.poolpilot.agent.instrumentation;
+
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Installs the instrumentations with Byte Buddy and reports which of their classes were
+ * transformed.
+ *
+ * <p>Classes such as {@code ThreadPoolExecutor} are loaded before {@code premain} runs, so they are
+ * retransformed, which forbids adding fields or methods: advice is inlined into existing methods
+ * only. Byte Buddy's default ignore rule skips every bootstrap class; it is replaced by a rule that
+ * ignores everything but the named targets, checked on the class name before any class file is
+ * parsed.
+ */
+public final class AgentInstaller {
+  private final Instrumentation inst;
+
+  public AgentInstaller(Instrumentation inst) {
+    this.inst = inst;
+  }
+
+  /** What an installation did. */
+  public record Result(
+      ClassFileTransformer transformer, Set<String> transformed, Map<String, Throwable> errors) {
+    /** Whether every class of {@code target} was transformed without error. */
+    public boolean complete(TypeInstrumentation target) {
+      return transformed.containsAll(target.typeNames())
+          && target.typeNames().stream().noneMatch(errors::containsKey);
+    }
+  }
+
+  public Result install(List<TypeInstrumentation> targets) {
+    List<String> names = new ArrayList<>();
+    targets.forEach(t -> names.addAll(t.typeNames()));
+    Set<String> transformed = ConcurrentHashMap.newKeySet();
+    Map<String, Throwable> errors = new ConcurrentHashMap<>();
+
+    AgentBuilder builder =
+        new AgentBuilder.Default()
+            .disableClassFormatChanges()
+            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+            .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+            .ignore(not(namedOneOf(names.toArray(new String[0]))))
+            .with(new Recorder(transformed, errors));
+    for (TypeInstrumentation target : targets) {
+      builder = target.instrument(builder);
+    }
+    ClassFileTransformer transformer = builder.installOn(inst);
+    return new Result(transformer, Set.copyOf(transformed), Map.copyOf(errors));
+  }
+
+  private static final class Recorder extends AgentBuilder.Listener.Adapter {
+    private final Set<String> transformed;
+    private final Map<String, Throwable> errors;
+
+    Recorder(Set<String> transformed, Map<String, Throwable> errors) {
+      this.transformed = transformed;
+      this.errors = errors;
+    }
+
+    @Override
+    public void onTransformation(
+        TypeDescription type,
+        ClassLoader loader,
+        JavaModule module,
+        boolean loaded,
+        DynamicType dynamicType) {
+      transformed.add(type.getName());
+    }
+
+    @Override
+    public void onError(
+        String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
+      errors.put(typeName, error);
+    }
+  }
+}

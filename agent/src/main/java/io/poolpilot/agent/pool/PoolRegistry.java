@@ -1,0 +1,60 @@
+package io.poolpilot.agent.pool;
+
+import io.poolpilot.agent.bootstrap.ConstructionSite;
+import io.poolpilot.agent.bootstrap.PoolProbe;
+import io.poolpilot.agent.bootstrap.PoolProbes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadPoolExecutor;
+
+/**
+ * The application's live pools by name. Pools are held weakly by the underlying {@link PoolProbes}:
+ * one the application drops disappears from here once collected. A pool is listed from the moment
+ * its first worker thread has run, since its name comes from that thread.
+ */
+public final class PoolRegistry {
+  private final PoolProbes probes;
+
+  public PoolRegistry(PoolProbes probes) {
+    this.probes = probes;
+  }
+
+  /** Every named live pool, in the order the agent first saw them. */
+  public List<NamedPool> pools() {
+    List<PoolProbe> live = new ArrayList<>(probes.live());
+    live.sort(Comparator.comparingLong(PoolProbe::sequence));
+    Map<PoolProbe, ThreadPoolExecutor> strong = new LinkedHashMap<>();
+    Map<PoolProbe, PoolNamer.Facts> facts = new LinkedHashMap<>();
+    for (PoolProbe probe : live) {
+      ThreadPoolExecutor pool = probe.pool();
+      if (pool == null || probe.threadName() == null) {
+        continue;
+      }
+      strong.put(probe, pool);
+      facts.put(probe, factsOf(probe, pool));
+    }
+    Map<PoolProbe, String> names = PoolNamer.name(facts);
+    List<NamedPool> named = new ArrayList<>(names.size());
+    names.forEach((probe, name) -> named.add(new NamedPool(name, strong.get(probe), probe)));
+    return named;
+  }
+
+  /** The live pool with this name, if there is one. */
+  public Optional<NamedPool> find(String name) {
+    return pools().stream().filter(p -> p.name().equals(name)).findFirst();
+  }
+
+  private static PoolNamer.Facts factsOf(PoolProbe probe, ThreadPoolExecutor pool) {
+    ConstructionSite site = probe.site();
+    return new PoolNamer.Facts(
+        probe.threadName(),
+        site == null ? null : site.className(),
+        site == null ? null : site.shortForm(),
+        pool.getClass().getName(),
+        probe.sequence());
+  }
+}

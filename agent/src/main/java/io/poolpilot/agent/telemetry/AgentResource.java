@@ -1,0 +1,40 @@
+package io.poolpilot.agent.telemetry;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.sdk.resources.Resource;
+import io.poolpilot.agent.config.AgentConfig;
+import java.net.InetAddress;
+import java.util.UUID;
+
+/** The OpenTelemetry resource that names this JVM in everything the agent exports. */
+public final class AgentResource {
+  private AgentResource() {}
+
+  public static Resource create(AgentConfig config, String agentVersion) {
+    AttributesBuilder attrs = Attributes.builder();
+    config.resourceAttributes().forEach(attrs::put);
+    attrs.put(AttributeKey.stringKey("service.name"), config.serviceName());
+    attrs.put(AttributeKey.stringKey("service.instance.id"), UUID.randomUUID().toString());
+    attrs.put(AttributeKey.longKey("process.pid"), ProcessHandle.current().pid());
+    attrs.put(AttributeKey.stringKey("host.name"), hostName());
+    attrs.put(AttributeKey.stringKey(TelemetryNames.DISTRO_NAME), "poolpilot");
+    attrs.put(AttributeKey.stringKey(TelemetryNames.DISTRO_VERSION), agentVersion);
+    attrs.put(
+        AttributeKey.longKey(TelemetryNames.CPU_COUNT), Runtime.getRuntime().availableProcessors());
+    return Resource.getDefault().merge(Resource.create(attrs.build()));
+  }
+
+  private static String hostName() {
+    String fromEnv = System.getenv("HOSTNAME");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return fromEnv;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return "unknown";
+    }
+  }
+}

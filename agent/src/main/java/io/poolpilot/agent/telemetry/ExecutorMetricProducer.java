@@ -1,0 +1,225 @@
+package io.poolpilot.agent.telemetry;
+
+import static io.poolpilot.agent.telemetry.TelemetryNames.EXECUTOR_NAME;
+import static io.poolpilot.agent.telemetry.TelemetryNames.THREAD_STATE;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.DoublePointData;
+import io.opentelemetry.sdk.metrics.data.ExponentialHistogramBuckets;
+import io.opentelemetry.sdk.metrics.data.ExponentialHistogramData;
+import io.opentelemetry.sdk.metrics.data.ExponentialHistogramPointData;
+import io.opentelemetry.sdk.metrics.data.GaugeData;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.data.MetricDataType;
+import io.opentelemetry.sdk.metrics.data.SumData;
+import io.opentelemetry.sdk.metrics.export.MetricProducer;
+import io.opentelemetry.sdk.resources.Resource;
+import io.poolpilot.agent.bootstrap.ExponentialBuckets;
+import io.poolpilot.agent.bootstrap.HistogramSnapshot;
+import io.poolpilot.agent.bootstrap.TimedTask;
+import io.poolpilot.agent.pool.NamedPool;
+import io.poolpilot.agent.pool.PoolRegistry;
+import io.poolpilot.agent.telemetry.TelemetryNames.Metric;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.RunnableScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Turns the registry's pools into {@code jvm.executor.*} metrics at each export.
+ *
+ * <p>The SDK's own instruments are not used for the two histograms: the workers record into
+ * per-thread cells of a fixed-scale exponential histogram (see {@link ExponentialBuckets}), which
+ * costs a few nanoseconds and no contention, and this producer adds the cells up once per export.
+ * All values are read from one pass over the pools, so they describe the same moment and every
+ * pool's name is resolved once. Counts and histograms are cumulative.
+ */
+public final class ExecutorMetricProducer implements MetricProducer {
+  private static final AttributeKey<String> NAME = AttributeKey.stringKey(EXECUTOR_NAME);
+  private static final AttributeKey<String> STATE = AttributeKey.stringKey(THREAD_STATE);
+
+  private final PoolRegistry registry;
+  private final InstrumentationScopeInfo scope;
+  private final LongSupplier epochNanos;
+  private final LongSupplier monotonicNanos;
+
+  public ExecutorMetricProducer(
+      PoolRegistry registry,
+      String agentVersion,
+      LongSupplier epochNanos,
+      LongSupplier monotonicNanos) {
+    this.registry = registry;
+    this.scope = InstrumentationScopeInfo.create(TelemetryNames.SCOPE, agentVersion, null);
+    this.epochNanos = epochNanos;
+    this.monotonicNanos = monotonicNanos;
+  }
+
+  @Override
+  public Collection<MetricData> produce(Resource resource) {
+    Points p = new Points(epochNanos.getAsLong());
+    for (NamedPool named : registry.pools()) {
+      p.add(named);
+    }
+    List<MetricData> metrics = new ArrayList<>();
+    metrics.add(sum(resource, TelemetryNames.THREAD_COUNT, false, p.threadCount));
+    metrics.add(gauge(resource, TelemetryNames.THREAD_CORE, p.core));
+    metrics.add(gauge(resource, TelemetryNames.THREAD_LIMIT, p.limit));
+    metrics.add(gauge(resource, TelemetryNames.QUEUE_SIZE, p.queueSize));
+    metrics.add(gauge(resource, TelemetryNames.QUEUE_CAPACITY, p.queueCapacity));
+    metrics.add(
+        new PoolMetricData(
+            resource,
+            scope,
+            TelemetryNames.QUEUE_OLDEST_AGE,
+            MetricDataType.DOUBLE_GAUGE,
+            GaugeData.createDoubleGaugeData(p.oldestAge)));
+    metrics.add(sum(resource, TelemetryNames.TASK_COMPLETED, true, p.completed));
+    metrics.add(sum(resource, TelemetryNames.TASK_REJECTED, true, p.rejected));
+    metrics.add(histogram(resource, TelemetryNames.TASK_WAIT, p.waits));
+    metrics.add(histogram(resource, TelemetryNames.TASK_DURATION, p.durations));
+    metrics.removeIf(MetricData::isEmpty);
+    return metrics;
+  }
+
+  /** The points of one export, gathered pool by pool. */
+  private final class Points {
+    final long now;
+    final List<LongPointData> threadCount = new ArrayList<>();
+    final List<LongPointData> core = new ArrayList<>();
+    final List<LongPointData> limit = new ArrayList<>();
+    final List<LongPointData> queueSize = new ArrayList<>();
+    final List<LongPointData> queueCapacity = new ArrayList<>();
+    final List<DoublePointData> oldestAge = new ArrayList<>();
+    final List<LongPointData> completed = new ArrayList<>();
+    final List<LongPointData> rejected = new ArrayList<>();
+    final List<ExponentialHistogramPointData> waits = new ArrayList<>();
+    final List<ExponentialHistogramPointData> durations = new ArrayList<>();
+
+    Points(long now) {
+      this.now = now;
+    }
+
+    void add(NamedPool named) {
+      ThreadPoolExecutor pool = named.pool();
+      Attributes attrs = Attributes.of(NAME, named.name());
+      long start = TimeUnit.MILLISECONDS.toNanos(named.probe().firstSeenMillis());
+      int active = pool.getActiveCount();
+      int size = pool.getPoolSize();
+      threadCount.add(
+          LongPointData.create(start, now, attrs.toBuilder().put(STATE, "active").build(), active));
+      threadCount.add(
+          LongPointData.create(
+              start,
+              now,
+              attrs.toBuilder().put(STATE, "idle").build(),
+              Math.max(0, size - active)));
+      core.add(LongPointData.create(start, now, attrs, pool.getCorePoolSize()));
+      limit.add(LongPointData.create(start, now, attrs, pool.getMaximumPoolSize()));
+      BlockingQueue<Runnable> queue = pool.getQueue();
+      int queued = queue.size();
+      queueSize.add(LongPointData.create(start, now, attrs, queued));
+      long capacity = (long) queue.remainingCapacity() + queued;
+      if (capacity < Integer.MAX_VALUE) {
+        queueCapacity.add(LongPointData.create(start, now, attrs, capacity));
+      }
+      double age = oldestAgeSeconds(pool, queue);
+      if (age >= 0) {
+        oldestAge.add(DoublePointData.create(start, now, attrs, age, List.of()));
+      }
+      completed.add(LongPointData.create(start, now, attrs, pool.getCompletedTaskCount()));
+      rejected.add(LongPointData.create(start, now, attrs, named.probe().rejectedCount()));
+      waits.add(histogramPoint(named.probe().queueWaits(), start, now, attrs));
+      durations.add(histogramPoint(named.probe().durations(), start, now, attrs));
+    }
+  }
+
+  /**
+   * Seconds the head of the queue has waited: 0 for an empty queue, -1 where the queue's tasks
+   * carry no submit time (a priority queue, whose tasks are not wrapped).
+   */
+  private double oldestAgeSeconds(ThreadPoolExecutor pool, BlockingQueue<Runnable> queue) {
+    Runnable head = queue.peek();
+    if (head == null) {
+      return 0;
+    }
+    if (head instanceof TimedTask timed) {
+      return Math.max(0, monotonicNanos.getAsLong() - timed.submittedAt()) / 1e9;
+    }
+    if (pool instanceof ScheduledThreadPoolExecutor
+        && head instanceof RunnableScheduledFuture<?> f) {
+      return Math.max(0, -f.getDelay(TimeUnit.NANOSECONDS)) / 1e9;
+    }
+    return -1;
+  }
+
+  static ExponentialHistogramPointData histogramPoint(
+      HistogramSnapshot snapshot, long start, long now, Attributes attrs) {
+    int first = -1;
+    int last = -1;
+    for (int slot = 0; slot < snapshot.slots(); slot++) {
+      if (snapshot.countAt(slot) != 0) {
+        if (first < 0) {
+          first = slot;
+        }
+        last = slot;
+      }
+    }
+    List<Long> counts = new ArrayList<>(first < 0 ? 0 : last - first + 1);
+    for (int slot = first; first >= 0 && slot <= last; slot++) {
+      counts.add(snapshot.countAt(slot));
+    }
+    int offset = first < 0 ? 0 : ExponentialBuckets.MIN_INDEX + first;
+    ExponentialHistogramBuckets positive =
+        ExponentialHistogramBuckets.create(ExponentialBuckets.SCALE, offset, counts);
+    ExponentialHistogramBuckets negative =
+        ExponentialHistogramBuckets.create(ExponentialBuckets.SCALE, 0, List.of());
+    return ExponentialHistogramPointData.create(
+        ExponentialBuckets.SCALE,
+        snapshot.sumNanos() / 1e9,
+        snapshot.zeroCount(),
+        false,
+        0,
+        false,
+        0,
+        positive,
+        negative,
+        start,
+        now,
+        attrs,
+        List.of());
+  }
+
+  private MetricData gauge(Resource resource, Metric metric, List<LongPointData> points) {
+    return new PoolMetricData(
+        resource, scope, metric, MetricDataType.LONG_GAUGE, GaugeData.createLongGaugeData(points));
+  }
+
+  private MetricData sum(
+      Resource resource, Metric metric, boolean monotonic, List<LongPointData> points) {
+    return new PoolMetricData(
+        resource,
+        scope,
+        metric,
+        MetricDataType.LONG_SUM,
+        SumData.createLongSumData(monotonic, AggregationTemporality.CUMULATIVE, points));
+  }
+
+  private MetricData histogram(
+      Resource resource, Metric metric, List<ExponentialHistogramPointData> points) {
+    return new PoolMetricData(
+        resource,
+        scope,
+        metric,
+        MetricDataType.EXPONENTIAL_HISTOGRAM,
+        ExponentialHistogramData.create(AggregationTemporality.CUMULATIVE, points));
+  }
+}

@@ -1,0 +1,77 @@
+package io.poolpilot.agent.telemetry;
+
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.export.MetricProducer;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import io.opentelemetry.sdk.resources.Resource;
+import io.poolpilot.agent.config.AgentConfig;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The OpenTelemetry SDK as the agent uses it: OTLP/HTTP protobuf to the sidecar every {@code
+ * export.interval}, through the JDK's own HTTP client.
+ *
+ * <p>The SDK logs each failed export through {@code java.util.logging}, which many applications
+ * route into their own logs; the agent never writes there, so the SDK's loggers are silenced and
+ * {@link FailureReportingMetricExporter} reports failures once on stderr instead.
+ */
+public final class OtlpTelemetry implements AutoCloseable {
+  /** Kept strongly: java.util.logging forgets the level of a logger nobody references. */
+  private static final Logger SDK_LOGGER = Logger.getLogger("io.opentelemetry");
+
+  private static final Duration MAX_EXPORT_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(1);
+
+  private final SdkMeterProvider meterProvider;
+
+  private OtlpTelemetry(SdkMeterProvider meterProvider) {
+    this.meterProvider = meterProvider;
+  }
+
+  public static OtlpTelemetry start(
+      AgentConfig config, Resource resource, MetricProducer producer, Consumer<String> report) {
+    SDK_LOGGER.setLevel(Level.OFF);
+    String metricsUrl = config.endpointPath("/v1/metrics").toString();
+    OtlpHttpMetricExporterBuilder exporter =
+        OtlpHttpMetricExporter.builder()
+            .setEndpoint(metricsUrl)
+            .setTimeout(exportTimeout(config.exportInterval()))
+            .setRetryPolicy(null);
+    if (config.token() != null) {
+      exporter.addHeader("Authorization", "Bearer " + config.token());
+    }
+    PeriodicMetricReader reader =
+        PeriodicMetricReader.builder(
+                new FailureReportingMetricExporter(exporter.build(), metricsUrl, report))
+            .setInterval(config.exportInterval())
+            .build();
+    SdkMeterProvider provider =
+        SdkMeterProvider.builder()
+            .setResource(resource)
+            .registerMetricReader(reader)
+            .registerMetricProducer(producer)
+            .build();
+    return new OtlpTelemetry(provider);
+  }
+
+  /**
+   * Long enough for a slow sidecar, short enough that a hung one holds up at most a few export
+   * periods: the reader runs one export at a time and drops collections while one is in flight.
+   */
+  static Duration exportTimeout(Duration interval) {
+    Duration fiveIntervals = interval.multipliedBy(5);
+    return fiveIntervals.compareTo(MAX_EXPORT_TIMEOUT) > 0 ? MAX_EXPORT_TIMEOUT : fiveIntervals;
+  }
+
+  /** Exports what is left, waiting at most a second so a hung endpoint cannot delay exit. */
+  @Override
+  public void close() {
+    meterProvider.shutdown().join(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+}
