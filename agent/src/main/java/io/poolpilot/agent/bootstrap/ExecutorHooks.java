@@ -165,7 +165,9 @@ public final class ExecutorHooks {
    * The form in which {@code task} sits in {@code queue}, so that {@code remove(task)} finds it.
    */
   public static Runnable queuedFormOf(BlockingQueue<Runnable> queue, Runnable task) {
-    if (task == null || task instanceof TimedTask) {
+    if (task == null || task instanceof TimedTask || !treatsTasksOpaquely(queue)) {
+      // Nothing in a queue the agent never wraps needs finding; a scheduled pool's queue also
+      // removes in O(log n), which a scan here would spoil.
       return task;
     }
     for (Runnable queued : queue) {
