@@ -29,12 +29,19 @@ public final class ExponentialBuckets {
 
   private static final double SECONDS_PER_NANO = 1e-9;
 
-  /** Upper bounds of the sub-buckets within one power of two, as a mantissa in [1, 2). */
-  private static final double[] SUB_BOUNDARIES = new double[SUB_BUCKETS - 1];
+  private static final long MANTISSA_MASK = (1L << 52) - 1;
+
+  /**
+   * Upper bounds of the sub-buckets within one power of two, {@code 2^(k/8)} for k = 1..7, as the
+   * raw mantissa bits of a double: a value's sub-bucket is found by comparing its own mantissa
+   * bits, with no logarithm and no division on the recording path.
+   */
+  private static final long[] SUB_BOUNDARY_MANTISSAS = new long[SUB_BUCKETS - 1];
 
   static {
     for (int k = 1; k < SUB_BUCKETS; k++) {
-      SUB_BOUNDARIES[k - 1] = Math.pow(2, (double) k / SUB_BUCKETS);
+      double boundary = Math.pow(2, (double) k / SUB_BUCKETS);
+      SUB_BOUNDARY_MANTISSAS[k - 1] = Double.doubleToRawLongBits(boundary) & MANTISSA_MASK;
     }
   }
 
@@ -50,21 +57,27 @@ public final class ExponentialBuckets {
 
   /** OpenTelemetry bucket index of a positive value in seconds, clamped to the covered range. */
   static int otelIndexOf(double seconds) {
-    int exponent = Math.getExponent(seconds);
+    long bits = Double.doubleToRawLongBits(seconds);
+    int exponent = (int) (bits >>> 52) - 1023;
     if (exponent < MIN_EXPONENT) {
       return MIN_INDEX;
     }
     if (exponent >= MAX_EXPONENT) {
       return MIN_INDEX + BUCKET_COUNT - 1;
     }
-    double mantissa = seconds / Math.scalb(1.0, exponent);
-    if (mantissa == 1.0) {
+    long mantissa = bits & MANTISSA_MASK;
+    if (mantissa == 0) {
       // An exact power of two is the upper bound of the bucket below it.
       return Math.max(MIN_INDEX, exponent * SUB_BUCKETS - 1);
     }
-    int sub = 0;
-    while (sub < SUB_BOUNDARIES.length && SUB_BOUNDARIES[sub] < mantissa) {
-      sub++;
+    // Binary search: how many of the seven sub-bucket bounds lie below the mantissa.
+    long[] bounds = SUB_BOUNDARY_MANTISSAS;
+    int sub = mantissa > bounds[3] ? 4 : 0;
+    if (mantissa > bounds[sub + 1]) {
+      sub += 2;
+    }
+    if (mantissa > bounds[sub]) {
+      sub += 1;
     }
     return exponent * SUB_BUCKETS + sub;
   }
