@@ -22,16 +22,20 @@ public final class Durations {
     if (!m.matches()) {
       throw new IllegalArgumentException("not a duration: '" + value + "'");
     }
-    long amount = Long.parseLong(m.group(1));
-    switch (m.group(2)) {
-      case "ms":
-        return Duration.ofMillis(amount);
-      case "s":
-        return Duration.ofSeconds(amount);
-      case "m":
-        return Duration.ofMinutes(amount);
-      default:
-        return Duration.ofHours(amount);
+    try {
+      long amount = Long.parseLong(m.group(1));
+      switch (m.group(2)) {
+        case "ms":
+          return Duration.ofMillis(amount);
+        case "s":
+          return Duration.ofSeconds(amount);
+        case "m":
+          return Duration.ofMinutes(amount);
+        default:
+          return Duration.ofHours(amount);
+      }
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new IllegalArgumentException("too large for a duration: '" + value + "'", e);
     }
   }
 

@@ -1,0 +1,375 @@
+package io.poolpilot.agent.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.RunnableFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hooks called directly, as the woven advice would call them, with no agent attached. Measuring
+ * is switched on once for the whole JVM: nothing in this process is woven, so only these direct
+ * calls ever reach the hooks.
+ */
+class ExecutorHooksTest {
+  @BeforeAll
+  static void startMeasuring() {
+    ExecutorHooks.activate(null);
+    assertThat(ExecutorHooks.measuring()).isTrue();
+  }
+
+  /** Equal to every other {@code Job} of the same id, as an application's task may be. */
+  private static final class Job implements Runnable, Comparable<Job> {
+    final int id;
+
+    Job(int id) {
+      this.id = id;
+    }
+
+    @Override
+    public void run() {}
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Job && ((Job) other).id == id;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(id);
+    }
+
+    @Override
+    public int compareTo(Job other) {
+      return Integer.compare(id, other.id);
+    }
+  }
+
+  private static List<BlockingQueue<Runnable>> fifoQueues() {
+    return List.of(
+        new LinkedBlockingQueue<>(),
+        new LinkedBlockingQueue<>(10),
+        new ArrayBlockingQueue<>(10),
+        new SynchronousQueue<>(),
+        new SynchronousQueue<>(true),
+        new LinkedBlockingDeque<>(),
+        new LinkedTransferQueue<>());
+  }
+
+  @Test
+  void submittedWrapsTasksBoundForFifoQueues() {
+    Runnable task = new Job(1);
+    for (BlockingQueue<Runnable> queue : fifoQueues()) {
+      Runnable submitted = ExecutorHooks.submitted(task, queue);
+
+      assertThat(submitted)
+          .as(queue.getClass().getSimpleName())
+          .isInstanceOf(TimedTask.class)
+          .isNotSameAs(task);
+      assertThat(ExecutorHooks.unwrap(submitted)).isSameAs(task);
+    }
+  }
+
+  @Test
+  void submittedStampsTheSubmitTime() {
+    long before = System.nanoTime();
+    TimedTask submitted =
+        (TimedTask) ExecutorHooks.submitted(new Job(1), new LinkedBlockingQueue<>());
+    long after = System.nanoTime();
+
+    assertThat(submitted.submittedAt()).isBetween(before, after);
+  }
+
+  @Test
+  void submittedNeverWrapsTasksBoundForAPriorityQueue() {
+    Job task = new Job(1);
+
+    assertThat(ExecutorHooks.submitted(task, new PriorityBlockingQueue<>())).isSameAs(task);
+  }
+
+  @Test
+  void submittedNeverWrapsTasksBoundForAScheduledPoolsDelayQueue() {
+    ScheduledThreadPoolExecutor scheduled = new ScheduledThreadPoolExecutor(1);
+    try {
+      Job task = new Job(1);
+
+      assertThat(ExecutorHooks.submitted(task, scheduled.getQueue())).isSameAs(task);
+    } finally {
+      scheduled.shutdownNow();
+    }
+  }
+
+  @Test
+  void submittedLeavesNullAndAlreadyWrappedTasksAlone() {
+    BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    Runnable once = ExecutorHooks.submitted(new Job(1), queue);
+
+    assertThat(ExecutorHooks.submitted(null, queue)).isNull();
+    assertThat(ExecutorHooks.submitted(once, queue)).isSameAs(once);
+  }
+
+  @Test
+  void aFutureTaskStaysAFutureOnceWrapped() {
+    FutureTask<String> future = new FutureTask<>(() -> "done");
+
+    Runnable wrapped = ExecutorHooks.submitted(future, new LinkedBlockingQueue<>());
+
+    assertThat(wrapped).isInstanceOf(TimedTask.class).isInstanceOf(RunnableFuture.class);
+    Future<?> asFuture = (Future<?>) wrapped;
+    assertThat(asFuture.isCancelled()).isFalse();
+    future.cancel(false);
+    assertThat(asFuture.isCancelled()).isTrue();
+    assertThat(asFuture.isDone()).isTrue();
+  }
+
+  @Test
+  void cancellingThroughTheWrapperCancelsTheApplicationsFuture() throws Exception {
+    FutureTask<String> future = new FutureTask<>(() -> "done");
+    Future<?> wrapped = (Future<?>) ExecutorHooks.submitted(future, new LinkedBlockingQueue<>());
+
+    assertThat(wrapped.cancel(false)).isTrue();
+    assertThat(future.isCancelled()).isTrue();
+  }
+
+  @Test
+  void wrappedFutureDeliversTheResultOnceRun() throws Exception {
+    FutureTask<String> future = new FutureTask<>(() -> "done");
+    Runnable wrapped = ExecutorHooks.submitted(future, new LinkedBlockingQueue<>());
+
+    wrapped.run();
+
+    assertThat(((Future<?>) wrapped).get()).isEqualTo("done");
+    assertThat(((Future<?>) wrapped).get(1, TimeUnit.SECONDS)).isEqualTo("done");
+    assertThat(future.get()).isEqualTo("done");
+  }
+
+  @Test
+  void purgeFindsACancelledFutureWaitingInTheQueueAsAWrapper() {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+    try {
+      FutureTask<String> future = new FutureTask<>(() -> "done");
+      Runnable wrapped = ExecutorHooks.submitted(future, pool.getQueue());
+      pool.getQueue().add(wrapped);
+      future.cancel(false);
+
+      pool.purge();
+
+      assertThat(pool.getQueue()).isEmpty();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void queuedFormOfFindsTheWrapperOfAnEqualTask() {
+    BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    Runnable other = ExecutorHooks.submitted(new Job(1), queue);
+    Runnable wrapped = ExecutorHooks.submitted(new Job(2), queue);
+    queue.add(other);
+    queue.add(wrapped);
+
+    Runnable queued = ExecutorHooks.queuedFormOf(queue, new Job(2));
+
+    assertThat(queued).isSameAs(wrapped);
+    assertThat(queue.remove(queued)).isTrue();
+    assertThat(queue).containsExactly(other);
+  }
+
+  @Test
+  void queuedFormOfReturnsTheTaskItselfWhenNoWrapperHoldsIt() {
+    BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    Job plain = new Job(3);
+    queue.add(plain);
+    queue.add(ExecutorHooks.submitted(new Job(1), queue));
+    Job absent = new Job(9);
+
+    assertThat(ExecutorHooks.queuedFormOf(queue, plain)).isSameAs(plain);
+    assertThat(ExecutorHooks.queuedFormOf(queue, absent)).isSameAs(absent);
+    assertThat(ExecutorHooks.queuedFormOf(queue, null)).isNull();
+  }
+
+  @Test
+  void queuedFormOfNeverScansAQueueWhoseTasksAreNeverWrapped() {
+    BlockingQueue<Runnable> unscannable =
+        new PriorityBlockingQueue<>() {
+          @Override
+          public java.util.Iterator<Runnable> iterator() {
+            throw new AssertionError("scanned a queue the agent never wraps");
+          }
+        };
+    Job task = new Job(1);
+    unscannable.add(task);
+
+    assertThat(ExecutorHooks.queuedFormOf(unscannable, task)).isSameAs(task);
+  }
+
+  @Test
+  void queuedFormOfLeavesAWrapperAsItIs() {
+    BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    Runnable wrapped = ExecutorHooks.submitted(new Job(1), queue);
+
+    assertThat(ExecutorHooks.queuedFormOf(queue, wrapped)).isSameAs(wrapped);
+  }
+
+  @Test
+  void unwrapAllReplacesEveryWrapperByTheApplicationsTask() {
+    BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    Job a = new Job(1);
+    Job b = new Job(2);
+    FutureTask<String> c = new FutureTask<>(() -> "c");
+    List<Runnable> drained =
+        new ArrayList<>(
+            Arrays.asList(ExecutorHooks.submitted(a, queue), b, ExecutorHooks.submitted(c, queue)));
+
+    ExecutorHooks.unwrapAll(drained);
+
+    assertThat(drained).containsExactly(a, b, c);
+    assertThat(drained.get(0)).isSameAs(a);
+    assertThat(drained.get(2)).isSameAs(c);
+  }
+
+  @Test
+  void unwrapAllAcceptsNullAndEmptyLists() {
+    ExecutorHooks.unwrapAll(null);
+    List<Runnable> empty = new ArrayList<>();
+    ExecutorHooks.unwrapAll(empty);
+
+    assertThat(empty).isEmpty();
+  }
+
+  @Test
+  void unwrapLeavesPlainTasksAndNullAlone() {
+    Job plain = new Job(1);
+
+    assertThat(ExecutorHooks.unwrap(plain)).isSameAs(plain);
+    assertThat(ExecutorHooks.unwrap(null)).isNull();
+  }
+
+  @Test
+  void oneTaskObjectSubmittedManyTimesIsWrappedEachTime() {
+    Runnable shared = () -> {};
+    BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+
+    List<Runnable> wrappers = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      wrappers.add(ExecutorHooks.submitted(shared, queue));
+    }
+
+    assertThat(wrappers).doesNotHaveDuplicates().allMatch(w -> w instanceof TimedTask);
+    assertThat(wrappers).allMatch(w -> ExecutorHooks.unwrap(w) == shared);
+  }
+
+  @Test
+  void oneTaskObjectSubmittedManyTimesIsMeasuredEachTime() throws Exception {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(1, 2, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+    Runnable shared = () -> {};
+    List<Runnable> wrappers = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      wrappers.add(ExecutorHooks.submitted(shared, pool.getQueue()));
+    }
+    List<Runnable> handedOut = new ArrayList<>();
+
+    Thread worker =
+        new Thread(
+            () -> {
+              // What a worker's getTask advice does for each task it takes, then on its way out.
+              for (Runnable wrapper : wrappers) {
+                WorkerTimings timings = ExecutorHooks.taskFinishing();
+                handedOut.add(ExecutorHooks.taskTaken(pool, timings, wrapper));
+              }
+              ExecutorHooks.taskFinishing();
+              ExecutorHooks.workerExiting();
+            },
+            "shared-task-worker-1");
+    worker.start();
+    worker.join();
+
+    PoolProbe probe = ExecutorHooks.probes().find(pool);
+    assertThat(handedOut).hasSize(5).allMatch(task -> task == shared);
+    assertThat(probe.threadName()).isEqualTo("shared-task-worker-1");
+    assertThat(probe.queueWaits().totalCount()).isEqualTo(5);
+    assertThat(probe.durations().totalCount()).isEqualTo(5);
+  }
+
+  @Test
+  void workerStartingHandsOutTheFirstTaskUnwrappedAndTimesIt() throws Exception {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(1, 2, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+    Job first = new Job(1);
+    Runnable wrapped = ExecutorHooks.submitted(first, pool.getQueue());
+    AtomicReference<Runnable> handedOut = new AtomicReference<>();
+    AtomicReference<WorkerTimings> current = new AtomicReference<>();
+    AtomicReference<WorkerTimings> afterExit = new AtomicReference<>();
+
+    Thread worker =
+        new Thread(
+            () -> {
+              handedOut.set(ExecutorHooks.workerStarting(pool, wrapped));
+              current.set(ExecutorHooks.currentWorker());
+              ExecutorHooks.taskFinishing();
+              ExecutorHooks.workerExiting();
+              afterExit.set(ExecutorHooks.currentWorker());
+            },
+            "first-task-worker-1");
+    worker.start();
+    worker.join();
+
+    assertThat(handedOut.get()).isSameAs(first);
+    assertThat(afterExit.get()).isNull();
+    assertThat(current.get().probe()).isSameAs(ExecutorHooks.probes().find(pool));
+    PoolProbe probe = ExecutorHooks.probes().find(pool);
+    assertThat(probe.queueWaits().totalCount()).isEqualTo(1);
+    assertThat(probe.durations().totalCount()).isEqualTo(1);
+  }
+
+  @Test
+  void taskTakenPassesTheEndOfTheQueueThrough() {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(1, 2, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+
+    assertThat(ExecutorHooks.taskTaken(pool, null, null)).isNull();
+  }
+
+  @Test
+  void rejectedCountsTheRejectionAndHandsBackTheApplicationsTask() {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1));
+    Job task = new Job(1);
+
+    Runnable forHandler =
+        ExecutorHooks.rejected(pool, ExecutorHooks.submitted(task, pool.getQueue()));
+    ExecutorHooks.rejected(pool, task);
+
+    assertThat(forHandler).isSameAs(task);
+    assertThat(ExecutorHooks.probes().find(pool).rejectedCount()).isEqualTo(2);
+  }
+
+  @Test
+  void fifoQueueTypesAreOpaqueAndOrderedOnesAreNot() {
+    for (BlockingQueue<Runnable> queue : fifoQueues()) {
+      assertThat(ExecutorHooks.treatsTasksOpaquely(queue)).as(queue.getClass().getName()).isTrue();
+    }
+    assertThat(ExecutorHooks.treatsTasksOpaquely(new PriorityBlockingQueue<Runnable>())).isFalse();
+    assertThat(ExecutorHooks.treatsTasksOpaquely(new java.util.concurrent.DelayQueue<>()))
+        .isFalse();
+  }
+}

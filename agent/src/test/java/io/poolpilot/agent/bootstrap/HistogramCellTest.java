@@ -1,0 +1,152 @@
+package io.poolpilot.agent.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class HistogramCellTest {
+  private static final long MS = 1_000_000L;
+
+  private static HistogramSnapshot snapshotOf(HistogramCell... cells) {
+    HistogramSnapshot snapshot = new HistogramSnapshot();
+    for (HistogramCell cell : cells) {
+      cell.addTo(snapshot);
+    }
+    return snapshot;
+  }
+
+  @Test
+  void countsEachDurationInItsBucket() {
+    HistogramCell cell = new HistogramCell();
+    cell.record(50 * MS);
+    cell.record(50 * MS);
+    cell.record(450 * MS);
+
+    HistogramSnapshot snapshot = snapshotOf(cell);
+
+    assertThat(snapshot.countAt(ExponentialBuckets.slotOf(50 * MS))).isEqualTo(2);
+    assertThat(snapshot.countAt(ExponentialBuckets.slotOf(450 * MS))).isEqualTo(1);
+    assertThat(snapshot.totalCount()).isEqualTo(3);
+    assertThat(snapshot.zeroCount()).isZero();
+  }
+
+  @Test
+  void leavesEveryOtherBucketEmpty() {
+    HistogramCell cell = new HistogramCell();
+    cell.record(3 * MS);
+
+    HistogramSnapshot snapshot = snapshotOf(cell);
+
+    int recorded = ExponentialBuckets.slotOf(3 * MS);
+    for (int slot = 0; slot < snapshot.slots(); slot++) {
+      assertThat(snapshot.countAt(slot)).as("slot %d", slot).isEqualTo(slot == recorded ? 1 : 0);
+    }
+  }
+
+  @Test
+  void countsZeroAndNegativeDurationsAsZerosOutsideTheBucketsAndTheSum() {
+    HistogramCell cell = new HistogramCell();
+    cell.record(0);
+    cell.record(-5);
+    cell.record(7 * MS);
+
+    HistogramSnapshot snapshot = snapshotOf(cell);
+
+    assertThat(snapshot.zeroCount()).isEqualTo(2);
+    assertThat(snapshot.sumNanos()).isEqualTo(7 * MS);
+    assertThat(snapshot.totalCount()).isEqualTo(3);
+  }
+
+  @Test
+  void sumsTheRecordedNanoseconds() {
+    HistogramCell cell = new HistogramCell();
+    cell.record(1);
+    cell.record(2 * MS);
+    cell.record(3_000 * MS);
+
+    assertThat(snapshotOf(cell).sumNanos()).isEqualTo(1 + 2 * MS + 3_000 * MS);
+  }
+
+  @Test
+  void snapshotHasOneSlotPerBucket() {
+    assertThat(new HistogramSnapshot().slots()).isEqualTo(ExponentialBuckets.BUCKET_COUNT);
+  }
+
+  @Test
+  void emptyCellAddsNothing() {
+    HistogramSnapshot snapshot = snapshotOf(new HistogramCell());
+
+    assertThat(snapshot.totalCount()).isZero();
+    assertThat(snapshot.sumNanos()).isZero();
+  }
+
+  @Test
+  void addToMergesCellsIntoWhatTheSnapshotAlreadyHolds() {
+    HistogramCell first = new HistogramCell();
+    first.record(10 * MS);
+    first.record(0);
+    HistogramCell second = new HistogramCell();
+    second.record(10 * MS);
+    second.record(900 * MS);
+
+    HistogramSnapshot snapshot = snapshotOf(first, second);
+
+    assertThat(snapshot.countAt(ExponentialBuckets.slotOf(10 * MS))).isEqualTo(2);
+    assertThat(snapshot.countAt(ExponentialBuckets.slotOf(900 * MS))).isEqualTo(1);
+    assertThat(snapshot.zeroCount()).isEqualTo(1);
+    assertThat(snapshot.sumNanos()).isEqualTo(920 * MS);
+    assertThat(snapshot.totalCount()).isEqualTo(4);
+  }
+
+  @Test
+  void addToLeavesTheCellUnchanged() {
+    HistogramCell cell = new HistogramCell();
+    cell.record(10 * MS);
+
+    snapshotOf(cell);
+
+    assertThat(snapshotOf(cell).totalCount()).isEqualTo(1);
+  }
+
+  @Test
+  void snapshotAddCombinesSnapshots() {
+    HistogramCell a = new HistogramCell();
+    a.record(1 * MS);
+    a.record(0);
+    HistogramCell b = new HistogramCell();
+    b.record(1 * MS);
+    b.record(2_000 * MS);
+    HistogramSnapshot total = snapshotOf(a);
+
+    total.add(snapshotOf(b));
+
+    assertThat(total.countAt(ExponentialBuckets.slotOf(MS))).isEqualTo(2);
+    assertThat(total.countAt(ExponentialBuckets.slotOf(2_000 * MS))).isEqualTo(1);
+    assertThat(total.zeroCount()).isEqualTo(1);
+    assertThat(total.sumNanos()).isEqualTo(2_002 * MS);
+    assertThat(total.totalCount()).isEqualTo(4);
+  }
+
+  @Test
+  void readerSeesEveryRecordOfAWriterThreadOnceItIsDone() throws InterruptedException {
+    HistogramCell cell = new HistogramCell();
+    int records = 200_000;
+    Thread writer =
+        new Thread(
+            () -> {
+              for (int i = 1; i <= records; i++) {
+                cell.record(i % 1_000 == 0 ? 0 : i);
+              }
+            });
+    writer.start();
+    while (writer.isAlive()) {
+      // Reading while the writer records never sees more than was recorded.
+      assertThat(snapshotOf(cell).totalCount()).isLessThanOrEqualTo(records);
+    }
+    writer.join();
+
+    HistogramSnapshot snapshot = snapshotOf(cell);
+    assertThat(snapshot.totalCount()).isEqualTo(records);
+    assertThat(snapshot.zeroCount()).isEqualTo(records / 1_000);
+  }
+}

@@ -1,0 +1,404 @@
+package io.poolpilot.agent.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.poolpilot.agent.bootstrap.BootstrapTestAccess;
+import io.poolpilot.agent.bootstrap.ConstructionSite;
+import io.poolpilot.agent.bootstrap.PoolProbe;
+import io.poolpilot.agent.bootstrap.PoolProbes;
+import io.poolpilot.agent.config.AgentConfig.Mode;
+import io.poolpilot.agent.config.AgentConfig.ResizeBounds;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PoolResizerTest {
+  private static final ConstructionSite SITE = ConstructionSite.of("com.acme.Foo", "init", 12);
+
+  private final PoolProbes probes = new PoolProbes();
+  private final PoolRegistry registry = new PoolRegistry(probes);
+  private final PoolResizer resizer = new PoolResizer(registry, Mode.TUNE, new ResizeBounds(1, 64));
+  private final List<ThreadPoolExecutor> made = new ArrayList<>();
+
+  /** Records every size change and the sizes right after it. */
+  private static final class RecordingPool extends ThreadPoolExecutor {
+    final List<String> calls = new ArrayList<>();
+    final List<int[]> afterEachCall = new ArrayList<>();
+
+    RecordingPool(int core, int max, BlockingQueue<Runnable> queue) {
+      super(core, max, 30, TimeUnit.SECONDS, queue);
+    }
+
+    @Override
+    public void setCorePoolSize(int core) {
+      calls.add("core=" + core);
+      super.setCorePoolSize(core);
+      afterEachCall.add(new int[] {getCorePoolSize(), getMaximumPoolSize()});
+    }
+
+    @Override
+    public void setMaximumPoolSize(int max) {
+      calls.add("max=" + max);
+      super.setMaximumPoolSize(max);
+      afterEachCall.add(new int[] {getCorePoolSize(), getMaximumPoolSize()});
+    }
+  }
+
+  @AfterEach
+  void shutDownPools() {
+    made.forEach(ThreadPoolExecutor::shutdownNow);
+  }
+
+  private <T extends ThreadPoolExecutor> T named(T pool, String thread) {
+    made.add(pool);
+    BootstrapTestAccess.namedProbe(probes, pool, SITE, thread);
+    return pool;
+  }
+
+  private RecordingPool bounded(int core, int max, String thread) {
+    return named(new RecordingPool(core, max, new ArrayBlockingQueue<>(100)), thread);
+  }
+
+  private static void assertCoreNeverAboveMax(RecordingPool pool) {
+    for (int[] sizes : pool.afterEachCall) {
+      assertThat(sizes[0]).as("core after a call").isLessThanOrEqualTo(sizes[1]);
+    }
+  }
+
+  @Test
+  void growsMaxBeforeCoreWhenBothIncrease() {
+    RecordingPool pool = bounded(2, 4, "orders-1");
+
+    ResizeResult result = resizer.resize("orders-*", 8, 16);
+
+    assertThat(result).isEqualTo(new ResizeResult("orders-*", true, 8, 16, ""));
+    assertThat(pool.calls).containsExactly("max=16", "core=8");
+    assertCoreNeverAboveMax(pool);
+  }
+
+  @Test
+  void shrinksCoreBeforeMaxWhenBothDecrease() {
+    RecordingPool pool = bounded(8, 16, "orders-1");
+
+    ResizeResult result = resizer.resize("orders-*", 2, 4);
+
+    assertThat(result.applied()).isTrue();
+    assertThat(pool.calls).containsExactly("core=2", "max=4");
+    assertThat(pool.getCorePoolSize()).isEqualTo(2);
+    assertThat(pool.getMaximumPoolSize()).isEqualTo(4);
+    assertCoreNeverAboveMax(pool);
+  }
+
+  @Test
+  void keepsCoreAtOrBelowMaxAtEveryStepOfAnyResize() {
+    int[][] requests = {{1, 1}, {5, 5}, {2, 30}, {30, 30}, {3, 4}, {10, 12}, {11, 11}, {1, 2}};
+    RecordingPool pool = bounded(4, 8, "orders-1");
+
+    for (int[] request : requests) {
+      for (int[] next : requests) {
+        resizer.resize("orders-*", request[0], request[1]);
+        ResizeResult result = resizer.resize("orders-*", next[0], next[1]);
+
+        assertThat(result.applied()).as("%s", result).isTrue();
+        assertThat(pool.getCorePoolSize()).isEqualTo(next[0]);
+        assertThat(pool.getMaximumPoolSize()).isEqualTo(next[1]);
+      }
+    }
+    assertCoreNeverAboveMax(pool);
+  }
+
+  @Test
+  void clampsBothSizesToTheConfiguredBounds() {
+    PoolResizer bounded = new PoolResizer(registry, Mode.TUNE, new ResizeBounds(2, 10));
+    RecordingPool pool = bounded(4, 8, "orders-1");
+
+    ResizeResult result = bounded.resize("orders-*", 1, 50);
+
+    assertThat(result.applied()).isTrue();
+    assertThat(result.core()).isEqualTo(2);
+    assertThat(result.max()).isEqualTo(10);
+    assertThat(result.reason()).contains("core 1 clamped to 2", "bounds 2..10", "max 50");
+    assertThat(pool.getCorePoolSize()).isEqualTo(2);
+    assertThat(pool.getMaximumPoolSize()).isEqualTo(10);
+  }
+
+  @Test
+  void clampsACoreAboveTheUpperBound() {
+    PoolResizer bounded = new PoolResizer(registry, Mode.TUNE, new ResizeBounds(1, 10));
+    bounded(4, 8, "orders-1");
+
+    ResizeResult result = bounded.resize("orders-*", 40, 80);
+
+    assertThat(result.core()).isEqualTo(10);
+    assertThat(result.max()).isEqualTo(10);
+  }
+
+  @Test
+  void raisesMaxToCoreWhenAskedForLess() {
+    RecordingPool pool = bounded(2, 4, "orders-1");
+
+    ResizeResult result = resizer.resize("orders-*", 6, 3);
+
+    assertThat(result.applied()).isTrue();
+    assertThat(pool.getCorePoolSize()).isEqualTo(6);
+    assertThat(pool.getMaximumPoolSize()).isEqualTo(6);
+    assertThat(result.reason()).contains("max 3 adjusted to 6");
+  }
+
+  @Test
+  void refusesSizesBelowOne() {
+    RecordingPool pool = bounded(2, 4, "orders-1");
+
+    ResizeResult zeroCore = resizer.resize("orders-*", 0, 4);
+    ResizeResult negativeMax = resizer.resize("orders-*", 2, -1);
+
+    assertThat(zeroCore.applied()).isFalse();
+    assertThat(zeroCore.reason()).contains("at least 1", "core=0");
+    assertThat(negativeMax.applied()).isFalse();
+    assertThat(pool.calls).isEmpty();
+  }
+
+  @Test
+  void withAnUnboundedQueueOnlyCoreIsChangedWhenGrowing() {
+    RecordingPool pool = named(new RecordingPool(4, 4, new LinkedBlockingQueue<>()), "orders-1");
+
+    ResizeResult result = resizer.resize("orders-*", 8, 20);
+
+    assertThat(result.applied()).isTrue();
+    assertThat(pool.getCorePoolSize()).isEqualTo(8);
+    assertThat(pool.getMaximumPoolSize()).as("raised only to keep core within it").isEqualTo(8);
+    assertThat(result.reason()).contains("unbounded queue", "only core matters");
+    assertCoreNeverAboveMax(pool);
+  }
+
+  @Test
+  void withAnUnboundedQueueShrinkingLeavesTheMaximumAlone() {
+    RecordingPool pool = named(new RecordingPool(6, 10, new LinkedBlockingQueue<>()), "orders-1");
+
+    ResizeResult result = resizer.resize("orders-*", 2, 3);
+
+    assertThat(result.applied()).isTrue();
+    assertThat(pool.getCorePoolSize()).isEqualTo(2);
+    assertThat(pool.getMaximumPoolSize()).isEqualTo(10);
+    assertThat(result.max()).isEqualTo(10);
+  }
+
+  @Test
+  void aSynchronousQueueCountsAsBounded() {
+    RecordingPool pool = named(new RecordingPool(2, 4, new SynchronousQueue<>()), "orders-1");
+
+    resizer.resize("orders-*", 3, 12);
+
+    assertThat(pool.getMaximumPoolSize()).isEqualTo(12);
+  }
+
+  @Test
+  void observeModeNeverResizes() {
+    PoolResizer observing = new PoolResizer(registry, Mode.OBSERVE, new ResizeBounds(1, 64));
+    RecordingPool pool = bounded(2, 4, "orders-1");
+
+    ResizeResult result = observing.resize("orders-*", 8, 16);
+
+    assertThat(result).isEqualTo(new ResizeResult("orders-*", false, 2, 4, result.reason()));
+    assertThat(result.reason()).contains("observe mode");
+    assertThat(pool.calls).isEmpty();
+  }
+
+  @Test
+  void aSingleThreadPoolIsNeverResized() {
+    RecordingPool pool = bounded(1, 1, "orders-1");
+
+    ResizeResult result = resizer.resize("orders-*", 4, 8);
+
+    assertThat(result.applied()).isFalse();
+    assertThat(result.reason()).contains("single-thread");
+    assertThat(pool.calls).isEmpty();
+    assertThat(pool.getMaximumPoolSize()).isEqualTo(1);
+  }
+
+  @Test
+  void aScheduledPoolIsNeverResized() {
+    ScheduledThreadPoolExecutor pool = named(new ScheduledThreadPoolExecutor(2), "ticker-1");
+
+    ResizeResult result = resizer.resize("ticker-*", 4, 8);
+
+    assertThat(result.applied()).isFalse();
+    assertThat(result.reason()).contains("scheduled pool");
+    assertThat(pool.getCorePoolSize()).isEqualTo(2);
+  }
+
+  @Test
+  void aShutDownPoolIsNotResized() {
+    RecordingPool pool = bounded(2, 4, "orders-1");
+    pool.shutdown();
+
+    ResizeResult result = resizer.resize("orders-*", 4, 8);
+
+    assertThat(result.applied()).isFalse();
+    assertThat(result.reason()).contains("shut down");
+  }
+
+  @Test
+  void anUnknownPoolIsRefusedWithItsName() {
+    bounded(2, 4, "orders-1");
+
+    ResizeResult result = resizer.resize("billing-*", 4, 8);
+
+    assertThat(result).isEqualTo(new ResizeResult("billing-*", false, -1, -1, result.reason()));
+    assertThat(result.reason()).isEqualTo("no live pool is named 'billing-*'");
+  }
+
+  @Test
+  void aPoolWhoseWorkerNeverRanIsNotListedYet() {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(2, 4, 1, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1));
+    made.add(pool);
+    probes.probeFor(pool, SITE);
+
+    assertThat(registry.pools()).isEmpty();
+  }
+
+  @Test
+  void aCollectedPoolIsRefusedAsUnknown() {
+    nameAPoolNobodyHolds("gone-1");
+    assertThat(registry.find("gone-*")).isPresent();
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              System.gc();
+              return registry.find("gone-*").isEmpty();
+            });
+
+    ResizeResult result = resizer.resize("gone-*", 4, 8);
+    assertThat(result.applied()).isFalse();
+    assertThat(result.reason()).isEqualTo("no live pool is named 'gone-*'");
+    assertThat(resizer.restore("gone-*").applied()).isFalse();
+  }
+
+  private void nameAPoolNobodyHolds(String thread) {
+    BootstrapTestAccess.namedProbe(
+        probes,
+        new ThreadPoolExecutor(2, 4, 1, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1)),
+        SITE,
+        thread);
+  }
+
+  @Test
+  void remembersTheApplicationsSizesAcrossSeveralResizes() {
+    bounded(2, 4, "orders-1");
+    PoolProbe probe = registry.find("orders-*").orElseThrow().probe();
+
+    resizer.resize("orders-*", 8, 16);
+    resizer.resize("orders-*", 3, 5);
+
+    assertThat(probe.originalSizes()).containsExactly(2, 4);
+  }
+
+  @Test
+  void restoreBringsBackTheApplicationsSizes() {
+    RecordingPool pool = bounded(2, 4, "orders-1");
+    resizer.resize("orders-*", 8, 16);
+    resizer.resize("orders-*", 10, 12);
+
+    ResizeResult result = resizer.restore("orders-*");
+
+    assertThat(result).isEqualTo(new ResizeResult("orders-*", true, 2, 4, ""));
+    assertThat(pool.getCorePoolSize()).isEqualTo(2);
+    assertThat(pool.getMaximumPoolSize()).isEqualTo(4);
+    assertThat(registry.find("orders-*").orElseThrow().probe().originalSizes()).isNull();
+    assertCoreNeverAboveMax(pool);
+  }
+
+  @Test
+  void restoringAPoolNeverResizedIsRefused() {
+    bounded(2, 4, "orders-1");
+
+    ResizeResult result = resizer.restore("orders-*");
+
+    assertThat(result.applied()).isFalse();
+    assertThat(result.reason()).contains("never resized");
+  }
+
+  @Test
+  void aPoolRestoredAndResizedAgainRemembersTheRestoredSizes() {
+    RecordingPool pool = bounded(2, 4, "orders-1");
+    resizer.resize("orders-*", 8, 16);
+    resizer.restore("orders-*");
+
+    resizer.resize("orders-*", 5, 6);
+    resizer.restore("orders-*");
+
+    assertThat(pool.getCorePoolSize()).isEqualTo(2);
+    assertThat(pool.getMaximumPoolSize()).isEqualTo(4);
+  }
+
+  @Test
+  void restoreAllBringsBackEveryResizedPoolAndOnlyThose() {
+    RecordingPool orders = bounded(2, 4, "orders-1");
+    RecordingPool billing = bounded(3, 6, "billing-1");
+    RecordingPool search = bounded(1, 5, "search-1");
+    resizer.resize("orders-*", 8, 16);
+    resizer.resize("billing-*", 1, 2);
+
+    List<ResizeResult> results = resizer.restoreAll();
+
+    assertThat(results)
+        .containsExactlyInAnyOrder(
+            new ResizeResult("orders-*", true, 2, 4, ""),
+            new ResizeResult("billing-*", true, 3, 6, ""));
+    assertThat(search.calls).isEmpty();
+    assertThat(orders.getMaximumPoolSize()).isEqualTo(4);
+    assertThat(billing.getCorePoolSize()).isEqualTo(3);
+    assertThat(resizer.restoreAll()).isEmpty();
+  }
+
+  @Test
+  void restoreWorksEvenInObserveMode() {
+    RecordingPool pool = bounded(2, 4, "orders-1");
+    resizer.resize("orders-*", 8, 16);
+    PoolResizer observing = new PoolResizer(registry, Mode.OBSERVE, new ResizeBounds(1, 64));
+
+    assertThat(observing.restoreAll()).hasSize(1);
+    assertThat(pool.getCorePoolSize()).isEqualTo(2);
+  }
+
+  @Test
+  void resizeFindsPoolsByTheirClashSuffixedNames() {
+    RecordingPool first = named(new RecordingPool(2, 4, new ArrayBlockingQueue<>(10)), "worker-1");
+    RecordingPool second = new RecordingPool(2, 4, new ArrayBlockingQueue<>(10));
+    made.add(second);
+    BootstrapTestAccess.namedProbe(
+        probes, second, ConstructionSite.of("com.acme.Bar", "start", 40), "worker-1");
+
+    ResizeResult result = resizer.resize("worker-*@Bar.start:40", 3, 9);
+
+    assertThat(result.applied()).isTrue();
+    assertThat(second.getMaximumPoolSize()).isEqualTo(9);
+    assertThat(first.calls).isEmpty();
+    assertThat(registry.pools())
+        .extracting(NamedPool::name)
+        .containsExactly("worker-*@Foo.init:12", "worker-*@Bar.start:40");
+  }
+
+  @Test
+  void isUnboundedTellsUnboundedQueuesFromBoundedOnes() {
+    assertThat(PoolResizer.isUnbounded(new LinkedBlockingQueue<>())).isTrue();
+    assertThat(PoolResizer.isUnbounded(new java.util.concurrent.LinkedTransferQueue<>())).isTrue();
+    assertThat(PoolResizer.isUnbounded(new LinkedBlockingQueue<>(100))).isFalse();
+    assertThat(PoolResizer.isUnbounded(new ArrayBlockingQueue<>(5))).isFalse();
+    assertThat(PoolResizer.isUnbounded(new SynchronousQueue<>())).isFalse();
+  }
+}
