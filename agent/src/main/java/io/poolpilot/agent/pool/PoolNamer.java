@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -51,6 +52,15 @@ public final class PoolNamer {
 
   /** Names for all of {@code pools}, unique among them, in the same order. */
   public static <T> Map<T, String> name(Map<T, Facts> pools) {
+    return name(pools, Set.of());
+  }
+
+  /**
+   * Names for all of {@code pools}, where every pool whose base name is in {@code clashedBefore}
+   * keeps its site suffix even if it has no rival any more: a name changes at most once, when its
+   * first rival appears, and never flips back and forth as rivals come and go.
+   */
+  public static <T> Map<T, String> name(Map<T, Facts> pools, Set<String> clashedBefore) {
     Map<String, List<T>> byBase = new LinkedHashMap<>();
     Map<T, String> base = new HashMap<>();
     for (Map.Entry<T, Facts> e : pools.entrySet()) {
@@ -64,7 +74,7 @@ public final class PoolNamer {
     }
     for (Map.Entry<String, List<T>> group : byBase.entrySet()) {
       List<T> members = group.getValue();
-      if (members.size() == 1) {
+      if (members.size() == 1 && !clashedBefore.contains(group.getKey())) {
         names.put(members.get(0), group.getKey());
         continue;
       }

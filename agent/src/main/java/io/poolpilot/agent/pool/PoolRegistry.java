@@ -5,10 +5,13 @@ import io.poolpilot.agent.bootstrap.PoolProbe;
 import io.poolpilot.agent.bootstrap.PoolProbes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
 
 /**
@@ -18,6 +21,7 @@ import java.util.concurrent.ThreadPoolExecutor;
  */
 public final class PoolRegistry {
   private final PoolProbes probes;
+  private final Set<String> clashedBaseNames = ConcurrentHashMap.newKeySet();
 
   public PoolRegistry(PoolProbes probes) {
     this.probes = probes;
@@ -37,7 +41,8 @@ public final class PoolRegistry {
       strong.put(probe, pool);
       facts.put(probe, factsOf(probe, pool));
     }
-    Map<PoolProbe, String> names = PoolNamer.name(facts);
+    rememberClashes(facts);
+    Map<PoolProbe, String> names = PoolNamer.name(facts, clashedBaseNames);
     List<NamedPool> named = new ArrayList<>(names.size());
     names.forEach((probe, name) -> named.add(new NamedPool(name, strong.get(probe), probe)));
     return named;
@@ -46,6 +51,16 @@ public final class PoolRegistry {
   /** The live pool with this name, if there is one. */
   public Optional<NamedPool> find(String name) {
     return pools().stream().filter(p -> p.name().equals(name)).findFirst();
+  }
+
+  private void rememberClashes(Map<PoolProbe, PoolNamer.Facts> facts) {
+    Set<String> seen = new HashSet<>();
+    for (PoolNamer.Facts f : facts.values()) {
+      String base = PoolNamer.baseName(f);
+      if (!seen.add(base)) {
+        clashedBaseNames.add(base);
+      }
+    }
   }
 
   private static PoolNamer.Facts factsOf(PoolProbe probe, ThreadPoolExecutor pool) {

@@ -163,4 +163,14 @@ class PoolNamerTest {
     assertThat(names).hasSize(40);
     assertThat(names.values()).doesNotHaveDuplicates().doesNotContainNull();
   }
+
+  @Test
+  void aPoolKeepsItsSiteSuffixAfterItsRivalIsGone() {
+    Map<String, Facts> alone = new LinkedHashMap<>();
+    alone.put("a", facts("worker-1", "com.acme.A", "A.init:10", 1));
+
+    assertThat(PoolNamer.name(alone, java.util.Set.of())).containsEntry("a", "worker-*");
+    assertThat(PoolNamer.name(alone, java.util.Set.of("worker-*")))
+        .containsEntry("a", "worker-*@A.init:10");
+  }
 }
