@@ -1,0 +1,57 @@
+package io.poolpilot.sidecar;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every setting the sidecar knows, under the three spellings design.md promises: the YAML key
+ * ({@code otlp.port}, or nested {@code otlp: {port: ...}}), the flag ({@code --otlp-port}) and the
+ * environment variable ({@code POOLPILOT_SIDECAR_OTLP_PORT}).
+ */
+enum Setting {
+  BIND("bind", "a host name or IP address to listen on, such as 127.0.0.1"),
+  OTLP_PORT("otlp.port", "a port number from 0 to 65535 (0 picks a free port)"),
+  API_PORT("api.port", "a port number from 0 to 65535 (0 picks a free port)"),
+  CONSOLE("console", "true or false"),
+  CONSOLE_INTERVAL("console.interval", "a positive duration such as 500ms, 5s or 1m");
+
+  static final String ENV_PREFIX = "POOLPILOT_SIDECAR_";
+
+  private final String key;
+  private final String expected;
+
+  Setting(String key, String expected) {
+    this.key = key;
+    this.expected = expected;
+  }
+
+  String key() {
+    return key;
+  }
+
+  /** What a valid value looks like, for error messages. */
+  String expected() {
+    return expected;
+  }
+
+  String flag() {
+    return "--" + key.replace('.', '-');
+  }
+
+  String envVar() {
+    return ENV_PREFIX + key.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
+  }
+
+  static Optional<Setting> byKey(String key) {
+    return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
+  }
+
+  static Optional<Setting> byFlag(String flag) {
+    return Arrays.stream(values()).filter(s -> s.flag().equals(flag)).findFirst();
+  }
+
+  static Optional<Setting> byEnvVar(String name) {
+    return Arrays.stream(values()).filter(s -> s.envVar().equals(name)).findFirst();
+  }
+}

@@ -1,0 +1,281 @@
+package io.poolpilot.sidecar;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Collects raw setting values from the file, the environment and the flags, the later ones
+ * overriding, then parses them into a {@link SidecarConfig}. Every value remembers where it came
+ * from so that an error can say which flag, variable or file to fix. Unknown settings are errors,
+ * not ignored: a mistyped name would otherwise silently leave the default in place.
+ */
+final class SidecarConfigLoader {
+
+  private static final String CONFIG_FLAG = "--config";
+  private static final String CONFIG_ENV = Setting.ENV_PREFIX + "CONFIG";
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
+
+  private record Raw(String value, String source) {}
+
+  private final List<String> args;
+  private final Map<String, String> env;
+  private final Map<Setting, Raw> raw = new EnumMap<>(Setting.class);
+
+  SidecarConfigLoader(List<String> args, Map<String, String> env) {
+    this.args = List.copyOf(args);
+    this.env = Map.copyOf(env);
+  }
+
+  SidecarConfig load() {
+    String configFile = env.get(CONFIG_ENV);
+    String configSource = "environment variable " + CONFIG_ENV;
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).equals(CONFIG_FLAG) || args.get(i).startsWith(CONFIG_FLAG + "=")) {
+        configFile = flagValue(i);
+        configSource = "flag " + CONFIG_FLAG;
+      }
+    }
+    if (configFile != null) {
+      readFile(configFile, configSource);
+    }
+    readEnvironment();
+    readFlags();
+    SidecarConfig defaults = SidecarConfig.DEFAULTS;
+    String bind = parse(Setting.BIND, defaults.bind(), SidecarConfigLoader::host);
+    int otlpPort = parse(Setting.OTLP_PORT, defaults.otlpPort(), SidecarConfigLoader::port);
+    int apiPort = parse(Setting.API_PORT, defaults.apiPort(), SidecarConfigLoader::port);
+    if (otlpPort != 0 && otlpPort == apiPort) {
+      throw new SidecarConfigException(
+          Setting.OTLP_PORT.key()
+              + " and "
+              + Setting.API_PORT.key()
+              + " are both "
+              + otlpPort
+              + ": expected two different ports");
+    }
+    return new SidecarConfig(
+        bind,
+        otlpPort,
+        apiPort,
+        parse(Setting.CONSOLE, defaults.console(), SidecarConfigLoader::bool),
+        parse(Setting.CONSOLE_INTERVAL, defaults.consoleInterval(), SidecarConfigLoader::duration));
+  }
+
+  private void readFile(String file, String source) {
+    Object document;
+    try (Reader reader = Files.newBufferedReader(Path.of(file))) {
+      document = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+    } catch (IOException | InvalidPathException e) {
+      throw new SidecarConfigException(
+          "cannot read config file '" + file + "' (from " + source + "): " + e, e);
+    } catch (YAMLException e) {
+      throw new SidecarConfigException(
+          "config file '" + file + "' is not valid YAML: " + e.getMessage(), e);
+    }
+    if (document == null) {
+      return;
+    }
+    if (!(document instanceof Map<?, ?> map)) {
+      throw new SidecarConfigException(
+          "config file '"
+              + file
+              + "' holds a "
+              + kind(document)
+              + ", expected a mapping of settings");
+    }
+    flatten("", map, "config file '" + file + "'");
+  }
+
+  private void flatten(String prefix, Map<?, ?> map, String source) {
+    for (Map.Entry<?, ?> entry : map.entrySet()) {
+      String key = prefix + entry.getKey();
+      Object value = entry.getValue();
+      if (value instanceof Map<?, ?> nested) {
+        flatten(key + ".", nested, source);
+        continue;
+      }
+      Setting setting =
+          Setting.byKey(key)
+              .orElseThrow(
+                  () ->
+                      new SidecarConfigException(
+                          "unknown setting '"
+                              + key
+                              + "' in "
+                              + source
+                              + "; known settings: "
+                              + known()));
+      if (value == null || value instanceof List || value instanceof byte[]) {
+        throw new SidecarConfigException(
+            setting.key()
+                + " in "
+                + source
+                + " is "
+                + (value == null ? "empty" : kind(value))
+                + ": expected "
+                + setting.expected());
+      }
+      raw.put(setting, new Raw(String.valueOf(value), source));
+    }
+  }
+
+  private void readEnvironment() {
+    env.forEach(
+        (name, value) -> {
+          if (!name.startsWith(Setting.ENV_PREFIX) || name.equals(CONFIG_ENV)) {
+            return;
+          }
+          Setting setting =
+              Setting.byEnvVar(name)
+                  .orElseThrow(
+                      () ->
+                          new SidecarConfigException(
+                              "unknown environment variable "
+                                  + name
+                                  + "; known: "
+                                  + Arrays.stream(Setting.values())
+                                      .map(Setting::envVar)
+                                      .collect(Collectors.joining(", "))
+                                  + ", "
+                                  + CONFIG_ENV));
+          raw.put(setting, new Raw(value, "environment variable " + name));
+        });
+  }
+
+  private void readFlags() {
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      String flag = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+      if (flag.equals(CONFIG_FLAG)) {
+        i += arg.contains("=") ? 0 : 1;
+        continue;
+      }
+      if (!flag.startsWith("--")) {
+        throw new SidecarConfigException(
+            "unexpected argument '" + arg + "': settings are given as --name value");
+      }
+      Setting setting =
+          Setting.byFlag(flag)
+              .orElseThrow(
+                  () ->
+                      new SidecarConfigException(
+                          "unknown flag "
+                              + flag
+                              + "; known flags: "
+                              + Arrays.stream(Setting.values())
+                                  .map(Setting::flag)
+                                  .collect(Collectors.joining(", "))
+                              + ", "
+                              + CONFIG_FLAG));
+      String value;
+      if (setting == Setting.CONSOLE && !arg.contains("=")) {
+        value = "true";
+      } else {
+        value = flagValue(i);
+        i += arg.contains("=") ? 0 : 1;
+      }
+      raw.put(setting, new Raw(value, "flag " + flag));
+    }
+  }
+
+  private String flagValue(int i) {
+    String arg = args.get(i);
+    if (arg.contains("=")) {
+      return arg.substring(arg.indexOf('=') + 1);
+    }
+    if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
+      throw new SidecarConfigException("flag " + arg + " needs a value");
+    }
+    return args.get(i + 1);
+  }
+
+  private <T> T parse(Setting setting, T fallback, Parser<T> parser) {
+    Raw value = raw.get(setting);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return parser.parse(value.value().trim());
+    } catch (RuntimeException e) {
+      throw new SidecarConfigException(
+          "invalid "
+              + setting.key()
+              + " '"
+              + value.value()
+              + "' (from "
+              + value.source()
+              + "): expected "
+              + setting.expected());
+    }
+  }
+
+  private static String host(String value) {
+    if (value.isEmpty() || value.chars().anyMatch(Character::isWhitespace)) {
+      throw new IllegalArgumentException(value);
+    }
+    return value;
+  }
+
+  private static int port(String value) {
+    int port = Integer.parseInt(value);
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(value);
+    }
+    return port;
+  }
+
+  private static boolean bool(String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(value);
+    };
+  }
+
+  private static Duration duration(String value) {
+    Matcher m = DURATION.matcher(value);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(value);
+    }
+    long amount = Long.parseLong(m.group(1));
+    Duration duration =
+        switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(amount);
+          case "s" -> Duration.ofSeconds(amount);
+          default -> Duration.ofMinutes(amount);
+        };
+    if (duration.isZero()) {
+      throw new IllegalArgumentException(value);
+    }
+    return duration;
+  }
+
+  private static String known() {
+    return Arrays.stream(Setting.values()).map(Setting::key).collect(Collectors.joining(", "));
+  }
+
+  private static String kind(Object value) {
+    return value instanceof List ? "list" : value.getClass().getSimpleName();
+  }
+
+  @FunctionalInterface
+  private interface Parser<T> {
+    T parse(String value);
+  }
+}

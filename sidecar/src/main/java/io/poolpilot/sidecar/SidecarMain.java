@@ -1,0 +1,94 @@
+package io.poolpilot.sidecar;
+
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code java -jar poolpilot-sidecar.jar [--config sidecar.yaml] [--flag value ...]}. Exits with 2
+ * on bad configuration and 1 when a port cannot be bound, before doing anything else; once up it
+ * prints one line with both addresses (scripts read the ports from it when they asked for port 0)
+ * and runs until the JVM is told to stop.
+ */
+public final class SidecarMain {
+
+  private static final String NAME = "poolpilot-sidecar";
+
+  private SidecarMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    if (List.of(args).contains("--help")) {
+      System.out.print(usage());
+      return;
+    }
+    SidecarConfig config;
+    try {
+      config = SidecarConfig.load(List.of(args), System.getenv());
+    } catch (SidecarConfigException e) {
+      System.err.println(NAME + ": " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Vertx vertx = Vertx.vertx();
+    Sidecar sidecar;
+    try {
+      sidecar =
+          Sidecar.start(vertx, config, System.out)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      System.err.println(NAME + ": cannot start: " + cause.getMessage());
+      vertx.close();
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    vertx
+                        .close()
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(5, TimeUnit.SECONDS);
+                  } catch (Exception e) {
+                    System.err.println(NAME + ": unclean shutdown: " + e);
+                  }
+                },
+                NAME + "-shutdown"));
+    System.out.println(
+        NAME
+            + " listening: otlp=http://"
+            + config.bind()
+            + ":"
+            + sidecar.otlpPort()
+            + " api=http://"
+            + config.bind()
+            + ":"
+            + sidecar.apiPort());
+  }
+
+  private static String usage() {
+    StringBuilder out = new StringBuilder();
+    out.append("usage: java -jar poolpilot-sidecar.jar [--config file.yaml] [flags]\n");
+    out.append("flags (each also POOLPILOT_SIDECAR_<KEY> or a key in the YAML file):\n");
+    SidecarConfig defaults = SidecarConfig.DEFAULTS;
+    for (Setting setting : Setting.values()) {
+      out.append(String.format("  %-20s %s%n", setting.flag(), setting.expected()));
+    }
+    out.append(
+        String.format(
+            "defaults: bind=%s otlp.port=%d api.port=%d console=%s console.interval=%ss%n",
+            defaults.bind(),
+            defaults.otlpPort(),
+            defaults.apiPort(),
+            defaults.console(),
+            defaults.consoleInterval().toSeconds()));
+    return out.toString();
+  }
+}

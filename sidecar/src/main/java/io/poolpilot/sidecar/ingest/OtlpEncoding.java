@@ -1,0 +1,93 @@
+package io.poolpilot.sidecar.ingest;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The two payload encodings of OTLP/HTTP, chosen by the request's {@code Content-Type}; the answer
+ * goes back in the same one, as the specification requires.
+ *
+ * <p>JSON is the proto3 JSON mapping with OTLP's deviations: trace and span ids are hex rather than
+ * base64 (see {@link OtlpJsonIds}), and unknown fields are ignored so newer senders still work.
+ */
+public enum OtlpEncoding {
+  PROTOBUF("application/x-protobuf"),
+  JSON("application/json");
+
+  private static final JsonFormat.Parser JSON_PARSER = JsonFormat.parser().ignoringUnknownFields();
+  private static final JsonFormat.Printer JSON_PRINTER =
+      JsonFormat.printer().omittingInsignificantWhitespace();
+
+  private final String mediaType;
+
+  OtlpEncoding(String mediaType) {
+    this.mediaType = mediaType;
+  }
+
+  public String mediaType() {
+    return mediaType;
+  }
+
+  /** The encoding a {@code Content-Type} header names, ignoring parameters such as charset. */
+  public static Optional<OtlpEncoding> of(String contentType) {
+    if (contentType == null) {
+      return Optional.empty();
+    }
+    int semicolon = contentType.indexOf(';');
+    String media =
+        (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+            .trim()
+            .toLowerCase(Locale.ROOT);
+    for (OtlpEncoding encoding : values()) {
+      if (encoding.mediaType.equals(media)) {
+        return Optional.of(encoding);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Decodes {@code body} into {@code builder} and builds it.
+   *
+   * @throws InvalidProtocolBufferException if the body is not a valid message in this encoding
+   */
+  @SuppressWarnings("unchecked")
+  public <T extends Message> T decode(Buffer body, Message.Builder builder)
+      throws InvalidProtocolBufferException {
+    if (this == PROTOBUF) {
+      return (T) builder.mergeFrom(body.getBytes()).build();
+    }
+    JsonObject json;
+    try {
+      json = body.length() == 0 ? new JsonObject() : new JsonObject(body);
+    } catch (DecodeException | ClassCastException e) {
+      throw new InvalidProtocolBufferException("body is not a JSON object: " + e.getMessage());
+    }
+    try {
+      OtlpJsonIds.hexToBase64(json);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidProtocolBufferException(e.getMessage());
+    }
+    JSON_PARSER.merge(json.encode(), builder);
+    return (T) builder.build();
+  }
+
+  /** The message in this encoding. */
+  public Buffer encode(MessageOrBuilder message) {
+    if (this == PROTOBUF) {
+      return Buffer.buffer(((Message) message).toByteArray());
+    }
+    try {
+      return Buffer.buffer(JSON_PRINTER.print(message));
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("cannot print " + message.getClass().getSimpleName(), e);
+    }
+  }
+}

@@ -1,0 +1,252 @@
+package io.poolpilot.sidecar.ingest;
+
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.poolpilot.sidecar.model.CumulativeHistogram;
+import io.poolpilot.sidecar.model.ExponentialHistogram;
+import io.poolpilot.sidecar.model.PoolKey;
+import io.poolpilot.sidecar.model.PoolReport;
+import io.poolpilot.sidecar.model.PoolValue;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns an OTLP metrics export into one {@link PoolReport} per pool, reading only the {@code
+ * jvm.executor.*} metrics and ignoring all others.
+ *
+ * <p>A data point that names a pool metric but cannot be used (no {@code jvm.executor.name}, delta
+ * temporality, a negative reading, an explicit-bucket histogram) is counted as rejected with the
+ * first reason, so the ingest can answer with an OTLP partial success instead of silently dropping
+ * it. Sums and histograms must be cumulative: the model computes intervals itself, and a delta of
+ * an up-down counter says nothing about the current thread count.
+ */
+public final class PoolMetricsExtractor {
+
+  static final String UNKNOWN_SERVICE = "unknown_service";
+
+  private static final Set<String> NUMBER_METRICS =
+      Set.of(
+          PoolMetricNames.THREAD_COUNT,
+          PoolMetricNames.THREAD_CORE,
+          PoolMetricNames.THREAD_LIMIT,
+          PoolMetricNames.QUEUE_SIZE,
+          PoolMetricNames.QUEUE_CAPACITY,
+          PoolMetricNames.QUEUE_OLDEST_AGE,
+          PoolMetricNames.TASK_COMPLETED,
+          PoolMetricNames.TASK_REJECTED);
+
+  /** The reports, plus how many pool data points were unusable and why the first one was. */
+  public record Extraction(List<PoolReport> reports, long rejectedPoints, String firstProblem) {
+
+    public Extraction {
+      reports = List.copyOf(reports);
+    }
+  }
+
+  /** Reads every pool in the request. Never throws on content: bad points are counted. */
+  public Extraction extract(ExportMetricsServiceRequest request) {
+    Rejections rejections = new Rejections();
+    Map<PoolKey, Builder> pools = new LinkedHashMap<>();
+    for (ResourceMetrics resource : request.getResourceMetricsList()) {
+      List<KeyValue> attributes = resource.getResource().getAttributesList();
+      String service = string(attributes, PoolMetricNames.SERVICE_NAME).orElse(UNKNOWN_SERVICE);
+      String instance = string(attributes, PoolMetricNames.SERVICE_INSTANCE_ID).orElse("");
+      for (ScopeMetrics scope : resource.getScopeMetricsList()) {
+        for (Metric metric : scope.getMetricsList()) {
+          if (metric.getName().startsWith(PoolMetricNames.PREFIX)) {
+            read(metric, service, instance, pools, rejections);
+          }
+        }
+      }
+    }
+    List<PoolReport> reports = new ArrayList<>(pools.size());
+    pools.forEach((key, builder) -> reports.add(builder.build(key)));
+    return new Extraction(reports, rejections.count, rejections.first);
+  }
+
+  private void read(
+      Metric metric,
+      String service,
+      String instance,
+      Map<PoolKey, Builder> pools,
+      Rejections rejections) {
+    String name = metric.getName();
+    if (name.equals(PoolMetricNames.TASK_WAIT_DURATION)) {
+      readQueueWait(metric, service, instance, pools, rejections);
+      return;
+    }
+    if (!NUMBER_METRICS.contains(name)) {
+      return;
+    }
+    List<NumberDataPoint> points;
+    switch (metric.getDataCase()) {
+      case GAUGE -> points = metric.getGauge().getDataPointsList();
+      case SUM -> {
+        points = metric.getSum().getDataPointsList();
+        if (metric.getSum().getAggregationTemporality()
+            == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA) {
+          rejections.add(points.size(), name + " has delta temporality, expected cumulative");
+          return;
+        }
+      }
+      default -> {
+        rejections.add(1, name + " is a " + metric.getDataCase() + ", expected a gauge or sum");
+        return;
+      }
+    }
+    for (NumberDataPoint point : points) {
+      Optional<PoolValue> value = valueOf(name, point.getAttributesList());
+      if (value.isEmpty()) {
+        if (name.equals(PoolMetricNames.THREAD_COUNT)) {
+          rejections.add(
+              1, name + " point without " + PoolMetricNames.THREAD_STATE + " active/idle");
+        }
+        continue;
+      }
+      Optional<String> pool = string(point.getAttributesList(), PoolMetricNames.EXECUTOR_NAME);
+      double number =
+          point.getValueCase() == NumberDataPoint.ValueCase.AS_INT
+              ? point.getAsInt()
+              : point.getAsDouble();
+      if (pool.isEmpty()) {
+        rejections.add(1, name + " point without attribute " + PoolMetricNames.EXECUTOR_NAME);
+      } else if (!Double.isFinite(number) || number < 0) {
+        rejections.add(1, name + " of pool " + pool.get() + " is " + number + ", expected >= 0");
+      } else {
+        pools
+            .computeIfAbsent(new PoolKey(service, instance, pool.get()), k -> new Builder())
+            .put(value.get(), number, point.getTimeUnixNano());
+      }
+    }
+  }
+
+  private void readQueueWait(
+      Metric metric,
+      String service,
+      String instance,
+      Map<PoolKey, Builder> pools,
+      Rejections rejections) {
+    String name = metric.getName();
+    if (!metric.hasExponentialHistogram()) {
+      rejections.add(
+          1,
+          name
+              + " is a "
+              + metric.getDataCase()
+              + ", expected a base-2 exponential"
+              + " histogram");
+      return;
+    }
+    List<ExponentialHistogramDataPoint> points =
+        metric.getExponentialHistogram().getDataPointsList();
+    if (metric.getExponentialHistogram().getAggregationTemporality()
+        == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA) {
+      rejections.add(points.size(), name + " has delta temporality, expected cumulative");
+      return;
+    }
+    for (ExponentialHistogramDataPoint point : points) {
+      Optional<String> pool = string(point.getAttributesList(), PoolMetricNames.EXECUTOR_NAME);
+      if (pool.isEmpty()) {
+        rejections.add(1, name + " point without attribute " + PoolMetricNames.EXECUTOR_NAME);
+        continue;
+      }
+      ExponentialHistogram histogram;
+      try {
+        histogram = histogramOf(point);
+      } catch (IllegalArgumentException e) {
+        rejections.add(1, name + " of pool " + pool.get() + ": " + e.getMessage());
+        continue;
+      }
+      pools
+          .computeIfAbsent(new PoolKey(service, instance, pool.get()), k -> new Builder())
+          .queueWait(
+              new CumulativeHistogram(point.getStartTimeUnixNano(), histogram),
+              point.getTimeUnixNano());
+    }
+  }
+
+  private static ExponentialHistogram histogramOf(ExponentialHistogramDataPoint point) {
+    List<Long> buckets = point.getPositive().getBucketCountsList();
+    long[] counts = new long[buckets.size()];
+    for (int k = 0; k < counts.length; k++) {
+      counts[k] = buckets.get(k);
+    }
+    return new ExponentialHistogram(
+        point.getScale(), point.getZeroCount(), point.getPositive().getOffset(), counts);
+  }
+
+  private static Optional<PoolValue> valueOf(String name, List<KeyValue> attributes) {
+    return Optional.ofNullable(
+        switch (name) {
+          case PoolMetricNames.THREAD_CORE -> PoolValue.CORE;
+          case PoolMetricNames.THREAD_LIMIT -> PoolValue.MAX;
+          case PoolMetricNames.QUEUE_SIZE -> PoolValue.QUEUED;
+          case PoolMetricNames.QUEUE_CAPACITY -> PoolValue.QUEUE_CAPACITY;
+          case PoolMetricNames.QUEUE_OLDEST_AGE -> PoolValue.OLDEST_AGE_SECONDS;
+          case PoolMetricNames.TASK_COMPLETED -> PoolValue.COMPLETED;
+          case PoolMetricNames.TASK_REJECTED -> PoolValue.REJECTED;
+          case PoolMetricNames.THREAD_COUNT ->
+              switch (string(attributes, PoolMetricNames.THREAD_STATE).orElse("")) {
+                case "active" -> PoolValue.ACTIVE;
+                case "idle" -> PoolValue.IDLE;
+                default -> null;
+              };
+          default -> null;
+        });
+  }
+
+  private static Optional<String> string(List<KeyValue> attributes, String key) {
+    for (KeyValue attribute : attributes) {
+      if (attribute.getKey().equals(key)
+          && attribute.getValue().getValueCase() == AnyValue.ValueCase.STRING_VALUE
+          && !attribute.getValue().getStringValue().isEmpty()) {
+        return Optional.of(attribute.getValue().getStringValue());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static final class Builder {
+    private final Map<PoolValue, Double> values = new EnumMap<>(PoolValue.class);
+    private CumulativeHistogram queueWait;
+    private long timeUnixNano;
+
+    void put(PoolValue value, double number, long time) {
+      values.put(value, number);
+      timeUnixNano = Math.max(timeUnixNano, time);
+    }
+
+    void queueWait(CumulativeHistogram histogram, long time) {
+      queueWait = histogram;
+      timeUnixNano = Math.max(timeUnixNano, time);
+    }
+
+    PoolReport build(PoolKey key) {
+      return new PoolReport(key, timeUnixNano, values, Optional.ofNullable(queueWait));
+    }
+  }
+
+  private static final class Rejections {
+    long count;
+    String first;
+
+    void add(long points, String problem) {
+      count += points;
+      if (first == null) {
+        first = problem;
+      }
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package io.poolpilot.sidecar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SidecarConfigTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void defaultsToLoopbackOnTheStandardPorts() {
+    SidecarConfig config = SidecarConfig.load(List.of(), Map.of());
+
+    assertThat(config)
+        .isEqualTo(new SidecarConfig("127.0.0.1", 4318, 8480, false, Duration.ofSeconds(5)));
+  }
+
+  @Test
+  void flagsWinOverEnvironmentWhichWinsOverTheFile() throws IOException {
+    Path file =
+        write(
+            """
+            bind: 0.0.0.0
+            otlp:
+              port: 1111
+            api.port: 2222
+            console:
+              interval: 2s
+            """);
+
+    SidecarConfig config =
+        SidecarConfig.load(
+            List.of("--config", file.toString(), "--otlp-port=3333", "--console"),
+            Map.of("POOLPILOT_SIDECAR_OTLP_PORT", "4444", "POOLPILOT_SIDECAR_API_PORT", "5555"));
+
+    assertThat(config)
+        .isEqualTo(new SidecarConfig("0.0.0.0", 3333, 5555, true, Duration.ofSeconds(2)));
+  }
+
+  @Test
+  void readsTheConfigFileNamedInTheEnvironment() throws IOException {
+    Path file = write("console: true\n");
+
+    SidecarConfig config =
+        SidecarConfig.load(List.of(), Map.of("POOLPILOT_SIDECAR_CONFIG", file.toString()));
+
+    assertThat(config.console()).isTrue();
+  }
+
+  @Test
+  void acceptsPortZeroForAnyFreePortAndDurationsInSeveralUnits() {
+    SidecarConfig config =
+        SidecarConfig.load(
+            List.of("--otlp-port", "0", "--api-port", "0", "--console-interval", "1500ms"),
+            Map.of());
+
+    assertThat(config.otlpPort()).isZero();
+    assertThat(config.apiPort()).isZero();
+    assertThat(config.consoleInterval()).isEqualTo(Duration.ofMillis(1500));
+  }
+
+  @Test
+  void aBadValueNamesTheSettingTheValueItsSourceAndTheExpectation() {
+    assertThatThrownBy(
+            () -> SidecarConfig.load(List.of(), Map.of("POOLPILOT_SIDECAR_OTLP_PORT", "43x8")))
+        .isInstanceOf(SidecarConfigException.class)
+        .hasMessage(
+            "invalid otlp.port '43x8' (from environment variable POOLPILOT_SIDECAR_OTLP_PORT):"
+                + " expected a port number from 0 to 65535 (0 picks a free port)");
+    assertThatThrownBy(() -> SidecarConfig.load(List.of("--api-port", "70000"), Map.of()))
+        .hasMessageContaining("invalid api.port '70000' (from flag --api-port)");
+    assertThatThrownBy(() -> SidecarConfig.load(List.of("--console=maybe"), Map.of()))
+        .hasMessageContaining(
+            "invalid console 'maybe' (from flag --console): expected true or false");
+    assertThatThrownBy(() -> SidecarConfig.load(List.of("--console-interval", "0s"), Map.of()))
+        .hasMessageContaining("expected a positive duration");
+  }
+
+  @Test
+  void aBadValueInTheFileNamesTheFile() throws IOException {
+    Path file = write("otlp:\n  port: [1, 2]\n");
+
+    assertThatThrownBy(() -> SidecarConfig.load(List.of("--config", file.toString()), Map.of()))
+        .hasMessageContaining("otlp.port in config file '" + file + "' is list");
+  }
+
+  @Test
+  void unknownSettingsAreErrorsNotSilentlyIgnored() throws IOException {
+    Path file = write("otlp:\n  prot: 4318\n");
+
+    assertThatThrownBy(() -> SidecarConfig.load(List.of("--config", file.toString()), Map.of()))
+        .hasMessageContaining("unknown setting 'otlp.prot'");
+    assertThatThrownBy(() -> SidecarConfig.load(List.of("--otlp-prot", "1"), Map.of()))
+        .hasMessageStartingWith("unknown flag --otlp-prot; known flags: --bind, --otlp-port");
+    assertThatThrownBy(
+            () -> SidecarConfig.load(List.of(), Map.of("POOLPILOT_SIDECAR_OTLP_PROT", "1")))
+        .hasMessageStartingWith("unknown environment variable POOLPILOT_SIDECAR_OTLP_PROT");
+    assertThatThrownBy(() -> SidecarConfig.load(List.of("4318"), Map.of()))
+        .hasMessageContaining("unexpected argument '4318'");
+  }
+
+  @Test
+  void unreadableOrMalformedFilesFailWithTheirPath() throws IOException {
+    Path missing = dir.resolve("missing.yaml");
+    Path broken = write("otlp: [port\n");
+
+    assertThatThrownBy(() -> SidecarConfig.load(List.of("--config", missing.toString()), Map.of()))
+        .hasMessageContaining("cannot read config file '" + missing + "' (from flag --config)");
+    assertThatThrownBy(() -> SidecarConfig.load(List.of("--config", broken.toString()), Map.of()))
+        .hasMessageContaining("config file '" + broken + "' is not valid YAML");
+  }
+
+  @Test
+  void aFlagWithoutItsValueIsAnError() {
+    assertThatThrownBy(() -> SidecarConfig.load(List.of("--api-port"), Map.of()))
+        .hasMessage("flag --api-port needs a value");
+    assertThatThrownBy(() -> SidecarConfig.load(List.of("--bind", "--console"), Map.of()))
+        .hasMessage("flag --bind needs a value");
+  }
+
+  @Test
+  void bothListenersOnOnePortIsAnError() {
+    assertThatThrownBy(
+            () ->
+                SidecarConfig.load(List.of("--otlp-port", "9000", "--api-port", "9000"), Map.of()))
+        .hasMessage("otlp.port and api.port are both 9000: expected two different ports");
+  }
+
+  private Path write(String yaml) throws IOException {
+    return Files.writeString(Files.createTempFile(dir, "sidecar", ".yaml"), yaml);
+  }
+}

@@ -1,0 +1,144 @@
+package io.poolpilot.sidecar.ingest;
+
+import static io.poolpilot.sidecar.testing.PoolExport.pool;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.metrics.v1.Gauge;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.poolpilot.sidecar.model.PoolKey;
+import io.poolpilot.sidecar.model.PoolReport;
+import io.poolpilot.sidecar.model.PoolValue;
+import io.poolpilot.sidecar.testing.PoolExport;
+import org.junit.jupiter.api.Test;
+
+class PoolMetricsExtractorTest {
+
+  private final PoolMetricsExtractor extractor = new PoolMetricsExtractor();
+
+  @Test
+  void readsEveryPoolMetricOfAnAgentExport() {
+    ExportMetricsServiceRequest request =
+        pool("orders", "i-1", "orders-*")
+            .at(PoolExport.START_NANOS + 5)
+            .threads(4, 16, 3, 1)
+            .queue(7, 1000, 0.25)
+            .tasks(120, 2)
+            .queueWait(3, 1, -80, 10, 0, 5)
+            .request();
+
+    PoolMetricsExtractor.Extraction extraction = extractor.extract(request);
+
+    assertThat(extraction.rejectedPoints()).isZero();
+    assertThat(extraction.reports()).hasSize(1);
+    PoolReport report = extraction.reports().get(0);
+    assertThat(report.key()).isEqualTo(new PoolKey("orders", "i-1", "orders-*"));
+    assertThat(report.timeUnixNano()).isEqualTo(PoolExport.START_NANOS + 5);
+    assertThat(report.values())
+        .containsEntry(PoolValue.CORE, 4.0)
+        .containsEntry(PoolValue.MAX, 16.0)
+        .containsEntry(PoolValue.ACTIVE, 3.0)
+        .containsEntry(PoolValue.IDLE, 1.0)
+        .containsEntry(PoolValue.QUEUED, 7.0)
+        .containsEntry(PoolValue.QUEUE_CAPACITY, 1000.0)
+        .containsEntry(PoolValue.OLDEST_AGE_SECONDS, 0.25)
+        .containsEntry(PoolValue.COMPLETED, 120.0)
+        .containsEntry(PoolValue.REJECTED, 2.0);
+    assertThat(report.queueWait()).isPresent();
+    assertThat(report.queueWait().get().startTimeUnixNano()).isEqualTo(PoolExport.START_NANOS);
+    assertThat(report.queueWait().get().histogram().totalCount()).isEqualTo(16);
+    assertThat(report.queueWait().get().histogram().count(-78)).isEqualTo(5);
+  }
+
+  @Test
+  void separatesPoolsByServiceInstanceAndName() {
+    ExportMetricsServiceRequest request =
+        ExportMetricsServiceRequest.newBuilder()
+            .addResourceMetrics(pool("orders", "i-1", "a-*").threads(1, 1, 0, 1).resourceMetrics())
+            .addResourceMetrics(pool("orders", "i-2", "a-*").threads(1, 1, 0, 1).resourceMetrics())
+            .addResourceMetrics(pool("orders", "i-2", "b-*").threads(1, 1, 0, 1).resourceMetrics())
+            .build();
+
+    assertThat(extractor.extract(request).reports())
+        .extracting(PoolReport::key)
+        .containsExactly(
+            new PoolKey("orders", "i-1", "a-*"),
+            new PoolKey("orders", "i-2", "a-*"),
+            new PoolKey("orders", "i-2", "b-*"));
+  }
+
+  @Test
+  void passesOverMetricsThatAreNotAboutPools() {
+    ExportMetricsServiceRequest request =
+        pool("orders", "i-1", "orders-*")
+            .otherMetric("http.server.request.duration", 3)
+            .otherMetric("jvm.memory.used", 3)
+            .request();
+
+    PoolMetricsExtractor.Extraction extraction = extractor.extract(request);
+
+    assertThat(extraction.reports()).isEmpty();
+    assertThat(extraction.rejectedPoints()).isZero();
+  }
+
+  @Test
+  void aResourceWithoutIdentityGetsTheOpenTelemetryDefaults() {
+    ExportMetricsServiceRequest request = pool("ignored", "", "p-*").threads(1, 2, 0, 1).request();
+    ExportMetricsServiceRequest anonymous =
+        request.toBuilder()
+            .setResourceMetrics(
+                0, request.getResourceMetrics(0).toBuilder().clearResource().build())
+            .build();
+
+    assertThat(extractor.extract(anonymous).reports().get(0).key())
+        .isEqualTo(new PoolKey("unknown_service", "", "p-*"));
+  }
+
+  @Test
+  void rejectsDeltaCountersWithTheReason() {
+    ExportMetricsServiceRequest request =
+        pool("orders", "i-1", "orders-*").threads(4, 8, 1, 3).deltaCompleted(5).request();
+
+    PoolMetricsExtractor.Extraction extraction = extractor.extract(request);
+
+    assertThat(extraction.rejectedPoints()).isEqualTo(1);
+    assertThat(extraction.firstProblem())
+        .isEqualTo("jvm.executor.task.completed has delta temporality, expected cumulative");
+    assertThat(extraction.reports().get(0).values()).doesNotContainKey(PoolValue.COMPLETED);
+  }
+
+  @Test
+  void rejectsPointsThatNameNoPool() {
+    Metric unnamed =
+        Metric.newBuilder()
+            .setName("jvm.executor.queue.size")
+            .setGauge(Gauge.newBuilder().addDataPoints(NumberDataPoint.newBuilder().setAsInt(3)))
+            .build();
+    ExportMetricsServiceRequest request =
+        ExportMetricsServiceRequest.newBuilder()
+            .addResourceMetrics(
+                ResourceMetrics.newBuilder()
+                    .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(unnamed)))
+            .build();
+
+    PoolMetricsExtractor.Extraction extraction = extractor.extract(request);
+
+    assertThat(extraction.reports()).isEmpty();
+    assertThat(extraction.rejectedPoints()).isEqualTo(1);
+    assertThat(extraction.firstProblem()).contains("without attribute jvm.executor.name");
+  }
+
+  @Test
+  void rejectsAQueueWaitHistogramWithAnImpossibleScale() {
+    ExportMetricsServiceRequest request =
+        pool("orders", "i-1", "orders-*").queueWait(40, 0, 0, 1).request();
+
+    PoolMetricsExtractor.Extraction extraction = extractor.extract(request);
+
+    assertThat(extraction.rejectedPoints()).isEqualTo(1);
+    assertThat(extraction.firstProblem()).contains("scale 40");
+  }
+}

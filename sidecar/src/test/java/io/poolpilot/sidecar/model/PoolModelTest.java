@@ -1,0 +1,119 @@
+package io.poolpilot.sidecar.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class PoolModelTest {
+
+  private static final PoolKey ORDERS = new PoolKey("orders", "i-1", "orders-*");
+  private static final long START = 1_000;
+  private static final long SECOND = 1_000_000_000L;
+
+  private final PoolModel model = new PoolModel();
+
+  @Test
+  void queueWaitQuantilesDescribeOnlyTheTasksOfTheLatestInterval() {
+    // First interval: 100 tasks that waited about 1 ms (bucket -80 at scale 3).
+    model.record(waits(1 * SECOND, START, -80, 100, 0));
+    // Second interval: 50 more tasks, all waiting about 1 s (bucket 0).
+    model.record(waits(2 * SECOND, START, -80, 100, 50));
+
+    WaitQuantiles wait = model.snapshots().get(0).queueWait();
+
+    assertThat(wait.samples()).isEqualTo(50);
+    assertThat(wait.p50Seconds().getAsDouble()).isBetween(1.0, Math.pow(2, 1.0 / 8));
+  }
+
+  @Test
+  void theFirstExportOfAPoolCountsEverythingSinceItsStart() {
+    model.record(waits(1 * SECOND, START, -80, 100, 0));
+
+    WaitQuantiles wait = model.snapshots().get(0).queueWait();
+
+    assertThat(wait.samples()).isEqualTo(100);
+    assertThat(wait.p99Seconds().getAsDouble()).isLessThan(0.0011);
+  }
+
+  @Test
+  void aNewStartTimeMakesTheWholeHistogramTheInterval() {
+    model.record(waits(1 * SECOND, START, -80, 100, 0));
+    model.record(waits(2 * SECOND, START + 500, -80, 3, 0));
+
+    assertThat(model.snapshots().get(0).queueWait().samples()).isEqualTo(3);
+  }
+
+  @Test
+  void shrinkingBucketsWithoutANewStartTimeAreTreatedAsARestart() {
+    model.record(waits(1 * SECOND, START, -80, 100, 0));
+    model.record(waits(2 * SECOND, START, -80, 7, 0));
+
+    assertThat(model.snapshots().get(0).queueWait().samples()).isEqualTo(7);
+  }
+
+  @Test
+  void aRetriedOrOlderReportChangesNothing() {
+    model.record(waits(2 * SECOND, START, -80, 100, 10));
+    PoolSnapshot before = model.snapshots().get(0);
+
+    model.record(waits(2 * SECOND, START, -80, 100, 10));
+    model.record(waits(1 * SECOND, START, -80, 100, 0));
+
+    assertThat(model.snapshots()).containsExactly(before);
+  }
+
+  @Test
+  void anIntervalWithoutTasksHasNoQuantiles() {
+    model.record(waits(1 * SECOND, START, -80, 100, 0));
+    model.record(waits(2 * SECOND, START, -80, 100, 0));
+
+    assertThat(model.snapshots().get(0).queueWait()).isEqualTo(WaitQuantiles.NONE);
+  }
+
+  @Test
+  void readingsMissingFromAReportKeepTheirLastValue() {
+    model.record(
+        new PoolReport(
+            ORDERS, SECOND, Map.of(PoolValue.CORE, 4.0, PoolValue.QUEUED, 9.0), Optional.empty()));
+    model.record(
+        new PoolReport(ORDERS, 2 * SECOND, Map.of(PoolValue.QUEUED, 2.0), Optional.empty()));
+
+    PoolSnapshot pool = model.snapshots().get(0);
+
+    assertThat(pool.core()).hasValue(4);
+    assertThat(pool.queued()).hasValue(2);
+    assertThat(pool.max()).isEmpty();
+    assertThat(pool.observedAtUnixNano()).isEqualTo(2 * SECOND);
+  }
+
+  @Test
+  void listsPoolsByServiceThenPoolThenInstance() {
+    PoolKey b = new PoolKey("billing", "i-9", "io-*");
+    PoolKey o2 = new PoolKey("orders", "i-2", "orders-*");
+    PoolKey o1 = new PoolKey("orders", "i-1", "orders-*");
+    PoolKey oa = new PoolKey("orders", "i-3", "async-*");
+    for (PoolKey key : new PoolKey[] {o2, b, o1, oa}) {
+      model.record(new PoolReport(key, SECOND, Map.of(PoolValue.CORE, 1.0), Optional.empty()));
+    }
+
+    assertThat(model.snapshots()).extracting(PoolSnapshot::key).containsExactly(b, oa, o1, o2);
+  }
+
+  /**
+   * A report whose cumulative histogram has {@code low} waits at bucket {@code lowIndex}, {@code
+   * high} at 0.
+   */
+  private static PoolReport waits(long time, long start, int lowIndex, long low, long high) {
+    long[] counts = new long[-lowIndex + 1];
+    counts[0] = low;
+    counts[counts.length - 1] = high;
+    return new PoolReport(
+        ORDERS,
+        time,
+        Map.of(),
+        Optional.of(
+            new CumulativeHistogram(start, new ExponentialHistogram(3, 0, lowIndex, counts))));
+  }
+}

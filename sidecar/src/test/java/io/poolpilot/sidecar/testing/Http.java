@@ -1,0 +1,59 @@
+package io.poolpilot.sidecar.testing;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+/** Real HTTP requests to a listener on loopback, answered as a plain value for assertions. */
+public final class Http {
+
+  /** One response: status, headers and the whole body. */
+  public record Reply(int status, MultiMap headers, Buffer body) {
+    public String contentType() {
+      return headers.get("Content-Type");
+    }
+  }
+
+  private Http() {}
+
+  public static Future<Reply> send(
+      Vertx vertx, HttpMethod method, int port, String path, MultiMap headers, Buffer body) {
+    HttpClient client = vertx.createHttpClient();
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(method)
+            .setHost("127.0.0.1")
+            .setPort(port)
+            .setURI(path)
+            .setHeaders(headers);
+    return client
+        .request(options)
+        .compose(request -> request.send(body))
+        .compose(
+            response ->
+                response.body().map(b -> new Reply(response.statusCode(), response.headers(), b)))
+        .eventually(() -> client.close());
+  }
+
+  public static Future<Reply> post(
+      Vertx vertx, int port, String path, String contentType, Buffer body) {
+    return send(vertx, HttpMethod.POST, port, path, headers("Content-Type", contentType), body);
+  }
+
+  public static Future<Reply> get(Vertx vertx, int port, String path) {
+    return send(
+        vertx, HttpMethod.GET, port, path, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer());
+  }
+
+  public static MultiMap headers(String... namesAndValues) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      headers.add(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return headers;
+  }
+}
