@@ -3,6 +3,8 @@ package io.poolpilot.agent;
 import io.poolpilot.agent.bootstrap.ExecutorHooks;
 import io.poolpilot.agent.config.AgentConfig;
 import io.poolpilot.agent.config.AgentConfigLoader;
+import io.poolpilot.agent.control.ControlChannel;
+import io.poolpilot.agent.control.ControlMessages.AgentIdentity;
 import io.poolpilot.agent.instrumentation.AgentInstaller;
 import io.poolpilot.agent.instrumentation.TypeInstrumentation;
 import io.poolpilot.agent.instrumentation.executor.ThreadPoolExecutorInstrumentation;
@@ -14,6 +16,8 @@ import io.poolpilot.agent.telemetry.OtlpTelemetry;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 import java.util.jar.JarFile;
 
 /**
@@ -23,8 +27,6 @@ import java.util.jar.JarFile;
  * does not wait for it.
  */
 public final class AgentMain {
-  private static volatile PoolResizer resizer;
-
   private AgentMain() {}
 
   /** Called by the launcher; everything it throws is caught and reported there. */
@@ -40,16 +42,29 @@ public final class AgentMain {
 
     installExecutorInstrumentation(inst);
     PoolRegistry registry = new PoolRegistry(ExecutorHooks.probes());
-    resizer = new PoolResizer(registry, config.mode(), config.resizeBounds());
+    PoolResizer resizer = new PoolResizer(registry, config.mode(), config.resizeBounds());
+    String instanceId = UUID.randomUUID().toString();
+    AgentIdentity identity =
+        new AgentIdentity(
+            config.serviceName(),
+            instanceId,
+            version,
+            config.mode().name().toLowerCase(Locale.ROOT));
 
-    Thread starter = new Thread(() -> startTelemetry(config, registry, version), "poolpilot-start");
+    Thread starter =
+        new Thread(
+            () -> {
+              startTelemetry(config, registry, version, instanceId);
+              ControlChannel.start(config, identity, registry, resizer, AgentMain::report);
+            },
+            "poolpilot-start");
     starter.setDaemon(true);
     starter.start();
   }
 
-  /** The resize entry point of this JVM's agent, for the control channel. */
-  public static PoolResizer resizer() {
-    return resizer;
+  /** Says something once on stderr; the agent never writes into the application's logs. */
+  static void report(String line) {
+    System.err.println("[poolpilot] " + line);
   }
 
   private static void installExecutorInstrumentation(Instrumentation inst)
@@ -72,7 +87,8 @@ public final class AgentMain {
     }
   }
 
-  private static void startTelemetry(AgentConfig config, PoolRegistry registry, String version) {
+  private static void startTelemetry(
+      AgentConfig config, PoolRegistry registry, String version, String instanceId) {
     try {
       ExecutorMetricProducer producer =
           new ExecutorMetricProducer(
@@ -80,13 +96,13 @@ public final class AgentMain {
       OtlpTelemetry telemetry =
           OtlpTelemetry.start(
               config,
-              AgentResource.create(config, version),
+              AgentResource.create(config, version, instanceId),
               producer,
-              line -> System.err.println("[poolpilot] " + line));
+              AgentMain::report);
       Thread flush = new Thread(telemetry::close, "poolpilot-shutdown");
       Runtime.getRuntime().addShutdownHook(flush);
     } catch (Throwable t) {
-      System.err.println("[poolpilot] telemetry could not start and is off: " + t);
+      report("telemetry could not start and is off: " + t);
     }
   }
 

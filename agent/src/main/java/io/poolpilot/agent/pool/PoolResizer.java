@@ -112,7 +112,8 @@ public final class PoolResizer {
         named.name(), true, pool.getCorePoolSize(), pool.getMaximumPoolSize(), "");
   }
 
-  private String refusal(NamedPool named) {
+  /** Why this pool may not be resized, or null if it may. */
+  public String refusal(NamedPool named) {
     ThreadPoolExecutor pool = named.pool();
     if (mode == AgentConfig.Mode.OBSERVE) {
       return "the agent runs in observe mode";

@@ -6,17 +6,19 @@ import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.sdk.resources.Resource;
 import io.poolpilot.agent.config.AgentConfig;
 import java.net.InetAddress;
-import java.util.UUID;
 
 /** The OpenTelemetry resource that names this JVM in everything the agent exports. */
 public final class AgentResource {
   private AgentResource() {}
 
-  public static Resource create(AgentConfig config, String agentVersion) {
+  /**
+   * @param instanceId this JVM's {@code service.instance.id}, which the control channel uses too
+   */
+  public static Resource create(AgentConfig config, String agentVersion, String instanceId) {
     AttributesBuilder attrs = Attributes.builder();
     config.resourceAttributes().forEach(attrs::put);
     attrs.put(AttributeKey.stringKey("service.name"), config.serviceName());
-    attrs.put(AttributeKey.stringKey("service.instance.id"), UUID.randomUUID().toString());
+    attrs.put(AttributeKey.stringKey("service.instance.id"), instanceId);
     attrs.put(AttributeKey.longKey("process.pid"), ProcessHandle.current().pid());
     attrs.put(AttributeKey.stringKey("host.name"), hostName());
     attrs.put(AttributeKey.stringKey(TelemetryNames.DISTRO_NAME), "poolpilot");

@@ -34,7 +34,8 @@ class ShadedJarIT {
   private static final String BOOTSTRAP = "io/poolpilot/agent/bootstrap/";
   private static final String LAUNCHER = "io/poolpilot/agent/launcher/";
   private static final String SHADED = "io/poolpilot/agent/shaded/";
-  private static final List<String> UNRELOCATED = List.of("net/bytebuddy/", "io/opentelemetry/");
+  private static final List<String> UNRELOCATED =
+      List.of("net/bytebuddy/", "io/opentelemetry/", "com/fasterxml/jackson/");
 
   /** Class names inside descriptors and signatures: {@code Ljava/lang/String;}. */
   private static final Pattern DESCRIPTOR_TYPE = Pattern.compile("L([\\p{L}\\p{N}_$/]+)[;<]");

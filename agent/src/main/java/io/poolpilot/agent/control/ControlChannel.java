@@ -1,0 +1,77 @@
+package io.poolpilot.agent.control;
+
+import io.poolpilot.agent.config.AgentConfig;
+import io.poolpilot.agent.control.ControlMessages.AgentIdentity;
+import io.poolpilot.agent.pool.PoolRegistry;
+import io.poolpilot.agent.pool.PoolResizer;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Runs the {@link ControlLoop} on one daemon thread of its own. If the loop itself breaks (a bug,
+ * not an unreachable sidecar), the channel turns itself off and says so once; pools keep their
+ * sizes.
+ */
+public final class ControlChannel implements AutoCloseable {
+  static final String PATH = "/v1/poolpilot/control";
+
+  private final Supplier<ControlLoop> loopFactory;
+  private final Consumer<String> report;
+  private final Thread thread;
+  private volatile boolean closed;
+
+  private ControlChannel(Supplier<ControlLoop> loopFactory, Consumer<String> report) {
+    this.loopFactory = loopFactory;
+    this.report = report;
+    this.thread = new Thread(this::run, "poolpilot-control");
+    this.thread.setDaemon(true);
+  }
+
+  /** Starts polling {@code endpoint + /v1/poolpilot/control}. */
+  public static ControlChannel start(
+      AgentConfig config,
+      AgentIdentity identity,
+      PoolRegistry registry,
+      PoolResizer resizer,
+      Consumer<String> report) {
+    ControlChannel channel =
+        new ControlChannel(
+            () ->
+                new ControlLoop(
+                    identity,
+                    registry,
+                    resizer,
+                    new HttpControlTransport(config.endpointPath(PATH), config.token()),
+                    new ControlBackoff(() -> ThreadLocalRandom.current().nextDouble()),
+                    System::currentTimeMillis,
+                    config.controlExpiry(),
+                    report),
+            report);
+    channel.thread.start();
+    return channel;
+  }
+
+  private void run() {
+    try {
+      ControlLoop loop = loopFactory.get();
+      while (!closed) {
+        Duration wait = loop.pollOnce();
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(wait.toMillis()));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Throwable t) {
+      report.accept("the control channel failed and is off; pools keep their sizes: " + t);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    thread.interrupt();
+  }
+}
