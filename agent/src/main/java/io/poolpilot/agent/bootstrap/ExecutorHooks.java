@@ -2,8 +2,11 @@ package io.poolpilot.agent.bootstrap;
 
 import java.util.List;
 import java.util.ListIterator;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.LinkedTransferQueue;
@@ -30,6 +33,11 @@ public final class ExecutorHooks {
   private static volatile boolean measuring;
   private static volatile boolean failed;
 
+  /** Workers that were inside the old {@code getTask} when the agent started; see activate. */
+  private static final Set<Thread> STALE_WORKERS = ConcurrentHashMap.newKeySet();
+
+  private static volatile boolean staleWorkersMayExist;
+
   private ExecutorHooks() {}
 
   /** Every pool seen so far. */
@@ -40,10 +48,32 @@ public final class ExecutorHooks {
   /**
    * Starts measuring, once the advice is in place. Pools built by classes of {@code agentLoader}
    * are the agent's own and are never reported.
+   *
+   * <p>A worker that was already waiting inside {@code getTask} when the class was retransformed
+   * keeps running the old code until that call returns, and would hand the next task to the
+   * application without unwrapping it. Such workers are found here, and until each has come back
+   * for another task (or died), tasks are only wrapped for pools built while the agent was
+   * watching, which cannot have such workers.
    */
   public static void activate(ClassLoader agentLoader) {
     ConstructionSite.agentLoader = agentLoader;
+    for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+      if (waitsInGetTask(e.getValue())) {
+        STALE_WORKERS.add(e.getKey());
+      }
+    }
+    staleWorkersMayExist = !STALE_WORKERS.isEmpty();
     measuring = !failed;
+  }
+
+  private static boolean waitsInGetTask(StackTraceElement[] stack) {
+    for (StackTraceElement frame : stack) {
+      if ("getTask".equals(frame.getMethodName())
+          && "java.util.concurrent.ThreadPoolExecutor".equals(frame.getClassName())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Stops measuring for good; queued wrappers are still unwrapped. */
@@ -72,11 +102,25 @@ public final class ExecutorHooks {
   }
 
   /** A task is being submitted through {@code execute}: stamp it, if its queue allows. */
-  public static Runnable submitted(Runnable task, BlockingQueue<Runnable> queue) {
+  public static Runnable submitted(
+      ThreadPoolExecutor pool, Runnable task, BlockingQueue<Runnable> queue) {
     if (!measuring || task == null || task instanceof TimedTask || !treatsTasksOpaquely(queue)) {
       return task;
     }
+    if (staleWorkersMayExist && !builtWhileWatching(pool)) {
+      return task;
+    }
     return TimedTask.wrap(task, System.nanoTime());
+  }
+
+  private static boolean builtWhileWatching(ThreadPoolExecutor pool) {
+    STALE_WORKERS.removeIf(t -> !t.isAlive());
+    if (STALE_WORKERS.isEmpty()) {
+      staleWorkersMayExist = false;
+      return true;
+    }
+    PoolProbe probe = PROBES.find(pool);
+    return probe != null && probe.site() != null;
   }
 
   /**
@@ -100,6 +144,9 @@ public final class ExecutorHooks {
 
   /** The worker asks for its next task: the previous one, if any, has ended. */
   public static WorkerTimings taskFinishing() {
+    if (staleWorkersMayExist && STALE_WORKERS.remove(Thread.currentThread())) {
+      staleWorkersMayExist = !STALE_WORKERS.isEmpty();
+    }
     WorkerTimings timings = CURRENT.get();
     if (timings != null && timings.running) {
       timings.taskEnded(System.nanoTime());

@@ -29,10 +29,40 @@ import org.junit.jupiter.api.Test;
  * calls ever reach the hooks.
  */
 class ExecutorHooksTest {
+  /** A pool the agent saw being built, as every pool built after start-up is. */
+  private static final ThreadPoolExecutor WATCHED =
+      new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+
   @BeforeAll
   static void startMeasuring() {
     ExecutorHooks.activate(null);
+    ExecutorHooks.probes().probeFor(WATCHED, ConstructionSite.of("com.acme.Test", "init", 1));
     assertThat(ExecutorHooks.measuring()).isTrue();
+  }
+
+  @Test
+  void doesNotWrapForAPoolWhoseWorkerWasWaitingInTheOldCodeAtStartUp() throws Exception {
+    ThreadPoolExecutor early =
+        new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+    try {
+      early.prestartAllCoreThreads();
+      org.awaitility.Awaitility.await()
+          .until(
+              () ->
+                  Thread.getAllStackTraces().values().stream()
+                      .anyMatch(
+                          stack ->
+                              Arrays.stream(stack)
+                                  .anyMatch(f -> f.getMethodName().equals("getTask"))));
+      ExecutorHooks.activate(null);
+      Runnable task = new Job(7);
+
+      assertThat(ExecutorHooks.submitted(early, task, new LinkedBlockingQueue<>())).isSameAs(task);
+      assertThat(ExecutorHooks.submitted(WATCHED, task, new LinkedBlockingQueue<>()))
+          .isInstanceOf(TimedTask.class);
+    } finally {
+      early.shutdownNow();
+    }
   }
 
   /** Equal to every other {@code Job} of the same id, as an application's task may be. */
@@ -77,7 +107,7 @@ class ExecutorHooksTest {
   void submittedWrapsTasksBoundForFifoQueues() {
     Runnable task = new Job(1);
     for (BlockingQueue<Runnable> queue : fifoQueues()) {
-      Runnable submitted = ExecutorHooks.submitted(task, queue);
+      Runnable submitted = ExecutorHooks.submitted(WATCHED, task, queue);
 
       assertThat(submitted)
           .as(queue.getClass().getSimpleName())
@@ -91,7 +121,7 @@ class ExecutorHooksTest {
   void submittedStampsTheSubmitTime() {
     long before = System.nanoTime();
     TimedTask submitted =
-        (TimedTask) ExecutorHooks.submitted(new Job(1), new LinkedBlockingQueue<>());
+        (TimedTask) ExecutorHooks.submitted(WATCHED, new Job(1), new LinkedBlockingQueue<>());
     long after = System.nanoTime();
 
     assertThat(submitted.submittedAt()).isBetween(before, after);
@@ -101,7 +131,8 @@ class ExecutorHooksTest {
   void submittedNeverWrapsTasksBoundForAPriorityQueue() {
     Job task = new Job(1);
 
-    assertThat(ExecutorHooks.submitted(task, new PriorityBlockingQueue<>())).isSameAs(task);
+    assertThat(ExecutorHooks.submitted(WATCHED, task, new PriorityBlockingQueue<>()))
+        .isSameAs(task);
   }
 
   @Test
@@ -110,7 +141,7 @@ class ExecutorHooksTest {
     try {
       Job task = new Job(1);
 
-      assertThat(ExecutorHooks.submitted(task, scheduled.getQueue())).isSameAs(task);
+      assertThat(ExecutorHooks.submitted(WATCHED, task, scheduled.getQueue())).isSameAs(task);
     } finally {
       scheduled.shutdownNow();
     }
@@ -119,17 +150,17 @@ class ExecutorHooksTest {
   @Test
   void submittedLeavesNullAndAlreadyWrappedTasksAlone() {
     BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
-    Runnable once = ExecutorHooks.submitted(new Job(1), queue);
+    Runnable once = ExecutorHooks.submitted(WATCHED, new Job(1), queue);
 
-    assertThat(ExecutorHooks.submitted(null, queue)).isNull();
-    assertThat(ExecutorHooks.submitted(once, queue)).isSameAs(once);
+    assertThat(ExecutorHooks.submitted(WATCHED, null, queue)).isNull();
+    assertThat(ExecutorHooks.submitted(WATCHED, once, queue)).isSameAs(once);
   }
 
   @Test
   void aFutureTaskStaysAFutureOnceWrapped() {
     FutureTask<String> future = new FutureTask<>(() -> "done");
 
-    Runnable wrapped = ExecutorHooks.submitted(future, new LinkedBlockingQueue<>());
+    Runnable wrapped = ExecutorHooks.submitted(WATCHED, future, new LinkedBlockingQueue<>());
 
     assertThat(wrapped).isInstanceOf(TimedTask.class).isInstanceOf(RunnableFuture.class);
     Future<?> asFuture = (Future<?>) wrapped;
@@ -142,7 +173,8 @@ class ExecutorHooksTest {
   @Test
   void cancellingThroughTheWrapperCancelsTheApplicationsFuture() throws Exception {
     FutureTask<String> future = new FutureTask<>(() -> "done");
-    Future<?> wrapped = (Future<?>) ExecutorHooks.submitted(future, new LinkedBlockingQueue<>());
+    Future<?> wrapped =
+        (Future<?>) ExecutorHooks.submitted(WATCHED, future, new LinkedBlockingQueue<>());
 
     assertThat(wrapped.cancel(false)).isTrue();
     assertThat(future.isCancelled()).isTrue();
@@ -151,7 +183,7 @@ class ExecutorHooksTest {
   @Test
   void wrappedFutureDeliversTheResultOnceRun() throws Exception {
     FutureTask<String> future = new FutureTask<>(() -> "done");
-    Runnable wrapped = ExecutorHooks.submitted(future, new LinkedBlockingQueue<>());
+    Runnable wrapped = ExecutorHooks.submitted(WATCHED, future, new LinkedBlockingQueue<>());
 
     wrapped.run();
 
@@ -166,7 +198,7 @@ class ExecutorHooksTest {
         new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
     try {
       FutureTask<String> future = new FutureTask<>(() -> "done");
-      Runnable wrapped = ExecutorHooks.submitted(future, pool.getQueue());
+      Runnable wrapped = ExecutorHooks.submitted(WATCHED, future, pool.getQueue());
       pool.getQueue().add(wrapped);
       future.cancel(false);
 
@@ -181,8 +213,8 @@ class ExecutorHooksTest {
   @Test
   void queuedFormOfFindsTheWrapperOfAnEqualTask() {
     BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
-    Runnable other = ExecutorHooks.submitted(new Job(1), queue);
-    Runnable wrapped = ExecutorHooks.submitted(new Job(2), queue);
+    Runnable other = ExecutorHooks.submitted(WATCHED, new Job(1), queue);
+    Runnable wrapped = ExecutorHooks.submitted(WATCHED, new Job(2), queue);
     queue.add(other);
     queue.add(wrapped);
 
@@ -198,7 +230,7 @@ class ExecutorHooksTest {
     BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
     Job plain = new Job(3);
     queue.add(plain);
-    queue.add(ExecutorHooks.submitted(new Job(1), queue));
+    queue.add(ExecutorHooks.submitted(WATCHED, new Job(1), queue));
     Job absent = new Job(9);
 
     assertThat(ExecutorHooks.queuedFormOf(queue, plain)).isSameAs(plain);
@@ -224,7 +256,7 @@ class ExecutorHooksTest {
   @Test
   void queuedFormOfLeavesAWrapperAsItIs() {
     BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
-    Runnable wrapped = ExecutorHooks.submitted(new Job(1), queue);
+    Runnable wrapped = ExecutorHooks.submitted(WATCHED, new Job(1), queue);
 
     assertThat(ExecutorHooks.queuedFormOf(queue, wrapped)).isSameAs(wrapped);
   }
@@ -237,7 +269,10 @@ class ExecutorHooksTest {
     FutureTask<String> c = new FutureTask<>(() -> "c");
     List<Runnable> drained =
         new ArrayList<>(
-            Arrays.asList(ExecutorHooks.submitted(a, queue), b, ExecutorHooks.submitted(c, queue)));
+            Arrays.asList(
+                ExecutorHooks.submitted(WATCHED, a, queue),
+                b,
+                ExecutorHooks.submitted(WATCHED, c, queue)));
 
     ExecutorHooks.unwrapAll(drained);
 
@@ -270,7 +305,7 @@ class ExecutorHooksTest {
 
     List<Runnable> wrappers = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      wrappers.add(ExecutorHooks.submitted(shared, queue));
+      wrappers.add(ExecutorHooks.submitted(WATCHED, shared, queue));
     }
 
     assertThat(wrappers).doesNotHaveDuplicates().allMatch(w -> w instanceof TimedTask);
@@ -284,7 +319,7 @@ class ExecutorHooksTest {
     Runnable shared = () -> {};
     List<Runnable> wrappers = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      wrappers.add(ExecutorHooks.submitted(shared, pool.getQueue()));
+      wrappers.add(ExecutorHooks.submitted(WATCHED, shared, pool.getQueue()));
     }
     List<Runnable> handedOut = new ArrayList<>();
 
@@ -315,7 +350,7 @@ class ExecutorHooksTest {
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(1, 2, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
     Job first = new Job(1);
-    Runnable wrapped = ExecutorHooks.submitted(first, pool.getQueue());
+    Runnable wrapped = ExecutorHooks.submitted(WATCHED, first, pool.getQueue());
     AtomicReference<Runnable> handedOut = new AtomicReference<>();
     AtomicReference<WorkerTimings> current = new AtomicReference<>();
     AtomicReference<WorkerTimings> afterExit = new AtomicReference<>();
@@ -356,7 +391,7 @@ class ExecutorHooksTest {
     Job task = new Job(1);
 
     Runnable forHandler =
-        ExecutorHooks.rejected(pool, ExecutorHooks.submitted(task, pool.getQueue()));
+        ExecutorHooks.rejected(pool, ExecutorHooks.submitted(WATCHED, task, pool.getQueue()));
     ExecutorHooks.rejected(pool, task);
 
     assertThat(forHandler).isSameAs(task);

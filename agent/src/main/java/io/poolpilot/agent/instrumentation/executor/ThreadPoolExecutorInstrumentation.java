@@ -72,9 +72,10 @@ public final class ThreadPoolExecutorInstrumentation implements TypeInstrumentat
   static final class ExecuteAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(
+        @Advice.This ThreadPoolExecutor pool,
         @Advice.Argument(value = 0, readOnly = false) Runnable command,
         @Advice.FieldValue("workQueue") BlockingQueue<Runnable> queue) {
-      command = ExecutorHooks.submitted(command, queue);
+      command = ExecutorHooks.submitted(pool, command, queue);
     }
   }
 
