@@ -1,0 +1,161 @@
+package io.poolpilot.agent.it;
+
+import static io.poolpilot.agent.it.ExecutorMetricNames.TASK_COMPLETED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.poolpilot.agent.it.app.PoolsApp;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sidecar is absent or hangs: the application must run, print and exit exactly as it does
+ * without the agent, the agent must say so once (not once per export), and say once when exports
+ * get through again.
+ */
+class ExportFailureIT {
+  private static final String EXPORT_TO = "[poolpilot] metric export to ";
+  private static final Duration EXIT_AFTER_MAIN = Duration.ofSeconds(10);
+  private static final String LINGER_THEN_EXIT = "3000";
+  private static final String LINGER_UNTIL_STOPPED = "120000";
+
+  private static Baseline baseline;
+
+  @BeforeAll
+  static void runWithoutAgent() throws IOException {
+    baseline = Baseline.of(PoolsApp.class, "0");
+    assertThat(baseline.exitCode()).isZero();
+  }
+
+  @Test
+  void appRunsAndExitsAsWithoutTheAgentWhenNothingListens() throws IOException {
+    String endpoint = "http://127.0.0.1:" + closedPort();
+    try (AgentJvm app = startApp(endpoint, LINGER_THEN_EXIT)) {
+      assertRanAndExitedAsWithoutTheAgent(app);
+      assertThat(failures(app, endpoint)).as(app::report).hasSizeLessThanOrEqualTo(1);
+    }
+  }
+
+  @Test
+  void appRunsAndExitsAsWithoutTheAgentWhenTheEndpointNeverAnswers() throws IOException {
+    try (OtlpReceiver hung = OtlpReceiver.startHung();
+        AgentJvm app = startApp(hung.endpoint(), LINGER_THEN_EXIT)) {
+      assertRanAndExitedAsWithoutTheAgent(app);
+      assertThat(hung.hungRequestCount()).as("the agent tried to export").isPositive();
+      assertThat(failures(app, hung.endpoint())).as(app::report).hasSizeLessThanOrEqualTo(1);
+    }
+  }
+
+  @Test
+  void reportsFailureOnceAndRecoveryOnceWhenAReceiverComesUpLater() throws IOException {
+    int port = closedPort();
+    String endpoint = "http://127.0.0.1:" + port;
+    try (AgentJvm app = startApp(endpoint, LINGER_UNTIL_STOPPED)) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> !failures(app, endpoint).isEmpty());
+      assertStaysAt(app, "nothing listening", endpoint, 1, 0);
+
+      try (OtlpReceiver receiver = OtlpReceiver.startOn(port)) {
+        awaitLaneData(receiver);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !recoveries(app, endpoint).isEmpty());
+        assertStaysAt(app, receiver, endpoint, 1, 1);
+
+        app.sendLine("stop");
+        assertThat(app.awaitExit(Duration.ofSeconds(30))).as(app::report).isZero();
+      }
+    }
+  }
+
+  @Test
+  void reportsFailureOnceAndRecoveryOnceWhenAHungEndpointStartsAnswering() throws IOException {
+    try (OtlpReceiver receiver = OtlpReceiver.startHung();
+        AgentJvm app = startApp(receiver.endpoint(), LINGER_UNTIL_STOPPED)) {
+      String endpoint = receiver.endpoint();
+      await().atMost(Duration.ofSeconds(60)).until(() -> !failures(app, endpoint).isEmpty());
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .alias("the agent keeps trying")
+          .until(() -> receiver.hungRequestCount() >= 2);
+      assertStaysAt(app, receiver, endpoint, 1, 0);
+
+      receiver.stopHanging();
+      awaitLaneData(receiver);
+      await().atMost(Duration.ofSeconds(30)).until(() -> !recoveries(app, endpoint).isEmpty());
+      assertStaysAt(app, receiver, endpoint, 1, 1);
+
+      app.sendLine("stop");
+      assertThat(app.awaitExit(Duration.ofSeconds(30))).as(app::report).isZero();
+    }
+  }
+
+  private static void assertRanAndExitedAsWithoutTheAgent(AgentJvm app) {
+    assertThat(app.awaitExit(Duration.ofSeconds(60))).as(app::report).isZero();
+    assertThat(app.stdout()).as(app::report).isEqualTo(baseline.stdout());
+    assertThat(app.stdout()).as(app::report).contains("non-daemon threads left: []");
+    assertThat(app.otherStderr()).as(app::report).isEqualTo(baseline.stderr());
+    Instant mainReturned = app.stdoutLineAt("main returns").orElseThrow();
+    assertThat(Duration.between(mainReturned, app.exitedAt()))
+        .as("time from main's return to the JVM's exit\n" + app.report())
+        .isLessThan(EXIT_AFTER_MAIN);
+  }
+
+  /**
+   * Holds for 2 s (ten export intervals) that the agent has said exactly {@code failed} times that
+   * exports fail and {@code recovered} times that they work again.
+   */
+  private static void assertStaysAt(
+      AgentJvm app, Object receiver, String endpoint, int failed, int recovered) {
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              assertThat(failures(app, endpoint))
+                  .as(() -> receiver + "\n" + app.report())
+                  .hasSize(failed);
+              assertThat(recoveries(app, endpoint))
+                  .as(() -> receiver + "\n" + app.report())
+                  .hasSize(recovered);
+            });
+  }
+
+  private static void awaitLaneData(OtlpReceiver receiver) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(receiver.metrics().latestValue(TASK_COMPLETED, ThreadPoolMetricsIT.LANE))
+                    .hasValue((double) PoolsApp.LANE_TASKS));
+  }
+
+  private static List<String> failures(AgentJvm app, String endpoint) {
+    return app.agentLines().stream()
+        .filter(line -> line.startsWith(EXPORT_TO + endpoint) && line.contains(" failed"))
+        .toList();
+  }
+
+  private static List<String> recoveries(AgentJvm app, String endpoint) {
+    return app.agentLines().stream()
+        .filter(line -> line.startsWith(EXPORT_TO + endpoint) && line.endsWith(" recovered"))
+        .toList();
+  }
+
+  private static AgentJvm startApp(String endpoint, String lingerMillis) throws IOException {
+    return AgentJvm.app(PoolsApp.class)
+        .agentArgs("endpoint=" + endpoint + ",export.interval=200ms,service.name=pools-app")
+        .appArgs(lingerMillis)
+        .start();
+  }
+
+  /** A loopback port that was free a moment ago, with nothing listening on it now. */
+  private static int closedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
