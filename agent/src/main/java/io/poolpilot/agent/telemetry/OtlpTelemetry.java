@@ -8,6 +8,8 @@ import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.poolpilot.agent.config.AgentConfig;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -42,7 +44,8 @@ public final class OtlpTelemetry implements AutoCloseable {
         OtlpHttpMetricExporter.builder()
             .setEndpoint(metricsUrl)
             .setTimeout(exportTimeout(config.exportInterval()))
-            .setRetryPolicy(null);
+            .setRetryPolicy(null)
+            .setExecutorService(Executors.newSingleThreadExecutor(daemon("poolpilot-export")));
     if (config.token() != null) {
       exporter.addHeader("Authorization", "Bearer " + config.token());
     }
@@ -50,6 +53,7 @@ public final class OtlpTelemetry implements AutoCloseable {
         PeriodicMetricReader.builder(
                 new FailureReportingMetricExporter(exporter.build(), metricsUrl, report))
             .setInterval(config.exportInterval())
+            .setExecutor(Executors.newSingleThreadScheduledExecutor(daemon("poolpilot-metrics")))
             .build();
     SdkMeterProvider provider =
         SdkMeterProvider.builder()
@@ -58,6 +62,15 @@ public final class OtlpTelemetry implements AutoCloseable {
             .registerMetricProducer(producer)
             .build();
     return new OtlpTelemetry(provider);
+  }
+
+  /** Threads that never keep the JVM alive, named so a thread dump shows whose they are. */
+  static ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   /**
