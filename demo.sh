@@ -106,7 +106,7 @@ fi
 
 echo "demo: starting the sidecar"
 "$JAVA" -jar "$SIDECAR_JAR" --otlp-port 0 --api-port 0 --console --console-interval 5s \
-  >"$work_dir/sidecar.log" 2>&1 &
+  --data-dir "$work_dir/sidecar-data" >"$work_dir/sidecar.log" 2>&1 &
 sidecar_pid=$!
 pids+=("$sidecar_pid")
 listening="$(wait_for_line "$sidecar_pid" "$work_dir/sidecar.log" '^poolpilot-sidecar listening: ')"

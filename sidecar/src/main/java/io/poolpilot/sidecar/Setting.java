@@ -14,16 +14,34 @@ enum Setting {
   OTLP_PORT("otlp.port", "a port number from 0 to 65535 (0 picks a free port)"),
   API_PORT("api.port", "a port number from 0 to 65535 (0 picks a free port)"),
   CONSOLE("console", "true or false"),
-  CONSOLE_INTERVAL("console.interval", "a positive duration such as 500ms, 5s or 1m");
+  CONSOLE_INTERVAL("console.interval", "a positive duration such as 500ms, 5s or 1m"),
+  DATA_DIR("data.dir", "a directory the sidecar may create and write its journal in"),
+  TOKEN("token", "a token of printable ASCII characters without spaces", true),
+  TOKEN_FILE("token.file", "a file path for the generated token"),
+  INSTANCE_EXPIRY(
+      "instance.expiry",
+      "a positive duration such as 30s or 2m, longer than control.poll-interval"),
+  CONTROL_POLL_INTERVAL("control.poll-interval", "a duration from 1s to 60s such as 1s or 1500ms");
 
   static final String ENV_PREFIX = "POOLPILOT_SIDECAR_";
 
   private final String key;
   private final String expected;
+  private final boolean secret;
 
   Setting(String key, String expected) {
+    this(key, expected, false);
+  }
+
+  Setting(String key, String expected, boolean secret) {
     this.key = key;
     this.expected = expected;
+    this.secret = secret;
+  }
+
+  /** Whether error messages must not repeat the value. */
+  boolean secret() {
+    return secret;
   }
 
   String key() {

@@ -1,53 +1,179 @@
 package io.poolpilot.sidecar;
 
 import io.poolpilot.sidecar.api.ApiVerticle;
+import io.poolpilot.sidecar.auth.BearerToken;
+import io.poolpilot.sidecar.auth.TokenFile;
+import io.poolpilot.sidecar.control.ControlEndpoint;
+import io.poolpilot.sidecar.control.ControlService;
+import io.poolpilot.sidecar.control.InstanceExpiryVerticle;
 import io.poolpilot.sidecar.ingest.OtlpIngestVerticle;
+import io.poolpilot.sidecar.journal.Journal;
+import io.poolpilot.sidecar.journal.JournalReplay;
 import io.poolpilot.sidecar.model.PoolModel;
 import io.poolpilot.sidecar.ui.ConsoleReporterVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * A running sidecar: one shared {@link PoolModel} and the verticles around it. Kept apart from
- * {@link SidecarMain} so tests can start the whole sidecar inside their own Vert.x on free ports.
+ * A running sidecar: one shared {@link PoolModel}, the control service with its journal, and the
+ * verticles around them. Kept apart from {@link SidecarMain} so tests can start the whole sidecar
+ * inside their own Vert.x on free ports, stop it, and start another on the same data directory.
  */
 public final class Sidecar {
 
+  private static final String NAME = "poolpilot-sidecar";
+
+  private final Vertx vertx;
   private final PoolModel model;
+  private final ControlService control;
   private final OtlpIngestVerticle ingest;
   private final ApiVerticle api;
+  private final Prepared prepared;
+  private final List<String> deployments;
 
-  private Sidecar(PoolModel model, OtlpIngestVerticle ingest, ApiVerticle api) {
+  private Sidecar(
+      Vertx vertx,
+      PoolModel model,
+      ControlService control,
+      OtlpIngestVerticle ingest,
+      ApiVerticle api,
+      Prepared prepared,
+      List<String> deployments) {
+    this.vertx = vertx;
     this.model = model;
+    this.control = control;
     this.ingest = ingest;
     this.api = api;
+    this.prepared = prepared;
+    this.deployments = List.copyOf(deployments);
+  }
+
+  /** What start-up reads from disk before anything listens. */
+  private record Prepared(
+      Journal journal, JournalReplay replay, BearerToken apiToken, Optional<Path> tokenFile) {}
+
+  /** {@link #start(Vertx, SidecarConfig, PrintStream, Clock)} on the system clock. */
+  public static Future<Sidecar> start(Vertx vertx, SidecarConfig config, PrintStream console) {
+    return start(vertx, config, console, Clock.systemUTC());
   }
 
   /**
-   * Deploys ingest, API and, if configured, the console reporter writing to {@code console}. Fails,
-   * naming the address, if a port cannot be bound.
+   * Opens the journal and resumes from it, resolves the token, then deploys ingest (with the
+   * control endpoint), API, instance expiry and, if configured, the console reporter writing to
+   * {@code console}. Fails, naming the address, if a port cannot be bound, and naming the file if
+   * the journal or token file cannot be used.
    */
-  public static Future<Sidecar> start(Vertx vertx, SidecarConfig config, PrintStream console) {
-    PoolModel model = new PoolModel();
-    OtlpIngestVerticle ingest = new OtlpIngestVerticle(config.bind(), config.otlpPort(), model);
-    ApiVerticle api = new ApiVerticle(config.bind(), config.apiPort(), model);
+  public static Future<Sidecar> start(
+      Vertx vertx, SidecarConfig config, PrintStream console, Clock clock) {
+    return vertx
+        .executeBlocking(() -> prepare(config, console))
+        .recover(e -> Future.failedFuture(new SidecarStartException(e.getMessage(), e)))
+        .compose(prepared -> deploy(vertx, config, console, clock, prepared));
+  }
+
+  private static Prepared prepare(SidecarConfig config, PrintStream console) throws IOException {
+    JournalReplay replay = new JournalReplay();
+    Journal journal;
+    try {
+      journal =
+          Journal.open(
+              config.dataDir(),
+              replay,
+              warning -> {
+                console.println(NAME + ": " + warning);
+                console.flush();
+              });
+    } catch (IOException e) {
+      throw new IOException(
+          "cannot use data.dir " + config.dataDir().toAbsolutePath() + ": " + describe(e), e);
+    }
+    try {
+      if (config.token().isPresent()) {
+        return new Prepared(journal, replay, config.token().get(), Optional.empty());
+      }
+      Path file = config.effectiveTokenFile().toAbsolutePath().normalize();
+      try {
+        TokenFile.Loaded loaded = TokenFile.loadOrCreate(file, new SecureRandom());
+        return new Prepared(journal, replay, loaded.token(), Optional.of(file));
+      } catch (IOException e) {
+        throw new IOException("cannot use token.file " + file + ": " + describe(e), e);
+      }
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(journal);
+      throw e;
+    }
+  }
+
+  /** The JDK's file errors carry only a path as their message; say what kind of error it was. */
+  private static String describe(IOException e) {
+    return e instanceof FileSystemException ? e.toString() : e.getMessage();
+  }
+
+  private static Future<Sidecar> deploy(
+      Vertx vertx, SidecarConfig config, PrintStream console, Clock clock, Prepared prepared) {
+    PoolModel model = new PoolModel(clock);
+    ControlService control =
+        new ControlService(model, prepared.journal(), clock, prepared.replay());
+    OtlpIngestVerticle ingest =
+        new OtlpIngestVerticle(
+            config.bind(),
+            config.otlpPort(),
+            model,
+            new ControlEndpoint(control, config.token(), config.pollInterval()));
+    ApiVerticle api =
+        new ApiVerticle(config.bind(), config.apiPort(), model, control, prepared.apiToken());
+    List<String> deployed = Collections.synchronizedList(new ArrayList<>());
     Future<?> started =
         vertx
-            .deployVerticle(ingest)
-            .recover(e -> cannotListen("OTLP", config.bind(), config.otlpPort(), e))
-            .compose(id -> vertx.deployVerticle(api))
-            .recover(e -> cannotListen("API", config.bind(), config.apiPort(), e));
+            .deployVerticle(new JournalCloser(prepared.journal()))
+            .onSuccess(deployed::add)
+            .compose(
+                id ->
+                    vertx
+                        .deployVerticle(ingest)
+                        .recover(e -> cannotListen("OTLP", config.bind(), config.otlpPort(), e)))
+            .onSuccess(deployed::add)
+            .compose(
+                id ->
+                    vertx
+                        .deployVerticle(api)
+                        .recover(e -> cannotListen("API", config.bind(), config.apiPort(), e)))
+            .onSuccess(deployed::add)
+            .compose(
+                id ->
+                    vertx.deployVerticle(
+                        new InstanceExpiryVerticle(control, config.instanceExpiry(), console)))
+            .onSuccess(deployed::add);
     if (config.console()) {
       started =
-          started.compose(
-              id ->
-                  vertx.deployVerticle(
-                      new ConsoleReporterVerticle(
-                          model, config.consoleInterval(), console, Clock.systemDefaultZone())));
+          started
+              .compose(
+                  id ->
+                      vertx.deployVerticle(
+                          new ConsoleReporterVerticle(
+                              model, config.consoleInterval(), console, Clock.systemDefaultZone())))
+              .onSuccess(deployed::add);
     }
-    return started.map(id -> new Sidecar(model, ingest, api));
+    return started
+        .map(id -> new Sidecar(vertx, model, control, ingest, api, prepared, deployed))
+        .recover(
+            e -> {
+              if (deployed.isEmpty()) {
+                closeQuietly(prepared.journal());
+              }
+              return undeploy(vertx, deployed).transform(ignored -> Future.failedFuture(e));
+            });
   }
 
   private static Future<String> cannotListen(String what, String host, int port, Throwable e) {
@@ -59,8 +185,35 @@ public final class Sidecar {
             "cannot listen for " + what + " on " + host + ":" + port + ": " + e.getMessage(), e));
   }
 
+  /** Stops this sidecar's verticles, newest first, and closes the journal (releasing its lock). */
+  public Future<Void> close() {
+    return undeploy(vertx, deployments);
+  }
+
+  private static Future<Void> undeploy(Vertx vertx, List<String> deployments) {
+    List<String> newestFirst = new ArrayList<>(deployments);
+    Collections.reverse(newestFirst);
+    Future<Void> chain = Future.succeededFuture();
+    for (String id : newestFirst) {
+      chain = chain.compose(ignored -> vertx.undeploy(id));
+    }
+    return chain;
+  }
+
+  private static void closeQuietly(Journal journal) {
+    try {
+      journal.close();
+    } catch (IOException ignored) {
+      // Start-up already failed; the first error is the one to report.
+    }
+  }
+
   public PoolModel model() {
     return model;
+  }
+
+  public ControlService control() {
+    return control;
   }
 
   public int otlpPort() {
@@ -69,6 +222,34 @@ public final class Sidecar {
 
   public int apiPort() {
     return api.actualPort();
+  }
+
+  /** The journal file decisions are written to. */
+  public Path journalFile() {
+    return prepared.journal().file();
+  }
+
+  /** The file the API token was read from or written to; empty when it was configured. */
+  public Optional<Path> tokenFile() {
+    return prepared.tokenFile();
+  }
+
+  /** Closes the journal when undeployed, so stopping Vert.x releases the data directory. */
+  private static final class JournalCloser extends VerticleBase {
+    private final Journal journal;
+
+    JournalCloser(Journal journal) {
+      this.journal = journal;
+    }
+
+    @Override
+    public Future<?> stop() {
+      return vertx.executeBlocking(
+          () -> {
+            journal.close();
+            return null;
+          });
+    }
   }
 
   /** Start-up failed for a reason outside the configuration's syntax, such as a busy port. */

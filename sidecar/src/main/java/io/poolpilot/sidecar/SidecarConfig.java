@@ -1,9 +1,12 @@
 package io.poolpilot.sidecar;
 
+import io.poolpilot.sidecar.auth.BearerToken;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The sidecar's settings, parsed once at start-up and then passed around as this typed value.
@@ -17,16 +20,53 @@ import java.util.Objects;
  * @param apiPort the API port; 0 picks a free one
  * @param console whether to print the pool table to stdout periodically
  * @param consoleInterval how often the console table is printed
+ * @param dataDir where the journal (and, by default, the generated token) lives
+ * @param token the configured token: required on API writes and on every control message; when
+ *     absent, one is read from or generated into {@code tokenFile} and required on API writes only
+ * @param tokenFile where a generated token is kept; absent means {@code sidecar-token} in {@code
+ *     dataDir}
+ * @param instanceExpiry how long a process may stay silent before it is forgotten
+ * @param pollInterval how often agents are told to poll for their desired state
  */
 public record SidecarConfig(
-    String bind, int otlpPort, int apiPort, boolean console, Duration consoleInterval) {
+    String bind,
+    int otlpPort,
+    int apiPort,
+    boolean console,
+    Duration consoleInterval,
+    Path dataDir,
+    Optional<BearerToken> token,
+    Optional<Path> tokenFile,
+    Duration instanceExpiry,
+    Duration pollInterval) {
+
+  /** The generated token's file name in the data directory, unless {@code token.file} says. */
+  public static final String TOKEN_FILE_NAME = "sidecar-token";
+
+  public static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(1);
+  public static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(60);
 
   public static final SidecarConfig DEFAULTS =
-      new SidecarConfig("127.0.0.1", 4318, 8480, false, Duration.ofSeconds(5));
+      new SidecarConfig(
+          "127.0.0.1",
+          4318,
+          8480,
+          false,
+          Duration.ofSeconds(5),
+          Path.of("poolpilot-data"),
+          Optional.empty(),
+          Optional.empty(),
+          Duration.ofMinutes(2),
+          Duration.ofSeconds(1));
 
   public SidecarConfig {
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(consoleInterval, "consoleInterval");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(token, "token");
+    Objects.requireNonNull(tokenFile, "tokenFile");
+    Objects.requireNonNull(instanceExpiry, "instanceExpiry");
+    Objects.requireNonNull(pollInterval, "pollInterval");
     if (bind.isBlank()) {
       throw new IllegalArgumentException("bind is blank");
     }
@@ -35,8 +75,14 @@ public record SidecarConfig(
     if (otlpPort != 0 && otlpPort == apiPort) {
       throw new IllegalArgumentException("otlpPort and apiPort are both " + otlpPort);
     }
-    if (consoleInterval.isNegative() || consoleInterval.isZero()) {
-      throw new IllegalArgumentException("consoleInterval " + consoleInterval + " is not positive");
+    requirePositive("consoleInterval", consoleInterval);
+    if (pollInterval.compareTo(MIN_POLL_INTERVAL) < 0
+        || pollInterval.compareTo(MAX_POLL_INTERVAL) > 0) {
+      throw new IllegalArgumentException("pollInterval " + pollInterval + " outside 1s..60s");
+    }
+    if (instanceExpiry.compareTo(pollInterval) <= 0) {
+      throw new IllegalArgumentException(
+          "instanceExpiry " + instanceExpiry + " is not longer than pollInterval " + pollInterval);
     }
   }
 
@@ -50,9 +96,76 @@ public record SidecarConfig(
     return new SidecarConfigLoader(args, env).load();
   }
 
+  /** Where the generated token is read from or written to. */
+  public Path effectiveTokenFile() {
+    return tokenFile.orElse(dataDir.resolve(TOKEN_FILE_NAME));
+  }
+
+  public SidecarConfig withPorts(int otlpPort, int apiPort) {
+    return new SidecarConfig(
+        bind,
+        otlpPort,
+        apiPort,
+        console,
+        consoleInterval,
+        dataDir,
+        token,
+        tokenFile,
+        instanceExpiry,
+        pollInterval);
+  }
+
+  public SidecarConfig withDataDir(Path dataDir) {
+    return new SidecarConfig(
+        bind,
+        otlpPort,
+        apiPort,
+        console,
+        consoleInterval,
+        dataDir,
+        token,
+        tokenFile,
+        instanceExpiry,
+        pollInterval);
+  }
+
+  public SidecarConfig withToken(String token) {
+    return new SidecarConfig(
+        bind,
+        otlpPort,
+        apiPort,
+        console,
+        consoleInterval,
+        dataDir,
+        Optional.of(new BearerToken(token)),
+        tokenFile,
+        instanceExpiry,
+        pollInterval);
+  }
+
+  public SidecarConfig withInstanceExpiry(Duration instanceExpiry) {
+    return new SidecarConfig(
+        bind,
+        otlpPort,
+        apiPort,
+        console,
+        consoleInterval,
+        dataDir,
+        token,
+        tokenFile,
+        instanceExpiry,
+        pollInterval);
+  }
+
   private static void requirePort(String name, int port) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException(name + " " + port + " outside 0..65535");
+    }
+  }
+
+  private static void requirePositive(String name, Duration duration) {
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException(name + " " + duration + " is not positive");
     }
   }
 }

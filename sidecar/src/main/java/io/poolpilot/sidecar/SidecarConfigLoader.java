@@ -1,5 +1,6 @@
 package io.poolpilot.sidecar;
 
+import io.poolpilot.sidecar.auth.BearerToken;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -69,12 +71,35 @@ final class SidecarConfigLoader {
               + otlpPort
               + ": expected two different ports");
     }
+    Duration pollInterval =
+        parse(
+            Setting.CONTROL_POLL_INTERVAL,
+            defaults.pollInterval(),
+            SidecarConfigLoader::pollInterval);
+    Duration instanceExpiry =
+        parse(Setting.INSTANCE_EXPIRY, defaults.instanceExpiry(), SidecarConfigLoader::duration);
+    if (instanceExpiry.compareTo(pollInterval) <= 0) {
+      throw new SidecarConfigException(
+          Setting.INSTANCE_EXPIRY.key()
+              + " "
+              + raw.getOrDefault(Setting.INSTANCE_EXPIRY, new Raw("2m", "default")).value()
+              + " is not longer than "
+              + Setting.CONTROL_POLL_INTERVAL.key()
+              + " "
+              + raw.getOrDefault(Setting.CONTROL_POLL_INTERVAL, new Raw("1s", "default")).value()
+              + ": expected an expiry of several poll intervals, so a live agent never expires");
+    }
     return new SidecarConfig(
         bind,
         otlpPort,
         apiPort,
         parse(Setting.CONSOLE, defaults.console(), SidecarConfigLoader::bool),
-        parse(Setting.CONSOLE_INTERVAL, defaults.consoleInterval(), SidecarConfigLoader::duration));
+        parse(Setting.CONSOLE_INTERVAL, defaults.consoleInterval(), SidecarConfigLoader::duration),
+        parse(Setting.DATA_DIR, defaults.dataDir(), SidecarConfigLoader::path),
+        parse(Setting.TOKEN, defaults.token(), value -> Optional.of(new BearerToken(value))),
+        parse(Setting.TOKEN_FILE, defaults.tokenFile(), value -> Optional.of(path(value))),
+        instanceExpiry,
+        pollInterval);
   }
 
   private void readFile(String file, String source) {
@@ -217,7 +242,7 @@ final class SidecarConfigLoader {
           "invalid "
               + setting.key()
               + " '"
-              + value.value()
+              + (setting.secret() ? "(secret, not shown)" : value.value())
               + "' (from "
               + value.source()
               + "): expected "
@@ -264,6 +289,22 @@ final class SidecarConfigLoader {
       throw new IllegalArgumentException(value);
     }
     return duration;
+  }
+
+  private static Path path(String value) {
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException(value);
+    }
+    return Path.of(value);
+  }
+
+  private static Duration pollInterval(String value) {
+    Duration interval = duration(value);
+    if (interval.compareTo(SidecarConfig.MIN_POLL_INTERVAL) < 0
+        || interval.compareTo(SidecarConfig.MAX_POLL_INTERVAL) > 0) {
+      throw new IllegalArgumentException(value);
+    }
+    return interval;
   }
 
   private static String known() {

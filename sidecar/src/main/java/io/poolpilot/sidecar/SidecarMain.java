@@ -8,9 +8,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * {@code java -jar poolpilot-sidecar.jar [--config sidecar.yaml] [--flag value ...]}. Exits with 2
- * on bad configuration and 1 when a port cannot be bound, before doing anything else; once up it
- * prints one line with both addresses (scripts read the ports from it when they asked for port 0)
- * and runs until the JVM is told to stop.
+ * on bad configuration and 1 when a port cannot be bound or the data directory or token file cannot
+ * be used, before doing anything else; once up it prints one line with both addresses (scripts read
+ * the ports from it when they asked for port 0), the journal file and where the API token is
+ * ({@code token-file=<path>}, or {@code token=configured}), and runs until the JVM is told to stop.
  */
 public final class SidecarMain {
 
@@ -70,7 +71,11 @@ public final class SidecarMain {
             + " api=http://"
             + config.bind()
             + ":"
-            + sidecar.apiPort());
+            + sidecar.apiPort()
+            + " journal="
+            + sidecar.journalFile().toAbsolutePath().normalize()
+            + " "
+            + sidecar.tokenFile().map(file -> "token-file=" + file).orElse("token=configured"));
   }
 
   private static String usage() {
@@ -83,12 +88,21 @@ public final class SidecarMain {
     }
     out.append(
         String.format(
-            "defaults: bind=%s otlp.port=%d api.port=%d console=%s console.interval=%ss%n",
+            "defaults: bind=%s otlp.port=%d api.port=%d console=%s console.interval=%ss"
+                + " data.dir=%s token.file=<data.dir>/%s instance.expiry=%ss"
+                + " control.poll-interval=%ss%n",
             defaults.bind(),
             defaults.otlpPort(),
             defaults.apiPort(),
             defaults.console(),
-            defaults.consoleInterval().toSeconds()));
+            defaults.consoleInterval().toSeconds(),
+            defaults.dataDir(),
+            SidecarConfig.TOKEN_FILE_NAME,
+            defaults.instanceExpiry().toSeconds(),
+            defaults.pollInterval().toSeconds()));
+    out.append(
+        "without a token setting, a token is generated into token.file on the first start;"
+            + " API writes need it, and control messages need the token only when it is set.\n");
     return out.toString();
   }
 }

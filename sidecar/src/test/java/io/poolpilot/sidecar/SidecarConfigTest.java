@@ -3,12 +3,14 @@ package io.poolpilot.sidecar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.poolpilot.sidecar.auth.BearerToken;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,8 +22,15 @@ class SidecarConfigTest {
   void defaultsToLoopbackOnTheStandardPorts() {
     SidecarConfig config = SidecarConfig.load(List.of(), Map.of());
 
-    assertThat(config)
-        .isEqualTo(new SidecarConfig("127.0.0.1", 4318, 8480, false, Duration.ofSeconds(5)));
+    assertThat(config).isEqualTo(SidecarConfig.DEFAULTS);
+    assertThat(config.bind()).isEqualTo("127.0.0.1");
+    assertThat(config.otlpPort()).isEqualTo(4318);
+    assertThat(config.apiPort()).isEqualTo(8480);
+    assertThat(config.dataDir()).isEqualTo(Path.of("poolpilot-data"));
+    assertThat(config.effectiveTokenFile()).isEqualTo(Path.of("poolpilot-data", "sidecar-token"));
+    assertThat(config.token()).isEmpty();
+    assertThat(config.instanceExpiry()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test
@@ -43,7 +52,65 @@ class SidecarConfigTest {
             Map.of("POOLPILOT_SIDECAR_OTLP_PORT", "4444", "POOLPILOT_SIDECAR_API_PORT", "5555"));
 
     assertThat(config)
-        .isEqualTo(new SidecarConfig("0.0.0.0", 3333, 5555, true, Duration.ofSeconds(2)));
+        .isEqualTo(
+            new SidecarConfig(
+                "0.0.0.0",
+                3333,
+                5555,
+                true,
+                Duration.ofSeconds(2),
+                SidecarConfig.DEFAULTS.dataDir(),
+                Optional.empty(),
+                Optional.empty(),
+                SidecarConfig.DEFAULTS.instanceExpiry(),
+                SidecarConfig.DEFAULTS.pollInterval()));
+  }
+
+  @Test
+  void readsTheControlAndJournalSettingsFromEverySource() throws IOException {
+    Path file =
+        write(
+            """
+            data:
+              dir: /var/lib/poolpilot
+            instance.expiry: 30s
+            """);
+
+    SidecarConfig config =
+        SidecarConfig.load(
+            List.of("--config", file.toString(), "--control-poll-interval", "2s"),
+            Map.of(
+                "POOLPILOT_SIDECAR_TOKEN", "s3cret-token",
+                "POOLPILOT_SIDECAR_TOKEN_FILE", "/run/poolpilot/token"));
+
+    assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/poolpilot"));
+    assertThat(config.instanceExpiry()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.token()).contains(new BearerToken("s3cret-token"));
+    assertThat(config.effectiveTokenFile()).isEqualTo(Path.of("/run/poolpilot/token"));
+    assertThat(config.toString()).doesNotContain("s3cret-token");
+  }
+
+  @Test
+  void aBadTokenIsRefusedWithoutRepeatingIt() {
+    assertThatThrownBy(
+            () -> SidecarConfig.load(List.of(), Map.of("POOLPILOT_SIDECAR_TOKEN", "two words")))
+        .isInstanceOf(SidecarConfigException.class)
+        .hasMessageContaining("invalid token '(secret, not shown)'")
+        .hasMessageNotContaining("two words");
+  }
+
+  @Test
+  void aPollIntervalOutsideOneToSixtySecondsOrAnExpiryNotAboveItIsAnError() {
+    assertThatThrownBy(
+            () -> SidecarConfig.load(List.of("--control-poll-interval", "500ms"), Map.of()))
+        .hasMessageContaining("invalid control.poll-interval '500ms'")
+        .hasMessageContaining("expected a duration from 1s to 60s");
+    assertThatThrownBy(
+            () ->
+                SidecarConfig.load(
+                    List.of("--control-poll-interval", "5s", "--instance-expiry", "5s"), Map.of()))
+        .hasMessageStartingWith("instance.expiry 5s is not longer than control.poll-interval 5s");
   }
 
   @Test

@@ -11,15 +11,15 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.time.Duration;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(VertxExtension.class)
 class SidecarTest {
 
-  private static final SidecarConfig FREE_PORTS =
-      new SidecarConfig("127.0.0.1", 0, 0, false, Duration.ofSeconds(5));
+  @TempDir Path dir;
 
   @Test
   void aPoolExportedOverOtlpShowsInTheApi(Vertx vertx, VertxTestContext ctx) {
@@ -45,7 +45,7 @@ class SidecarTest {
             .request()
             .toByteArray();
 
-    Sidecar.start(vertx, FREE_PORTS, new PrintStream(OutputStream.nullOutputStream()))
+    Sidecar.start(vertx, freePorts(), new PrintStream(OutputStream.nullOutputStream()))
         .compose(
             sidecar ->
                 Http.post(
@@ -80,15 +80,18 @@ class SidecarTest {
                         })));
   }
 
+  private SidecarConfig freePorts() {
+    return SidecarConfig.DEFAULTS.withPorts(0, 0).withDataDir(dir);
+  }
+
   @Test
   void failsToStartNamingTheAddressWhenAPortIsTaken(Vertx vertx, VertxTestContext ctx) {
-    Sidecar.start(vertx, FREE_PORTS, System.out)
+    Sidecar.start(vertx, freePorts(), System.out)
         .compose(
             running ->
                 Sidecar.start(
                     vertx,
-                    new SidecarConfig(
-                        "127.0.0.1", running.otlpPort(), 0, false, Duration.ofSeconds(5)),
+                    freePorts().withPorts(running.otlpPort(), 0).withDataDir(dir.resolve("other")),
                     System.out))
         .onComplete(
             ctx.failing(

@@ -1,7 +1,16 @@
 package io.poolpilot.sidecar.api;
 
+import io.poolpilot.sidecar.auth.BearerAuthHandler;
+import io.poolpilot.sidecar.auth.BearerToken;
+import io.poolpilot.sidecar.control.ControlService;
+import io.poolpilot.sidecar.journal.Journal;
+import io.poolpilot.sidecar.journal.JournalCodec;
+import io.poolpilot.sidecar.journal.JournalEntry;
+import io.poolpilot.sidecar.model.InstanceKey;
+import io.poolpilot.sidecar.model.InstanceSnapshot;
 import io.poolpilot.sidecar.model.PoolModel;
-import io.poolpilot.sidecar.model.PoolSnapshot;
+import io.poolpilot.sidecar.model.PoolSizes;
+import io.poolpilot.sidecar.model.ReportedPool;
 import io.poolpilot.sidecar.ui.PoolTable;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -11,36 +20,60 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Instant;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalDouble;
-import java.util.OptionalLong;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
- * The people- and tool-facing HTTP API. {@code GET /health} answers {@code {"status":"UP"}} once
- * the sidecar listens; {@code GET /api/pools} lists every pool as JSON, or as the console's text
- * table for a client that asks for {@code text/plain} (so a shell script needs no JSON tool).
+ * The people- and tool-facing HTTP API.
  *
- * <p>In the JSON, durations are milliseconds (the names end in {@code Ms}) and a reading the agent
- * has not reported is {@code null} rather than a made-up 0.
+ * <ul>
+ *   <li>{@code GET /health}: {@code {"status":"UP"}} once the sidecar listens.
+ *   <li>{@code GET /api/pools}: every pool with its readings, desired sizes, pin and the agent's
+ *       last result, as JSON, or as the console's text table for a client that asks for {@code
+ *       text/plain} (so a shell script needs no JSON tool).
+ *   <li>{@code PUT /api/pools/{service}/{pool}} (names URL-encoded): {@code {"core": N, "max": M}}
+ *       pins the pool in every instance of the service, {@code {"auto": true}} releases it. Needs
+ *       the token.
+ *   <li>{@code GET /api/services}, {@code GET /api/decisions?limit=N&service=S} (the journal,
+ *       newest first), {@code GET /metrics} (Prometheus text format).
+ * </ul>
+ *
+ * <p>Errors are {@code {"error": "..."}} saying what was wrong. A write is journaled (and forced to
+ * disk) before it is answered, on a worker thread.
  */
 public final class ApiVerticle extends VerticleBase {
 
+  /** Decisions answered when no {@code limit} is given. */
+  static final int DEFAULT_DECISIONS = 100;
+
   private static final String JSON = "application/json";
   private static final String TEXT = "text/plain";
+  private static final long MAX_PIN_BODY_BYTES = 64 * 1024;
 
   private final String host;
   private final int port;
   private final PoolModel model;
+  private final ControlService control;
+  private final BearerToken token;
   private HttpServer server;
 
   /**
    * @param port the port to listen on, 0 for any free one (see {@link #actualPort()})
+   * @param token required on every write
    */
-  public ApiVerticle(String host, int port, PoolModel model) {
+  public ApiVerticle(
+      String host, int port, PoolModel model, ControlService control, BearerToken token) {
     this.host = Objects.requireNonNull(host, "host");
     this.port = port;
     this.model = Objects.requireNonNull(model, "model");
+    this.control = Objects.requireNonNull(control, "control");
+    this.token = Objects.requireNonNull(token, "token");
   }
 
   @Override
@@ -48,6 +81,14 @@ public final class ApiVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);
     router.get("/api/pools").produces(JSON).produces(TEXT).handler(this::pools);
+    router
+        .put("/api/pools/:service/:pool")
+        .handler(new BearerAuthHandler(token))
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_PIN_BODY_BYTES))
+        .handler(this::pin);
+    router.get("/api/services").handler(this::services);
+    router.get("/api/decisions").handler(this::decisions);
+    router.get("/metrics").handler(this::metrics);
     router.route().failureHandler(this::failure);
     router.errorHandler(404, this::failure);
     router.errorHandler(405, this::failure);
@@ -79,40 +120,151 @@ public final class ApiVerticle extends VerticleBase {
       return;
     }
     JsonArray pools = new JsonArray();
-    model.snapshots().forEach(pool -> pools.add(toJson(pool)));
+    views().forEach(pool -> pools.add(ApiJson.pool(pool)));
     ctx.json(new JsonObject().put("pools", pools));
   }
 
-  static JsonObject toJson(PoolSnapshot pool) {
-    return new JsonObject()
-        .put("service", pool.key().service())
-        .put("instance", pool.key().instance())
-        .put("name", pool.key().pool())
-        .put("core", orNull(pool.core()))
-        .put("max", orNull(pool.max()))
-        .put("active", orNull(pool.active()))
-        .put("idle", orNull(pool.idle()))
-        .put("queued", orNull(pool.queued()))
-        .put("queueCapacity", orNull(pool.queueCapacity()))
-        .put("oldestAgeMs", millis(pool.oldestAgeSeconds()))
-        .put("completed", orNull(pool.completed()))
-        .put("rejected", orNull(pool.rejected()))
-        .put("queueWaitSamples", pool.queueWait().samples())
-        .put("queueWaitP50Ms", millis(pool.queueWait().p50Seconds()))
-        .put("queueWaitP99Ms", millis(pool.queueWait().p99Seconds()))
-        .put("observedAt", observedAt(pool.observedAtUnixNano()));
+  private List<PoolView> views() {
+    return PoolViews.join(model.snapshots(), model.instances(), control.pins());
   }
 
-  private static Long orNull(OptionalLong value) {
-    return value.isPresent() ? value.getAsLong() : null;
+  private void pin(RoutingContext ctx) {
+    String service = ctx.pathParam("service");
+    String pool = ctx.pathParam("pool");
+    PinRequest request;
+    try {
+      request = PinRequest.parse(ctx.body().buffer());
+    } catch (PinRequest.Invalid e) {
+      error(ctx, 400, e.getMessage());
+      return;
+    }
+    Optional<String> unknown = unknown(service, pool);
+    if (unknown.isPresent()) {
+      error(ctx, 404, unknown.get());
+      return;
+    }
+    String where = "through PUT /api/pools from " + ctx.request().remoteAddress();
+    if (request.sizes().isPresent()) {
+      PoolSizes sizes = request.sizes().get();
+      Optional<String> refusal = notResizable(service, pool);
+      if (refusal.isPresent()) {
+        error(ctx, 409, refusal.get());
+        return;
+      }
+      vertx
+          .executeBlocking(() -> control.pin(service, pool, sizes, "pinned " + where))
+          .onSuccess(
+              changed ->
+                  ctx.json(
+                      pinAnswer(service, pool, changed)
+                          .put("pinned", true)
+                          .put("core", sizes.core())
+                          .put("max", sizes.max())))
+          .onFailure(e -> error(ctx, 500, "the pin was not saved: " + e.getMessage()));
+    } else {
+      vertx
+          .executeBlocking(() -> control.release(service, pool, "released " + where))
+          .onSuccess(
+              previous ->
+                  ctx.json(pinAnswer(service, pool, previous.isPresent()).put("pinned", false)))
+          .onFailure(e -> error(ctx, 500, "the release was not saved: " + e.getMessage()));
+    }
   }
 
-  private static Double millis(OptionalDouble seconds) {
-    return seconds.isPresent() ? seconds.getAsDouble() * 1000 : null;
+  private static JsonObject pinAnswer(String service, String pool, boolean changed) {
+    return new JsonObject().put("service", service).put("pool", pool).put("changed", changed);
   }
 
-  private static String observedAt(long unixNano) {
-    return Instant.ofEpochSecond(0, unixNano).toString();
+  /** Why {@code service}/{@code pool} is unknown: neither reported nor pinned; empty if known. */
+  private Optional<String> unknown(String service, String pool) {
+    Map<String, Map<String, PoolSizes>> pins = control.pins();
+    TreeSet<String> pools = new TreeSet<>(pins.getOrDefault(service, Map.of()).keySet());
+    boolean serviceKnown = pins.containsKey(service);
+    for (InstanceSnapshot instance : model.instances()) {
+      if (instance.key().service().equals(service)) {
+        serviceKnown = true;
+        instance.agent().ifPresent(a -> a.pools().forEach(p -> pools.add(p.name())));
+      }
+    }
+    model.snapshots().stream()
+        .filter(snapshot -> snapshot.key().service().equals(service))
+        .forEach(snapshot -> pools.add(snapshot.key().pool()));
+    if (!serviceKnown) {
+      TreeSet<String> services = new TreeSet<>(pins.keySet());
+      model.instances().forEach(instance -> services.add(instance.key().service()));
+      return Optional.of(
+          "no service '"
+              + service
+              + "' has reported to this sidecar; known services: "
+              + list(services));
+    }
+    if (!pools.contains(pool)) {
+      return Optional.of(
+          "service '" + service + "' has no pool '" + pool + "'; its pools: " + list(pools));
+    }
+    return Optional.empty();
+  }
+
+  /** The agents' refusal when every agent that reports the pool says it cannot be resized. */
+  private Optional<String> notResizable(String service, String pool) {
+    List<ReportedPool> reported =
+        model.instances().stream()
+            .filter(instance -> instance.key().service().equals(service))
+            .map(InstanceSnapshot::agent)
+            .flatMap(Optional::stream)
+            .map(agent -> agent.pool(pool))
+            .flatMap(Optional::stream)
+            .toList();
+    if (reported.isEmpty() || reported.stream().anyMatch(ReportedPool::resizable)) {
+      return Optional.empty();
+    }
+    String why = reported.get(0).refusal().orElse("the agent reports it as not resizable");
+    return Optional.of(
+        "pool '" + pool + "' of service '" + service + "' cannot be resized: " + why);
+  }
+
+  private void services(RoutingContext ctx) {
+    Map<InstanceKey, Integer> poolCounts = new HashMap<>();
+    views().forEach(view -> poolCounts.merge(InstanceKey.of(view.key()), 1, Integer::sum));
+    ctx.json(ApiJson.services(model.instances(), control.pins(), control::lastIssued, poolCounts));
+  }
+
+  private void decisions(RoutingContext ctx) {
+    int limit;
+    String limitParam = ctx.queryParams().get("limit");
+    try {
+      limit = limitParam == null ? DEFAULT_DECISIONS : Integer.parseInt(limitParam);
+    } catch (NumberFormatException e) {
+      limit = -1;
+    }
+    if (limit < 1 || limit > Journal.RECENT_ENTRIES) {
+      error(
+          ctx,
+          400,
+          "limit '" + limitParam + "' is not a whole number from 1 to " + Journal.RECENT_ENTRIES);
+      return;
+    }
+    String service = ctx.queryParams().get("service");
+    List<JournalEntry> entries =
+        control.recentDecisions(Journal.RECENT_ENTRIES).stream()
+            .filter(entry -> service == null || entry.service().equals(service))
+            .limit(limit)
+            .toList();
+    JsonArray decisions = new JsonArray();
+    entries.forEach(entry -> decisions.add(JournalCodec.toJson(entry)));
+    ctx.json(new JsonObject().put("decisions", decisions));
+  }
+
+  private void metrics(RoutingContext ctx) {
+    ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, PrometheusText.CONTENT_TYPE)
+        .end(PrometheusText.render(views(), model.instances()));
+  }
+
+  private static String list(TreeSet<String> names) {
+    return names.isEmpty()
+        ? "none"
+        : names.stream().map(name -> "'" + name + "'").collect(Collectors.joining(", "));
   }
 
   private void failure(RoutingContext ctx) {
@@ -128,8 +280,13 @@ public final class ApiVerticle extends VerticleBase {
                   + JSON
                   + " or "
                   + TEXT;
+          case 413 -> "request body larger than " + MAX_PIN_BODY_BYTES + " bytes";
           default -> "internal error" + (ctx.failure() == null ? "" : ": " + ctx.failure());
         };
+    error(ctx, status, message);
+  }
+
+  private static void error(RoutingContext ctx, int status, String message) {
     if (!ctx.response().ended()) {
       ctx.response()
           .setStatusCode(status)

@@ -7,6 +7,7 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.poolpilot.sidecar.control.ControlEndpoint;
 import io.poolpilot.sidecar.model.PoolModel;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -29,6 +30,9 @@ import java.util.Optional;
  * 404 and 405 for other paths and methods.
  *
  * <p>Spans are decoded, so a bad payload gets its 400, and then dropped: nothing reads them yet.
+ *
+ * <p>The same listener carries the control protocol under {@code /v1/poolpilot/} when given a
+ * {@link ControlEndpoint}; those routes answer in JSON, as {@code docs/protocol.md} says.
  */
 public final class OtlpIngestVerticle extends VerticleBase {
 
@@ -41,16 +45,24 @@ public final class OtlpIngestVerticle extends VerticleBase {
   private final String host;
   private final int port;
   private final PoolModel model;
+  private final ControlEndpoint control;
   private final PoolMetricsExtractor extractor = new PoolMetricsExtractor();
   private HttpServer server;
 
+  /** An OTLP receiver without the control protocol. */
+  public OtlpIngestVerticle(String host, int port, PoolModel model) {
+    this(host, port, model, null);
+  }
+
   /**
    * @param port the port to listen on, 0 for any free one (see {@link #actualPort()})
+   * @param control the control protocol's routes, or null for none
    */
-  public OtlpIngestVerticle(String host, int port, PoolModel model) {
+  public OtlpIngestVerticle(String host, int port, PoolModel model, ControlEndpoint control) {
     this.host = Objects.requireNonNull(host, "host");
     this.port = port;
     this.model = Objects.requireNonNull(model, "model");
+    this.control = control;
   }
 
   @Override
@@ -59,6 +71,9 @@ public final class OtlpIngestVerticle extends VerticleBase {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
     router.post("/v1/metrics").handler(body).handler(this::metrics);
     router.post("/v1/traces").handler(body).handler(this::traces);
+    if (control != null) {
+      control.mount(router);
+    }
     router.route().failureHandler(this::failure);
     router.errorHandler(404, this::failure);
     router.errorHandler(405, this::failure);

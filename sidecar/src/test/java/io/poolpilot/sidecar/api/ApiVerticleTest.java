@@ -2,12 +2,14 @@ package io.poolpilot.sidecar.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.poolpilot.sidecar.auth.BearerToken;
 import io.poolpilot.sidecar.model.CumulativeHistogram;
 import io.poolpilot.sidecar.model.ExponentialHistogram;
 import io.poolpilot.sidecar.model.PoolKey;
 import io.poolpilot.sidecar.model.PoolModel;
 import io.poolpilot.sidecar.model.PoolReport;
 import io.poolpilot.sidecar.model.PoolValue;
+import io.poolpilot.sidecar.testing.ControlFixture;
 import io.poolpilot.sidecar.testing.Http;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -16,21 +18,30 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(VertxExtension.class)
 class ApiVerticleTest {
 
-  private final PoolModel model = new PoolModel();
+  @TempDir Path dir;
+  private ControlFixture fixture;
+  private PoolModel model;
   private int port;
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext ctx) {
-    ApiVerticle api = new ApiVerticle("127.0.0.1", 0, model);
+    fixture = new ControlFixture(dir, Clock.systemUTC());
+    model = fixture.model;
+    ApiVerticle api =
+        new ApiVerticle("127.0.0.1", 0, model, fixture.control, new BearerToken("t0ken"));
     vertx
         .deployVerticle(api)
         .onComplete(
@@ -39,6 +50,11 @@ class ApiVerticleTest {
                   port = api.actualPort();
                   ctx.completeNow();
                 }));
+  }
+
+  @AfterEach
+  void closeJournal() {
+    fixture.close();
   }
 
   @Test

@@ -7,6 +7,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Real HTTP requests to a listener on loopback, answered as a plain value for assertions. */
 public final class Http {
@@ -47,6 +50,23 @@ public final class Http {
   public static Future<Reply> get(Vertx vertx, int port, String path) {
     return send(
         vertx, HttpMethod.GET, port, path, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer());
+  }
+
+  /**
+   * Waits for {@code future} on the test's own thread (never an event loop), so a test of several
+   * steps reads top to bottom. Fails after 10 s rather than hanging the build.
+   */
+  public static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("no answer within 10 s", e);
+    }
   }
 
   public static MultiMap headers(String... namesAndValues) {

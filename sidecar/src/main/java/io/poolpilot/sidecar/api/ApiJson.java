@@ -1,0 +1,164 @@
+package io.poolpilot.sidecar.api;
+
+import io.poolpilot.sidecar.control.DesiredState;
+import io.poolpilot.sidecar.model.AgentReport;
+import io.poolpilot.sidecar.model.InstanceKey;
+import io.poolpilot.sidecar.model.InstanceSnapshot;
+import io.poolpilot.sidecar.model.PoolSizes;
+import io.poolpilot.sidecar.model.PoolSnapshot;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The API's JSON. Durations are milliseconds (the names end in {@code Ms}) and a value nobody has
+ * reported is {@code null} rather than a made-up 0.
+ */
+final class ApiJson {
+
+  private ApiJson() {}
+
+  static JsonObject pool(PoolView pool) {
+    Optional<PoolSnapshot> telemetry = pool.telemetry();
+    JsonObject json =
+        new JsonObject()
+            .put("service", pool.key().service())
+            .put("instance", pool.key().instance())
+            .put("name", pool.key().pool())
+            .put("core", orNull(pool.core()))
+            .put("max", orNull(pool.max()))
+            .put("active", reading(telemetry, PoolSnapshot::active))
+            .put("idle", reading(telemetry, PoolSnapshot::idle))
+            .put("queued", reading(telemetry, PoolSnapshot::queued))
+            .put("queueCapacity", reading(telemetry, PoolSnapshot::queueCapacity))
+            .put("oldestAgeMs", millis(telemetry, PoolSnapshot::oldestAgeSeconds))
+            .put("completed", reading(telemetry, PoolSnapshot::completed))
+            .put("rejected", reading(telemetry, PoolSnapshot::rejected))
+            .put("queueWaitSamples", telemetry.map(t -> t.queueWait().samples()).orElse(0L))
+            .put("queueWaitP50Ms", millis(telemetry, t -> t.queueWait().p50Seconds()))
+            .put("queueWaitP99Ms", millis(telemetry, t -> t.queueWait().p99Seconds()))
+            .put(
+                "observedAt",
+                telemetry
+                    .map(t -> Instant.ofEpochSecond(0, t.observedAtUnixNano()).toString())
+                    .orElse(null))
+            .put("controlled", pool.controlled())
+            .put("pinned", pool.pin().isPresent())
+            .put("pin", sizes(pool.pin()))
+            .put("desired", sizes(pool.desired()));
+    pool.reported()
+        .ifPresentOrElse(
+            reported ->
+                json.put("originalCore", reported.originalCore())
+                    .put("originalMax", reported.originalMax())
+                    .put("resizable", reported.resizable())
+                    .put("refusal", reported.refusal().orElse(null)),
+            () ->
+                json.putNull("originalCore")
+                    .putNull("originalMax")
+                    .putNull("resizable")
+                    .putNull("refusal"));
+    json.put("appliedVersion", pool.controlled() ? pool.appliedVersion() : null);
+    json.put(
+        "lastResult",
+        pool.lastResult()
+            .map(
+                result ->
+                    new JsonObject()
+                        .put("applied", result.applied())
+                        .put("core", result.core())
+                        .put("max", result.max())
+                        .put("reason", result.reason()))
+            .orElse(null));
+    return json;
+  }
+
+  /** Services from telemetry, control and pins, each with its instances and pins. */
+  static JsonObject services(
+      List<InstanceSnapshot> instances,
+      Map<String, Map<String, PoolSizes>> pins,
+      Function<InstanceKey, Optional<DesiredState>> lastIssued,
+      Map<InstanceKey, Integer> poolCounts) {
+    Map<String, JsonArray> byService = new TreeMap<>();
+    pins.keySet().forEach(service -> byService.put(service, new JsonArray()));
+    for (InstanceSnapshot instance : instances) {
+      byService
+          .computeIfAbsent(instance.key().service(), s -> new JsonArray())
+          .add(instance(instance, lastIssued.apply(instance.key()), poolCounts));
+    }
+    JsonArray services = new JsonArray();
+    byService.forEach(
+        (service, serviceInstances) -> {
+          JsonArray servicePins = new JsonArray();
+          new TreeMap<>(pins.getOrDefault(service, Map.of()))
+              .forEach(
+                  (pool, sizes) ->
+                      servicePins.add(
+                          new JsonObject()
+                              .put("pool", pool)
+                              .put("core", sizes.core())
+                              .put("max", sizes.max())));
+          services.add(
+              new JsonObject()
+                  .put("name", service)
+                  .put("instances", serviceInstances)
+                  .put("pins", servicePins));
+        });
+    return new JsonObject().put("services", services);
+  }
+
+  private static JsonObject instance(
+      InstanceSnapshot instance,
+      Optional<DesiredState> issued,
+      Map<InstanceKey, Integer> poolCounts) {
+    JsonObject json =
+        new JsonObject()
+            .put("instance", instance.key().instance())
+            .put("controlled", instance.controlled())
+            .put("lastSeen", instance.lastSeen().toString())
+            .put("pools", poolCounts.getOrDefault(instance.key(), 0));
+    Optional<AgentReport> agent = instance.agent();
+    json.put("agentVersion", agent.map(AgentReport::agentVersion).orElse(null))
+        .put("mode", agent.map(AgentReport::mode).orElse(null))
+        .put("sequence", agent.map(AgentReport::sequence).orElse(null))
+        .put("appliedVersion", agent.map(AgentReport::appliedVersion).orElse(null))
+        .put("appliedHash", agent.map(AgentReport::appliedHash).orElse(null))
+        .put("desiredVersion", issued.map(DesiredState::version).orElse(null))
+        .put("desiredHash", issued.map(DesiredState::hash).orElse(null))
+        .put(
+            "inSync",
+            agent.isPresent() && issued.isPresent()
+                ? agent.get().appliedVersion() == issued.get().version()
+                : null);
+    return json;
+  }
+
+  private static JsonObject sizes(Optional<PoolSizes> sizes) {
+    return sizes.map(s -> new JsonObject().put("core", s.core()).put("max", s.max())).orElse(null);
+  }
+
+  private static Long reading(
+      Optional<PoolSnapshot> telemetry, Function<PoolSnapshot, OptionalLong> value) {
+    return telemetry.map(value).map(ApiJson::orNull).orElse(null);
+  }
+
+  private static Double millis(
+      Optional<PoolSnapshot> telemetry, Function<PoolSnapshot, OptionalDouble> seconds) {
+    return telemetry
+        .map(seconds)
+        .filter(OptionalDouble::isPresent)
+        .map(s -> s.getAsDouble() * 1000)
+        .orElse(null);
+  }
+
+  private static Long orNull(OptionalLong value) {
+    return value.isPresent() ? value.getAsLong() : null;
+  }
+}

@@ -1,0 +1,146 @@
+package io.poolpilot.sidecar.api;
+
+import io.poolpilot.sidecar.model.InstanceSnapshot;
+import io.poolpilot.sidecar.model.PoolSizes;
+import io.poolpilot.sidecar.model.PoolSnapshot;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Renders the pools in the Prometheus text exposition format (version 0.0.4): one family per
+ * reading, labelled {@code service}, {@code instance} and {@code pool}. A reading nobody has
+ * reported is left out rather than written as 0. Counters are the totals the agent exports, so they
+ * restart with the process, which a new {@code instance} label shows.
+ */
+final class PrometheusText {
+
+  static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private record Family(String name, String type, String help, Function<PoolView, Number> value) {}
+
+  private static final List<Family> FAMILIES =
+      List.of(
+          gauge("poolpilot_pool_core_threads", "Core size of the pool.", v -> whole(v.core())),
+          gauge("poolpilot_pool_max_threads", "Maximum size of the pool.", v -> whole(v.max())),
+          gauge(
+              "poolpilot_pool_active_threads",
+              "Threads running a task.",
+              v -> whole(v, PoolSnapshot::active)),
+          gauge(
+              "poolpilot_pool_idle_threads",
+              "Threads waiting for a task.",
+              v -> whole(v, PoolSnapshot::idle)),
+          gauge(
+              "poolpilot_pool_queued_tasks", "Tasks waiting.", v -> whole(v, PoolSnapshot::queued)),
+          gauge(
+              "poolpilot_pool_queue_capacity_tasks",
+              "Capacity of a bounded queue.",
+              v -> whole(v, PoolSnapshot::queueCapacity)),
+          gauge(
+              "poolpilot_pool_queue_oldest_age_seconds",
+              "Age of the oldest waiting task.",
+              v -> decimal(v, PoolSnapshot::oldestAgeSeconds)),
+          gauge(
+              "poolpilot_pool_queue_wait_p50_seconds",
+              "Median queue wait of the tasks started in the latest export interval.",
+              v -> decimal(v, s -> s.queueWait().p50Seconds())),
+          gauge(
+              "poolpilot_pool_queue_wait_p99_seconds",
+              "99th percentile queue wait of the tasks started in the latest export interval.",
+              v -> decimal(v, s -> s.queueWait().p99Seconds())),
+          new Family(
+              "poolpilot_pool_completed_tasks_total",
+              "counter",
+              "Tasks completed since the process started.",
+              v -> whole(v, PoolSnapshot::completed)),
+          new Family(
+              "poolpilot_pool_rejected_tasks_total",
+              "counter",
+              "Tasks rejected since the process started.",
+              v -> whole(v, PoolSnapshot::rejected)),
+          gauge(
+              "poolpilot_pool_desired_core_threads",
+              "Core size the sidecar wants; absent when the pool keeps its application's.",
+              v -> v.desired().map(PoolSizes::core).orElse(null)),
+          gauge(
+              "poolpilot_pool_desired_max_threads",
+              "Maximum size the sidecar wants; absent when the pool keeps its application's.",
+              v -> v.desired().map(PoolSizes::max).orElse(null)),
+          gauge(
+              "poolpilot_pool_pinned",
+              "1 when the pool's sizes are pinned through the API, else 0.",
+              v -> v.pin().isPresent() ? 1 : 0));
+
+  private PrometheusText() {}
+
+  static String render(List<PoolView> pools, List<InstanceSnapshot> instances) {
+    StringBuilder out = new StringBuilder();
+    Map<String, int[]> perService = new TreeMap<>();
+    instances.forEach(i -> perService.computeIfAbsent(i.key().service(), s -> new int[1])[0]++);
+    out.append("# HELP poolpilot_instances Processes reporting to the sidecar.\n")
+        .append("# TYPE poolpilot_instances gauge\n");
+    perService.forEach(
+        (service, count) ->
+            out.append("poolpilot_instances{service=\"")
+                .append(escape(service))
+                .append("\"} ")
+                .append(count[0])
+                .append('\n'));
+    for (Family family : FAMILIES) {
+      out.append("# HELP ").append(family.name()).append(' ').append(family.help()).append('\n');
+      out.append("# TYPE ").append(family.name()).append(' ').append(family.type()).append('\n');
+      for (PoolView pool : pools) {
+        Number value = family.value().apply(pool);
+        if (value == null) {
+          continue;
+        }
+        out.append(family.name())
+            .append("{service=\"")
+            .append(escape(pool.key().service()))
+            .append("\",instance=\"")
+            .append(escape(pool.key().instance()))
+            .append("\",pool=\"")
+            .append(escape(pool.key().pool()))
+            .append("\"} ")
+            .append(format(value))
+            .append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  private static Family gauge(String name, String help, Function<PoolView, Number> value) {
+    return new Family(name, "gauge", help, value);
+  }
+
+  private static Number whole(OptionalLong value) {
+    return value.isPresent() ? value.getAsLong() : null;
+  }
+
+  private static Number whole(PoolView view, Function<PoolSnapshot, OptionalLong> reading) {
+    return view.telemetry().map(reading).map(PrometheusText::whole).orElse(null);
+  }
+
+  private static Number decimal(PoolView view, Function<PoolSnapshot, OptionalDouble> reading) {
+    Optional<OptionalDouble> value = view.telemetry().map(reading);
+    return value.isPresent() && value.get().isPresent() ? value.get().getAsDouble() : null;
+  }
+
+  private static String format(Number value) {
+    if (value instanceof Double d) {
+      return Double.isFinite(d) ? String.format(Locale.ROOT, "%s", d) : d > 0 ? "+Inf" : "NaN";
+    }
+    return value.toString();
+  }
+
+  /** Label values escape backslash, double quote and line feed, as the format requires. */
+  static String escape(String value) {
+    return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+  }
+}

@@ -1,0 +1,246 @@
+package io.poolpilot.sidecar.control;
+
+import io.poolpilot.sidecar.model.AgentReport;
+import io.poolpilot.sidecar.model.ApplyResult;
+import io.poolpilot.sidecar.model.InstanceKey;
+import io.poolpilot.sidecar.model.ReportedPool;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads the agent's control message and writes the sidecar's answer, in the JSON of {@code
+ * docs/protocol.md}. Reading is strict about what the sidecar uses (each problem names the field by
+ * its path, such as {@code pools[2].core}, what it held and what was expected) and ignores keys it
+ * does not know, so a newer agent can add some.
+ */
+public final class ControlMessages {
+
+  /** The protocol version this sidecar speaks. */
+  public static final int PROTOCOL = 1;
+
+  /** A message the sidecar cannot use; the message says why. */
+  public static final class BadMessage extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    BadMessage(String message) {
+      super(message);
+    }
+  }
+
+  private ControlMessages() {}
+
+  /** Reads one agent-to-sidecar message. */
+  public static AgentReport parse(Buffer body) throws BadMessage {
+    if (body == null || body.length() == 0) {
+      throw new BadMessage("the body is empty, expected a JSON object");
+    }
+    Object decoded;
+    try {
+      decoded = Json.decodeValue(body);
+    } catch (DecodeException e) {
+      throw new BadMessage("the body is not valid JSON: " + e.getMessage());
+    }
+    if (!(decoded instanceof JsonObject message)) {
+      throw new BadMessage("the body is " + kind(decoded) + ", expected a JSON object");
+    }
+    long protocol = whole(message, "protocol", "protocol", 0);
+    if (protocol != PROTOCOL) {
+      throw new BadMessage("protocol " + protocol + " is not supported, expected " + PROTOCOL);
+    }
+    JsonObject instance = object(message, "instance", "instance");
+    String service = text(instance, "serviceName", "instance.serviceName", false);
+    String instanceId = text(instance, "instanceId", "instance.instanceId", false);
+    String agentVersion = optionalText(instance, "agentVersion", "instance.agentVersion");
+    String mode = optionalText(instance, "mode", "instance.mode");
+    long sequence = whole(message, "sequence", "sequence", 1);
+    long appliedVersion =
+        message.containsKey("appliedVersion")
+            ? whole(message, "appliedVersion", "appliedVersion", 0)
+            : 0;
+    String appliedHash = optionalText(message, "appliedHash", "appliedHash");
+    List<ReportedPool> pools = pools(message);
+    List<ApplyResult> results = results(message);
+    return new AgentReport(
+        new InstanceKey(service, instanceId),
+        agentVersion,
+        mode,
+        sequence,
+        appliedVersion,
+        appliedHash,
+        pools,
+        results);
+  }
+
+  /** The sidecar-to-agent answer carrying {@code state}. */
+  public static JsonObject answer(DesiredState state, Duration pollInterval) {
+    JsonArray desired = new JsonArray();
+    state
+        .desired()
+        .forEach(
+            pool ->
+                desired.add(
+                    new JsonObject()
+                        .put("pool", pool.pool())
+                        .put("core", pool.core())
+                        .put("max", pool.max())));
+    return new JsonObject()
+        .put("protocol", PROTOCOL)
+        .put("version", state.version())
+        .put("hash", state.hash())
+        .put("desired", desired)
+        .put("pollInterval", duration(pollInterval));
+  }
+
+  /** {@code 1s} for whole seconds, else {@code 1500ms}: the forms the agent's settings use. */
+  static String duration(Duration interval) {
+    long millis = interval.toMillis();
+    return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+  }
+
+  private static List<ReportedPool> pools(JsonObject message) throws BadMessage {
+    JsonArray array = array(message, "pools");
+    List<ReportedPool> pools = new ArrayList<>(array.size());
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < array.size(); i++) {
+      String path = "pools[" + i + "]";
+      JsonObject pool = element(array, i, path);
+      String name = text(pool, "name", path + ".name", false);
+      if (!names.add(name)) {
+        throw new BadMessage(path + ".name '" + name + "' is listed twice");
+      }
+      pools.add(
+          new ReportedPool(
+              name,
+              size(pool, "core", path),
+              size(pool, "max", path),
+              size(pool, "originalCore", path),
+              size(pool, "originalMax", path),
+              bool(pool, "resizable", path + ".resizable"),
+              Optional.ofNullable(optionalTextOrNull(pool, "refusal", path + ".refusal"))));
+    }
+    return pools;
+  }
+
+  private static List<ApplyResult> results(JsonObject message) throws BadMessage {
+    JsonArray array = array(message, "results");
+    List<ApplyResult> results = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      String path = "results[" + i + "]";
+      JsonObject result = element(array, i, path);
+      results.add(
+          new ApplyResult(
+              text(result, "pool", path + ".pool", false),
+              bool(result, "applied", path + ".applied"),
+              size(result, "core", path),
+              size(result, "max", path),
+              optionalText(result, "reason", path + ".reason")));
+    }
+    return results;
+  }
+
+  private static JsonArray array(JsonObject message, String key) throws BadMessage {
+    Object value = message.getValue(key);
+    if (value == null) {
+      return new JsonArray();
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw new BadMessage(key + " is " + kind(value) + ", expected a JSON array");
+    }
+    return array;
+  }
+
+  private static JsonObject element(JsonArray array, int i, String path) throws BadMessage {
+    Object value = array.getValue(i);
+    if (!(value instanceof JsonObject object)) {
+      throw new BadMessage(path + " is " + kind(value) + ", expected a JSON object");
+    }
+    return object;
+  }
+
+  private static JsonObject object(JsonObject json, String key, String path) throws BadMessage {
+    Object value = json.getValue(key);
+    if (!(value instanceof JsonObject object)) {
+      throw new BadMessage(path + " is " + kind(value) + ", expected a JSON object");
+    }
+    return object;
+  }
+
+  private static String text(JsonObject json, String key, String path, boolean emptyAllowed)
+      throws BadMessage {
+    Object value = json.getValue(key);
+    if (!(value instanceof String text) || (!emptyAllowed && text.isEmpty())) {
+      throw new BadMessage(
+          path
+              + " is "
+              + kind(value)
+              + ", expected a"
+              + (emptyAllowed ? "" : " non-empty")
+              + " string");
+    }
+    return text;
+  }
+
+  private static String optionalText(JsonObject json, String key, String path) throws BadMessage {
+    String text = optionalTextOrNull(json, key, path);
+    return text == null ? "" : text;
+  }
+
+  private static String optionalTextOrNull(JsonObject json, String key, String path)
+      throws BadMessage {
+    return json.getValue(key) == null ? null : text(json, key, path, true);
+  }
+
+  private static boolean bool(JsonObject json, String key, String path) throws BadMessage {
+    Object value = json.getValue(key);
+    if (!(value instanceof Boolean bool)) {
+      throw new BadMessage(path + " is " + kind(value) + ", expected true or false");
+    }
+    return bool;
+  }
+
+  private static int size(JsonObject json, String key, String parent) throws BadMessage {
+    return (int) whole(json, key, parent + "." + key, 0, Integer.MAX_VALUE);
+  }
+
+  private static long whole(JsonObject json, String key, String path, long min) throws BadMessage {
+    return whole(json, key, path, min, Long.MAX_VALUE);
+  }
+
+  private static long whole(JsonObject json, String key, String path, long min, long max)
+      throws BadMessage {
+    Object value = json.getValue(key);
+    boolean integral = value instanceof Integer || value instanceof Long || value instanceof Short;
+    if (!integral || ((Number) value).longValue() < min || ((Number) value).longValue() > max) {
+      throw new BadMessage(
+          path + " is " + kind(value) + ", expected a whole number from " + min + " to " + max);
+    }
+    return ((Number) value).longValue();
+  }
+
+  /** The offending value as the error message shows it. */
+  private static String kind(Object value) {
+    if (value == null) {
+      return "missing";
+    }
+    if (value instanceof JsonObject) {
+      return "an object";
+    }
+    if (value instanceof JsonArray) {
+      return "an array";
+    }
+    if (value instanceof String text) {
+      String shown = text.length() > 40 ? text.substring(0, 40) + "…" : text;
+      return "\"" + shown + "\"";
+    }
+    return String.valueOf(value);
+  }
+}

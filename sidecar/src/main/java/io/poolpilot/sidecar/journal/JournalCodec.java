@@ -1,0 +1,142 @@
+package io.poolpilot.sidecar.journal;
+
+import io.poolpilot.sidecar.model.DesiredPool;
+import io.poolpilot.sidecar.model.PoolSizes;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns journal entries into single-line JSON objects and back. The {@code type} key says which
+ * kind a line holds: {@code pin}, {@code release} or {@code desired}.
+ */
+public final class JournalCodec {
+
+  static final String PIN = "pin";
+  static final String RELEASE = "release";
+  static final String DESIRED = "desired";
+
+  private JournalCodec() {}
+
+  /** The entry as one JSON object, without a line break. */
+  public static JsonObject toJson(JournalEntry entry) {
+    JsonObject json = new JsonObject().put("at", entry.at().toString());
+    if (entry instanceof JournalEntry.Pinned pin) {
+      json.put("type", PIN)
+          .put("service", pin.service())
+          .put("pool", pin.pool())
+          .put("core", pin.sizes().core())
+          .put("max", pin.sizes().max());
+    } else if (entry instanceof JournalEntry.Released release) {
+      json.put("type", RELEASE)
+          .put("service", release.service())
+          .put("pool", release.pool())
+          .put("previousCore", release.previous().core())
+          .put("previousMax", release.previous().max());
+    } else if (entry instanceof JournalEntry.Issued issued) {
+      JsonArray desired = new JsonArray();
+      issued
+          .desired()
+          .forEach(
+              pool ->
+                  desired.add(
+                      new JsonObject()
+                          .put("pool", pool.pool())
+                          .put("core", pool.core())
+                          .put("max", pool.max())));
+      json.put("type", DESIRED)
+          .put("service", issued.service())
+          .put("instance", issued.instance())
+          .put("version", issued.version())
+          .put("hash", issued.hash())
+          .put("desired", desired);
+    }
+    return json.put("reason", entry.reason());
+  }
+
+  public static String encode(JournalEntry entry) {
+    return toJson(entry).encode();
+  }
+
+  /**
+   * Reads one line.
+   *
+   * @throws IllegalArgumentException saying what is wrong with the line
+   */
+  public static JournalEntry decode(String line) {
+    JsonObject json;
+    try {
+      json = new JsonObject(line);
+    } catch (DecodeException | ClassCastException e) {
+      throw new IllegalArgumentException("not a JSON object: " + e.getMessage(), e);
+    }
+    try {
+      Instant at = Instant.parse(text(json, "at"));
+      String type = text(json, "type");
+      String service = text(json, "service");
+      String reason = json.getString("reason", "");
+      return switch (type) {
+        case PIN ->
+            new JournalEntry.Pinned(
+                at,
+                service,
+                text(json, "pool"),
+                new PoolSizes(whole(json, "core"), whole(json, "max")),
+                reason);
+        case RELEASE ->
+            new JournalEntry.Released(
+                at,
+                service,
+                text(json, "pool"),
+                new PoolSizes(whole(json, "previousCore"), whole(json, "previousMax")),
+                reason);
+        case DESIRED ->
+            new JournalEntry.Issued(
+                at,
+                service,
+                text(json, "instance"),
+                json.getLong("version"),
+                text(json, "hash"),
+                desired(json.getJsonArray("desired")),
+                reason);
+        default ->
+            throw new IllegalArgumentException(
+                "unknown type '" + type + "', expected pin, release or desired");
+      };
+    } catch (ClassCastException | NullPointerException | DateTimeParseException e) {
+      throw new IllegalArgumentException("malformed entry: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<DesiredPool> desired(JsonArray array) {
+    if (array == null) {
+      throw new IllegalArgumentException("no desired list");
+    }
+    List<DesiredPool> desired = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      JsonObject pool = array.getJsonObject(i);
+      desired.add(new DesiredPool(text(pool, "pool"), whole(pool, "core"), whole(pool, "max")));
+    }
+    return desired;
+  }
+
+  private static String text(JsonObject json, String key) {
+    String value = json.getString(key);
+    if (value == null) {
+      throw new IllegalArgumentException("no " + key);
+    }
+    return value;
+  }
+
+  private static int whole(JsonObject json, String key) {
+    Integer value = json.getInteger(key);
+    if (value == null) {
+      throw new IllegalArgumentException("no " + key);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,254 @@
+package io.poolpilot.sidecar.control;
+
+import static io.poolpilot.sidecar.testing.Agent.message;
+import static io.poolpilot.sidecar.testing.Agent.pool;
+import static io.poolpilot.sidecar.testing.Http.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.poolpilot.sidecar.Sidecar;
+import io.poolpilot.sidecar.SidecarConfig;
+import io.poolpilot.sidecar.journal.Journal;
+import io.poolpilot.sidecar.model.AgentReport;
+import io.poolpilot.sidecar.model.InstanceKey;
+import io.poolpilot.sidecar.model.ReportedPool;
+import io.poolpilot.sidecar.testing.Agent;
+import io.poolpilot.sidecar.testing.Http;
+import io.poolpilot.sidecar.testing.Http.Reply;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(VertxExtension.class)
+class ControlEndpointTest {
+
+  private static final String TOKEN = "agent-token";
+  private static final InstanceKey I1 = new InstanceKey("orders", "i-1");
+
+  @TempDir Path dir;
+  private Vertx vertx;
+  private Sidecar sidecar;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    this.vertx = vertx;
+    sidecar =
+        await(
+            Sidecar.start(
+                vertx,
+                SidecarConfig.DEFAULTS.withPorts(0, 0).withDataDir(dir).withToken(TOKEN),
+                new PrintStream(OutputStream.nullOutputStream())));
+  }
+
+  @AfterEach
+  void stop() {
+    await(sidecar.close());
+  }
+
+  @Test
+  void answersTheProtocolsExampleWithADesiredState() {
+    JsonObject request =
+        message("orders", "i-1", 118, 0, pool("orders-*", 4, 16))
+            .put("appliedHash", "")
+            .put(
+                "pools",
+                new JsonArray()
+                    .add(pool("orders-*", 4, 16))
+                    .add(
+                        new JsonObject()
+                            .put("name", "ticker-*")
+                            .put("core", 1)
+                            .put("max", 2147483647)
+                            .put("originalCore", 1)
+                            .put("originalMax", 2147483647)
+                            .put("resizable", false)
+                            .put("refusal", "a scheduled pool is never resized")))
+            .put(
+                "results",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("pool", "orders-*")
+                            .put("applied", true)
+                            .put("core", 4)
+                            .put("max", 16)
+                            .put("reason", "")))
+            .put("someFutureKey", "ignored");
+
+    Reply reply = await(Agent.poll(vertx, sidecar.otlpPort(), request, TOKEN));
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.contentType()).startsWith("application/json");
+    JsonObject answer = reply.body().toJsonObject();
+    assertThat(answer.fieldNames())
+        .containsExactlyInAnyOrder("protocol", "version", "hash", "desired", "pollInterval");
+    assertThat(answer.getInteger("protocol")).isEqualTo(1);
+    assertThat(answer.getLong("version")).isPositive();
+    assertThat(answer.getString("hash")).matches("[0-9a-f]{16}");
+    assertThat(answer.getJsonArray("desired")).isEmpty();
+    assertThat(answer.getString("pollInterval")).isEqualTo("1s");
+    AgentReport recorded = sidecar.model().agent(I1).orElseThrow();
+    assertThat(recorded.sequence()).isEqualTo(118);
+    assertThat(recorded.pool("ticker-*").orElseThrow())
+        .isEqualTo(
+            new ReportedPool(
+                "ticker-*",
+                1,
+                Integer.MAX_VALUE,
+                1,
+                Integer.MAX_VALUE,
+                false,
+                Optional.of("a scheduled pool is never resized")));
+    assertThat(recorded.result("orders-*").orElseThrow().applied()).isTrue();
+  }
+
+  @Test
+  void aRepeatedPollGetsTheSameVersionAndHash() {
+    JsonObject first =
+        await(Agent.poll(vertx, sidecar.otlpPort(), message("orders", "i-1", 1, 0), TOKEN))
+            .body()
+            .toJsonObject();
+    JsonObject second =
+        await(
+                Agent.poll(
+                    vertx,
+                    sidecar.otlpPort(),
+                    message("orders", "i-1", 2, first.getLong("version")),
+                    TOKEN))
+            .body()
+            .toJsonObject();
+
+    assertThat(second).isEqualTo(first);
+  }
+
+  @Test
+  void aStaleSequenceIsAnsweredButChangesNothing() {
+    await(
+        Agent.poll(
+            vertx, sidecar.otlpPort(), message("orders", "i-1", 9, 0, pool("a-*", 2, 4)), TOKEN));
+
+    Reply stale =
+        await(
+            Agent.poll(
+                vertx,
+                sidecar.otlpPort(),
+                message("orders", "i-1", 8, 0, pool("b-*", 2, 4)),
+                TOKEN));
+
+    assertThat(stale.status()).isEqualTo(200);
+    assertThat(stale.body().toJsonObject().getLong("version"))
+        .isEqualTo(sidecar.control().lastIssued(I1).orElseThrow().version());
+    AgentReport kept = sidecar.model().agent(I1).orElseThrow();
+    assertThat(kept.sequence()).isEqualTo(9);
+    assertThat(kept.pools()).extracting(ReportedPool::name).containsExactly("a-*");
+  }
+
+  @Test
+  void aMissingOrWrongTokenGets401AndChangesNothing() throws IOException {
+    long journalBytes = Files.size(dir.resolve(Journal.FILE_NAME));
+
+    Reply missing =
+        await(Agent.poll(vertx, sidecar.otlpPort(), message("orders", "i-1", 1, 0), null));
+    Reply wrong =
+        await(Agent.poll(vertx, sidecar.otlpPort(), message("orders", "i-1", 1, 0), "guess"));
+
+    assertThat(missing.status()).isEqualTo(401);
+    assertThat(missing.body().toJsonObject().getString("error"))
+        .startsWith("missing 'Authorization: Bearer <token>' header");
+    assertThat(wrong.status()).isEqualTo(401);
+    assertThat(wrong.body().toJsonObject().getString("error")).startsWith("wrong token");
+    assertThat(sidecar.model().instances()).isEmpty();
+    assertThat(Files.size(dir.resolve(Journal.FILE_NAME))).isEqualTo(journalBytes);
+  }
+
+  @Test
+  void unreadableBodiesGet400NamingWhatWasWrong() {
+    assertThat(badRequest(Buffer.buffer("{\"protocol\": 1, ")))
+        .startsWith("the body is not valid JSON");
+    assertThat(badRequest(Buffer.buffer("[1, 2]")))
+        .isEqualTo("the body is an array, expected a JSON object");
+    assertThat(badRequest(Buffer.buffer())).isEqualTo("the body is empty, expected a JSON object");
+    assertThat(badRequest(message("orders", "i-1", 1, 0).put("protocol", 2).toBuffer()))
+        .isEqualTo("protocol 2 is not supported, expected 1");
+    JsonObject noService = message("orders", "i-1", 1, 0);
+    noService.getJsonObject("instance").remove("serviceName");
+    assertThat(badRequest(noService.toBuffer()))
+        .isEqualTo("instance.serviceName is missing, expected a non-empty string");
+    assertThat(badRequest(message("orders", "i-1", 0, 0).toBuffer()))
+        .isEqualTo("sequence is 0, expected a whole number from 1 to 9223372036854775807");
+    JsonObject badCore = message("orders", "i-1", 1, 0, pool("a-*", 2, 4));
+    badCore.getJsonArray("pools").getJsonObject(0).put("core", "four");
+    assertThat(badRequest(badCore.toBuffer()))
+        .isEqualTo("pools[0].core is \"four\", expected a whole number from 0 to 2147483647");
+    assertThat(
+            badRequest(
+                message("orders", "i-1", 1, 0, pool("a-*", 2, 4), pool("a-*", 2, 4)).toBuffer()))
+        .isEqualTo("pools[1].name 'a-*' is listed twice");
+    assertThat(sidecar.model().instances()).isEmpty();
+  }
+
+  @Test
+  void aBodyOverOneMebibyteGets413() {
+    Buffer tooLarge = Buffer.buffer(new byte[(int) ControlEndpoint.MAX_BODY_BYTES + 1]);
+
+    Reply reply = await(Agent.send(vertx, sidecar.otlpPort(), tooLarge, TOKEN));
+
+    assertThat(reply.status()).isEqualTo(413);
+    assertThat(reply.body().toJsonObject().getString("error"))
+        .isEqualTo("request body larger than 1048576 bytes");
+    assertThat(sidecar.model().instances()).isEmpty();
+  }
+
+  @Test
+  void otherContentTypesAndMethodsAreRefusedInJson() {
+    Reply text =
+        await(
+            Http.send(
+                vertx,
+                HttpMethod.POST,
+                sidecar.otlpPort(),
+                Agent.CONTROL,
+                Http.headers("Content-Type", "text/plain", "Authorization", "Bearer " + TOKEN),
+                message("orders", "i-1", 1, 0).toBuffer()));
+    Reply get = await(Http.get(vertx, sidecar.otlpPort(), Agent.CONTROL));
+    Reply elsewhere = await(Http.get(vertx, sidecar.otlpPort(), "/v1/poolpilot/other"));
+
+    assertThat(text.status()).isEqualTo(415);
+    assertThat(text.body().toJsonObject().getString("error"))
+        .isEqualTo("unsupported Content-Type 'text/plain', expected application/json");
+    assertThat(get.status()).isEqualTo(405);
+    assertThat(get.headers().get("Allow")).isEqualTo("POST");
+    assertThat(elsewhere.status()).isEqualTo(404);
+    assertThat(elsewhere.body().toJsonObject().getString("error"))
+        .isEqualTo("no control endpoint at /v1/poolpilot/other, use POST /v1/poolpilot/control");
+  }
+
+  @Test
+  void otlpStillWorksBesideTheControlEndpoint() {
+    Reply reply =
+        await(
+            Http.post(
+                vertx, sidecar.otlpPort(), "/v1/metrics", "application/json", Buffer.buffer("{}")));
+
+    assertThat(reply.status()).isEqualTo(200);
+  }
+
+  private String badRequest(Buffer body) {
+    Reply reply = await(Agent.send(vertx, sidecar.otlpPort(), body, TOKEN));
+    assertThat(reply.status()).isEqualTo(400);
+    return reply.body().toJsonObject().getString("error");
+  }
+}
