@@ -1,0 +1,215 @@
+package io.poolpilot.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.poolpilot.systemtests.Processes.Running;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The control loop as users run it: the sidecar's shaded jar and an application with the agent's
+ * shaded jar, as two processes talking HTTP on loopback. What the agent did is read from inside the
+ * application, which prints its pool's sizes whenever they change.
+ */
+class AgentSidecarLoopIT {
+  private static final String TOKEN = "system-test-token";
+  private static final String JAVA = System.getProperty("poolpilot.it.java");
+  private static final String POOL_URL = "/api/pools/orders/orders-%2A";
+
+  @TempDir Path dataDir;
+  private final Processes processes = new Processes();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** A running sidecar and where it listens. */
+  private record Sidecar(Running process, String otlp, String api, int otlpPort, int apiPort) {}
+
+  @AfterEach
+  void stopEverything() throws InterruptedException {
+    processes.close();
+  }
+
+  private Sidecar startSidecar(int otlpPort, int apiPort) throws Exception {
+    Running process =
+        processes.start(
+            "sidecar",
+            List.of(
+                JAVA,
+                "-jar",
+                System.getProperty("poolpilot.sidecar.jar"),
+                "--otlp-port",
+                String.valueOf(otlpPort),
+                "--api-port",
+                String.valueOf(apiPort),
+                "--data-dir",
+                dataDir.toString(),
+                "--token",
+                TOKEN,
+                "--instance-expiry",
+                "30s"));
+    Matcher m =
+        process.awaitLine("^poolpilot-sidecar listening: otlp=(\\S+:(\\d+)) api=(\\S+:(\\d+))");
+    return new Sidecar(
+        process,
+        m.group(1),
+        m.group(3),
+        Integer.parseInt(m.group(2)),
+        Integer.parseInt(m.group(4)));
+  }
+
+  private Running startApp(Sidecar sidecar, String extraAgentArgs) throws Exception {
+    String agentArgs =
+        "endpoint="
+            + sidecar.otlp()
+            + ",token="
+            + TOKEN
+            + ",service.name=orders,export.interval=200ms"
+            + extraAgentArgs;
+    Running app =
+        processes.start(
+            "orders-app",
+            List.of(
+                JAVA,
+                "-javaagent:" + System.getProperty("poolpilot.agent.jar") + "=" + agentArgs,
+                "-cp",
+                System.getProperty("poolpilot.it.classes"),
+                "io.poolpilot.systemtests.app.OrdersApp"));
+    app.awaitLine("^sizes core=2 max=8$");
+    return app;
+  }
+
+  /** The sidecar's view of the orders pool; fails (to be retried by Awaitility) until listed. */
+  private JsonObject ordersPool(Sidecar sidecar) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(sidecar.api() + "/api/pools")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    JsonArray pools = new JsonObject(response.body()).getJsonArray("pools");
+    for (int i = 0; i < pools.size(); i++) {
+      JsonObject pool = pools.getJsonObject(i);
+      if ("orders".equals(pool.getString("service")) && "orders-*".equals(pool.getString("name"))) {
+        return pool;
+      }
+    }
+    throw new AssertionError("orders-* not listed yet: " + pools);
+  }
+
+  private HttpResponse<String> pin(Sidecar sidecar, String body, String token) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(sidecar.api() + POOL_URL))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private void awaitPoolListed(Sidecar sidecar) {
+    await()
+        .atMost(Processes.PATIENCE)
+        .untilAsserted(
+            () -> {
+              JsonObject pool = ordersPool(sidecar);
+              assertThat(pool.getInteger("core")).isEqualTo(2);
+              assertThat(pool.getInteger("max")).isEqualTo(8);
+              assertThat(pool.getLong("completed")).isPositive();
+            });
+  }
+
+  @Test
+  void aPinThroughTheApiResizesThePoolInsideTheApplication() throws Exception {
+    Sidecar sidecar = startSidecar(0, 0);
+    Running app = startApp(sidecar, "");
+    awaitPoolListed(sidecar);
+
+    assertThat(pin(sidecar, "{\"core\": 5, \"max\": 12}", TOKEN).statusCode()).isEqualTo(200);
+
+    app.awaitLine("^sizes core=5 max=12$");
+    await()
+        .atMost(Processes.PATIENCE)
+        .untilAsserted(
+            () -> {
+              JsonObject pool = ordersPool(sidecar);
+              assertThat(pool.getInteger("core")).isEqualTo(5);
+              assertThat(pool.getInteger("max")).isEqualTo(12);
+            });
+
+    assertThat(pin(sidecar, "{\"auto\": true}", TOKEN).statusCode()).isEqualTo(200);
+    await()
+        .atMost(Processes.PATIENCE)
+        .until(() -> "sizes core=2 max=8".equals(app.lastLine("sizes")));
+  }
+
+  @Test
+  void aWrongTokenChangesNothingInsideTheApplication() throws Exception {
+    Sidecar sidecar = startSidecar(0, 0);
+    Running app = startApp(sidecar, "");
+    awaitPoolListed(sidecar);
+
+    assertThat(pin(sidecar, "{\"core\": 5, \"max\": 12}", "not-the-token").statusCode())
+        .isEqualTo(401);
+    // A pin with the right token afterwards is the first change the application sees.
+    assertThat(pin(sidecar, "{\"core\": 3, \"max\": 9}", TOKEN).statusCode()).isEqualTo(200);
+    app.awaitLine("^sizes core=3 max=9$");
+
+    assertThat(app.output).noneMatch(line -> line.equals("sizes core=5 max=12"));
+  }
+
+  @Test
+  void aSidecarRestartLeavesTheApplicationUnharmedAndThePinInPlace() throws Exception {
+    Sidecar first = startSidecar(0, 0);
+    Running app = startApp(first, "");
+    awaitPoolListed(first);
+    assertThat(pin(first, "{\"core\": 4, \"max\": 10}", TOKEN).statusCode()).isEqualTo(200);
+    app.awaitLine("^sizes core=4 max=10$");
+
+    Processes.kill(first.process());
+    Sidecar second = startSidecar(first.otlpPort(), first.apiPort());
+
+    await()
+        .atMost(Processes.PATIENCE)
+        .untilAsserted(
+            () -> {
+              JsonObject pool = ordersPool(second);
+              assertThat(pool.getBoolean("pinned")).isTrue();
+              assertThat(pool.getInteger("core")).isEqualTo(4);
+            });
+    assertThat(app.process.isAlive()).isTrue();
+    assertThat(app.lastLine("sizes")).isEqualTo("sizes core=4 max=10");
+    // Nothing but the application's own lines and the agent's one-line notes: no stack trace.
+    assertThat(app.output)
+        .allMatch(
+            line ->
+                line.equals("ready")
+                    || line.startsWith("sizes ")
+                    || line.startsWith("[poolpilot] "));
+  }
+
+  @Test
+  void pastTheControlExpiryThePoolGetsItsOwnSizesBack() throws Exception {
+    Sidecar sidecar = startSidecar(0, 0);
+    Running app = startApp(sidecar, ",control.expiry=3s");
+    awaitPoolListed(sidecar);
+    assertThat(pin(sidecar, "{\"core\": 6, \"max\": 12}", TOKEN).statusCode()).isEqualTo(200);
+    app.awaitLine("^sizes core=6 max=12$");
+
+    Processes.kill(sidecar.process());
+
+    await()
+        .atMost(Processes.PATIENCE)
+        .until(() -> "sizes core=2 max=8".equals(app.lastLine("sizes")));
+    app.awaitLine("\\[poolpilot\\] no answer from the sidecar for \\d+ s: 1 pool\\(s\\) are back");
+  }
+}
