@@ -4,8 +4,8 @@
 #   ./demo.sh [--duration <seconds>] [--no-agent]
 #
 # Starts the sidecar (console table on) and BurstyOrderService with the PoolPilot agent
-# attached, drives open-loop load in two phases (light, then heavy), and prints the
-# sidecar's pool table at the end. --no-agent runs the service without the agent, as a
+# attached, drives open-loop load (light, then heavy), pins the pool larger through the
+# sidecar's API halfway through the heavy phase, and prints the sidecar's pool table at the end. --no-agent runs the service without the agent, as a
 # baseline. Everything it starts is stopped when it exits, however it exits.
 set -euo pipefail
 
@@ -140,8 +140,28 @@ load() {
 
 echo "demo: light load, $LIGHT_RATE orders/s for ${light_seconds}s"
 load "$LIGHT_RATE" "$light_seconds" light
-echo "demo: heavy load, $HEAVY_RATE orders/s for ${heavy_seconds}s"
-load "$HEAVY_RATE" "$heavy_seconds" heavy
+if [[ $use_agent == false ]]; then
+  echo "demo: heavy load, $HEAVY_RATE orders/s for ${heavy_seconds}s"
+  load "$HEAVY_RATE" "$heavy_seconds" heavy
+else
+  # Without a tuner yet, the demo closes the loop by hand: the sidecar's API pins the pool and
+  # the agent inside the service applies it within a poll or two.
+  first_heavy=$(((heavy_seconds + 1) / 2))
+  echo "demo: heavy load, $HEAVY_RATE orders/s for ${first_heavy}s, on the service's own pool"
+  load "$HEAVY_RATE" "$first_heavy" heavy
+  echo "demo: pinning orders-* to core 8, max 16 through the sidecar's API"
+  token="$(cat "$work_dir/sidecar-data/sidecar-token")"
+  curl -fsS -X PUT -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d '{"core": 8, "max": 16}' "$api_url/api/pools/orders/orders-%2A" >/dev/null
+  for _ in $(seq 300); do
+    if curl -fsS "$api_url/api/pools" | grep -qE '"name" ?: ?"orders-\*"[^}]*"core" ?: ?8[,}]'; then
+      break
+    fi
+    sleep 0.1
+  done
+  echo "demo: heavy load again for $((heavy_seconds - first_heavy))s, on the pinned pool"
+  load "$HEAVY_RATE" "$((heavy_seconds - first_heavy))" heavy-pinned
+fi
 
 echo "demo: pools as the sidecar sees them ($api_url/api/pools)"
 curl -fsS -H 'Accept: text/plain' "$api_url/api/pools"
