@@ -6,7 +6,8 @@
 # Starts the sidecar (console table on) and BurstyOrderService with the PoolPilot agent
 # attached, drives open-loop load (light, then heavy), pins the pool larger through the
 # sidecar's API halfway through the heavy phase, and prints the sidecar's pool table at the
-# end. --no-agent runs the service without the agent, as a baseline. Everything it starts is stopped when it exits, however it exits.
+# end. --no-agent runs the service without the agent, as a baseline. Everything it starts is
+# stopped when it exits, however it exits.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
