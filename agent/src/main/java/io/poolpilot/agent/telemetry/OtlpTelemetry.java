@@ -61,6 +61,7 @@ public final class OtlpTelemetry implements AutoCloseable {
             .registerMetricReader(reader)
             .registerMetricProducer(producer)
             .build();
+    RuntimeMetrics.register(provider.get(TelemetryNames.SCOPE), CgroupCpu.ofThisProcess());
     return new OtlpTelemetry(provider);
   }
 

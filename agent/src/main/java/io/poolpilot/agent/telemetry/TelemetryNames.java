@@ -35,6 +35,36 @@ public final class TelemetryNames {
   public static final Metric TASK_DURATION =
       new Metric("jvm.executor.task.duration", "s", "Time from a task's start to its end.");
 
+  public static final Metric CPU_TIME =
+      new Metric("jvm.cpu.time", "s", "CPU time used by the process, as the JVM reports it.");
+  public static final Metric CPU_UTILIZATION =
+      new Metric(
+          "jvm.cpu.recent_utilization",
+          "1",
+          "Recent CPU utilization of the process, 0 to 1 of the processors available to it.");
+  public static final Metric JVM_CPU_COUNT =
+      new Metric("jvm.cpu.count", "{cpu}", "Processors available to the JVM.");
+  public static final Metric GC_TIME =
+      new Metric("poolpilot.jvm.gc.time", "s", "Time spent in garbage collection, by collector.");
+  public static final Metric CONTAINER_CPU_LIMIT =
+      new Metric(
+          "poolpilot.container.cpu.limit",
+          "{cpu}",
+          "The cgroup's CPU quota divided by its period.");
+  public static final Metric CONTAINER_CPU_PERIODS =
+      new Metric(
+          "poolpilot.container.cpu.periods", "{period}", "CPU quota periods that have elapsed.");
+  public static final Metric CONTAINER_CPU_THROTTLED_PERIODS =
+      new Metric(
+          "poolpilot.container.cpu.throttled_periods",
+          "{period}",
+          "Quota periods in which the cgroup was throttled.");
+  public static final Metric CONTAINER_CPU_THROTTLED_TIME =
+      new Metric(
+          "poolpilot.container.cpu.throttled_time",
+          "s",
+          "Time the cgroup's threads were held back by the CPU quota.");
+
   /** The pool's name. */
   public static final String EXECUTOR_NAME = "jvm.executor.name";
 

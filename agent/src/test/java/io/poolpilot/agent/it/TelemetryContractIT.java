@@ -111,6 +111,33 @@ class TelemetryContractIT {
   }
 
   @Test
+  void reportsTheProcessCpuAndGcTimeTheTunerNeeds() {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              ReceivedMetrics metrics = run.receiver.metrics();
+              assertThat(metrics.latest("jvm.cpu.time")).isPresent();
+              assertThat(metrics.latest("jvm.cpu.recent_utilization")).isPresent();
+              assertThat(metrics.latest("jvm.cpu.count")).isPresent();
+              assertThat(metrics.latest("poolpilot.jvm.gc.time")).isPresent();
+            });
+    ReceivedMetrics metrics = run.receiver.metrics();
+    Metric cpuTime = metrics.latest("jvm.cpu.time").orElseThrow();
+    assertShape(cpuTime, Kind.COUNTER, "s");
+    assertThat(cpuTime.getSum().getDataPoints(0).getAsDouble()).isPositive();
+    assertShape(metrics.latest("jvm.cpu.recent_utilization").orElseThrow(), Kind.GAUGE, "1");
+    Metric cpus = metrics.latest("jvm.cpu.count").orElseThrow();
+    assertShape(cpus, Kind.UP_DOWN_SUM, "{cpu}");
+    assertThat(cpus.getSum().getDataPoints(0).getAsInt()).isEqualTo(PoolsAppUnderAgent.CPUS);
+    Metric gc = metrics.latest("poolpilot.jvm.gc.time").orElseThrow();
+    assertShape(gc, Kind.COUNTER, "s");
+    for (List<KeyValue> attributes : ReceivedMetrics.pointAttributes(gc)) {
+      assertThat(ReceivedMetrics.text(attributes, "jvm.gc.name")).isNotBlank();
+    }
+  }
+
+  @Test
   void labelsEveryDataPointWithItsPool() {
     await()
         .atMost(Duration.ofSeconds(30))
