@@ -21,7 +21,19 @@ enum Setting {
   INSTANCE_EXPIRY(
       "instance.expiry",
       "a positive duration such as 30s or 2m, longer than control.poll-interval"),
-  CONTROL_POLL_INTERVAL("control.poll-interval", "a duration from 1s to 60s such as 1s or 1500ms");
+  CONTROL_POLL_INTERVAL("control.poll-interval", "a duration from 1s to 60s such as 1s or 1500ms"),
+  UPSTREAM_ENDPOINT(
+      "upstream.endpoint",
+      "an OTLP/HTTP base URL such as http://collector:4318 (the sidecar adds /v1/metrics and"
+          + " /v1/traces), without query or fragment"),
+  UPSTREAM_HEADERS(
+      "upstream.headers",
+      "headers as name=value pairs separated by commas, values percent-encoded, such as"
+          + " api-key=KEY,x-scope-orgid=team%2Da (in YAML also a mapping); not Content-Type,"
+          + " Content-Encoding, Content-Length, Host or Transfer-Encoding",
+      true),
+  UPSTREAM_BUFFER(
+      "upstream.buffer", "a size from 64KiB to 1GiB such as 16MiB, 512KiB or 1048576 (bytes)");
 
   static final String ENV_PREFIX = "POOLPILOT_SIDECAR_";
 

@@ -6,9 +6,13 @@ import io.poolpilot.sidecar.auth.TokenFile;
 import io.poolpilot.sidecar.control.ControlEndpoint;
 import io.poolpilot.sidecar.control.ControlService;
 import io.poolpilot.sidecar.control.InstanceExpiryVerticle;
+import io.poolpilot.sidecar.forward.ForwardStats;
+import io.poolpilot.sidecar.forward.OtlpPayload;
+import io.poolpilot.sidecar.forward.UpstreamForwarderVerticle;
 import io.poolpilot.sidecar.ingest.OtlpIngestVerticle;
 import io.poolpilot.sidecar.journal.Journal;
 import io.poolpilot.sidecar.journal.JournalReplay;
+import io.poolpilot.sidecar.model.LiveModel;
 import io.poolpilot.sidecar.model.PoolModel;
 import io.poolpilot.sidecar.ui.ConsoleReporterVerticle;
 import io.vertx.core.Future;
@@ -24,19 +28,22 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * A running sidecar: one shared {@link PoolModel}, the control service with its journal, and the
- * verticles around them. Kept apart from {@link SidecarMain} so tests can start the whole sidecar
- * inside their own Vert.x on free ports, stop it, and start another on the same data directory.
+ * A running sidecar: one shared {@link LiveModel}, the control service with its journal, the
+ * forwarder when an upstream is configured, and the verticles around them. Kept apart from {@link
+ * SidecarMain} so tests can start the whole sidecar inside their own Vert.x on free ports, stop it,
+ * and start another on the same data directory.
  */
 public final class Sidecar {
 
   private static final String NAME = "poolpilot-sidecar";
 
   private final Vertx vertx;
-  private final PoolModel model;
+  private final LiveModel live;
   private final ControlService control;
+  private final Optional<UpstreamForwarderVerticle> forwarder;
   private final OtlpIngestVerticle ingest;
   private final ApiVerticle api;
   private final Prepared prepared;
@@ -44,15 +51,17 @@ public final class Sidecar {
 
   private Sidecar(
       Vertx vertx,
-      PoolModel model,
+      LiveModel live,
       ControlService control,
+      Optional<UpstreamForwarderVerticle> forwarder,
       OtlpIngestVerticle ingest,
       ApiVerticle api,
       Prepared prepared,
       List<String> deployments) {
     this.vertx = vertx;
-    this.model = model;
+    this.live = live;
     this.control = control;
+    this.forwarder = forwarder;
     this.ingest = ingest;
     this.api = api;
     this.prepared = prepared;
@@ -69,10 +78,10 @@ public final class Sidecar {
   }
 
   /**
-   * Opens the journal and resumes from it, resolves the token, then deploys ingest (with the
-   * control endpoint), API, instance expiry and, if configured, the console reporter writing to
-   * {@code console}. Fails, naming the address, if a port cannot be bound, and naming the file if
-   * the journal or token file cannot be used.
+   * Opens the journal and resumes from it, resolves the token, then deploys the forwarder (if an
+   * upstream is configured), ingest (with the control endpoint), API, instance expiry and, if
+   * configured, the console reporter writing to {@code console}. Fails, naming the address, if a
+   * port cannot be bound, and naming the file if the journal or token file cannot be used.
    */
   public static Future<Sidecar> start(
       Vertx vertx, SidecarConfig config, PrintStream console, Clock clock) {
@@ -122,22 +131,38 @@ public final class Sidecar {
 
   private static Future<Sidecar> deploy(
       Vertx vertx, SidecarConfig config, PrintStream console, Clock clock, Prepared prepared) {
-    PoolModel model = new PoolModel(clock);
+    LiveModel live = LiveModel.create(clock);
+    PoolModel model = live.pools();
     ControlService control =
         new ControlService(model, prepared.journal(), clock, prepared.replay());
+    Optional<UpstreamForwarderVerticle> forwarder =
+        config.upstream().map(upstream -> new UpstreamForwarderVerticle(upstream, console));
+    Consumer<OtlpPayload> forward =
+        forwarder.<Consumer<OtlpPayload>>map(f -> f).orElse(payload -> {});
     OtlpIngestVerticle ingest =
         new OtlpIngestVerticle(
             config.bind(),
             config.otlpPort(),
-            model,
-            new ControlEndpoint(control, config.token(), config.pollInterval()));
+            live,
+            new ControlEndpoint(control, config.token(), config.pollInterval()),
+            forward);
     ApiVerticle api =
-        new ApiVerticle(config.bind(), config.apiPort(), model, control, prepared.apiToken());
+        new ApiVerticle(
+            config.bind(),
+            config.apiPort(),
+            live,
+            control,
+            prepared.apiToken(),
+            () -> forwarder.map(UpstreamForwarderVerticle::stats));
     List<String> deployed = Collections.synchronizedList(new ArrayList<>());
     Future<?> started =
-        vertx
-            .deployVerticle(new JournalCloser(prepared.journal()))
-            .onSuccess(deployed::add)
+        vertx.deployVerticle(new JournalCloser(prepared.journal())).onSuccess(deployed::add);
+    if (forwarder.isPresent()) {
+      started =
+          started.compose(id -> vertx.deployVerticle(forwarder.get())).onSuccess(deployed::add);
+    }
+    started =
+        started
             .compose(
                 id ->
                     vertx
@@ -166,7 +191,7 @@ public final class Sidecar {
               .onSuccess(deployed::add);
     }
     return started
-        .map(id -> new Sidecar(vertx, model, control, ingest, api, prepared, deployed))
+        .map(id -> new Sidecar(vertx, live, control, forwarder, ingest, api, prepared, deployed))
         .recover(
             e -> {
               if (deployed.isEmpty()) {
@@ -209,7 +234,17 @@ public final class Sidecar {
   }
 
   public PoolModel model() {
-    return model;
+    return live.pools();
+  }
+
+  /** Pools, routes and traces. */
+  public LiveModel live() {
+    return live;
+  }
+
+  /** What forwarding has done; empty without an upstream. */
+  public Optional<ForwardStats> forwarding() {
+    return forwarder.map(UpstreamForwarderVerticle::stats);
   }
 
   public ControlService control() {

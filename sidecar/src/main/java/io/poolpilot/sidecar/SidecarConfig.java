@@ -1,6 +1,7 @@
 package io.poolpilot.sidecar;
 
 import io.poolpilot.sidecar.auth.BearerToken;
+import io.poolpilot.sidecar.forward.Upstream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +28,7 @@ import java.util.Optional;
  *     dataDir}
  * @param instanceExpiry how long a process may stay silent before it is forgotten
  * @param pollInterval how often agents are told to poll for their desired state
+ * @param upstream where accepted OTLP is forwarded; empty forwards nothing
  */
 public record SidecarConfig(
     String bind,
@@ -38,7 +40,8 @@ public record SidecarConfig(
     Optional<BearerToken> token,
     Optional<Path> tokenFile,
     Duration instanceExpiry,
-    Duration pollInterval) {
+    Duration pollInterval,
+    Optional<Upstream> upstream) {
 
   /** The generated token's file name in the data directory, unless {@code token.file} says. */
   public static final String TOKEN_FILE_NAME = "sidecar-token";
@@ -57,7 +60,8 @@ public record SidecarConfig(
           Optional.empty(),
           Optional.empty(),
           Duration.ofMinutes(2),
-          Duration.ofSeconds(1));
+          Duration.ofSeconds(1),
+          Optional.empty());
 
   public SidecarConfig {
     Objects.requireNonNull(bind, "bind");
@@ -67,6 +71,7 @@ public record SidecarConfig(
     Objects.requireNonNull(tokenFile, "tokenFile");
     Objects.requireNonNull(instanceExpiry, "instanceExpiry");
     Objects.requireNonNull(pollInterval, "pollInterval");
+    Objects.requireNonNull(upstream, "upstream");
     if (bind.isBlank()) {
       throw new IllegalArgumentException("bind is blank");
     }
@@ -84,6 +89,32 @@ public record SidecarConfig(
       throw new IllegalArgumentException(
           "instanceExpiry " + instanceExpiry + " is not longer than pollInterval " + pollInterval);
     }
+  }
+
+  /** Settings without an upstream. */
+  public SidecarConfig(
+      String bind,
+      int otlpPort,
+      int apiPort,
+      boolean console,
+      Duration consoleInterval,
+      Path dataDir,
+      Optional<BearerToken> token,
+      Optional<Path> tokenFile,
+      Duration instanceExpiry,
+      Duration pollInterval) {
+    this(
+        bind,
+        otlpPort,
+        apiPort,
+        console,
+        consoleInterval,
+        dataDir,
+        token,
+        tokenFile,
+        instanceExpiry,
+        pollInterval,
+        Optional.empty());
   }
 
   /**
@@ -112,7 +143,8 @@ public record SidecarConfig(
         token,
         tokenFile,
         instanceExpiry,
-        pollInterval);
+        pollInterval,
+        upstream);
   }
 
   public SidecarConfig withDataDir(Path dataDir) {
@@ -126,7 +158,8 @@ public record SidecarConfig(
         token,
         tokenFile,
         instanceExpiry,
-        pollInterval);
+        pollInterval,
+        upstream);
   }
 
   public SidecarConfig withToken(String token) {
@@ -140,7 +173,8 @@ public record SidecarConfig(
         Optional.of(new BearerToken(token)),
         tokenFile,
         instanceExpiry,
-        pollInterval);
+        pollInterval,
+        upstream);
   }
 
   public SidecarConfig withInstanceExpiry(Duration instanceExpiry) {
@@ -154,7 +188,23 @@ public record SidecarConfig(
         token,
         tokenFile,
         instanceExpiry,
-        pollInterval);
+        pollInterval,
+        upstream);
+  }
+
+  public SidecarConfig withUpstream(Upstream upstream) {
+    return new SidecarConfig(
+        bind,
+        otlpPort,
+        apiPort,
+        console,
+        consoleInterval,
+        dataDir,
+        token,
+        tokenFile,
+        instanceExpiry,
+        pollInterval,
+        Optional.of(upstream));
   }
 
   private static void requirePort(String name, int port) {

@@ -1,8 +1,12 @@
 package io.poolpilot.sidecar;
 
 import io.poolpilot.sidecar.auth.BearerToken;
+import io.poolpilot.sidecar.forward.HeaderList;
+import io.poolpilot.sidecar.forward.Upstream;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -32,6 +36,7 @@ final class SidecarConfigLoader {
   private static final String CONFIG_FLAG = "--config";
   private static final String CONFIG_ENV = Setting.ENV_PREFIX + "CONFIG";
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
+  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB)?");
 
   private record Raw(String value, String source) {}
 
@@ -99,7 +104,34 @@ final class SidecarConfigLoader {
         parse(Setting.TOKEN, defaults.token(), value -> Optional.of(new BearerToken(value))),
         parse(Setting.TOKEN_FILE, defaults.tokenFile(), value -> Optional.of(path(value))),
         instanceExpiry,
-        pollInterval);
+        pollInterval,
+        upstream());
+  }
+
+  /** The upstream settings, which only mean something together with an endpoint. */
+  private Optional<Upstream> upstream() {
+    Optional<URI> endpoint =
+        parse(Setting.UPSTREAM_ENDPOINT, Optional.empty(), value -> Optional.of(endpoint(value)));
+    Map<String, String> headers = parse(Setting.UPSTREAM_HEADERS, Map.of(), HeaderList::parse);
+    long buffer =
+        parse(Setting.UPSTREAM_BUFFER, Upstream.DEFAULT_BUFFER_BYTES, SidecarConfigLoader::size);
+    if (endpoint.isEmpty()) {
+      for (Setting setting : List.of(Setting.UPSTREAM_HEADERS, Setting.UPSTREAM_BUFFER)) {
+        if (raw.containsKey(setting)) {
+          throw new SidecarConfigException(
+              setting.key()
+                  + " is set (from "
+                  + raw.get(setting).source()
+                  + ") but "
+                  + Setting.UPSTREAM_ENDPOINT.key()
+                  + " is not: expected "
+                  + Setting.UPSTREAM_ENDPOINT.key()
+                  + " too, or no upstream setting at all");
+        }
+      }
+      return Optional.empty();
+    }
+    return Optional.of(new Upstream(endpoint.get(), headers, buffer));
   }
 
   private void readFile(String file, String source) {
@@ -131,6 +163,10 @@ final class SidecarConfigLoader {
     for (Map.Entry<?, ?> entry : map.entrySet()) {
       String key = prefix + entry.getKey();
       Object value = entry.getValue();
+      if (key.equals(Setting.UPSTREAM_HEADERS.key()) && value instanceof Map<?, ?> headers) {
+        raw.put(Setting.UPSTREAM_HEADERS, new Raw(HeaderList.format(headers), source));
+        continue;
+      }
       if (value instanceof Map<?, ?> nested) {
         flatten(key + ".", nested, source);
         continue;
@@ -305,6 +341,36 @@ final class SidecarConfigLoader {
       throw new IllegalArgumentException(value);
     }
     return interval;
+  }
+
+  private static URI endpoint(String value) {
+    URI uri;
+    try {
+      uri = new URI(value);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(value, e);
+    }
+    new Upstream(uri, Map.of(), Upstream.DEFAULT_BUFFER_BYTES);
+    return uri;
+  }
+
+  private static long size(String value) {
+    Matcher m = SIZE.matcher(value);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(value);
+    }
+    long unit =
+        switch (m.group(2) == null ? "B" : m.group(2)) {
+          case "KiB" -> 1L << 10;
+          case "MiB" -> 1L << 20;
+          case "GiB" -> 1L << 30;
+          default -> 1;
+        };
+    long bytes = Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+    if (bytes < Upstream.MIN_BUFFER_BYTES || bytes > Upstream.MAX_BUFFER_BYTES) {
+      throw new IllegalArgumentException(value);
+    }
+    return bytes;
   }
 
   private static String known() {

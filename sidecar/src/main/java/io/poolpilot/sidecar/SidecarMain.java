@@ -90,7 +90,7 @@ public final class SidecarMain {
         String.format(
             "defaults: bind=%s otlp.port=%d api.port=%d console=%s console.interval=%ss"
                 + " data.dir=%s token.file=<data.dir>/%s instance.expiry=%ss"
-                + " control.poll-interval=%ss%n",
+                + " control.poll-interval=%ss upstream.endpoint=none upstream.buffer=16MiB%n",
             defaults.bind(),
             defaults.otlpPort(),
             defaults.apiPort(),

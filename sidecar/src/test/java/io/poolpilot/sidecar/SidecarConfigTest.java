@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.poolpilot.sidecar.auth.BearerToken;
+import io.poolpilot.sidecar.forward.Upstream;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -200,6 +202,74 @@ class SidecarConfigTest {
             () ->
                 SidecarConfig.load(List.of("--otlp-port", "9000", "--api-port", "9000"), Map.of()))
         .hasMessage("otlp.port and api.port are both 9000: expected two different ports");
+  }
+
+  @Test
+  void readsTheUpstreamFromEverySource() throws IOException {
+    Path file =
+        write(
+            """
+            upstream:
+              endpoint: https://otlp.example:4318/tenant-a
+              headers:
+                api-key: "k+y/=="
+                X-Scope-OrgID: team a
+            """);
+
+    SidecarConfig fromFile = SidecarConfig.load(List.of("--config", file.toString()), Map.of());
+    SidecarConfig fromFlagsAndEnv =
+        SidecarConfig.load(
+            List.of("--upstream-endpoint", "http://collector:4318", "--upstream-buffer", "2MiB"),
+            Map.of("POOLPILOT_SIDECAR_UPSTREAM_HEADERS", "api-key=k+y%2F%3D%3D,x-tenant=a"));
+
+    Upstream upstream = fromFile.upstream().orElseThrow();
+    assertThat(upstream.endpoint()).isEqualTo(URI.create("https://otlp.example:4318/tenant-a"));
+    assertThat(upstream.target("/v1/traces"))
+        .isEqualTo("https://otlp.example:4318/tenant-a/v1/traces");
+    assertThat(upstream.headers())
+        .containsEntry("api-key", "k+y/==")
+        .containsEntry("X-Scope-OrgID", "team a");
+    assertThat(upstream.bufferBytes()).isEqualTo(16L * 1024 * 1024);
+    Upstream other = fromFlagsAndEnv.upstream().orElseThrow();
+    assertThat(other.target("/v1/metrics")).isEqualTo("http://collector:4318/v1/metrics");
+    assertThat(other.headers()).containsEntry("api-key", "k+y/==").containsEntry("x-tenant", "a");
+    assertThat(other.bufferBytes()).isEqualTo(2L * 1024 * 1024);
+    assertThat(other.toString()).doesNotContain("k+y");
+    assertThat(SidecarConfig.load(List.of(), Map.of()).upstream()).isEmpty();
+  }
+
+  @Test
+  void aBadUpstreamSettingSaysWhatWasExpected() {
+    assertThatThrownBy(
+            () -> SidecarConfig.load(List.of("--upstream-endpoint", "ftp://collector"), Map.of()))
+        .hasMessage(
+            "invalid upstream.endpoint 'ftp://collector' (from flag --upstream-endpoint): expected"
+                + " an OTLP/HTTP base URL such as http://collector:4318 (the sidecar adds"
+                + " /v1/metrics and /v1/traces), without query or fragment");
+    assertThatThrownBy(
+            () ->
+                SidecarConfig.load(
+                    List.of("--upstream-endpoint", "http://c:4318", "--upstream-buffer", "1KiB"),
+                    Map.of()))
+        .hasMessageContaining("invalid upstream.buffer '1KiB'")
+        .hasMessageContaining("expected a size from 64KiB to 1GiB");
+    assertThatThrownBy(
+            () ->
+                SidecarConfig.load(
+                    List.of("--upstream-endpoint", "http://c:4318"),
+                    Map.of(
+                        "POOLPILOT_SIDECAR_UPSTREAM_HEADERS",
+                        "Content-Type=text/plain,key=s3cr3t")))
+        .hasMessageContaining("invalid upstream.headers '(secret, not shown)'")
+        .hasMessageNotContaining("s3cr3t");
+  }
+
+  @Test
+  void upstreamSettingsWithoutAnEndpointAreAnError() {
+    assertThatThrownBy(() -> SidecarConfig.load(List.of("--upstream-buffer", "1MiB"), Map.of()))
+        .hasMessage(
+            "upstream.buffer is set (from flag --upstream-buffer) but upstream.endpoint is not:"
+                + " expected upstream.endpoint too, or no upstream setting at all");
   }
 
   private Path write(String yaml) throws IOException {

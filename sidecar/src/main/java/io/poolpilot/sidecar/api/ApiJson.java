@@ -1,11 +1,17 @@
 package io.poolpilot.sidecar.api;
 
 import io.poolpilot.sidecar.control.DesiredState;
+import io.poolpilot.sidecar.journal.JournalCodec;
+import io.poolpilot.sidecar.journal.JournalEntry;
 import io.poolpilot.sidecar.model.AgentReport;
 import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.model.InstanceSnapshot;
+import io.poolpilot.sidecar.model.PoolHistory;
+import io.poolpilot.sidecar.model.PoolModel;
+import io.poolpilot.sidecar.model.PoolSample;
 import io.poolpilot.sidecar.model.PoolSizes;
 import io.poolpilot.sidecar.model.PoolSnapshot;
+import io.poolpilot.sidecar.model.RouteStats;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -25,7 +31,12 @@ final class ApiJson {
 
   private ApiJson() {}
 
-  static JsonObject pool(PoolView pool) {
+  /**
+   * @param servesRequests whether server spans ran on the pool
+   * @param lastDecision the latest journal entry about the pool
+   */
+  static JsonObject pool(
+      PoolView pool, boolean servesRequests, Optional<JournalEntry> lastDecision) {
     Optional<PoolSnapshot> telemetry = pool.telemetry();
     JsonObject json =
         new JsonObject()
@@ -44,6 +55,10 @@ final class ApiJson {
             .put("queueWaitSamples", telemetry.map(t -> t.queueWait().samples()).orElse(0L))
             .put("queueWaitP50Ms", millis(telemetry, t -> t.queueWait().p50Seconds()))
             .put("queueWaitP99Ms", millis(telemetry, t -> t.queueWait().p99Seconds()))
+            .put("arrivalRate", decimal(telemetry, PoolSnapshot::completedRate))
+            .put("rejectedRate", decimal(telemetry, PoolSnapshot::rejectedRate))
+            .put("utilization", decimal(telemetry, PoolSnapshot::utilization))
+            .put("servesRequests", servesRequests)
             .put(
                 "observedAt",
                 telemetry
@@ -77,7 +92,37 @@ final class ApiJson {
                         .put("max", result.max())
                         .put("reason", result.reason()))
             .orElse(null));
+    json.put("lastDecision", lastDecision.map(JournalCodec::toJson).orElse(null));
     return json;
+  }
+
+  /** One pool's history in every instance that reports it, samples oldest first. */
+  static JsonObject history(String service, String pool, List<PoolHistory> histories) {
+    JsonArray instances = new JsonArray();
+    for (PoolHistory history : histories) {
+      JsonArray samples = new JsonArray();
+      for (PoolSample sample : history.samples()) {
+        samples.add(
+            new JsonObject()
+                .put("timestamp", sample.at().toString())
+                .put("core", wholeOrNull(sample.core()))
+                .put("max", wholeOrNull(sample.max()))
+                .put("active", wholeOrNull(sample.active()))
+                .put("queued", wholeOrNull(sample.queued()))
+                .put("queueWaitP50Ms", millisOrNull(sample.queueWaitP50Seconds()))
+                .put("queueWaitP99Ms", millisOrNull(sample.queueWaitP99Seconds()))
+                .put("completedRate", orNull(sample.completedRate()))
+                .put("rejectedRate", orNull(sample.rejectedRate()))
+                .put("utilization", orNull(sample.utilization())));
+      }
+      instances.add(
+          new JsonObject().put("instance", history.key().instance()).put("samples", samples));
+    }
+    return new JsonObject()
+        .put("service", service)
+        .put("pool", pool)
+        .put("windowSeconds", PoolModel.HISTORY_WINDOW.toSeconds())
+        .put("instances", instances);
   }
 
   /** Services from telemetry, control and pins, each with its instances and pins. */
@@ -85,9 +130,17 @@ final class ApiJson {
       List<InstanceSnapshot> instances,
       Map<String, Map<String, PoolSizes>> pins,
       Function<InstanceKey, Optional<DesiredState>> lastIssued,
-      Map<InstanceKey, Integer> poolCounts) {
+      Map<InstanceKey, Integer> poolCounts,
+      List<RouteStats> routes) {
     Map<String, JsonArray> byService = new TreeMap<>();
     pins.keySet().forEach(service -> byService.put(service, new JsonArray()));
+    Map<String, JsonArray> routesByService = new TreeMap<>();
+    for (RouteStats route : routes) {
+      byService.computeIfAbsent(route.key().service(), s -> new JsonArray());
+      routesByService
+          .computeIfAbsent(route.key().service(), s -> new JsonArray())
+          .add(TraceJson.route(route));
+    }
     for (InstanceSnapshot instance : instances) {
       byService
           .computeIfAbsent(instance.key().service(), s -> new JsonArray())
@@ -109,7 +162,8 @@ final class ApiJson {
               new JsonObject()
                   .put("name", service)
                   .put("instances", serviceInstances)
-                  .put("pins", servicePins));
+                  .put("pins", servicePins)
+                  .put("routes", routesByService.getOrDefault(service, new JsonArray())));
         });
     return new JsonObject().put("services", services);
   }
@@ -122,6 +176,7 @@ final class ApiJson {
         new JsonObject()
             .put("instance", instance.key().instance())
             .put("controlled", instance.controlled())
+            .put("distro", instance.distro().orElse(null))
             .put("lastSeen", instance.lastSeen().toString())
             .put("pools", poolCounts.getOrDefault(instance.key(), 0));
     Optional<AgentReport> agent = instance.agent();
@@ -156,6 +211,31 @@ final class ApiJson {
         .filter(OptionalDouble::isPresent)
         .map(s -> s.getAsDouble() * 1000)
         .orElse(null);
+  }
+
+  private static Double decimal(
+      Optional<PoolSnapshot> telemetry, Function<PoolSnapshot, OptionalDouble> value) {
+    return telemetry
+        .map(value)
+        .filter(OptionalDouble::isPresent)
+        .map(OptionalDouble::getAsDouble)
+        .orElse(null);
+  }
+
+  private static Long wholeOrNull(double value) {
+    return Double.isNaN(value) ? null : Math.round(value);
+  }
+
+  private static Double millisOrNull(double seconds) {
+    return Double.isNaN(seconds) ? null : seconds * 1000;
+  }
+
+  private static Double orNull(double value) {
+    return Double.isNaN(value) ? null : value;
+  }
+
+  static Double orNull(OptionalDouble value) {
+    return value.isPresent() ? value.getAsDouble() : null;
   }
 
   private static Long orNull(OptionalLong value) {

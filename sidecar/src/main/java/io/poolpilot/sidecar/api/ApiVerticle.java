@@ -3,11 +3,14 @@ package io.poolpilot.sidecar.api;
 import io.poolpilot.sidecar.auth.BearerAuthHandler;
 import io.poolpilot.sidecar.auth.BearerToken;
 import io.poolpilot.sidecar.control.ControlService;
+import io.poolpilot.sidecar.forward.ForwardStats;
 import io.poolpilot.sidecar.journal.Journal;
 import io.poolpilot.sidecar.journal.JournalCodec;
 import io.poolpilot.sidecar.journal.JournalEntry;
 import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.model.InstanceSnapshot;
+import io.poolpilot.sidecar.model.LiveModel;
+import io.poolpilot.sidecar.model.PoolHistory;
 import io.poolpilot.sidecar.model.PoolModel;
 import io.poolpilot.sidecar.model.PoolSizes;
 import io.poolpilot.sidecar.model.ReportedPool;
@@ -26,7 +29,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -40,9 +45,15 @@ import java.util.stream.Collectors;
  *   <li>{@code PUT /api/pools/{service}/{pool}} (names URL-encoded): {@code {"core": N, "max": M}}
  *       pins the pool in every instance of the service, {@code {"auto": true}} releases it. Needs
  *       the token.
- *   <li>{@code GET /api/services}, {@code GET /api/decisions?limit=N&service=S} (the journal,
- *       newest first), {@code GET /metrics} (Prometheus text format).
+ *   <li>{@code GET /api/pools/{service}/{pool}/history}: the pool's samples of the last 15 minutes,
+ *       per instance.
+ *   <li>{@code GET /api/services} (instances, pins and HTTP routes), {@code GET
+ *       /api/decisions?limit=N&service=S} (the journal, newest first), {@code GET /metrics}
+ *       (Prometheus text format).
+ *   <li>Traces and route history: see {@link TraceHandlers}.
  * </ul>
+ *
+ * <p>{@code docs/api.md} describes every answer.
  *
  * <p>Errors are {@code {"error": "..."}} saying what was wrong. A write is journaled (and forced to
  * disk) before it is answered, on a worker thread.
@@ -58,22 +69,38 @@ public final class ApiVerticle extends VerticleBase {
 
   private final String host;
   private final int port;
+  private final LiveModel live;
   private final PoolModel model;
   private final ControlService control;
   private final BearerToken token;
+  private final Supplier<Optional<ForwardStats>> forwarding;
   private HttpServer server;
+
+  /** An API over a pool model alone, with no routes, traces or forwarding. */
+  public ApiVerticle(
+      String host, int port, PoolModel model, ControlService control, BearerToken token) {
+    this(host, port, LiveModel.of(model), control, token, Optional::empty);
+  }
 
   /**
    * @param port the port to listen on, 0 for any free one (see {@link #actualPort()})
    * @param token required on every write
+   * @param forwarding what forwarding has done; empty when no upstream is configured
    */
   public ApiVerticle(
-      String host, int port, PoolModel model, ControlService control, BearerToken token) {
+      String host,
+      int port,
+      LiveModel live,
+      ControlService control,
+      BearerToken token,
+      Supplier<Optional<ForwardStats>> forwarding) {
     this.host = Objects.requireNonNull(host, "host");
     this.port = port;
-    this.model = Objects.requireNonNull(model, "model");
+    this.live = Objects.requireNonNull(live, "live");
+    this.model = live.pools();
     this.control = Objects.requireNonNull(control, "control");
     this.token = Objects.requireNonNull(token, "token");
+    this.forwarding = Objects.requireNonNull(forwarding, "forwarding");
   }
 
   @Override
@@ -86,7 +113,12 @@ public final class ApiVerticle extends VerticleBase {
         .handler(new BearerAuthHandler(token))
         .handler(BodyHandler.create(false).setBodyLimit(MAX_PIN_BODY_BYTES))
         .handler(this::pin);
+    router.get("/api/pools/:service/:pool/history").handler(this::history);
     router.get("/api/services").handler(this::services);
+    TraceHandlers traces = new TraceHandlers(live.traces(), live.routes());
+    router.get("/api/traces").handler(traces::list);
+    router.get("/api/traces/:traceId").handler(traces::trace);
+    router.get("/api/routes/:service/history").handler(traces::routeHistory);
     router.get("/api/decisions").handler(this::decisions);
     router.get("/metrics").handler(this::metrics);
     router.route().failureHandler(this::failure);
@@ -119,9 +151,33 @@ public final class ApiVerticle extends VerticleBase {
           .end(PoolTable.render(model.snapshots()));
       return;
     }
+    LastDecisions decisions = new LastDecisions(control.recentDecisions(Journal.RECENT_ENTRIES));
+    Map<String, Set<String>> requestPools = new HashMap<>();
     JsonArray pools = new JsonArray();
-    views().forEach(pool -> pools.add(ApiJson.pool(pool)));
+    for (PoolView view : views()) {
+      boolean servesRequests =
+          requestPools
+              .computeIfAbsent(view.key().service(), live.routes()::requestPools)
+              .contains(view.key().pool());
+      pools.add(ApiJson.pool(view, servesRequests, decisions.of(view.key())));
+    }
     ctx.json(new JsonObject().put("pools", pools));
+  }
+
+  private void history(RoutingContext ctx) {
+    String service = ctx.pathParam("service");
+    String pool = ctx.pathParam("pool");
+    List<PoolHistory> histories = model.history(service, pool);
+    if (histories.isEmpty()) {
+      Optional<String> unknown = unknown(service, pool);
+      error(
+          ctx,
+          404,
+          unknown.orElse(
+              "pool '" + pool + "' of service '" + service + "' has no telemetry history yet"));
+      return;
+    }
+    ctx.json(ApiJson.history(service, pool, histories));
   }
 
   private List<PoolView> views() {
@@ -226,7 +282,13 @@ public final class ApiVerticle extends VerticleBase {
   private void services(RoutingContext ctx) {
     Map<InstanceKey, Integer> poolCounts = new HashMap<>();
     views().forEach(view -> poolCounts.merge(InstanceKey.of(view.key()), 1, Integer::sum));
-    ctx.json(ApiJson.services(model.instances(), control.pins(), control::lastIssued, poolCounts));
+    ctx.json(
+        ApiJson.services(
+            model.instances(),
+            control.pins(),
+            control::lastIssued,
+            poolCounts,
+            live.routes().routes(Optional.empty())));
   }
 
   private void decisions(RoutingContext ctx) {
@@ -258,7 +320,9 @@ public final class ApiVerticle extends VerticleBase {
   private void metrics(RoutingContext ctx) {
     ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, PrometheusText.CONTENT_TYPE)
-        .end(PrometheusText.render(views(), model.instances()));
+        .end(
+            PrometheusText.render(views(), model.instances())
+                + PrometheusText.renderTelemetry(live.traces().stats(), forwarding.get()));
   }
 
   private static String list(TreeSet<String> names) {
@@ -286,7 +350,7 @@ public final class ApiVerticle extends VerticleBase {
     error(ctx, status, message);
   }
 
-  private static void error(RoutingContext ctx, int status, String message) {
+  static void error(RoutingContext ctx, int status, String message) {
     if (!ctx.response().ended()) {
       ctx.response()
           .setStatusCode(status)

@@ -1,8 +1,10 @@
 package io.poolpilot.sidecar.api;
 
+import io.poolpilot.sidecar.forward.ForwardStats;
 import io.poolpilot.sidecar.model.InstanceSnapshot;
 import io.poolpilot.sidecar.model.PoolSizes;
 import io.poolpilot.sidecar.model.PoolSnapshot;
+import io.poolpilot.sidecar.model.TraceBuffer;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,6 +48,18 @@ final class PrometheusText {
               "poolpilot_pool_queue_oldest_age_seconds",
               "Age of the oldest waiting task.",
               v -> decimal(v, PoolSnapshot::oldestAgeSeconds)),
+          gauge(
+              "poolpilot_pool_completed_tasks_per_second",
+              "Tasks completed per second in the latest export interval (arrival rate proxy).",
+              v -> decimal(v, PoolSnapshot::completedRate)),
+          gauge(
+              "poolpilot_pool_rejected_tasks_per_second",
+              "Tasks rejected per second in the latest export interval.",
+              v -> decimal(v, PoolSnapshot::rejectedRate)),
+          gauge(
+              "poolpilot_pool_utilization_ratio",
+              "Active threads over the maximum size.",
+              v -> decimal(v, PoolSnapshot::utilization)),
           gauge(
               "poolpilot_pool_queue_wait_p50_seconds",
               "Median queue wait of the tasks started in the latest export interval.",
@@ -113,6 +127,78 @@ final class PrometheusText {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * The sidecar's own families: the trace buffer's fill, and, when an upstream is configured, the
+   * forwarder's counts (docs/forwarding.md).
+   */
+  static String renderTelemetry(TraceBuffer.Stats traces, Optional<ForwardStats> forwarding) {
+    StringBuilder out = new StringBuilder();
+    single(
+        out,
+        "poolpilot_trace_buffer_spans",
+        "gauge",
+        "Spans held for the trace view.",
+        traces.spans());
+    single(
+        out,
+        "poolpilot_trace_buffer_bytes",
+        "gauge",
+        "Estimated heap the held spans take.",
+        traces.bytes());
+    single(
+        out,
+        "poolpilot_trace_buffer_evicted_spans_total",
+        "counter",
+        "Spans let go, oldest first, to stay within the buffer's bounds.",
+        traces.evicted());
+    if (forwarding.isPresent()) {
+      ForwardStats stats = forwarding.get();
+      single(
+          out,
+          "poolpilot_upstream_forwarded_payloads_total",
+          "counter",
+          "OTLP request bodies the upstream accepted.",
+          stats.forwarded());
+      single(
+          out,
+          "poolpilot_upstream_dropped_payloads_total",
+          "counter",
+          "OTLP request bodies dropped unsent because the forward buffer was full.",
+          stats.dropped());
+      single(
+          out,
+          "poolpilot_upstream_failed_payloads_total",
+          "counter",
+          "OTLP request bodies the upstream refused for good (4xx other than 429).",
+          stats.failed());
+      single(
+          out,
+          "poolpilot_upstream_retries_total",
+          "counter",
+          "Forwarding attempts that failed and were tried again.",
+          stats.retries());
+      single(
+          out,
+          "poolpilot_upstream_buffered_payloads",
+          "gauge",
+          "OTLP request bodies waiting to be forwarded.",
+          stats.bufferedPayloads());
+      single(
+          out,
+          "poolpilot_upstream_buffered_bytes",
+          "gauge",
+          "Bytes waiting to be forwarded.",
+          stats.bufferedBytes());
+    }
+    return out.toString();
+  }
+
+  private static void single(StringBuilder out, String name, String type, String help, long value) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    out.append(name).append(' ').append(value).append('\n');
   }
 
   private static Family gauge(String name, String help, Function<PoolView, Number> value) {

@@ -5,10 +5,16 @@ import com.google.protobuf.Message;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.poolpilot.sidecar.control.ControlEndpoint;
+import io.poolpilot.sidecar.forward.OtlpPayload;
+import io.poolpilot.sidecar.model.InstanceKey;
+import io.poolpilot.sidecar.model.LiveModel;
 import io.poolpilot.sidecar.model.PoolModel;
+import io.poolpilot.sidecar.model.PoolReport;
+import io.poolpilot.sidecar.model.SpanRecord;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -18,25 +24,36 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The agent-facing OTLP/HTTP listener: {@code POST /v1/metrics} and {@code POST /v1/traces} in
- * binary protobuf or JSON, answered as the OTLP specification says. Success is 200 with an empty
- * {@code Export*ServiceResponse} in the request's encoding, or a partial success naming the pool
- * data points the model could not use; failures carry a {@code google.rpc.Status}: 400 for a body
- * that does not decode, 413 above {@link #MAX_BODY_BYTES} after gzip, 415 for other content types,
- * 404 and 405 for other paths and methods.
+ * binary protobuf or JSON, plain or compressed ({@link ContentEncoding}), answered as the OTLP
+ * specification says. Success is 200 with an empty {@code Export*ServiceResponse} in the request's
+ * encoding, or a partial success naming the pool data points the model could not use (or the spans
+ * without a trace id); failures carry a {@code google.rpc.Status}: 400 for a body that does not
+ * decode, 413 above {@link #MAX_BODY_BYTES} before or after inflating, 415 for other content types
+ * and encodings, 404 and 405 for other paths and methods.
  *
- * <p>Spans are decoded, so a bad payload gets its 400, and then dropped: nothing reads them yet.
+ * <p>Metrics feed the {@link PoolModel}; spans feed the trace buffer and the route model. Every
+ * sender counts, whatever its {@code telemetry.distro.name}: its data is kept and shown, but only
+ * the control protocol makes a process controlled, so an OpenTelemetry SDK or agent that exports
+ * here never gets a desired state.
+ *
+ * <p>Forwarding: every accepted body is handed, exactly as received (still compressed if it was),
+ * to the forwarder after the sender has its answer; handing over only queues it, so forwarding
+ * never delays ingest.
  *
  * <p>The same listener carries the control protocol under {@code /v1/poolpilot/} when given a
  * {@link ControlEndpoint}; those routes answer in JSON, as {@code docs/protocol.md} says.
  */
 public final class OtlpIngestVerticle extends VerticleBase {
 
-  /** The limit the OTLP specification recommends, applied after decompression. */
+  /** The limit the OTLP specification recommends: to the body as received, and once inflated. */
   public static final long MAX_BODY_BYTES = 20L * 1024 * 1024;
 
   private static final String SUPPORTED =
@@ -44,25 +61,34 @@ public final class OtlpIngestVerticle extends VerticleBase {
 
   private final String host;
   private final int port;
-  private final PoolModel model;
+  private final LiveModel live;
   private final ControlEndpoint control;
+  private final Consumer<OtlpPayload> forward;
   private final PoolMetricsExtractor extractor = new PoolMetricsExtractor();
+  private final SpanExtractor spans = new SpanExtractor();
   private HttpServer server;
 
-  /** An OTLP receiver without the control protocol. */
+  /** An OTLP receiver without the control protocol or forwarding, into a pool model alone. */
   public OtlpIngestVerticle(String host, int port, PoolModel model) {
-    this(host, port, model, null);
+    this(host, port, LiveModel.of(model), null, payload -> {});
   }
 
   /**
    * @param port the port to listen on, 0 for any free one (see {@link #actualPort()})
    * @param control the control protocol's routes, or null for none
+   * @param forward takes every accepted body; must return at once
    */
-  public OtlpIngestVerticle(String host, int port, PoolModel model, ControlEndpoint control) {
+  public OtlpIngestVerticle(
+      String host,
+      int port,
+      LiveModel live,
+      ControlEndpoint control,
+      Consumer<OtlpPayload> forward) {
     this.host = Objects.requireNonNull(host, "host");
     this.port = port;
-    this.model = Objects.requireNonNull(model, "model");
+    this.live = Objects.requireNonNull(live, "live");
     this.control = control;
+    this.forward = Objects.requireNonNull(forward, "forward");
   }
 
   @Override
@@ -78,7 +104,7 @@ public final class OtlpIngestVerticle extends VerticleBase {
     router.errorHandler(404, this::failure);
     router.errorHandler(405, this::failure);
     return vertx
-        .createHttpServer(new HttpServerOptions().setDecompressionSupported(true))
+        .createHttpServer(new HttpServerOptions().setDecompressionSupported(false))
         .requestHandler(router)
         .listen(port, host)
         .onSuccess(listening -> server = listening);
@@ -102,16 +128,35 @@ public final class OtlpIngestVerticle extends VerticleBase {
     if (request.isEmpty()) {
       return;
     }
+    PoolModel model = live.pools();
     PoolMetricsExtractor.Extraction extraction = extractor.extract(request.get());
-    extraction.reports().forEach(model::record);
+    heard(extraction.senders());
+    long rejected = extraction.rejectedPoints();
+    String problem = extraction.firstProblem();
+    for (PoolReport report : extraction.reports()) {
+      if (!model.record(report)) {
+        rejected++;
+        if (problem == null) {
+          problem =
+              "pool "
+                  + report.key().pool()
+                  + " of "
+                  + report.key().service()
+                  + " not recorded: the sidecar tracks at most "
+                  + PoolModel.MAX_POOLS
+                  + " pools";
+        }
+      }
+    }
     ExportMetricsServiceResponse.Builder response = ExportMetricsServiceResponse.newBuilder();
-    if (extraction.rejectedPoints() > 0) {
+    if (rejected > 0) {
       response.setPartialSuccess(
           ExportMetricsPartialSuccess.newBuilder()
-              .setRejectedDataPoints(extraction.rejectedPoints())
-              .setErrorMessage(extraction.firstProblem()));
+              .setRejectedDataPoints(rejected)
+              .setErrorMessage(problem));
     }
     ok(ctx, encoding.get(), response.build());
+    forward(ctx, "/v1/metrics");
   }
 
   private void traces(RoutingContext ctx) {
@@ -119,9 +164,42 @@ public final class OtlpIngestVerticle extends VerticleBase {
     if (encoding.isEmpty()) {
       return;
     }
-    if (decode(ctx, encoding.get(), ExportTraceServiceRequest.newBuilder()).isPresent()) {
-      ok(ctx, encoding.get(), ExportTraceServiceResponse.getDefaultInstance());
+    Optional<ExportTraceServiceRequest> request =
+        decode(ctx, encoding.get(), ExportTraceServiceRequest.newBuilder());
+    if (request.isEmpty()) {
+      return;
     }
+    SpanExtractor.Extraction extraction = spans.extract(request.get());
+    heard(extraction.senders());
+    live.traces().add(extraction.spans());
+    for (SpanRecord span : extraction.spans()) {
+      live.routes().record(span);
+    }
+    ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
+    if (extraction.skipped() > 0) {
+      response.setPartialSuccess(
+          ExportTracePartialSuccess.newBuilder()
+              .setRejectedSpans(extraction.skipped())
+              .setErrorMessage("span without a trace id"));
+    }
+    ok(ctx, encoding.get(), response.build());
+    forward(ctx, "/v1/traces");
+  }
+
+  private void heard(Map<InstanceKey, String> senders) {
+    senders.forEach(live.pools()::heard);
+  }
+
+  /** Hands the body as received to the forwarder, once the sender has its answer. */
+  private void forward(RoutingContext ctx, String path) {
+    Buffer raw = ctx.body().buffer();
+    String encoding = ctx.request().getHeader(HttpHeaders.CONTENT_ENCODING);
+    forward.accept(
+        new OtlpPayload(
+            path,
+            ctx.request().getHeader(HttpHeaders.CONTENT_TYPE),
+            encoding == null ? "" : encoding.trim(),
+            raw == null ? Buffer.buffer() : raw));
   }
 
   private Optional<OtlpEncoding> encodingOf(RoutingContext ctx) {
@@ -140,9 +218,35 @@ public final class OtlpIngestVerticle extends VerticleBase {
 
   private <T extends Message> Optional<T> decode(
       RoutingContext ctx, OtlpEncoding encoding, Message.Builder builder) {
+    String header = ctx.request().getHeader(HttpHeaders.CONTENT_ENCODING);
+    Optional<ContentEncoding> compression = ContentEncoding.of(header);
+    if (compression.isEmpty()) {
+      answer(
+          ctx,
+          415,
+          encoding,
+          new RpcStatus(
+              RpcStatus.INVALID_ARGUMENT,
+              "unsupported Content-Encoding '"
+                  + header
+                  + "', expected "
+                  + ContentEncoding.SUPPORTED));
+      return Optional.empty();
+    }
+    Buffer raw = ctx.body().buffer();
+    Buffer body;
     try {
-      Buffer body = ctx.body().buffer();
-      return Optional.of(encoding.decode(body == null ? Buffer.buffer() : body, builder));
+      body = compression.get().decode(raw == null ? Buffer.buffer() : raw, MAX_BODY_BYTES);
+    } catch (ContentEncoding.TooLarge e) {
+      answer(ctx, 413, encoding, tooLarge());
+      return Optional.empty();
+    } catch (IOException e) {
+      String message = "cannot inflate the " + header + " body: " + e.getMessage();
+      answer(ctx, 400, encoding, new RpcStatus(RpcStatus.INVALID_ARGUMENT, message));
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(encoding.decode(body, builder));
     } catch (InvalidProtocolBufferException e) {
       String message =
           "cannot decode "
@@ -182,13 +286,16 @@ public final class OtlpIngestVerticle extends VerticleBase {
                       + " not allowed on "
                       + ctx.request().path()
                       + ", use POST");
-          case 413 ->
-              new RpcStatus(
-                  RpcStatus.RESOURCE_EXHAUSTED,
-                  "request body larger than " + MAX_BODY_BYTES + " bytes after decompression");
+          case 413 -> tooLarge();
           default -> new RpcStatus(RpcStatus.INTERNAL, "internal error: " + describe(ctx));
         };
     answer(ctx, status, encoding, rpc);
+  }
+
+  private static RpcStatus tooLarge() {
+    return new RpcStatus(
+        RpcStatus.RESOURCE_EXHAUSTED,
+        "request body larger than " + MAX_BODY_BYTES + " bytes, compressed or not");
   }
 
   private static String describe(RoutingContext ctx) {

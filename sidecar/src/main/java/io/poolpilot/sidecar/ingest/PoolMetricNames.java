@@ -1,8 +1,9 @@
 package io.poolpilot.sidecar.ingest;
 
 /**
- * The telemetry names the sidecar reads, as design.md's "Telemetry names" fixes them and the agent
- * emits them. A rename there must change here too, or the sidecar stops seeing pools.
+ * The telemetry names the sidecar reads (metrics, resource and span attributes), as design.md's
+ * "Telemetry names" fixes them and the agent emits them. A rename there must change here too, or
+ * the sidecar stops seeing pools.
  */
 public final class PoolMetricNames {
 
@@ -46,6 +47,12 @@ public final class PoolMetricNames {
 
   /** Resource attribute: the process's unique id. */
   public static final String SERVICE_INSTANCE_ID = "service.instance.id";
+
+  /** Resource attribute: the telemetry distribution, {@link #POOLPILOT_DISTRO} for the agent. */
+  public static final String TELEMETRY_DISTRO_NAME = "telemetry.distro.name";
+
+  /** The agent's {@link #TELEMETRY_DISTRO_NAME}. */
+  public static final String POOLPILOT_DISTRO = "poolpilot";
 
   private PoolMetricNames() {}
 }

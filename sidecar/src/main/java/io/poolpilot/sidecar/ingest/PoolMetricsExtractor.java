@@ -9,11 +9,14 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
-import io.poolpilot.sidecar.model.CumulativeHistogram;
+import io.poolpilot.sidecar.model.CounterPoint;
 import io.poolpilot.sidecar.model.ExponentialHistogram;
+import io.poolpilot.sidecar.model.HistogramPoint;
+import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.model.PoolKey;
 import io.poolpilot.sidecar.model.PoolReport;
 import io.poolpilot.sidecar.model.PoolValue;
+import io.poolpilot.sidecar.model.Temporality;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -26,11 +29,16 @@ import java.util.Set;
  * Turns an OTLP metrics export into one {@link PoolReport} per pool, reading only the {@code
  * jvm.executor.*} metrics and ignoring all others.
  *
- * <p>A data point that names a pool metric but cannot be used (no {@code jvm.executor.name}, delta
- * temporality, a negative reading, an explicit-bucket histogram) is counted as rejected with the
- * first reason, so the ingest can answer with an OTLP partial success instead of silently dropping
- * it. Sums and histograms must be cumulative: the model computes intervals itself, and a delta of
- * an up-down counter says nothing about the current thread count.
+ * <p>Counters ({@code task.completed}, {@code task.rejected}) and the queue-wait histogram may be
+ * cumulative or delta; the model turns either into rates and interval quantiles. Points of one pool
+ * and metric that differ in attributes the sidecar does not read are added up, so the pool's
+ * numbers are the sum over them. The thread count must be cumulative: a delta of an up-down counter
+ * says nothing about the current thread count.
+ *
+ * <p>A data point that names a pool metric but cannot be used (no {@code jvm.executor.name}, a
+ * delta thread count, a negative reading, an explicit-bucket histogram) is counted as rejected with
+ * the first reason, so the ingest can answer with an OTLP partial success instead of silently
+ * dropping it.
  */
 public final class PoolMetricsExtractor {
 
@@ -47,11 +55,21 @@ public final class PoolMetricsExtractor {
           PoolMetricNames.TASK_COMPLETED,
           PoolMetricNames.TASK_REJECTED);
 
-  /** The reports, plus how many pool data points were unusable and why the first one was. */
-  public record Extraction(List<PoolReport> reports, long rejectedPoints, String firstProblem) {
+  /**
+   * The reports, plus how many pool data points were unusable and why the first one was.
+   *
+   * @param senders every process in the request, with its resource's {@code telemetry.distro.name}
+   *     (empty when none), pools or not
+   */
+  public record Extraction(
+      List<PoolReport> reports,
+      long rejectedPoints,
+      String firstProblem,
+      Map<InstanceKey, String> senders) {
 
     public Extraction {
       reports = List.copyOf(reports);
+      senders = Map.copyOf(senders);
     }
   }
 
@@ -59,10 +77,14 @@ public final class PoolMetricsExtractor {
   public Extraction extract(ExportMetricsServiceRequest request) {
     Rejections rejections = new Rejections();
     Map<PoolKey, Builder> pools = new LinkedHashMap<>();
+    Map<InstanceKey, String> senders = new LinkedHashMap<>();
     for (ResourceMetrics resource : request.getResourceMetricsList()) {
       List<KeyValue> attributes = resource.getResource().getAttributesList();
       String service = string(attributes, PoolMetricNames.SERVICE_NAME).orElse(UNKNOWN_SERVICE);
       String instance = string(attributes, PoolMetricNames.SERVICE_INSTANCE_ID).orElse("");
+      senders.put(
+          new InstanceKey(service, instance),
+          string(attributes, PoolMetricNames.TELEMETRY_DISTRO_NAME).orElse(""));
       for (ScopeMetrics scope : resource.getScopeMetricsList()) {
         for (Metric metric : scope.getMetricsList()) {
           if (metric.getName().startsWith(PoolMetricNames.PREFIX)) {
@@ -73,7 +95,7 @@ public final class PoolMetricsExtractor {
     }
     List<PoolReport> reports = new ArrayList<>(pools.size());
     pools.forEach((key, builder) -> reports.add(builder.build(key)));
-    return new Extraction(reports, rejections.count, rejections.first);
+    return new Extraction(reports, rejections.count, rejections.first, senders);
   }
 
   private void read(
@@ -91,14 +113,20 @@ public final class PoolMetricsExtractor {
       return;
     }
     List<NumberDataPoint> points;
+    Temporality temporality = Temporality.CUMULATIVE;
     switch (metric.getDataCase()) {
       case GAUGE -> points = metric.getGauge().getDataPointsList();
       case SUM -> {
         points = metric.getSum().getDataPointsList();
-        if (metric.getSum().getAggregationTemporality()
-            == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA) {
-          rejections.add(points.size(), name + " has delta temporality, expected cumulative");
-          return;
+        if (isDelta(metric.getSum().getAggregationTemporality())) {
+          if (!name.equals(PoolMetricNames.TASK_COMPLETED)
+              && !name.equals(PoolMetricNames.TASK_REJECTED)) {
+            rejections.add(
+                points.size(),
+                name + " has delta temporality, expected cumulative for a count of things now");
+            return;
+          }
+          temporality = Temporality.DELTA;
         }
       }
       default -> {
@@ -125,9 +153,16 @@ public final class PoolMetricsExtractor {
       } else if (!Double.isFinite(number) || number < 0) {
         rejections.add(1, name + " of pool " + pool.get() + " is " + number + ", expected >= 0");
       } else {
-        pools
-            .computeIfAbsent(new PoolKey(service, instance, pool.get()), k -> new Builder())
-            .put(value.get(), number, point.getTimeUnixNano());
+        Builder builder =
+            pools.computeIfAbsent(new PoolKey(service, instance, pool.get()), k -> new Builder());
+        if (!value.get().counter()) {
+          builder.put(value.get(), number, point.getTimeUnixNano());
+        } else if (!builder.count(
+            value.get(),
+            new CounterPoint(
+                temporality, point.getStartTimeUnixNano(), point.getTimeUnixNano(), number))) {
+          rejections.add(1, name + " of pool " + pool.get() + " mixes delta and cumulative points");
+        }
       }
     }
   }
@@ -151,11 +186,10 @@ public final class PoolMetricsExtractor {
     }
     List<ExponentialHistogramDataPoint> points =
         metric.getExponentialHistogram().getDataPointsList();
-    if (metric.getExponentialHistogram().getAggregationTemporality()
-        == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA) {
-      rejections.add(points.size(), name + " has delta temporality, expected cumulative");
-      return;
-    }
+    Temporality temporality =
+        isDelta(metric.getExponentialHistogram().getAggregationTemporality())
+            ? Temporality.DELTA
+            : Temporality.CUMULATIVE;
     for (ExponentialHistogramDataPoint point : points) {
       Optional<String> pool = string(point.getAttributesList(), PoolMetricNames.EXECUTOR_NAME);
       if (pool.isEmpty()) {
@@ -169,12 +203,19 @@ public final class PoolMetricsExtractor {
         rejections.add(1, name + " of pool " + pool.get() + ": " + e.getMessage());
         continue;
       }
-      pools
+      HistogramPoint wait =
+          new HistogramPoint(
+              temporality, point.getStartTimeUnixNano(), point.getTimeUnixNano(), histogram);
+      if (!pools
           .computeIfAbsent(new PoolKey(service, instance, pool.get()), k -> new Builder())
-          .queueWait(
-              new CumulativeHistogram(point.getStartTimeUnixNano(), histogram),
-              point.getTimeUnixNano());
+          .queueWait(wait)) {
+        rejections.add(1, name + " of pool " + pool.get() + " mixes delta and cumulative points");
+      }
     }
+  }
+
+  private static boolean isDelta(AggregationTemporality temporality) {
+    return temporality == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA;
   }
 
   private static ExponentialHistogram histogramOf(ExponentialHistogramDataPoint point) {
@@ -220,7 +261,8 @@ public final class PoolMetricsExtractor {
 
   private static final class Builder {
     private final Map<PoolValue, Double> values = new EnumMap<>(PoolValue.class);
-    private CumulativeHistogram queueWait;
+    private final Map<PoolValue, CounterPoint> counters = new EnumMap<>(PoolValue.class);
+    private HistogramPoint queueWait;
     private long timeUnixNano;
 
     void put(PoolValue value, double number, long time) {
@@ -228,13 +270,29 @@ public final class PoolMetricsExtractor {
       timeUnixNano = Math.max(timeUnixNano, time);
     }
 
-    void queueWait(CumulativeHistogram histogram, long time) {
-      queueWait = histogram;
-      timeUnixNano = Math.max(timeUnixNano, time);
+    /** Adds a counter point to the pool's sum; false if it differs in temporality. */
+    boolean count(PoolValue value, CounterPoint point) {
+      CounterPoint sum = counters.get(value);
+      if (sum != null && sum.temporality() != point.temporality()) {
+        return false;
+      }
+      counters.put(value, sum == null ? point : sum.plus(point));
+      timeUnixNano = Math.max(timeUnixNano, point.timeUnixNano());
+      return true;
+    }
+
+    /** Merges a histogram point into the pool's; false if it differs in temporality. */
+    boolean queueWait(HistogramPoint point) {
+      if (queueWait != null && queueWait.temporality() != point.temporality()) {
+        return false;
+      }
+      queueWait = queueWait == null ? point : queueWait.plus(point);
+      timeUnixNano = Math.max(timeUnixNano, point.timeUnixNano());
+      return true;
     }
 
     PoolReport build(PoolKey key) {
-      return new PoolReport(key, timeUnixNano, values, Optional.ofNullable(queueWait));
+      return new PoolReport(key, timeUnixNano, values, counters, Optional.ofNullable(queueWait));
     }
   }
 

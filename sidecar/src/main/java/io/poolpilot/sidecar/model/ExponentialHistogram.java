@@ -147,6 +147,28 @@ public final class ExponentialHistogram {
   }
 
   /**
+   * The values of both histograms together, at the coarser of the two scales: how delta exports
+   * accumulate, and how the intervals of several series or time slots merge before a quantile is
+   * read.
+   */
+  public ExponentialHistogram plus(ExponentialHistogram other) {
+    int common = Math.min(scale, other.scale);
+    ExponentialHistogram a = downscale(common);
+    ExponentialHistogram b = other.downscale(common);
+    long zero = a.zeroCount + b.zeroCount;
+    if (a.counts.length == 0 && b.counts.length == 0) {
+      return new ExponentialHistogram(common, zero, 0, a.counts);
+    }
+    int first = lowestIndex(a, b);
+    int last = highestIndex(a, b);
+    long[] sum = new long[last - first + 1];
+    for (int index = first; index <= last; index++) {
+      sum[index - first] = a.count(index) + b.count(index);
+    }
+    return new ExponentialHistogram(common, zero, first, sum);
+  }
+
+  /**
    * The estimated {@code q}-quantile of the recorded values, empty when there are none.
    *
    * @throws IllegalArgumentException if {@code q} is outside [0, 1]

@@ -17,23 +17,43 @@ import java.util.Set;
 /**
  * The sidecar's picture of every pool it has heard of, built from {@link PoolReport}s.
  *
- * <p>Readings are kept as last reported. Queue-wait quantiles come from the difference between a
- * pool's two newest cumulative histograms, so they describe the tasks of one export interval rather
- * than the process's whole life, which would hide a backlog that began a minute ago. When there is
- * no usable baseline (the first export, a new start time, or buckets that shrank) the whole
- * cumulative histogram is the interval. A report no newer than the last one applied is a retry or
- * arrived out of order, and is ignored so it cannot produce an empty interval.
+ * <p>Gauge readings are kept as last reported. Counters become totals and per-second rates, and
+ * queue-wait histograms become the quantiles of one export interval, whatever their temporality
+ * ({@link CounterSeries}, {@link HistogramSeries}): an interval rather than the process's whole
+ * life, which would hide a backlog that began a minute ago. A report no newer than the last one
+ * applied is a retry or arrived out of order, and is ignored so it cannot produce an empty
+ * interval.
+ *
+ * <p>History: each applied report also appends a {@link PoolSample} to its pool's ring, stamped
+ * with the sidecar's clock. A ring keeps the samples of the last {@link #HISTORY_WINDOW} and at
+ * most {@link #HISTORY_SAMPLES} of them (15 minutes at the agent's default 1 s export interval; an
+ * exporter that reports faster gets a shorter history). With at most {@link #MAX_POOLS} pools of
+ * about 100 KB of history each, the model stays below about 50 MB however much it is sent.
  *
  * <p>Beside the readings, the model keeps one entry per process ({@link InstanceKey}): when the
- * sidecar last heard from it, by the sidecar's clock, and the latest control message of its
- * PoolPilot agent. A control message with a lower sequence number than the one already applied
- * arrived late and is not applied, unless it is the first message of a new JVM ({@link
+ * sidecar last heard from it, by the sidecar's clock, what telemetry distribution its resource
+ * named, and the latest control message of its PoolPilot agent. Only a control message makes a
+ * process controlled; telemetry alone, from PoolPilot's agent or any other OTLP sender, never does.
+ * A control message with a lower sequence number than the one already applied arrived late and is
+ * not applied, unless it is the first message of a new JVM ({@link
  * AgentReport#startsNewProcess()}). A process silent for longer than the expiry is forgotten with
- * all its pools ({@link #expire(Duration)}).
+ * all its pools and their history ({@link #expire(Duration)}).
  *
  * <p>Thread-safe: ingest writes and the API reads from different event loops.
  */
 public final class PoolModel {
+
+  /** How far back a pool's history reaches. */
+  public static final Duration HISTORY_WINDOW = Duration.ofMinutes(15);
+
+  /** The most samples one pool's history holds: 15 minutes at one export per second. */
+  public static final int HISTORY_SAMPLES = 900;
+
+  /**
+   * The most pools the model tracks at once. Pool names are low in cardinality by design; a sender
+   * that invents more is refused rather than allowed to grow the sidecar's memory without bound.
+   */
+  public static final int MAX_POOLS = 512;
 
   private final Clock clock;
   private final Map<PoolKey, PoolState> pools = new HashMap<>();
@@ -50,23 +70,78 @@ public final class PoolModel {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** Applies one export's readings of one pool. */
-  public synchronized void record(PoolReport report) {
+  /**
+   * Applies one export's readings of one pool.
+   *
+   * @return false if the pool is new and the model tracks {@link #MAX_POOLS} pools already; then
+   *     nothing was recorded
+   */
+  public synchronized boolean record(PoolReport report) {
+    PoolState state = pools.get(report.key());
+    if (state == null) {
+      if (pools.size() >= MAX_POOLS) {
+        return false;
+      }
+      state = new PoolState();
+      pools.put(report.key(), state);
+    }
     touch(InstanceKey.of(report.key()));
-    PoolState state = pools.computeIfAbsent(report.key(), key -> new PoolState());
     if (state.snapshot != null && report.timeUnixNano() <= state.snapshot.observedAtUnixNano()) {
-      return;
+      return true;
     }
     state.values.putAll(report.values());
+    for (Map.Entry<PoolValue, CounterPoint> counter : report.counters().entrySet()) {
+      state
+          .counters
+          .computeIfAbsent(counter.getKey(), k -> new CounterSeries())
+          .accept(counter.getValue());
+    }
+    PoolState pool = state;
     report
         .queueWait()
-        .ifPresent(
-            current -> {
-              state.queueWait = WaitQuantiles.of(interval(state.lastQueueWait, current));
-              state.lastQueueWait = current;
-            });
+        .ifPresent(point -> pool.queueWait = WaitQuantiles.of(pool.waits.accept(point)));
     state.snapshot =
-        PoolSnapshot.of(report.key(), report.timeUnixNano(), state.values, state.queueWait);
+        PoolSnapshot.of(
+            report.key(), report.timeUnixNano(), state.values, state.counters, state.queueWait);
+    Instant now = clock.instant();
+    Instant oldest = now.minus(HISTORY_WINDOW);
+    state.history.dropOldestWhile(sample -> sample.at().isBefore(oldest));
+    state.history.add(PoolSample.of(now, state.snapshot));
+    return true;
+  }
+
+  /**
+   * Notes that a process sent telemetry, before or without any pool in it (spans, other metrics).
+   *
+   * @param distro the resource's {@code telemetry.distro.name}, empty when it named none
+   */
+  public synchronized void heard(InstanceKey key, String distro) {
+    Objects.requireNonNull(distro, "distro");
+    InstanceState state = touch(key);
+    if (!distro.isEmpty()) {
+      state.distro = distro;
+    }
+  }
+
+  /**
+   * The history of pool {@code pool} in every process of {@code service} that reports it, ordered
+   * by instance: samples of the last {@link #HISTORY_WINDOW} by the model's clock, oldest first.
+   */
+  public synchronized List<PoolHistory> history(String service, String pool) {
+    Instant oldest = clock.instant().minus(HISTORY_WINDOW);
+    List<PoolHistory> histories = new ArrayList<>();
+    pools.forEach(
+        (key, state) -> {
+          if (key.service().equals(service) && key.pool().equals(pool)) {
+            List<PoolSample> samples =
+                state.history.toList().stream()
+                    .filter(sample -> !sample.at().isBefore(oldest))
+                    .toList();
+            histories.add(new PoolHistory(key, samples));
+          }
+        });
+    histories.sort((a, b) -> a.key().compareTo(b.key()));
+    return List.copyOf(histories);
   }
 
   /**
@@ -101,7 +176,8 @@ public final class PoolModel {
                 new InstanceSnapshot(
                     key,
                     Instant.ofEpochMilli(state.lastSeenMillis),
-                    Optional.ofNullable(state.agent))));
+                    Optional.ofNullable(state.agent),
+                    Optional.ofNullable(state.distro))));
     all.sort((a, b) -> a.key().compareTo(b.key()));
     return List.copyOf(all);
   }
@@ -156,26 +232,17 @@ public final class PoolModel {
     return List.copyOf(all);
   }
 
-  private static ExponentialHistogram interval(
-      CumulativeHistogram previous, CumulativeHistogram current) {
-    if (previous == null || previous.startTimeUnixNano() != current.startTimeUnixNano()) {
-      return current.histogram();
-    }
-    try {
-      return current.histogram().minus(previous.histogram());
-    } catch (IllegalArgumentException seriesRestarted) {
-      return current.histogram();
-    }
-  }
-
   private static final class InstanceState {
     long lastSeenMillis;
     AgentReport agent;
+    String distro;
   }
 
   private static final class PoolState {
     final Map<PoolValue, Double> values = new EnumMap<>(PoolValue.class);
-    CumulativeHistogram lastQueueWait;
+    final Map<PoolValue, CounterSeries> counters = new EnumMap<>(PoolValue.class);
+    final HistogramSeries waits = new HistogramSeries();
+    final SampleRing<PoolSample> history = new SampleRing<>(HISTORY_SAMPLES);
     WaitQuantiles queueWait = WaitQuantiles.NONE;
     PoolSnapshot snapshot;
   }

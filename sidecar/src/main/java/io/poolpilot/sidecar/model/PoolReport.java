@@ -6,8 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What one export said about one pool: the readings it carried (an export may carry only some) and,
- * if present, the cumulative queue-wait histogram.
+ * What one export said about one pool: the gauge readings it carried (an export may carry only
+ * some), its counter points ({@link PoolValue#COMPLETED}, {@link PoolValue#REJECTED}) and, if
+ * present, the queue-wait histogram point.
  *
  * @param timeUnixNano the newest data point time among the readings
  */
@@ -15,13 +16,17 @@ public record PoolReport(
     PoolKey key,
     long timeUnixNano,
     Map<PoolValue, Double> values,
-    Optional<CumulativeHistogram> queueWait) {
+    Map<PoolValue, CounterPoint> counters,
+    Optional<HistogramPoint> queueWait) {
 
   public PoolReport {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(queueWait, "queueWait");
     values.forEach(
         (name, value) -> {
+          if (name.counter()) {
+            throw new IllegalArgumentException(name + " is a counter, expected among the counters");
+          }
           if (!Double.isFinite(value) || value < 0) {
             throw new IllegalArgumentException(
                 name
@@ -32,6 +37,23 @@ public record PoolReport(
                     + ", expected a finite value >= 0");
           }
         });
+    counters.keySet().stream()
+        .filter(name -> !name.counter())
+        .findFirst()
+        .ifPresent(
+            name -> {
+              throw new IllegalArgumentException(name + " is not a counter");
+            });
     values = values.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(values));
+    counters = counters.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(counters));
+  }
+
+  /** A report of gauge readings and a queue-wait point, without counters. */
+  public PoolReport(
+      PoolKey key,
+      long timeUnixNano,
+      Map<PoolValue, Double> values,
+      Optional<HistogramPoint> queueWait) {
+    this(key, timeUnixNano, values, Map.of(), queueWait);
   }
 }

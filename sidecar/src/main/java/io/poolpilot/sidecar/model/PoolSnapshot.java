@@ -10,7 +10,12 @@ import java.util.OptionalLong;
  * queueCapacity} stays empty for an unbounded queue, which the agent does not report.
  *
  * @param observedAtUnixNano data point time of the newest export that changed this snapshot
- * @param queueWait quantiles over the tasks that started between the two newest exports
+ * @param completed tasks completed: the exporter's total for a cumulative counter, the sum of the
+ *     points received for a delta one (see {@link CounterSeries})
+ * @param completedRate tasks completed per second in the latest export interval: with a queue that
+ *     is not growing, the rate tasks arrive at
+ * @param rejectedRate tasks rejected per second in the latest export interval
+ * @param queueWait quantiles over the tasks that started in the latest export interval
  */
 public record PoolSnapshot(
     PoolKey key,
@@ -24,15 +29,67 @@ public record PoolSnapshot(
     OptionalDouble oldestAgeSeconds,
     OptionalLong completed,
     OptionalLong rejected,
+    OptionalDouble completedRate,
+    OptionalDouble rejectedRate,
     WaitQuantiles queueWait) {
 
   public PoolSnapshot {
     Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(completedRate, "completedRate");
+    Objects.requireNonNull(rejectedRate, "rejectedRate");
     Objects.requireNonNull(queueWait, "queueWait");
   }
 
+  /** A snapshot without rates. */
+  public PoolSnapshot(
+      PoolKey key,
+      long observedAtUnixNano,
+      OptionalLong core,
+      OptionalLong max,
+      OptionalLong active,
+      OptionalLong idle,
+      OptionalLong queued,
+      OptionalLong queueCapacity,
+      OptionalDouble oldestAgeSeconds,
+      OptionalLong completed,
+      OptionalLong rejected,
+      WaitQuantiles queueWait) {
+    this(
+        key,
+        observedAtUnixNano,
+        core,
+        max,
+        active,
+        idle,
+        queued,
+        queueCapacity,
+        oldestAgeSeconds,
+        completed,
+        rejected,
+        OptionalDouble.empty(),
+        OptionalDouble.empty(),
+        queueWait);
+  }
+
+  /**
+   * Active threads over the maximum size, from 0 to 1 (above 1 only while a shrink is under way);
+   * empty until both are known or when the maximum is 0.
+   */
+  public OptionalDouble utilization() {
+    if (active.isEmpty() || max.isEmpty() || max.getAsLong() <= 0) {
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of((double) active.getAsLong() / max.getAsLong());
+  }
+
   static PoolSnapshot of(
-      PoolKey key, long observedAtUnixNano, Map<PoolValue, Double> values, WaitQuantiles wait) {
+      PoolKey key,
+      long observedAtUnixNano,
+      Map<PoolValue, Double> values,
+      Map<PoolValue, CounterSeries> counters,
+      WaitQuantiles wait) {
+    CounterSeries completed = counters.get(PoolValue.COMPLETED);
+    CounterSeries rejected = counters.get(PoolValue.REJECTED);
     return new PoolSnapshot(
         key,
         observedAtUnixNano,
@@ -45,8 +102,10 @@ public record PoolSnapshot(
         values.containsKey(PoolValue.OLDEST_AGE_SECONDS)
             ? OptionalDouble.of(values.get(PoolValue.OLDEST_AGE_SECONDS))
             : OptionalDouble.empty(),
-        whole(values.get(PoolValue.COMPLETED)),
-        whole(values.get(PoolValue.REJECTED)),
+        completed == null ? OptionalLong.empty() : OptionalLong.of(Math.round(completed.total())),
+        rejected == null ? OptionalLong.empty() : OptionalLong.of(Math.round(rejected.total())),
+        completed == null ? OptionalDouble.empty() : completed.rate(),
+        rejected == null ? OptionalDouble.empty() : rejected.rate(),
         wait);
   }
 

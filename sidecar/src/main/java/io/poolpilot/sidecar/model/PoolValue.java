@@ -1,8 +1,8 @@
 package io.poolpilot.sidecar.model;
 
 /**
- * The single-number readings of a pool that one export can carry. Counters are cumulative totals
- * since {@code start}, as the exporter sends them.
+ * The single-number readings of a pool that one export can carry: gauges, read as they are, and the
+ * two monotonic counters, which the model turns into totals and rates (see {@link CounterSeries}).
  */
 public enum PoolValue {
   CORE,
@@ -13,5 +13,10 @@ public enum PoolValue {
   QUEUE_CAPACITY,
   OLDEST_AGE_SECONDS,
   COMPLETED,
-  REJECTED
+  REJECTED;
+
+  /** Whether this is a monotonic counter rather than a gauge. */
+  public boolean counter() {
+    return this == COMPLETED || this == REJECTED;
+  }
 }

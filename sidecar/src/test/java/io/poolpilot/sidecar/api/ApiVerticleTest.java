@@ -3,8 +3,8 @@ package io.poolpilot.sidecar.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolpilot.sidecar.auth.BearerToken;
-import io.poolpilot.sidecar.model.CumulativeHistogram;
 import io.poolpilot.sidecar.model.ExponentialHistogram;
+import io.poolpilot.sidecar.model.HistogramPoint;
 import io.poolpilot.sidecar.model.PoolKey;
 import io.poolpilot.sidecar.model.PoolModel;
 import io.poolpilot.sidecar.model.PoolReport;
@@ -81,7 +81,8 @@ class ApiVerticleTest {
             1_700_000_000_000_000_000L,
             Map.of(PoolValue.CORE, 4.0, PoolValue.MAX, 16.0, PoolValue.QUEUED, 12.0),
             Optional.of(
-                new CumulativeHistogram(0, new ExponentialHistogram(3, 0, 0, new long[] {100})))));
+                HistogramPoint.cumulative(
+                    0, 1, new ExponentialHistogram(3, 0, 0, new long[] {100})))));
 
     Http.get(vertx, port, "/api/pools")
         .onComplete(

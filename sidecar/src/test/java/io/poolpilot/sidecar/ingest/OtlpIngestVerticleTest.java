@@ -3,6 +3,7 @@ package io.poolpilot.sidecar.ingest;
 import static io.poolpilot.sidecar.testing.PoolExport.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnknownFieldSet;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
@@ -25,6 +26,7 @@ import io.vertx.junit5.VertxTestContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -142,7 +144,7 @@ class OtlpIngestVerticleTest {
     byte[] export =
         pool("orders", "i-1", "orders-*")
             .threads(2, 2, 1, 1)
-            .deltaCompleted(3)
+            .deltaThreadCount(3)
             .request()
             .toByteArray();
 
@@ -191,7 +193,12 @@ class OtlpIngestVerticleTest {
             .addResourceSpans(
                 ResourceSpans.newBuilder()
                     .addScopeSpans(
-                        ScopeSpans.newBuilder().addSpans(Span.newBuilder().setName("GET /orders"))))
+                        ScopeSpans.newBuilder()
+                            .addSpans(
+                                Span.newBuilder()
+                                    .setTraceId(
+                                        ByteString.fromHex("5b8efff798038103d269b633813fc60c"))
+                                    .setName("GET /orders"))))
             .build()
             .toByteArray();
 
@@ -327,6 +334,74 @@ class OtlpIngestVerticleTest {
                           assertThat(reply.status()).isEqualTo(413);
                           ctx.completeNow();
                         })));
+  }
+
+  @Test
+  void acceptsDeflatedBodiesAndRefusesOtherEncodingsWith415(Vertx vertx) throws IOException {
+    byte[] export = pool("orders", "i-1", "orders-*").threads(2, 2, 1, 1).request().toByteArray();
+    ByteArrayOutputStream deflated = new ByteArrayOutputStream();
+    try (DeflaterOutputStream out = new DeflaterOutputStream(deflated)) {
+      out.write(export);
+    }
+
+    Reply ok =
+        Http.await(
+            Http.send(
+                vertx,
+                HttpMethod.POST,
+                port,
+                "/v1/metrics",
+                Http.headers("Content-Type", PROTOBUF, "Content-Encoding", "deflate"),
+                Buffer.buffer(deflated.toByteArray())));
+    Reply brotli =
+        Http.await(
+            Http.send(
+                vertx,
+                HttpMethod.POST,
+                port,
+                "/v1/metrics",
+                Http.headers("Content-Type", PROTOBUF, "Content-Encoding", "br"),
+                Buffer.buffer(export)));
+
+    assertThat(ok.status()).isEqualTo(200);
+    assertThat(model.snapshots()).hasSize(1);
+    assertThat(brotli.status()).isEqualTo(415);
+    assertThat(statusMessage(brotli))
+        .isEqualTo("unsupported Content-Encoding 'br', expected gzip, deflate or identity");
+  }
+
+  @Test
+  void answersABodyThatInflatesPastTheLimitWith413(Vertx vertx) throws IOException {
+    byte[] bomb = gzip(new byte[(int) OtlpIngestVerticle.MAX_BODY_BYTES + 1]);
+
+    Reply reply =
+        Http.await(
+            Http.send(
+                vertx,
+                HttpMethod.POST,
+                port,
+                "/v1/metrics",
+                Http.headers("Content-Type", PROTOBUF, "Content-Encoding", "gzip"),
+                Buffer.buffer(bomb)));
+
+    assertThat(bomb.length).isLessThan(100_000);
+    assertThat(reply.status()).isEqualTo(413);
+  }
+
+  @Test
+  void answersACorruptGzipBodyWith400(Vertx vertx) throws InvalidProtocolBufferException {
+    Reply reply =
+        Http.await(
+            Http.send(
+                vertx,
+                HttpMethod.POST,
+                port,
+                "/v1/metrics",
+                Http.headers("Content-Type", PROTOBUF, "Content-Encoding", "gzip"),
+                Buffer.buffer("not gzip at all")));
+
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(statusMessage(reply)).startsWith("cannot inflate the gzip body");
   }
 
   /** The message field of a protobuf {@code google.rpc.Status}. */

@@ -9,9 +9,12 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.poolpilot.sidecar.model.CounterPoint;
+import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.model.PoolKey;
 import io.poolpilot.sidecar.model.PoolReport;
 import io.poolpilot.sidecar.model.PoolValue;
+import io.poolpilot.sidecar.model.Temporality;
 import io.poolpilot.sidecar.testing.PoolExport;
 import org.junit.jupiter.api.Test;
 
@@ -44,9 +47,12 @@ class PoolMetricsExtractorTest {
         .containsEntry(PoolValue.IDLE, 1.0)
         .containsEntry(PoolValue.QUEUED, 7.0)
         .containsEntry(PoolValue.QUEUE_CAPACITY, 1000.0)
-        .containsEntry(PoolValue.OLDEST_AGE_SECONDS, 0.25)
-        .containsEntry(PoolValue.COMPLETED, 120.0)
-        .containsEntry(PoolValue.REJECTED, 2.0);
+        .containsEntry(PoolValue.OLDEST_AGE_SECONDS, 0.25);
+    assertThat(report.counters().get(PoolValue.COMPLETED))
+        .isEqualTo(
+            new CounterPoint(
+                Temporality.CUMULATIVE, PoolExport.START_NANOS, PoolExport.START_NANOS + 5, 120));
+    assertThat(report.counters().get(PoolValue.REJECTED).value()).isEqualTo(2.0);
     assertThat(report.queueWait()).isPresent();
     assertThat(report.queueWait().get().startTimeUnixNano()).isEqualTo(PoolExport.START_NANOS);
     assertThat(report.queueWait().get().histogram().totalCount()).isEqualTo(16);
@@ -98,16 +104,58 @@ class PoolMetricsExtractorTest {
   }
 
   @Test
-  void rejectsDeltaCountersWithTheReason() {
+  void acceptsDeltaCountersAndHistograms() {
     ExportMetricsServiceRequest request =
-        pool("orders", "i-1", "orders-*").threads(4, 8, 1, 3).deltaCompleted(5).request();
+        pool("orders", "i-1", "orders-*").delta().tasks(5, 1).queueWait(3, 0, -8, 4).request();
+
+    PoolMetricsExtractor.Extraction extraction = extractor.extract(request);
+
+    assertThat(extraction.rejectedPoints()).isZero();
+    PoolReport report = extraction.reports().get(0);
+    assertThat(report.counters().get(PoolValue.COMPLETED).temporality())
+        .isEqualTo(Temporality.DELTA);
+    assertThat(report.counters().get(PoolValue.COMPLETED).value()).isEqualTo(5.0);
+    assertThat(report.queueWait().get().temporality()).isEqualTo(Temporality.DELTA);
+    assertThat(report.queueWait().get().histogram().totalCount()).isEqualTo(4);
+  }
+
+  @Test
+  void rejectsADeltaThreadCountWithTheReason() {
+    ExportMetricsServiceRequest request =
+        pool("orders", "i-1", "orders-*").deltaThreadCount(2).tasks(5, 0).request();
 
     PoolMetricsExtractor.Extraction extraction = extractor.extract(request);
 
     assertThat(extraction.rejectedPoints()).isEqualTo(1);
     assertThat(extraction.firstProblem())
-        .isEqualTo("jvm.executor.task.completed has delta temporality, expected cumulative");
-    assertThat(extraction.reports().get(0).values()).doesNotContainKey(PoolValue.COMPLETED);
+        .isEqualTo(
+            "jvm.executor.thread.count has delta temporality, expected cumulative for a count of"
+                + " things now");
+    assertThat(extraction.reports().get(0).values()).doesNotContainKey(PoolValue.ACTIVE);
+  }
+
+  @Test
+  void addsUpPointsOfOnePoolSplitByOtherAttributes() {
+    PoolExport export = pool("orders", "i-1", "orders-*").delta().tasks(5, 0).tasks(7, 1);
+    export.queueWait(3, 0, -8, 4).queueWait(3, 1, -8, 0, 2);
+
+    PoolReport report = extractor.extract(export.request()).reports().get(0);
+
+    assertThat(report.counters().get(PoolValue.COMPLETED).value()).isEqualTo(12.0);
+    assertThat(report.queueWait().get().histogram().totalCount()).isEqualTo(7);
+  }
+
+  @Test
+  void namesEverySenderWithItsDistribution() {
+    ExportMetricsServiceRequest request =
+        ExportMetricsServiceRequest.newBuilder()
+            .addResourceMetrics(pool("orders", "i-1", "a-*").distro("poolpilot").resourceMetrics())
+            .addResourceMetrics(pool("orders", "otel-1", "a-*").resourceMetrics())
+            .build();
+
+    assertThat(extractor.extract(request).senders())
+        .containsEntry(new InstanceKey("orders", "i-1"), "poolpilot")
+        .containsEntry(new InstanceKey("orders", "otel-1"), "");
   }
 
   @Test

@@ -114,6 +114,7 @@ class PoolModelTest {
         time,
         Map.of(),
         Optional.of(
-            new CumulativeHistogram(start, new ExponentialHistogram(3, 0, lowIndex, counts))));
+            HistogramPoint.cumulative(
+                start, time, new ExponentialHistogram(3, 0, lowIndex, counts))));
   }
 }

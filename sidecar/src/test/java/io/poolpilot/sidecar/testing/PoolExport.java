@@ -30,6 +30,9 @@ public final class PoolExport {
   private final List<Metric> metrics = new ArrayList<>();
   private long timeNanos = START_NANOS + 1_000_000_000L;
   private long startNanos = START_NANOS;
+  private AggregationTemporality temporality =
+      AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE;
+  private String distro = "";
 
   private PoolExport(String service, String instance, String pool) {
     this.service = service;
@@ -48,6 +51,35 @@ public final class PoolExport {
 
   public PoolExport startedAt(long startNanos) {
     this.startNanos = startNanos;
+    return this;
+  }
+
+  /**
+   * Exports the task counters and the queue-wait histogram with delta temporality from here on:
+   * each point then counts only its interval, from {@link #startedAt} to {@link #at}.
+   */
+  public PoolExport delta() {
+    temporality = AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA;
+    return this;
+  }
+
+  /** Names the resource's {@code telemetry.distro.name}, as the PoolPilot agent does. */
+  public PoolExport distro(String name) {
+    this.distro = name;
+    return this;
+  }
+
+  /** A thread count with delta temporality, which says nothing about the threads there are. */
+  public PoolExport deltaThreadCount(long active) {
+    metrics.add(
+        Metric.newBuilder()
+            .setName("jvm.executor.thread.count")
+            .setSum(
+                Sum.newBuilder()
+                    .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+                    .setIsMonotonic(false)
+                    .addDataPoints(intPoint(active, "jvm.executor.thread.state", "active")))
+            .build());
     return this;
   }
 
@@ -83,27 +115,17 @@ public final class PoolExport {
     return this;
   }
 
+  /** Tasks completed and rejected: totals, or with {@link #delta()} the interval's counts. */
   public PoolExport tasks(long completed, long rejected) {
-    counter(
-        "jvm.executor.task.completed",
-        completed,
-        AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
-    counter(
-        "jvm.executor.task.rejected",
-        rejected,
-        AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
+    counter("jvm.executor.task.completed", completed, temporality);
+    counter("jvm.executor.task.rejected", rejected, temporality);
     return this;
   }
 
-  public PoolExport deltaCompleted(long completed) {
-    counter(
-        "jvm.executor.task.completed",
-        completed,
-        AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA);
-    return this;
-  }
-
-  /** A cumulative queue-wait histogram: {@code counts[k]} values in bucket {@code offset + k}. */
+  /**
+   * A queue-wait histogram, cumulative unless {@link #delta()}: {@code counts[k]} values in bucket
+   * {@code offset + k}.
+   */
   public PoolExport queueWait(int scale, long zeroCount, int offset, long... counts) {
     ExponentialHistogramDataPoint.Buckets.Builder positive =
         ExponentialHistogramDataPoint.Buckets.newBuilder().setOffset(offset);
@@ -118,8 +140,7 @@ public final class PoolExport {
             .setUnit("s")
             .setExponentialHistogram(
                 ExponentialHistogram.newBuilder()
-                    .setAggregationTemporality(
-                        AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
+                    .setAggregationTemporality(temporality)
                     .addDataPoints(
                         ExponentialHistogramDataPoint.newBuilder()
                             .addAttributes(string("jvm.executor.name", pool))
@@ -148,6 +169,9 @@ public final class PoolExport {
         Resource.newBuilder().addAttributes(string("service.name", service));
     if (!instance.isEmpty()) {
       resource.addAttributes(string("service.instance.id", instance));
+    }
+    if (!distro.isEmpty()) {
+      resource.addAttributes(string("telemetry.distro.name", distro));
     }
     return ResourceMetrics.newBuilder()
         .setResource(resource)

@@ -1,0 +1,145 @@
+package io.poolpilot.sidecar.ingest;
+
+import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import io.poolpilot.sidecar.model.InstanceKey;
+import io.poolpilot.sidecar.model.SpanRecord;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Turns an OTLP trace export into {@link SpanRecord}s, from any sender: the service and instance
+ * come from each resource, ids become lower-case hex as in OTLP/JSON. A span without a trace id
+ * cannot be grouped and is skipped; nothing else about a span is required.
+ */
+public final class SpanExtractor {
+
+  /** Longest attribute text kept; longer values are cut, so one span cannot fill the buffer. */
+  static final int MAX_VALUE_CHARS = 4096;
+
+  /** Most attributes kept per span; the rest are left out. */
+  static final int MAX_ATTRIBUTES = 128;
+
+  private static final HexFormat HEX = HexFormat.of();
+
+  /**
+   * The spans of a request, plus every process in it with its {@code telemetry.distro.name}.
+   *
+   * @param skipped spans without a trace id
+   */
+  public record Extraction(List<SpanRecord> spans, Map<InstanceKey, String> senders, int skipped) {
+
+    public Extraction {
+      spans = List.copyOf(spans);
+      senders = Map.copyOf(senders);
+    }
+  }
+
+  public Extraction extract(ExportTraceServiceRequest request) {
+    List<SpanRecord> spans = new ArrayList<>();
+    Map<InstanceKey, String> senders = new LinkedHashMap<>();
+    int skipped = 0;
+    for (ResourceSpans resource : request.getResourceSpansList()) {
+      List<KeyValue> attributes = resource.getResource().getAttributesList();
+      String service =
+          text(attributes, PoolMetricNames.SERVICE_NAME)
+              .orElse(PoolMetricsExtractor.UNKNOWN_SERVICE);
+      String instance = text(attributes, PoolMetricNames.SERVICE_INSTANCE_ID).orElse("");
+      senders.put(
+          new InstanceKey(service, instance),
+          text(attributes, PoolMetricNames.TELEMETRY_DISTRO_NAME).orElse(""));
+      for (ScopeSpans scope : resource.getScopeSpansList()) {
+        for (Span span : scope.getSpansList()) {
+          if (span.getTraceId().isEmpty()) {
+            skipped++;
+            continue;
+          }
+          spans.add(record(span, service, instance));
+        }
+      }
+    }
+    return new Extraction(spans, senders, skipped);
+  }
+
+  private static SpanRecord record(Span span, String service, String instance) {
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    for (KeyValue attribute : span.getAttributesList()) {
+      if (attributes.size() >= MAX_ATTRIBUTES) {
+        break;
+      }
+      attributes.put(attribute.getKey(), value(attribute.getValue()));
+    }
+    return new SpanRecord(
+        hex(span.getTraceId()),
+        hex(span.getSpanId()),
+        hex(span.getParentSpanId()),
+        cut(span.getName()),
+        span.getKind().name().replace("SPAN_KIND_", ""),
+        service,
+        instance,
+        span.getStartTimeUnixNano(),
+        span.getEndTimeUnixNano(),
+        status(span.getStatus()),
+        cut(span.getStatus().getMessage()),
+        attributes);
+  }
+
+  private static String status(Status status) {
+    return switch (status.getCode()) {
+      case STATUS_CODE_OK -> "OK";
+      case STATUS_CODE_ERROR -> "ERROR";
+      default -> "UNSET";
+    };
+  }
+
+  private static Object value(AnyValue value) {
+    return switch (value.getValueCase()) {
+      case STRING_VALUE -> cut(value.getStringValue());
+      case BOOL_VALUE -> value.getBoolValue();
+      case INT_VALUE -> value.getIntValue();
+      case DOUBLE_VALUE -> value.getDoubleValue();
+      case ARRAY_VALUE ->
+          cut(
+              value.getArrayValue().getValuesList().stream()
+                  .map(element -> String.valueOf(value(element)))
+                  .collect(Collectors.joining(", ", "[", "]")));
+      case KVLIST_VALUE ->
+          cut(
+              value.getKvlistValue().getValuesList().stream()
+                  .map(kv -> kv.getKey() + "=" + value(kv.getValue()))
+                  .collect(Collectors.joining(", ", "{", "}")));
+      case BYTES_VALUE -> cut(hex(value.getBytesValue()));
+      default -> "";
+    };
+  }
+
+  private static String hex(ByteString bytes) {
+    return HEX.formatHex(bytes.toByteArray());
+  }
+
+  private static String cut(String text) {
+    return text.length() <= MAX_VALUE_CHARS ? text : text.substring(0, MAX_VALUE_CHARS);
+  }
+
+  private static Optional<String> text(List<KeyValue> attributes, String key) {
+    for (KeyValue attribute : attributes) {
+      if (attribute.getKey().equals(key)
+          && attribute.getValue().getValueCase() == AnyValue.ValueCase.STRING_VALUE
+          && !attribute.getValue().getStringValue().isEmpty()) {
+        return Optional.of(attribute.getValue().getStringValue());
+      }
+    }
+    return Optional.empty();
+  }
+}

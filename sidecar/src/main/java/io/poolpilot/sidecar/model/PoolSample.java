@@ -1,0 +1,62 @@
+package io.poolpilot.sidecar.model;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One point of a pool's history: its state as one export left it. Numbers are primitive, with
+ * {@code NaN} for a reading nobody has reported, so that a sample costs about 100 bytes and a
+ * pool's whole history (see {@link PoolModel#HISTORY_SAMPLES}) under 100 KB.
+ *
+ * @param at when the sidecar received the export, by its own clock, so that the samples of
+ *     different processes line up whatever their clocks say
+ * @param completedRate tasks completed per second in the export interval
+ * @param rejectedRate tasks rejected per second in the export interval
+ */
+public record PoolSample(
+    Instant at,
+    double core,
+    double max,
+    double active,
+    double queued,
+    double queueWaitP50Seconds,
+    double queueWaitP99Seconds,
+    double completedRate,
+    double rejectedRate,
+    double utilization) {
+
+  public PoolSample {
+    Objects.requireNonNull(at, "at");
+    double[] all = {
+      core,
+      max,
+      active,
+      queued,
+      queueWaitP50Seconds,
+      queueWaitP99Seconds,
+      completedRate,
+      rejectedRate,
+      utilization
+    };
+    for (double value : all) {
+      if (!Double.isNaN(value) && (Double.isInfinite(value) || value < 0)) {
+        throw new IllegalArgumentException(
+            "sample value " + value + ", expected NaN (unknown) or a finite value >= 0");
+      }
+    }
+  }
+
+  static PoolSample of(Instant at, PoolSnapshot snapshot) {
+    return new PoolSample(
+        at,
+        snapshot.core().isPresent() ? snapshot.core().getAsLong() : Double.NaN,
+        snapshot.max().isPresent() ? snapshot.max().getAsLong() : Double.NaN,
+        snapshot.active().isPresent() ? snapshot.active().getAsLong() : Double.NaN,
+        snapshot.queued().isPresent() ? snapshot.queued().getAsLong() : Double.NaN,
+        snapshot.queueWait().p50Seconds().orElse(Double.NaN),
+        snapshot.queueWait().p99Seconds().orElse(Double.NaN),
+        snapshot.completedRate().orElse(Double.NaN),
+        snapshot.rejectedRate().orElse(Double.NaN),
+        snapshot.utilization().orElse(Double.NaN));
+  }
+}

@@ -1,0 +1,115 @@
+package io.poolpilot.sidecar.model;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+
+/**
+ * One span as the sidecar keeps it for the UI: ids in OTLP/JSON's lower-case hex, the sending
+ * process, timing, status and attributes. Events and links are not kept: the trace view shows where
+ * time went, and they would only add to every span's size.
+ *
+ * @param parentSpanId empty for a root span
+ * @param kind OTLP's span kind without its prefix: {@code SERVER}, {@code CLIENT}, {@code
+ *     INTERNAL}, {@code PRODUCER}, {@code CONSUMER} or {@code UNSPECIFIED}
+ * @param status {@code UNSET}, {@code OK} or {@code ERROR}
+ * @param attributes string, boolean, integer (as {@link Long}) and floating-point (as {@link
+ *     Double}) values; arrays and maps as their text
+ */
+public record SpanRecord(
+    String traceId,
+    String spanId,
+    String parentSpanId,
+    String name,
+    String kind,
+    String service,
+    String instance,
+    long startTimeUnixNano,
+    long endTimeUnixNano,
+    String status,
+    String statusMessage,
+    Map<String, Object> attributes) {
+
+  /** What a span costs beyond its strings: the record, its map and boxed numbers, roughly. */
+  private static final long FIXED_BYTES = 256;
+
+  /** What one attribute entry costs beyond its key and value text, roughly. */
+  private static final long ATTRIBUTE_BYTES = 64;
+
+  public SpanRecord {
+    Objects.requireNonNull(traceId, "traceId");
+    Objects.requireNonNull(spanId, "spanId");
+    Objects.requireNonNull(parentSpanId, "parentSpanId");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(instance, "instance");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(statusMessage, "statusMessage");
+    if (traceId.isEmpty()) {
+      throw new IllegalArgumentException("trace id is empty");
+    }
+    attributes = Collections.unmodifiableMap(new TreeMap<>(attributes));
+  }
+
+  public boolean server() {
+    return kind.equals("SERVER");
+  }
+
+  public boolean root() {
+    return parentSpanId.isEmpty();
+  }
+
+  /** End minus start, 0 for a span whose clock went backwards. */
+  public long durationNanos() {
+    return Math.max(0, endTimeUnixNano - startTimeUnixNano);
+  }
+
+  /** An attribute's value as text, empty when absent. */
+  public Optional<String> attribute(String key) {
+    Object value = attributes.get(key);
+    return value == null ? Optional.empty() : Optional.of(value.toString());
+  }
+
+  /** An attribute's value as a number, empty when absent or not a number. */
+  public OptionalDouble number(String key) {
+    Object value = attributes.get(key);
+    if (value instanceof Number number) {
+      return OptionalDouble.of(number.doubleValue());
+    }
+    if (value instanceof String text) {
+      try {
+        return OptionalDouble.of(Double.parseDouble(text));
+      } catch (NumberFormatException e) {
+        return OptionalDouble.empty();
+      }
+    }
+    return OptionalDouble.empty();
+  }
+
+  /**
+   * About how many bytes of heap the span takes: two per character of text plus a fixed cost per
+   * span and per attribute. It is an estimate, used to bound the trace buffer, not an exact count.
+   */
+  public long estimatedBytes() {
+    long chars =
+        traceId.length()
+            + spanId.length()
+            + parentSpanId.length()
+            + name.length()
+            + service.length()
+            + instance.length()
+            + statusMessage.length();
+    long bytes = FIXED_BYTES + 2 * chars;
+    for (Map.Entry<String, Object> attribute : attributes.entrySet()) {
+      bytes += ATTRIBUTE_BYTES + 2L * attribute.getKey().length();
+      if (attribute.getValue() instanceof String text) {
+        bytes += 2L * text.length();
+      }
+    }
+    return bytes;
+  }
+}

@@ -1,0 +1,81 @@
+package io.poolpilot.sidecar.forward;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.poolpilot.sidecar.testing.Http;
+import io.poolpilot.sidecar.testing.Receiver;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.junit5.VertxExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class UpstreamForwarderVerticleTest {
+
+  private static final Backoff FAST =
+      new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), () -> 0.5);
+
+  private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+  @Test
+  void givesUpOnAHungRequestAfterTheTimeoutAndTriesAgain(Vertx vertx) {
+    Receiver upstream = Http.await(Receiver.start(vertx)).hold();
+    UpstreamForwarderVerticle forwarder = deploy(vertx, upstream.url());
+
+    forwarder.accept(payload("one"));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> upstream.received().size() >= 2);
+    assertThat(forwarder.stats().retries()).isPositive();
+    assertThat(output()).contains("cannot forward to upstream " + upstream.url());
+    upstream.release();
+    await().atMost(Duration.ofSeconds(10)).until(() -> forwarder.stats().forwarded() == 1);
+    assertThat(output()).contains("forwarding to upstream " + upstream.url() + " recovered");
+  }
+
+  @Test
+  void keepsRetryingWhileNothingListensAndReportsItOnce(Vertx vertx) throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    UpstreamForwarderVerticle forwarder = deploy(vertx, "http://127.0.0.1:" + closedPort);
+
+    forwarder.accept(payload("one"));
+    forwarder.accept(payload("two"));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> forwarder.stats().retries() >= 5);
+    assertThat(forwarder.stats().bufferedPayloads()).isEqualTo(2);
+    assertThat(output().lines().filter(line -> line.contains("cannot forward"))).hasSize(1);
+  }
+
+  private UpstreamForwarderVerticle deploy(Vertx vertx, String url) {
+    UpstreamForwarderVerticle forwarder =
+        new UpstreamForwarderVerticle(
+            new Upstream(URI.create(url), Map.of(), Upstream.MIN_BUFFER_BYTES),
+            FAST,
+            Duration.ofMillis(500),
+            Duration.ofMillis(300),
+            new PrintStream(console, true, StandardCharsets.UTF_8),
+            Clock.systemUTC());
+    Http.await(vertx.deployVerticle(forwarder));
+    return forwarder;
+  }
+
+  private String output() {
+    return console.toString(StandardCharsets.UTF_8);
+  }
+
+  private static OtlpPayload payload(String text) {
+    return new OtlpPayload("/v1/traces", "application/json", "", Buffer.buffer(text));
+  }
+}

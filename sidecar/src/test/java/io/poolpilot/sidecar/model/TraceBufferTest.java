@@ -1,0 +1,109 @@
+package io.poolpilot.sidecar.model;
+
+import static io.poolpilot.sidecar.testing.Spans.span;
+import static io.poolpilot.sidecar.testing.Spans.traceId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TraceBufferTest {
+
+  @Test
+  void holdsAtMostMaxSpansAndLetsTheOldestGoFirst() {
+    TraceBuffer buffer = new TraceBuffer(10, Long.MAX_VALUE);
+    List<SpanRecord> spans = new ArrayList<>();
+    for (int trace = 1; trace <= 25; trace++) {
+      spans.add(span("orders", trace, 1, 0, "SERVER", 5));
+    }
+
+    buffer.add(spans);
+
+    assertThat(buffer.stats().spans()).isEqualTo(10);
+    assertThat(buffer.stats().evicted()).isEqualTo(15);
+    assertThat(buffer.trace(traceId(15))).isEmpty();
+    assertThat(buffer.trace(traceId(16))).isPresent();
+    assertThat(buffer.recent(Optional.empty(), 100))
+        .extracting(TraceSummary::traceId)
+        .first()
+        .isEqualTo(traceId(25));
+  }
+
+  @Test
+  void holdsAtMostMaxBytes() {
+    SpanRecord one = span("orders", 1, 1, 0, "SERVER", 5);
+    long size = one.estimatedBytes();
+    TraceBuffer buffer = new TraceBuffer(1000, 3 * size + size / 2);
+
+    for (int trace = 1; trace <= 10; trace++) {
+      buffer.add(List.of(span("orders", trace, 1, 0, "SERVER", 5)));
+      assertThat(buffer.stats().bytes()).isLessThanOrEqualTo(3 * size + size / 2);
+    }
+
+    assertThat(buffer.stats().spans()).isEqualTo(3);
+    assertThat(buffer.recent(Optional.empty(), 10))
+        .extracting(TraceSummary::traceId)
+        .containsExactly(traceId(10), traceId(9), traceId(8));
+  }
+
+  @Test
+  void aSpanLargerThanTheWholeBufferIsNotKept() {
+    SpanRecord big =
+        span("orders", 1, 1, 0, "SERVER", 5, "UNSET", Map.of("payload", "x".repeat(10_000)));
+    TraceBuffer buffer = new TraceBuffer(1000, 4096);
+    buffer.add(List.of(span("orders", 2, 1, 0, "SERVER", 5), big));
+
+    assertThat(buffer.stats().spans()).isEqualTo(1);
+    assertThat(buffer.trace(traceId(2))).isPresent();
+  }
+
+  @Test
+  void groupsSpansByTraceAndSummarizesFromTheRoot() {
+    TraceBuffer buffer = new TraceBuffer();
+    buffer.add(
+        List.of(
+            span("orders", 7, 3, 2, "CLIENT", 10),
+            span(
+                "orders",
+                7,
+                2,
+                0,
+                "SERVER",
+                40,
+                "UNSET",
+                Map.of("jvm.executor.name", "http-nio-8080-exec-*", "poolpilot.queue.wait", 0.012)),
+            span("billing", 7, 4, 3, "SERVER", 8, "ERROR", Map.of()),
+            span("orders", 8, 1, 0, "SERVER", 5)));
+
+    TraceSummary summary = buffer.recent(Optional.of("billing"), 10).get(0);
+
+    assertThat(buffer.recent(Optional.of("billing"), 10)).hasSize(1);
+    assertThat(summary.traceId()).isEqualTo(traceId(7));
+    assertThat(summary.rootName()).isEqualTo("span-2");
+    assertThat(summary.service()).isEqualTo("orders");
+    assertThat(summary.spanCount()).isEqualTo(3);
+    assertThat(summary.status()).isEqualTo("ERROR");
+    assertThat(summary.executor()).hasValue("http-nio-8080-exec-*");
+    assertThat(summary.queueWaitSeconds()).hasValue(0.012);
+    assertThat(summary.durationNanos()).isEqualTo(40_000_000L);
+    assertThat(buffer.trace(traceId(7)).get())
+        .extracting(SpanRecord::spanId)
+        .containsExactly("0000000000000002", "0000000000000003", "0000000000000004");
+  }
+
+  @Test
+  void aTraceLeavesWhenItsLastSpanDoes() {
+    TraceBuffer buffer = new TraceBuffer(2, Long.MAX_VALUE);
+    buffer.add(List.of(span("orders", 1, 1, 0, "SERVER", 5), span("orders", 1, 2, 1, "CLIENT", 5)));
+    buffer.add(List.of(span("orders", 2, 1, 0, "SERVER", 5)));
+
+    assertThat(buffer.trace(traceId(1)).get()).hasSize(1);
+    buffer.add(List.of(span("orders", 3, 1, 0, "SERVER", 5)));
+
+    assertThat(buffer.trace(traceId(1))).isEmpty();
+    assertThat(buffer.stats().traces()).isEqualTo(2);
+  }
+}
