@@ -35,6 +35,10 @@ public final class AgentMain {
     if (!config.enabled()) {
       return;
     }
+    if (!ExecutorHooks.claimStart()) {
+      report("the agent is already running in this JVM; this second start does nothing");
+      return;
+    }
     // Relocated with Byte Buddy, this key names the shaded copy. It keeps JDK 24+ from warning
     // about sun.misc.Unsafe.
     System.setProperty("net.bytebuddy.safe", "true");
@@ -92,7 +96,11 @@ public final class AgentMain {
     try {
       ExecutorMetricProducer producer =
           new ExecutorMetricProducer(
-              registry, version, () -> System.currentTimeMillis() * 1_000_000L, System::nanoTime);
+              registry,
+              version,
+              () -> System.currentTimeMillis() * 1_000_000L,
+              System::nanoTime,
+              AgentMain::report);
       OtlpTelemetry telemetry =
           OtlpTelemetry.start(
               config,

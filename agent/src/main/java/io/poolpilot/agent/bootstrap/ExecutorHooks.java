@@ -40,6 +40,17 @@ public final class ExecutorHooks {
 
   private ExecutorHooks() {}
 
+  private static final java.util.concurrent.atomic.AtomicBoolean STARTED =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * True for the first agent start in this JVM only. An agent given twice ({@code -javaagent} and a
+   * later attach, or two {@code -javaagent} flags) must not retransform, export and poll twice.
+   */
+  public static boolean claimStart() {
+    return STARTED.compareAndSet(false, true);
+  }
+
   /** Every pool seen so far. */
   public static PoolProbes probes() {
     return PROBES;
@@ -274,21 +285,18 @@ public final class ExecutorHooks {
 
   /**
    * Whether the queue stores tasks without looking at them, so a wrapper cannot change its
-   * behaviour. A priority queue compares its tasks, and an unknown queue might: their tasks are not
-   * wrapped, and their queue wait is not measured.
+   * behaviour: only the JDK's own FIFO queues, by exact class. A priority queue compares its tasks,
+   * and a subclass or an unknown queue might look at them (a coalescing queue that checks {@code
+   * contains} in {@code offer}, say): their tasks are not wrapped, and their queue wait is not
+   * measured.
    */
   static boolean treatsTasksOpaquely(BlockingQueue<?> queue) {
     Class<?> type = queue.getClass();
-    if (type == LinkedBlockingQueue.class
+    return type == LinkedBlockingQueue.class
         || type == SynchronousQueue.class
-        || type == ArrayBlockingQueue.class) {
-      return true;
-    }
-    return queue instanceof LinkedBlockingQueue
-        || queue instanceof ArrayBlockingQueue
-        || queue instanceof SynchronousQueue
-        || queue instanceof LinkedBlockingDeque
-        || queue instanceof LinkedTransferQueue;
+        || type == ArrayBlockingQueue.class
+        || type == LinkedBlockingDeque.class
+        || type == LinkedTransferQueue.class;
   }
 
   private static void fail(Throwable t) {

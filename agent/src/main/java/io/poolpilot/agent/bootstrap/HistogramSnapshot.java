@@ -7,7 +7,12 @@ package io.poolpilot.agent.bootstrap;
 public final class HistogramSnapshot {
   final long[] counts = new long[ExponentialBuckets.BUCKET_COUNT];
   long zeroCount;
-  long sumNanos;
+
+  /**
+   * A double, not a long: summed over every worker of a busy pool, nanoseconds of waiting overflow
+   * a long in months.
+   */
+  double sumNanos;
 
   /**
    * Count of bucket slot {@code slot} (slot 0 is OpenTelemetry index {@link
@@ -25,7 +30,7 @@ public final class HistogramSnapshot {
     return zeroCount;
   }
 
-  public long sumNanos() {
+  public double sumNanos() {
     return sumNanos;
   }
 

@@ -24,6 +24,7 @@ public final class PoolProbe {
   private final HistogramSnapshot retiredQueueWait = new HistogramSnapshot();
   private final HistogramSnapshot retiredDuration = new HistogramSnapshot();
 
+  private volatile String resizeRefusal;
   private int originalCore = -1;
   private int originalMax = -1;
 
@@ -123,6 +124,16 @@ public final class PoolProbe {
   /** {core, max} as the application set them, or null if the agent never resized this pool. */
   public synchronized int[] originalSizes() {
     return originalCore < 0 ? null : new int[] {originalCore, originalMax};
+  }
+
+  /** Why the agent stopped resizing this pool after it failed to take a size, or null. */
+  public String resizeRefusal() {
+    return resizeRefusal;
+  }
+
+  /** Stops all further resizing of this pool, for the reason given. */
+  public void refuseResizing(String why) {
+    resizeRefusal = why;
   }
 
   /** Forgets the original sizes once they are restored. */

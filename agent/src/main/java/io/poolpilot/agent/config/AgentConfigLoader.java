@@ -126,8 +126,8 @@ public final class AgentConfigLoader {
         read(
             CONTROL_EXPIRY,
             DEFAULT_CONTROL_EXPIRY,
-            v -> atLeast(Durations.parse(v), Duration.ofSeconds(1)),
-            "a duration of at least 1s, such as 10m");
+            v -> atMost(atLeast(Durations.parse(v), Duration.ofSeconds(1)), Duration.ofDays(30)),
+            "a duration from 1s to 720h, such as 10m");
     List<String> handlers =
         read(
             HANDLERS,
@@ -279,7 +279,9 @@ public final class AgentConfigLoader {
       try {
         attributes.put(
             pair.substring(0, eq).trim(),
-            URLDecoder.decode(pair.substring(eq + 1).trim(), StandardCharsets.UTF_8));
+            // Percent-decoding only: a '+' is a plus here, not a space as in a form.
+            URLDecoder.decode(
+                pair.substring(eq + 1).trim().replace("+", "%2B"), StandardCharsets.UTF_8));
       } catch (IllegalArgumentException e) {
         problems.accept(
             "bad entry in OTEL_RESOURCE_ATTRIBUTES: '"
@@ -348,6 +350,13 @@ public final class AgentConfigLoader {
       throw new IllegalArgumentException(value);
     }
     return n;
+  }
+
+  private static Duration atMost(Duration value, Duration maximum) {
+    if (value.compareTo(maximum) > 0) {
+      throw new IllegalArgumentException(value.toString());
+    }
+    return value;
   }
 
   private static Duration atLeast(Duration value, Duration minimum) {

@@ -102,7 +102,7 @@ final class ControlLoop {
       appliedVersion = state.version();
       appliedHash = state.hash();
     } else {
-      List<ResizeResult> late = applier.applyToNewPools();
+      List<ResizeResult> late = applier.reconcile();
       if (!late.isEmpty()) {
         lastResults = late;
       }
@@ -115,7 +115,12 @@ final class ControlLoop {
 
   private Duration failed(Exception cause) {
     failures++;
-    if (answeredEver && !unreachableReported) {
+    // A sidecar that never answered is said once by the metric export already; one that answers
+    // with something other than a desired state (a wrong token, garbage) is said here.
+    boolean answeredWrongly =
+        cause instanceof HttpControlTransport.RefusedException
+            || cause instanceof IllegalArgumentException;
+    if ((answeredEver || answeredWrongly) && !unreachableReported) {
       unreachableReported = true;
       report.accept(
           "the sidecar's control channel failed ("

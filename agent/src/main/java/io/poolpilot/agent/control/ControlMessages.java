@@ -127,7 +127,14 @@ public final class ControlMessages {
             expect(value, JsonToken.VALUE_NUMBER_INT, "version");
             version = p.getLongValue();
           }
-          case "hash" -> hash = value == JsonToken.VALUE_NULL ? "" : p.getValueAsString();
+          case "hash" -> {
+            if (value == JsonToken.VALUE_STRING) {
+              hash = p.getText();
+            } else if (value != JsonToken.VALUE_NULL) {
+              throw new IllegalArgumentException(
+                  "'hash' should be a string, found " + describe(value));
+            }
+          }
           case "desired" -> desired = readDesired(p, value);
           case "pollInterval" -> {
             expect(value, JsonToken.VALUE_STRING, "pollInterval");
@@ -151,7 +158,8 @@ public final class ControlMessages {
   private static List<DesiredPool> readDesired(JsonParser p, JsonToken start) throws IOException {
     expect(start, JsonToken.START_ARRAY, "desired");
     List<DesiredPool> desired = new ArrayList<>();
-    while (p.nextToken() == JsonToken.START_OBJECT) {
+    for (JsonToken next = p.nextToken(); next != JsonToken.END_ARRAY; next = p.nextToken()) {
+      expect(next, JsonToken.START_OBJECT, "desired[" + desired.size() + "]");
       String pool = null;
       Integer core = null;
       Integer max = null;

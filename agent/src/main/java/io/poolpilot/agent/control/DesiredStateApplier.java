@@ -1,5 +1,6 @@
 package io.poolpilot.agent.control;
 
+import io.poolpilot.agent.bootstrap.PoolProbe;
 import io.poolpilot.agent.control.ControlMessages.DesiredPool;
 import io.poolpilot.agent.control.ControlMessages.DesiredState;
 import io.poolpilot.agent.pool.NamedPool;
@@ -7,22 +8,28 @@ import io.poolpilot.agent.pool.PoolRegistry;
 import io.poolpilot.agent.pool.PoolResizer;
 import io.poolpilot.agent.pool.ResizeResult;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * Makes the live pools match a desired state. The state is complete, not a change: listed pools get
  * their sizes, pools the agent resized earlier that are no longer listed get the sizes their
- * application gave them back. A listed pool that does not exist yet (its first thread has not run)
- * is remembered and sized as soon as it appears.
+ * application gave them back.
+ *
+ * <p>The state is then kept: a listed pool that appears later (its first thread had not run), or
+ * that the application rebuilt under the same name, is sized as soon as it is seen. A pool is sized
+ * once per pool object, so a change the application makes to it afterwards is not fought every
+ * poll.
  */
 final class DesiredStateApplier {
   private final PoolRegistry registry;
   private final PoolResizer resizer;
-  private final Map<String, DesiredPool> waitingForPool = new LinkedHashMap<>();
+  private List<DesiredPool> desired = List.of();
+  private final Map<String, PoolProbe> sizedPool = new HashMap<>();
 
   DesiredStateApplier(PoolRegistry registry, PoolResizer resizer) {
     this.registry = registry;
@@ -31,18 +38,18 @@ final class DesiredStateApplier {
 
   /** Applies {@code state}; returns what happened to each pool it touched. */
   List<ResizeResult> apply(DesiredState state) {
-    waitingForPool.clear();
-    Set<String> live = registry.pools().stream().map(NamedPool::name).collect(Collectors.toSet());
+    desired = state.desired();
+    sizedPool.clear();
+    Map<String, NamedPool> live = livePools();
     List<ResizeResult> results = new ArrayList<>();
-    for (DesiredPool desired : state.desired()) {
-      if (!live.contains(desired.pool())) {
-        waitingForPool.put(desired.pool(), desired);
+    for (DesiredPool wanted : desired) {
+      if (!live.containsKey(wanted.pool())) {
+        results.add(resizer.resize(wanted.pool(), wanted.core(), wanted.max()));
       }
-      results.add(resizer.resize(desired.pool(), desired.core(), desired.max()));
     }
-    Set<String> listed =
-        state.desired().stream().map(DesiredPool::pool).collect(Collectors.toSet());
-    for (NamedPool pool : registry.pools()) {
+    results.addAll(reconcile(live));
+    Set<String> listed = desired.stream().map(DesiredPool::pool).collect(Collectors.toSet());
+    for (NamedPool pool : live.values()) {
       if (!listed.contains(pool.name()) && pool.probe().originalSizes() != null) {
         results.add(resizer.restore(pool.name()));
       }
@@ -50,29 +57,33 @@ final class DesiredStateApplier {
     return results;
   }
 
-  /** Sizes pools of the current state that have appeared since it was applied. */
-  List<ResizeResult> applyToNewPools() {
-    if (waitingForPool.isEmpty()) {
-      return List.of();
-    }
-    Set<String> live = registry.pools().stream().map(NamedPool::name).collect(Collectors.toSet());
+  /** Sizes listed pools that have appeared, or been rebuilt, since they were last sized. */
+  List<ResizeResult> reconcile() {
+    return reconcile(livePools());
+  }
+
+  private List<ResizeResult> reconcile(Map<String, NamedPool> live) {
     List<ResizeResult> results = new ArrayList<>();
-    waitingForPool
-        .values()
-        .removeIf(
-            desired -> {
-              if (!live.contains(desired.pool())) {
-                return false;
-              }
-              results.add(resizer.resize(desired.pool(), desired.core(), desired.max()));
-              return true;
-            });
+    for (DesiredPool wanted : desired) {
+      NamedPool pool = live.get(wanted.pool());
+      if (pool == null || sizedPool.get(wanted.pool()) == pool.probe()) {
+        continue;
+      }
+      results.add(resizer.resize(wanted.pool(), wanted.core(), wanted.max()));
+      sizedPool.put(wanted.pool(), pool.probe());
+    }
     return results;
   }
 
   /** Gives every pool the agent resized its own sizes back, and forgets the desired state. */
   List<ResizeResult> restoreAll() {
-    waitingForPool.clear();
+    desired = List.of();
+    sizedPool.clear();
     return resizer.restoreAll();
+  }
+
+  private Map<String, NamedPool> livePools() {
+    return registry.pools().stream()
+        .collect(Collectors.toMap(NamedPool::name, Function.identity(), (a, b) -> a));
   }
 }

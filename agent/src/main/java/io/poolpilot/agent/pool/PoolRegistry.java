@@ -35,7 +35,8 @@ public final class PoolRegistry {
     Map<PoolProbe, PoolNamer.Facts> facts = new LinkedHashMap<>();
     for (PoolProbe probe : live) {
       ThreadPoolExecutor pool = probe.pool();
-      if (pool == null || probe.threadName() == null) {
+      if (pool == null || probe.threadName() == null || pool.isTerminated()) {
+        // Collected, never ran a thread, or finished for good: nothing to report or resize.
         continue;
       }
       strong.put(probe, pool);

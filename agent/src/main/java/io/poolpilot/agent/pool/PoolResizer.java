@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 
 /**
@@ -20,12 +21,17 @@ import java.util.concurrent.ThreadPoolExecutor;
  *   <li>sizes stay within the configured bounds and never below 1, core never above max: the
  *       maximum grows first and the core shrinks first, since the JDK rejects core above max;
  *   <li>with an unbounded queue the pool never grows past its core size, so only core matters and
- *       the maximum is only raised to keep core within it;
+ *       the maximum is only raised to keep core within it; with a direct hand-off ({@code
+ *       SynchronousQueue}) the maximum never goes below the application's, which would add
+ *       rejections;
+ *   <li>a pool that fails to take a size is rolled back and never resized again;
  *   <li>the sizes the application gave the pool are remembered before the first change, so they can
  *       be restored.
  * </ul>
  */
 public final class PoolResizer {
+  private static final long RESIZE_TIMEOUT_MILLIS = 5_000;
+
   private final PoolRegistry registry;
   private final AgentConfig.Mode mode;
   private final ResizeBounds bounds;
@@ -56,11 +62,19 @@ public final class PoolResizer {
     }
     int newCore = bounds.clamp(core);
     int newMax = bounds.clamp(Math.max(max, newCore));
+    int[] original =
+        found
+            .get()
+            .probe()
+            .rememberOriginalSizes(pool.getCorePoolSize(), pool.getMaximumPoolSize());
     if (isUnbounded(pool.getQueue())) {
       newMax = Math.max(newCore, pool.getMaximumPoolSize());
+    } else if (pool.getQueue() instanceof SynchronousQueue) {
+      // A direct hand-off (SynchronousQueue) rejects every task beyond max threads: lowering max
+      // below what the application chose would add rejections it never had.
+      newMax = Math.max(newMax, original[1]);
     }
-    found.get().probe().rememberOriginalSizes(pool.getCorePoolSize(), pool.getMaximumPoolSize());
-    String failure = apply(pool, newCore, newMax);
+    String failure = apply(found.get(), newCore, newMax);
     if (failure != null) {
       return ResizeResult.refused(name, pool.getCorePoolSize(), pool.getMaximumPoolSize(), failure);
     }
@@ -102,7 +116,7 @@ public final class PoolResizer {
           pool.getMaximumPoolSize(),
           "never resized by the agent");
     }
-    String failure = apply(pool, original[0], original[1]);
+    String failure = apply(named, original[0], original[1]);
     if (failure != null) {
       return ResizeResult.refused(
           named.name(), pool.getCorePoolSize(), pool.getMaximumPoolSize(), failure);
@@ -129,23 +143,65 @@ public final class PoolResizer {
     if (pool.isShutdown()) {
       return "the pool is shut down";
     }
-    return null;
+    return named.probe().resizeRefusal();
   }
 
-  /** Sets both sizes in the order that keeps core at or below max at every step. */
-  private static String apply(ThreadPoolExecutor pool, int core, int max) {
+  /**
+   * Sets both sizes in the order that keeps core at or below max at every step. Runs on a
+   * short-lived non-daemon thread: raising the core size can start workers right away, and an
+   * application's thread factory that does not set the daemon flag copies it from the calling
+   * thread, which must not be one of the agent's daemons. Anything the pool throws (a subclass that
+   * refuses, a thread factory that fails, no native thread left) rolls the sizes back and marks the
+   * pool as not resizable, leaving every other pool under control.
+   */
+  private static String apply(NamedPool named, int core, int max) {
+    ThreadPoolExecutor pool = named.pool();
+    int oldCore = pool.getCorePoolSize();
+    int oldMax = pool.getMaximumPoolSize();
+    String[] failure = new String[1];
+    Thread resize =
+        new Thread(
+            () -> {
+              try {
+                setInOrder(pool, core, max);
+              } catch (IllegalArgumentException e) {
+                // The application changed the sizes at the same moment.
+                failure[0] =
+                    "the pool refused core=" + core + " max=" + max + ": " + e.getMessage();
+              } catch (Throwable t) {
+                failure[0] = "the pool failed to take core=" + core + " max=" + max + ": " + t;
+                named.probe().refuseResizing(failure[0]);
+                try {
+                  setInOrder(pool, oldCore, oldMax);
+                } catch (Throwable ignored) {
+                  // Left as the pool itself left it.
+                }
+              }
+            },
+            "poolpilot-resize");
+    resize.setDaemon(false);
+    resize.start();
     try {
-      if (max > pool.getMaximumPoolSize()) {
-        pool.setMaximumPoolSize(max);
-        pool.setCorePoolSize(core);
-      } else {
-        pool.setCorePoolSize(core);
-        pool.setMaximumPoolSize(max);
-      }
-      return null;
-    } catch (IllegalArgumentException e) {
-      // The application changed the sizes at the same moment.
-      return "the pool refused core=" + core + " max=" + max + ": " + e.getMessage();
+      resize.join(RESIZE_TIMEOUT_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (resize.isAlive()) {
+      named
+          .probe()
+          .refuseResizing("a resize did not finish within " + RESIZE_TIMEOUT_MILLIS + " ms");
+      return "the pool did not finish resizing within " + RESIZE_TIMEOUT_MILLIS + " ms";
+    }
+    return failure[0];
+  }
+
+  private static void setInOrder(ThreadPoolExecutor pool, int core, int max) {
+    if (max > pool.getMaximumPoolSize()) {
+      pool.setMaximumPoolSize(max);
+      pool.setCorePoolSize(core);
+    } else {
+      pool.setCorePoolSize(core);
+      pool.setMaximumPoolSize(max);
     }
   }
 

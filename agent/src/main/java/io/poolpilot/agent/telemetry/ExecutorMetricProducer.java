@@ -32,6 +32,8 @@ import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -51,23 +53,34 @@ public final class ExecutorMetricProducer implements MetricProducer {
   private final InstrumentationScopeInfo scope;
   private final LongSupplier epochNanos;
   private final LongSupplier monotonicNanos;
+  private final Consumer<String> report;
+  private final AtomicBoolean reportedBrokenPool = new AtomicBoolean();
 
   public ExecutorMetricProducer(
       PoolRegistry registry,
       String agentVersion,
       LongSupplier epochNanos,
-      LongSupplier monotonicNanos) {
+      LongSupplier monotonicNanos,
+      Consumer<String> report) {
     this.registry = registry;
     this.scope = InstrumentationScopeInfo.create(TelemetryNames.SCOPE, agentVersion, null);
     this.epochNanos = epochNanos;
     this.monotonicNanos = monotonicNanos;
+    this.report = report;
   }
 
   @Override
   public Collection<MetricData> produce(Resource resource) {
     Points p = new Points(epochNanos.getAsLong());
     for (NamedPool named : registry.pools()) {
-      p.add(named);
+      try {
+        p.add(named);
+      } catch (RuntimeException e) {
+        // A pool subclass whose getters throw: leave that pool out, never the whole export.
+        if (reportedBrokenPool.compareAndSet(false, true)) {
+          report.accept("pool " + named.name() + " could not be read and is left out: " + e);
+        }
+      }
     }
     List<MetricData> metrics = new ArrayList<>();
     metrics.add(sum(resource, TelemetryNames.THREAD_COUNT, false, p.threadCount));

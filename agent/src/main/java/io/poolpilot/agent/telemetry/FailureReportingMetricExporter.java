@@ -6,7 +6,12 @@ import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import java.time.Duration;
 import java.util.Collection;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -19,12 +24,26 @@ final class FailureReportingMetricExporter implements MetricExporter {
   private final MetricExporter delegate;
   private final String target;
   private final Consumer<String> report;
+  private final ScheduledExecutorService watchdog;
+  private final Duration deadline;
   private volatile boolean failing;
 
-  FailureReportingMetricExporter(MetricExporter delegate, String target, Consumer<String> report) {
+  /**
+   * @param watchdog where each export's deadline is kept
+   * @param deadline after this long an export that has not finished counts as failed, so one
+   *     stalled answer cannot hold up every export after it
+   */
+  FailureReportingMetricExporter(
+      MetricExporter delegate,
+      String target,
+      Consumer<String> report,
+      ScheduledExecutorService watchdog,
+      Duration deadline) {
     this.delegate = delegate;
     this.target = target;
     this.report = report;
+    this.watchdog = watchdog;
+    this.deadline = deadline;
   }
 
   @Override
@@ -35,8 +54,31 @@ final class FailureReportingMetricExporter implements MetricExporter {
     } catch (RuntimeException e) {
       result = CompletableResultCode.ofExceptionalFailure(e);
     }
-    CompletableResultCode done = result;
-    done.whenComplete(() -> observe(done));
+    CompletableResultCode delegated = result;
+    CompletableResultCode done = new CompletableResultCode();
+    delegated.whenComplete(
+        () -> {
+          if (delegated.isSuccess()) {
+            done.succeed();
+          } else if (delegated.getFailureThrowable() != null) {
+            done.failExceptionally(delegated.getFailureThrowable());
+          } else {
+            done.fail();
+          }
+        });
+    ScheduledFuture<?> expiry =
+        watchdog.schedule(
+            () ->
+                done.failExceptionally(
+                    new TimeoutException(
+                        "no complete answer within " + deadline.toMillis() + " ms")),
+            deadline.toMillis(),
+            TimeUnit.MILLISECONDS);
+    done.whenComplete(
+        () -> {
+          expiry.cancel(false);
+          observe(done);
+        });
     return done;
   }
 

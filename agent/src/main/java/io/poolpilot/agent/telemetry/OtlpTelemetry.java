@@ -8,8 +8,12 @@ import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.poolpilot.agent.config.AgentConfig;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -38,22 +42,30 @@ public final class OtlpTelemetry implements AutoCloseable {
 
   public static OtlpTelemetry start(
       AgentConfig config, Resource resource, MetricProducer producer, Consumer<String> report) {
-    SDK_LOGGER.setLevel(Level.OFF);
+    try {
+      SDK_LOGGER.setLevel(Level.OFF);
+    } catch (RuntimeException e) {
+      // A logging bridge that does not support levels (log4j-jul without log4j-core).
+    }
     String metricsUrl = config.endpointPath("/v1/metrics").toString();
     OtlpHttpMetricExporterBuilder exporter =
         OtlpHttpMetricExporter.builder()
             .setEndpoint(metricsUrl)
             .setTimeout(exportTimeout(config.exportInterval()))
             .setRetryPolicy(null)
-            .setExecutorService(Executors.newSingleThreadExecutor(daemon("poolpilot-export")));
+            .setExecutorService(senders());
     if (config.token() != null) {
       exporter.addHeader("Authorization", "Bearer " + config.token());
     }
+    ScheduledExecutorService scheduler =
+        Executors.newSingleThreadScheduledExecutor(daemon("poolpilot-metrics"));
+    Duration timeout = exportTimeout(config.exportInterval());
     PeriodicMetricReader reader =
         PeriodicMetricReader.builder(
-                new FailureReportingMetricExporter(exporter.build(), metricsUrl, report))
+                new FailureReportingMetricExporter(
+                    exporter.build(), metricsUrl, report, scheduler, watchdogDeadline(timeout)))
             .setInterval(config.exportInterval())
-            .setExecutor(Executors.newSingleThreadScheduledExecutor(daemon("poolpilot-metrics")))
+            .setExecutor(scheduler)
             .build();
     SdkMeterProvider provider =
         SdkMeterProvider.builder()
@@ -63,6 +75,32 @@ public final class OtlpTelemetry implements AutoCloseable {
             .build();
     RuntimeMetrics.register(provider.get(TelemetryNames.SCOPE), CgroupCpu.ofThisProcess());
     return new OtlpTelemetry(provider);
+  }
+
+  /**
+   * Where the exporter's blocking HTTP calls run: at most two at a time, nothing queued. A call
+   * whose answer stalls after its headers outlives its time-out and holds its thread; further
+   * exports are dropped rather than piled up behind it, and the exporter's deadline reports them as
+   * failed, so memory stays bounded however long the endpoint misbehaves.
+   */
+  static ExecutorService senders() {
+    return new ThreadPoolExecutor(
+        1,
+        2,
+        60,
+        TimeUnit.SECONDS,
+        new SynchronousQueue<>(),
+        daemon("poolpilot-export"),
+        new ThreadPoolExecutor.DiscardPolicy());
+  }
+
+  /**
+   * Well past the HTTP time-out, which covers a server that never sends headers: the deadline is
+   * only for an answer whose body stalls after its headers, which no HTTP time-out ends. Firing
+   * earlier would let exports overlap while a slow one is still within its time-out.
+   */
+  static Duration watchdogDeadline(Duration httpTimeout) {
+    return httpTimeout.multipliedBy(2).plusSeconds(5);
   }
 
   /** Threads that never keep the JVM alive, named so a thread dump shows whose they are. */

@@ -407,4 +407,18 @@ class ExecutorHooksTest {
     assertThat(ExecutorHooks.treatsTasksOpaquely(new java.util.concurrent.DelayQueue<>()))
         .isFalse();
   }
+
+  @Test
+  void neverWrapsForASubclassOfAJdkQueueWhichMightLookAtItsTasks() {
+    BlockingQueue<Runnable> coalescing =
+        new LinkedBlockingQueue<>() {
+          @Override
+          public boolean offer(Runnable task) {
+            return contains(task) || super.offer(task);
+          }
+        };
+    Runnable task = new Job(3);
+
+    assertThat(ExecutorHooks.submitted(WATCHED, task, coalescing)).isSameAs(task);
+  }
 }

@@ -171,7 +171,7 @@ class AgentConfigLoaderTest {
         .anySatisfy(p -> assertThat(p).contains("mode", "'turbo'", "tune or observe", "tune"))
         .anySatisfy(
             p -> assertThat(p).contains("export.interval", "'50ms'", "at least 100ms", "1s"))
-        .anySatisfy(p -> assertThat(p).contains("control.expiry", "'500ms'", "at least 1s", "10m"))
+        .anySatisfy(p -> assertThat(p).contains("control.expiry", "'500ms'", "from 1s", "10m"))
         .anySatisfy(
             p -> assertThat(p).contains("handlers", "'not a handler'", "Class#method", "(none)"))
         .anySatisfy(p -> assertThat(p).contains("resize.min", "'0'", "at least 1", "default 1"))
@@ -355,5 +355,24 @@ class AgentConfigLoaderTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> config.resourceAttributes().put("b", "2"))
         .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void aControlExpiryBeyondThirtyDaysIsABadValue() {
+    AgentConfig config = load("control.expiry=100000h");
+
+    assertThat(config.controlExpiry()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(problems).singleElement().asString().contains("control.expiry", "720h");
+  }
+
+  @Test
+  void aPlusInAResourceAttributeStaysAPlus() {
+    environment.put("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=blue+green,team=a%20b");
+
+    AgentConfig config = load(null);
+
+    assertThat(config.resourceAttributes())
+        .containsEntry("deployment.environment", "blue+green")
+        .containsEntry("team", "a b");
   }
 }

@@ -220,4 +220,26 @@ class ControlLoopTest {
     assertThat(loop.pollOnce()).isEqualTo(Duration.ofSeconds(60));
     assertThat(loop.pollOnce()).isEqualTo(Duration.ofSeconds(1));
   }
+
+  @Test
+  void aPoolRebuiltUnderTheSameNameGetsTheDesiredSizesAgain() throws Exception {
+    ThreadPoolExecutor first = pool("orders-1", 2, 8);
+    ControlLoop loop = loop(Mode.TUNE);
+    sidecar.answers.add(state(1, orders(6, 8)));
+    sidecar.answers.add(state(1, orders(6, 8)));
+    sidecar.answers.add(state(1, orders(6, 8)));
+    loop.pollOnce();
+    assertThat(first.getCorePoolSize()).isEqualTo(6);
+
+    first.shutdownNow();
+    assertThat(first.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    ThreadPoolExecutor rebuilt = pool("orders-1", 2, 8);
+    loop.pollOnce();
+    assertThat(rebuilt.getCorePoolSize()).isEqualTo(6);
+
+    // A change the application then makes itself is not fought on every poll.
+    rebuilt.setCorePoolSize(3);
+    loop.pollOnce();
+    assertThat(rebuilt.getCorePoolSize()).isEqualTo(3);
+  }
 }

@@ -90,5 +90,14 @@ class ControlMessagesTest {
         .hasMessageContaining("soon");
     assertThatThrownBy(() -> decode("{\"version\":1,\"desired\":[{\"pool\":\"p\",\"core\":1,"))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> decode("{\"version\":5,\"desired\":[null]}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'desired[0]' should be an object");
+    assertThatThrownBy(
+            () -> decode("{\"version\":5,\"desired\":[1,{\"pool\":\"p\",\"core\":1,\"max\":1}]}"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> decode("{\"version\":5,\"hash\":{\"version\":9},\"desired\":[]}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'hash' should be a string");
   }
 }

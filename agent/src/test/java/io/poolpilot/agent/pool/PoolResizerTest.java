@@ -238,14 +238,28 @@ class PoolResizerTest {
   }
 
   @Test
-  void aShutDownPoolIsNotResized() {
+  void aShutDownPoolIsNotResized() throws InterruptedException {
     RecordingPool pool = bounded(2, 4, "orders-1");
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    pool.execute(
+        () -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
     pool.shutdown();
 
-    ResizeResult result = resizer.resize("orders-*", 4, 8);
+    ResizeResult draining = resizer.resize("orders-*", 4, 8);
+    release.countDown();
+    assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    ResizeResult terminated = resizer.resize("orders-*", 4, 8);
 
-    assertThat(result.applied()).isFalse();
-    assertThat(result.reason()).contains("shut down");
+    assertThat(draining.applied()).isFalse();
+    assertThat(draining.reason()).contains("shut down");
+    assertThat(terminated.applied()).isFalse();
+    assertThat(terminated.reason()).contains("no live pool");
   }
 
   @Test
@@ -400,5 +414,89 @@ class PoolResizerTest {
     assertThat(PoolResizer.isUnbounded(new LinkedBlockingQueue<>(100))).isFalse();
     assertThat(PoolResizer.isUnbounded(new ArrayBlockingQueue<>(5))).isFalse();
     assertThat(PoolResizer.isUnbounded(new SynchronousQueue<>())).isFalse();
+  }
+
+  @Test
+  void threadsTheResizeStartsAreNotDaemonsThroughAFactoryThatDoesNotSayWhatTheyAre()
+      throws Exception {
+    List<Thread> created = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ThreadPoolExecutor pool =
+        named(
+            new ThreadPoolExecutor(
+                1,
+                4,
+                30,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(10),
+                r -> {
+                  Thread t = new Thread(r);
+                  created.add(t);
+                  return t;
+                }),
+            "jobs-1");
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Runnable blocked =
+        () -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    for (int i = 0; i < 4; i++) {
+      pool.execute(blocked);
+    }
+    assertThat(pool.getQueue()).hasSize(3);
+    Thread daemonCaller = new Thread(() -> resizer.resize("jobs-*", 3, 4));
+    daemonCaller.setDaemon(true);
+    daemonCaller.start();
+    daemonCaller.join(30_000);
+
+    try {
+      assertThat(pool.getPoolSize()).isEqualTo(3);
+      assertThat(created).hasSize(3).allMatch(t -> !t.isDaemon());
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
+  void aPoolThatThrowsWhileResizingIsRolledBackAndNeverResizedAgain() {
+    ThreadPoolExecutor pool =
+        named(
+            new ThreadPoolExecutor(2, 4, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10)) {
+              @Override
+              public void setMaximumPoolSize(int max) {
+                if (max > 4) {
+                  throw new UnsupportedOperationException("fixed");
+                }
+                super.setMaximumPoolSize(max);
+              }
+            },
+            "stubborn-1");
+
+    ResizeResult first = resizer.resize("stubborn-*", 6, 8);
+    ResizeResult second = resizer.resize("stubborn-*", 3, 4);
+
+    assertThat(first.applied()).isFalse();
+    assertThat(first.reason()).contains("UnsupportedOperationException");
+    assertThat(pool.getCorePoolSize()).isEqualTo(2);
+    assertThat(pool.getMaximumPoolSize()).isEqualTo(4);
+    assertThat(second.applied()).isFalse();
+    assertThat(second.reason()).contains("failed to take");
+  }
+
+  @Test
+  void neverLowersTheMaximumOfADirectHandOffPool() {
+    ThreadPoolExecutor cached =
+        named(
+            new ThreadPoolExecutor(0, 50, 30, TimeUnit.SECONDS, new SynchronousQueue<>()),
+            "cached-1");
+
+    ResizeResult result = resizer.resize("cached-*", 8, 16);
+
+    assertThat(result.applied()).isTrue();
+    assertThat(cached.getCorePoolSize()).isEqualTo(8);
+    assertThat(cached.getMaximumPoolSize()).isEqualTo(50);
   }
 }

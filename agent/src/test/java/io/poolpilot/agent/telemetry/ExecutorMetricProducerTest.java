@@ -49,7 +49,8 @@ class ExecutorMetricProducerTest {
   private final PoolProbes probes = new PoolProbes();
   private final PoolRegistry registry = new PoolRegistry(probes);
   private final ExecutorMetricProducer producer =
-      new ExecutorMetricProducer(registry, "1.2.3", () -> NOW_EPOCH_NANOS, () -> MONOTONIC_NOW);
+      new ExecutorMetricProducer(
+          registry, "1.2.3", () -> NOW_EPOCH_NANOS, () -> MONOTONIC_NOW, line -> {});
   private final Resource resource =
       Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "shop"));
   private final CountDownLatch release = new CountDownLatch(1);
@@ -204,7 +205,11 @@ class ExecutorMetricProducerTest {
         onlyUnbounded, billing, ConstructionSite.of("com.acme.Billing", "init", 20), "billing-1");
     ExecutorMetricProducer unboundedOnly =
         new ExecutorMetricProducer(
-            new PoolRegistry(onlyUnbounded), "1.2.3", () -> NOW_EPOCH_NANOS, () -> MONOTONIC_NOW);
+            new PoolRegistry(onlyUnbounded),
+            "1.2.3",
+            () -> NOW_EPOCH_NANOS,
+            () -> MONOTONIC_NOW,
+            line -> {});
 
     assertThat(unboundedOnly.produce(resource))
         .extracting(MetricData::getName)
@@ -358,7 +363,11 @@ class ExecutorMetricProducerTest {
   void producesNothingWithoutPools() {
     ExecutorMetricProducer empty =
         new ExecutorMetricProducer(
-            new PoolRegistry(new PoolProbes()), "1.2.3", () -> NOW_EPOCH_NANOS, () -> 0L);
+            new PoolRegistry(new PoolProbes()),
+            "1.2.3",
+            () -> NOW_EPOCH_NANOS,
+            () -> 0L,
+            line -> {});
 
     assertThat(empty.produce(resource)).isEmpty();
   }
@@ -382,6 +391,36 @@ class ExecutorMetricProducerTest {
       assertThat(collected)
           .filteredOn(m -> m.getName().startsWith("jvm.executor."))
           .allSatisfy(m -> assertThat(m.getResource()).isEqualTo(resource));
+    }
+  }
+
+  @Test
+  void aPoolWhoseGettersThrowIsLeftOutAndSaidOnceWhileTheOthersAreReported() {
+    PoolProbes probes = new PoolProbes();
+    ThreadPoolExecutor broken =
+        new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>()) {
+          @Override
+          public int getActiveCount() {
+            throw new IllegalStateException("not today");
+          }
+        };
+    try {
+      BootstrapTestAccess.namedProbe(
+          probes, broken, ConstructionSite.of("com.acme.Broken", "init", 1), "broken-1");
+      BootstrapTestAccess.namedProbe(
+          probes, billing, ConstructionSite.of("com.acme.Billing", "init", 20), "billing-1");
+      List<String> said = new java.util.ArrayList<>();
+      ExecutorMetricProducer producer =
+          new ExecutorMetricProducer(
+              new PoolRegistry(probes), "1.2.3", () -> NOW_EPOCH_NANOS, () -> 0L, said::add);
+
+      producer.produce(resource);
+      Collection<MetricData> metrics = producer.produce(resource);
+
+      assertThat(metrics).extracting(MetricData::getName).contains("jvm.executor.thread.core");
+      assertThat(said).singleElement().asString().contains("broken-*", "not today");
+    } finally {
+      broken.shutdownNow();
     }
   }
 }

@@ -9,18 +9,28 @@ import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class FailureReportingMetricExporterTest {
   private static final String TARGET = "http://127.0.0.1:4318/v1/metrics";
 
-  private final List<String> lines = new ArrayList<>();
+  private final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
+
+  @AfterEach
+  void stopWatchdog() {
+    watchdog.shutdownNow();
+  }
 
   /** Answers each export with the next scripted result. */
   private static final class ScriptedExporter implements MetricExporter {
@@ -73,13 +83,32 @@ class FailureReportingMetricExporterTest {
   }
 
   private FailureReportingMetricExporter reporting(MetricExporter delegate) {
-    return new FailureReportingMetricExporter(delegate, TARGET, lines::add);
+    return new FailureReportingMetricExporter(
+        delegate, TARGET, lines::add, watchdog, Duration.ofSeconds(30));
   }
 
   private static void exportTimes(MetricExporter exporter, int times) {
     for (int i = 0; i < times; i++) {
       exporter.export(List.of());
     }
+  }
+
+  @Test
+  void anExportThatNeverFinishesFailsAtItsDeadlineSoTheNextOneCanRun() {
+    ScriptedExporter delegate =
+        new ScriptedExporter().then(CompletableResultCode::new).succeeding(1);
+    FailureReportingMetricExporter exporter =
+        new FailureReportingMetricExporter(
+            delegate, TARGET, lines::add, watchdog, Duration.ofMillis(200));
+
+    CompletableResultCode stalled = exporter.export(List.of());
+    stalled.join(10, TimeUnit.SECONDS);
+
+    assertThat(stalled.isDone()).isTrue();
+    assertThat(stalled.isSuccess()).isFalse();
+    assertThat(lines).singleElement().asString().contains("failed", "TimeoutException");
+    assertThat(exporter.export(List.of()).join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    assertThat(lines).hasSize(2).last().asString().endsWith("recovered");
   }
 
   @Test

@@ -170,6 +170,11 @@ public final class PoolsApp {
               }));
     }
     awaitAll(firstRound);
+    // A future completes inside the task; the worker comes back for more only after its hooks.
+    // Wait until none is running a task, so that each has asked for work through the new code.
+    while (early.getActiveCount() > 0) {
+      Thread.onSpinWait();
+    }
     List<Future<?>> secondRound = new ArrayList<>();
     for (int i = 0; i < EARLY_TASKS; i++) {
       secondRound.add(early.submit(() -> sleep(5)));
