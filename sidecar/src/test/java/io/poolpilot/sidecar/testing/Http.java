@@ -54,18 +54,19 @@ public final class Http {
 
   /**
    * Waits for {@code future} on the test's own thread (never an event loop), so a test of several
-   * steps reads top to bottom. Fails after 10 s rather than hanging the build.
+   * steps reads top to bottom. Fails after 30 s (a loaded CI machine can stall a JVM for seconds)
+   * rather than hanging the build.
    */
   public static <T> T await(Future<T> future) {
     try {
-      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause());
     } catch (TimeoutException e) {
-      throw new IllegalStateException("no answer within 10 s", e);
+      throw new IllegalStateException("no answer within 30 s", e);
     }
   }
 
