@@ -1,0 +1,140 @@
+package io.poolpilot.tuning;
+
+import io.poolpilot.tuning.CapacitySignal.Bottleneck;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What the tuner learned from its own changes, and when it forgets it.
+ *
+ * <ul>
+ *   <li>The ceiling: growing past it did not raise throughput (or only raised execution time).
+ *   <li>The floor: shrinking below it missed the objective.
+ *   <li>The probe floor: shrinking below it, when threads were not the limit, lost throughput.
+ * </ul>
+ *
+ * Each is forgotten after {@link #MEMORY}, so that the tuner probes again (two minutes: long
+ * against a one-second control period, short against how long a deployment lives), and all at once
+ * when the work changes character. The ceiling also lapses when the execution time at or below its
+ * size halves ({@link SizeLimit#lighterWork}), or when growing past it is re-tried and pays; it may
+ * be re-tried once, and once more whenever the arrival rate has moved by {@link #LOAD_CHANGE} (30%,
+ * well outside the noise of a smoothed rate) since it was learned, because the arrivals are the one
+ * input the pool size does not influence. The floor when the busy-thread demand falls below {@link
+ * #FLOOR_DEMAND_SHARE} of what it was: each was learned on other work or other load.
+ */
+final class LearnedLimits {
+
+  static final Duration MEMORY = Duration.ofMinutes(2);
+  static final double FLOOR_DEMAND_SHARE = 0.7;
+  static final double LOAD_CHANGE = 0.3;
+
+  private SizeLimit ceiling;
+  private SizeLimit floor;
+  private SizeLimit probeFloor;
+
+  void forgetAll() {
+    ceiling = null;
+    floor = null;
+    probeFloor = null;
+  }
+
+  /** Forgets what lapsed; true when a re-tested ceiling was re-armed because the load moved. */
+  boolean expire(Instant now, PeriodView view, double arrivals, double demand) {
+    boolean rearmed = false;
+    if (ceiling != null
+        && ceiling.retested()
+        && Math.abs(arrivals / Math.max(1e-9, ceiling.arrivalsAtSet()) - 1) >= LOAD_CHANGE) {
+      ceiling = ceiling.rearmed();
+      rearmed = true;
+    }
+    if (ceiling != null
+        && (ceiling.expired(now)
+            || view.size <= ceiling.size() && ceiling.lighterWork(view.executionIfTimed()))) {
+      ceiling = null;
+    }
+    if (floor != null
+        && (floor.expired(now) || demand < FLOOR_DEMAND_SHARE * floor.demandAtSet())) {
+      floor = null;
+    }
+    if (probeFloor != null && probeFloor.expired(now)) {
+      probeFloor = null;
+    }
+    return rearmed;
+  }
+
+  /**
+   * @param execution mean execution time at {@code size}, to tell later whether the work is still
+   *     the same
+   */
+  void learnCeiling(
+      int size,
+      Instant now,
+      PeriodView view,
+      double execution,
+      Bottleneck why,
+      String evidence,
+      boolean retested) {
+    ceiling =
+        new SizeLimit(
+            size,
+            now.plus(MEMORY),
+            view.observation.arrivalsPerSecond(),
+            view.busyDemand(),
+            execution,
+            why,
+            evidence,
+            retested);
+  }
+
+  void forgetCeiling() {
+    ceiling = null;
+  }
+
+  void learnFloor(int size, Instant now, PeriodView view, String evidence) {
+    floor = limit(size, now, view, Bottleneck.NONE, evidence);
+  }
+
+  void learnProbeFloor(int size, Instant now, PeriodView view, Bottleneck why, String evidence) {
+    probeFloor = limit(size, now, view, why, evidence);
+  }
+
+  private static SizeLimit limit(
+      int size, Instant now, PeriodView view, Bottleneck why, String evidence) {
+    return new SizeLimit(
+        size,
+        now.plus(MEMORY),
+        view.observation.arrivalsPerSecond(),
+        view.busyDemand(),
+        view.executionIfTimed(),
+        why,
+        evidence,
+        false);
+  }
+
+  /** The ceiling, or null. */
+  SizeLimit ceiling() {
+    return ceiling;
+  }
+
+  /** The smallest size an idle shrink may reach. */
+  int floorSize() {
+    return floor == null ? 0 : floor.size();
+  }
+
+  /** The probe floor for {@code bottleneck}, or 0. */
+  int probeFloorSize(Bottleneck bottleneck) {
+    return probeFloor != null && probeFloor.bottleneck() == bottleneck ? probeFloor.size() : 0;
+  }
+
+  boolean ceilingFor(Bottleneck bottleneck) {
+    return ceiling != null && ceiling.bottleneck() == bottleneck;
+  }
+
+  /** The evidence behind the probe floor, or the ceiling's when there is none. */
+  String evidence() {
+    if (probeFloor != null && ceiling != null) {
+      return ceiling.evidence() + "; " + probeFloor.evidence();
+    }
+    return ceiling != null ? ceiling.evidence() : probeFloor != null ? probeFloor.evidence() : "";
+  }
+}

@@ -1,0 +1,461 @@
+package io.poolpilot.tuning;
+
+import io.poolpilot.tuning.CapacitySignal.Bottleneck;
+import io.poolpilot.tuning.ChangeUnderTest.Kind;
+import io.poolpilot.tuning.ChangeUnderTest.Verdict;
+import io.poolpilot.tuning.Decision.Action;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * PoolPilot's tuner: the smallest pool that meets the queue-wait objective, reached in a few
+ * periods, held still, and a capacity request instead of threads when threads cannot help.
+ *
+ * <h2>More threads help: a model gives the size</h2>
+ *
+ * Little's law gives the busy threads the load needs, {@code a = λ·S} (arrival rate × execution
+ * time). The M/M/n queue ({@link ErlangC}) turns that into a size: the smallest {@code n} with
+ * {@code P(wait > objective) = C(n, a)·exp(-(n - a)·objective / S) <= 1%}, 1% because the objective
+ * bounds the p99. When the objective is missed the pool grows straight to that size (at most {@code
+ * maxStep} threads at once), reading {@code λ} and {@code S} as {@code max(this period, smoothed)}
+ * so that a step up is answered at once, and adding {@code queue length / 5 s} to {@code λ} so that
+ * a backlog drains within five periods. When the model says the pool is big enough but the p99
+ * missed in two of the last three periods (service times with a heavier tail than the model's
+ * exponential), the pool grows by a quarter: small enough not to overshoot, large enough to matter
+ * within the convergence budget. One missed period alone, or waits left by a backlog that has
+ * already drained (empty queue, completions 10% above arrivals), do not make it grow.
+ *
+ * <h2>More threads hurt: experiments find the limit</h2>
+ *
+ * From one period's aggregates a thread waiting for a processor, for a downstream or for a lock
+ * looks the same as one waiting for I/O, so the tuner judges its own changes once the cooldown has
+ * passed ({@link ChangeUnderTest}):
+ *
+ * <ul>
+ *   <li>A growth must pay. With a backlog before and after (and a step of at least 20%, so that the
+ *       effect stands out of a period's noise), completions or CPU use must rise by at least a
+ *       quarter of the proportional gain: the other three quarters may go to queueing that the new
+ *       threads absorb. And the execution time must not rise by three quarters of the step or more
+ *       (and by 2.5 times its usual period-to-period noise): that is what threads that only wait
+ *       for a downstream, a lock or a processor do. A growth that fails is rolled back and the old
+ *       size becomes a ceiling, blamed on the CPU when it was at least {@value #CPU_BUSY} busy (80%
+ *       of the saturation threshold) and on concurrency otherwise.
+ *   <li>With the CPU saturated ({@code >= 90%} of the processors, or throttled in {@code >= 10%} of
+ *       quota periods) for {@value #SATURATED_CONFIRM_PERIODS} periods running (one saturated
+ *       second at 80% load is noise; a collapse lasts) and the objective missed, the tuner never
+ *       grows: it halves the pool, not below {@code processors + 1}, the fewest threads that keep
+ *       every processor busy with one to spare. Threads beyond that only wait for a processor and
+ *       pay for switching. The smaller size is kept unless CPU use fell by more than 5% while the
+ *       objective is missed for reasons other than a draining backlog: then the processors went
+ *       idle, the probe is rolled back and the old size becomes both ceiling and floor.
+ *   <li>At a concurrency ceiling with a backlog the tuner probes down the same way, by half while
+ *       the previous probe raised throughput by more than {@value #BOLD_PROBE_GAIN} (a collapse is
+ *       far from the useful size) and by a quarter otherwise, keeping the smaller size unless
+ *       throughput fell by more than 5%. A probe that lost is rolled back and the midpoint becomes
+ *       the probe floor, so that the next probe bisects. A kept probe moves the ceiling to the
+ *       smaller size when throughput rose by more than 5%, and to the midpoint when it held.
+ *   <li>When shrinking cannot go lower either, the tuner re-tests the ceiling once by growing a
+ *       quarter: slower work looks like a deeper overload until something changes, and the arrival
+ *       rate moving by 30% re-arms the re-test. A CPU ceiling is forgotten when the CPU is less
+ *       than {@value #CPU_IDLE} busy and the objective is missed: the CPU plainly is not the limit
+ *       any more.
+ * </ul>
+ *
+ * {@link CapacityDetector} turns a limit that persists at the useful size into "needs capacity". A
+ * GC storm ({@code >= 15%} of the time in GC) looks like CPU saturation but more threads would only
+ * allocate more: the tuner holds and says so.
+ *
+ * <h2>Too many threads: shrink slowly</h2>
+ *
+ * When the p99 is below half the objective (the hysteresis band: growth starts above the objective,
+ * shrinking below half of it) and the smoothed model size, with 10% headroom, is below 80% of the
+ * pool for {@value #SHRINK_CONFIRM_PERIODS} periods running, the pool shrinks to that size but by
+ * at most half. The headroom lands the pool above the model's size rather than on it, where one
+ * noisy period would make it miss; the 80% margin keeps a model size within a fifth of the pool
+ * from being worth a change; three periods let the smoothed estimates cover 7/8 of a step down;
+ * halving is slower than growth, which jumps to the model size, because a pool too small costs
+ * latency at once while one too large only costs threads. A shrink after which the objective is
+ * missed is rolled back and its size becomes a floor ({@link LearnedLimits}).
+ *
+ * <h2>Guardrails</h2>
+ *
+ * Sizes stay within the configured minimum and maximum; one change adds or removes at most {@code
+ * maxStep} threads; after a change the tuner waits the cooldown before the next, so that each
+ * change is seen in the telemetry before it is judged; what it learned expires ({@link
+ * LearnedLimits}). The tuner sets core and maximum size alike: threads above the core only start
+ * when a bounded queue is full, too late for a latency objective.
+ */
+public final class PoolPilotTuner implements PoolTuner {
+
+  static final double SHRINK_MARGIN = 0.8;
+  static final int SHRINK_CONFIRM_PERIODS = 3;
+  static final double SHRINK_HEADROOM = 1.1;
+  static final double FEEDBACK_STEP = 0.25;
+  static final int FEEDBACK_MISSES = 2;
+  static final int SATURATED_CONFIRM_PERIODS = 2;
+  static final double CPU_IDLE = 0.5;
+  static final double CPU_BUSY = 0.72;
+  static final double PROPORTIONAL_SHARE = 0.5;
+  static final double BOLD_PROBE_GAIN = 0.25;
+
+  private final TunerConfig config;
+  private final Clock clock;
+  private final WorkloadEstimate estimate = new WorkloadEstimate();
+  private final LearnedLimits limits = new LearnedLimits();
+  private final CapacityDetector capacityDetector = new CapacityDetector();
+  private ChangeUnderTest pending;
+  private Instant lastChange;
+  private int comfortableStreak;
+  private int saturatedStreak;
+  private int recentMisses;
+  private double lastProbeGain = Double.NaN;
+
+  public PoolPilotTuner(TunerConfig config, Clock clock) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public Decision decide(PoolObservation observation) {
+    Instant now = clock.instant();
+    if (estimate.update(observation)) {
+      limits.forgetAll();
+    }
+    if (pending != null) {
+      pending.observe(observation);
+    }
+    PeriodView view = new PeriodView(observation, estimate, config);
+    saturatedStreak = view.cpuSaturated ? saturatedStreak + 1 : 0;
+    recentMisses = ((recentMisses << 1) | (view.violated ? 1 : 0)) & 0b111;
+    if (limits.expire(now, view, estimate.arrivals(), estimate.arrivals() * estimate.execution())) {
+      // The load moved: let the estimates settle on it for a cooldown before judging a re-test.
+      lastChange = now;
+      pending = null;
+    }
+    CapacitySignal capacity =
+        capacityDetector.assess(view, estimate, limits, lowestUsefulSize(view, Bottleneck.CPU));
+    Decision decision = decideSize(view, now, capacity);
+    if (decision.resizes()) {
+      lastChange = now;
+      comfortableStreak = 0;
+      if (pending == null || pending.kind != Kind.PROBE) {
+        lastProbeGain = Double.NaN;
+      }
+    }
+    return decision;
+  }
+
+  private Decision decideSize(PeriodView view, Instant now, CapacitySignal capacity) {
+    int size = view.size;
+    if (size < config.minSize() || size > config.maxSize()) {
+      int bounded = Math.max(config.minSize(), Math.min(config.maxSize(), size));
+      pending = null;
+      return resize(
+          bounded > size ? Action.GROW : Action.SHRINK,
+          view,
+          bounded,
+          capacity,
+          "outside the configured " + config.minSize() + ".." + config.maxSize());
+    }
+    if (lastChange != null && now.isBefore(lastChange.plus(config.cooldown()))) {
+      return hold(view, capacity, "cooling down after the last change; " + status(view));
+    }
+    if (pending != null) {
+      Decision rollback = judge(pending, view, now, capacity);
+      pending = null;
+      if (rollback != null) {
+        return rollback;
+      }
+    }
+    if (view.gcStorm) {
+      return hold(
+          view, capacity, "GC storm, more threads would only allocate more; " + status(view));
+    }
+    if (view.cpuSaturated && view.violated) {
+      return saturatedStreak >= SATURATED_CONFIRM_PERIODS
+          ? probe(view, capacity, Bottleneck.CPU)
+          : hold(view, capacity, "not growing with the CPU saturated; " + status(view));
+    }
+    if (view.violated
+        && limits.ceilingFor(Bottleneck.CPU)
+        && view.observation.cpuUtilization() < CPU_IDLE) {
+      limits.forgetCeiling();
+    }
+    SizeLimit ceiling = limits.ceiling();
+    if (view.backlogged && limits.ceilingFor(Bottleneck.CONCURRENCY) && size >= ceiling.size()) {
+      if (size > lowestUsefulSize(view, Bottleneck.CONCURRENCY)) {
+        return probe(view, capacity, Bottleneck.CONCURRENCY);
+      }
+      if (!ceiling.retested()) {
+        return retest(view, capacity, ceiling);
+      }
+      return hold(
+          view,
+          capacity,
+          "threads are not the limit: "
+              + limits.evidence()
+              + "; "
+              + Reasons.waitVersusObjective(view));
+    }
+    if (view.violated) {
+      return grow(view, capacity);
+    }
+    Decision shrink = shrinkIdle(view, capacity);
+    return shrink != null ? shrink : hold(view, capacity, status(view));
+  }
+
+  private Decision judge(ChangeUnderTest change, PeriodView view, Instant now, CapacitySignal cap) {
+    Verdict verdict = change.judge(view, estimate.executionNoise());
+    if (!verdict.conclusive()) {
+      return null;
+    }
+    switch (change.kind) {
+      case GROW -> {
+        if (verdict.rollback()) {
+          Bottleneck why =
+              view.observation.cpuUtilization() >= CPU_BUSY
+                  ? Bottleneck.CPU
+                  : Bottleneck.CONCURRENCY;
+          String evidence = verdict.evidence() + ", " + Reasons.cpu(view);
+          limits.learnCeiling(
+              change.from, now, view, change.executionBefore, why, evidence, change.retest);
+          return resize(
+              Action.ROLLBACK, view, change.from, cap, "threads are not the limit: " + evidence);
+        }
+        if (change.retest) {
+          settleRetest(change, view, now);
+        }
+      }
+      case SHRINK -> {
+        if (verdict.rollback()) {
+          limits.learnFloor(change.from, now, view, verdict.evidence());
+          return resize(
+              Action.ROLLBACK, view, change.from, cap, "made it worse: " + verdict.evidence());
+        }
+      }
+      case PROBE -> {
+        lastProbeGain = Double.NaN;
+        if (verdict.rollback()) {
+          int floor =
+              change.from - change.to <= 1 ? change.from : (change.from + change.to + 1) / 2;
+          limits.learnProbeFloor(floor, now, view, change.bottleneck, verdict.evidence());
+          if (change.bottleneck == Bottleneck.CPU) {
+            limits.learnCeiling(
+                change.from,
+                now,
+                view,
+                change.executionBefore,
+                Bottleneck.CPU,
+                verdict.evidence(),
+                false);
+          }
+          return resize(
+              Action.ROLLBACK, view, change.from, cap, "lost throughput: " + verdict.evidence());
+        }
+        lastProbeGain = change.throughputChange();
+        boolean better = change.throughputChange() > ChangeUnderTest.TOLERATED_LOSS;
+        int knee = better ? change.to : (change.from + change.to + 1) / 2;
+        limits.learnCeiling(
+            knee, now, view, view.executionIfTimed(), change.bottleneck, verdict.evidence(), false);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A re-test that was not rolled back: with the backlog still there and throughput up by half the
+   * step or more, threads are the limit again and everything learned is forgotten; with a smaller
+   * gain the ceiling and the probe floor move up to the new size; with the backlog gone the test
+   * proved nothing, and the new size becomes a ceiling not to be re-tested.
+   */
+  private void settleRetest(ChangeUnderTest change, PeriodView view, Instant now) {
+    double step = (double) change.to / change.from - 1;
+    String evidence = "re-tested " + change.from + "→" + change.to;
+    if (!view.backlogged) {
+      limits.learnCeiling(
+          change.to,
+          now,
+          view,
+          view.executionIfTimed(),
+          Bottleneck.CONCURRENCY,
+          evidence + ": backlog gone, nothing proved",
+          true);
+    } else if (change.throughputChange() >= PROPORTIONAL_SHARE * step) {
+      limits.forgetAll();
+    } else {
+      limits.learnCeiling(
+          change.to,
+          now,
+          view,
+          view.executionIfTimed(),
+          Bottleneck.CONCURRENCY,
+          evidence + ": some gain",
+          false);
+      limits.learnProbeFloor(change.to, now, view, Bottleneck.CONCURRENCY, evidence);
+    }
+  }
+
+  private Decision probe(PeriodView view, CapacitySignal capacity, Bottleneck why) {
+    int size = view.size;
+    int lowest = lowestUsefulSize(view, why);
+    String reason =
+        (why == Bottleneck.CPU ? Reasons.cpu(view) : "at the ceiling (" + limits.evidence() + ")")
+            + ", "
+            + Reasons.waitVersusObjective(view);
+    if (size <= lowest) {
+      return hold(
+          view, capacity, "threads are not the limit: " + reason + ", " + size + " threads");
+    }
+    boolean bold = Double.isNaN(lastProbeGain) || lastProbeGain > BOLD_PROBE_GAIN;
+    int cut = Math.max(1, bold ? size / 2 : size / 4);
+    int target = Math.max(lowest, size - Math.min(config.maxStep(), cut));
+    pending = new ChangeUnderTest(Kind.PROBE, why, size, target, estimate, view.backlogged, false);
+    return resize(Action.SHRINK, view, target, capacity, reason + ": threads are not the limit");
+  }
+
+  /**
+   * At a concurrency ceiling that shrinking did not beat either: grow past it once more, by a
+   * quarter (enough to measure, little enough to survive if the ceiling was right), because slower
+   * work looks the same as a deeper overload until something changes. If throughput then rises by
+   * at least half the step, threads are plainly the limit again and everything learned is
+   * forgotten; a smaller gain lifts both the ceiling and the probe floor to the new size, so that
+   * the next step is another re-test rather than a probe.
+   */
+  private Decision retest(PeriodView view, CapacitySignal capacity, SizeLimit ceiling) {
+    int size = view.size;
+    int quarter = size + Math.max(1, (int) Math.ceil(size * FEEDBACK_STEP));
+    int next = Math.min(Math.min(config.maxSize(), size + config.maxStep()), quarter);
+    if (next <= size) {
+      return hold(
+          view, capacity, "at the configured maximum; " + Reasons.waitVersusObjective(view));
+    }
+    pending =
+        new ChangeUnderTest(
+            Kind.GROW, Bottleneck.NONE, size, next, estimate, view.backlogged, true);
+    return resize(
+        Action.GROW,
+        view,
+        next,
+        capacity,
+        "re-testing the ceiling ("
+            + ceiling.evidence()
+            + ") because shrinking lost throughput too; "
+            + Reasons.waitVersusObjective(view)
+            + ", "
+            + Reasons.little(view));
+  }
+
+  private Decision grow(PeriodView view, CapacitySignal capacity) {
+    int size = view.size;
+    int target = view.growthTarget;
+    String model = "size for the objective " + target;
+    if (target <= size) {
+      if (view.draining || Integer.bitCount(recentMisses) < FEEDBACK_MISSES) {
+        return hold(view, capacity, "one miss, or a backlog already drained; " + status(view));
+      }
+      target = size + Math.max(1, (int) Math.ceil(size * FEEDBACK_STEP));
+      model =
+          "model size " + view.growthTarget + " ≤ " + size + " but missed twice, a quarter more";
+    }
+    int limit = Math.min(config.maxSize(), size + config.maxStep());
+    SizeLimit ceiling = limits.ceiling();
+    if (ceiling != null) {
+      limit = Math.min(limit, ceiling.size());
+    }
+    if (limit <= size) {
+      String bound =
+          ceiling != null && ceiling.size() <= size
+              ? "ceiling (" + ceiling.evidence() + ")"
+              : "configured maximum";
+      return hold(view, capacity, "at the " + bound + "; " + Reasons.waitVersusObjective(view));
+    }
+    int next = Math.min(target, limit);
+    pending =
+        new ChangeUnderTest(
+            Kind.GROW, Bottleneck.NONE, size, next, estimate, view.backlogged, false);
+    return resize(
+        Action.GROW,
+        view,
+        next,
+        capacity,
+        Reasons.waitVersusObjective(view)
+            + ", "
+            + Reasons.cpu(view)
+            + ", "
+            + Reasons.little(view)
+            + ", "
+            + model);
+  }
+
+  private Decision shrinkIdle(PeriodView view, CapacitySignal capacity) {
+    int size = view.size;
+    int target = (int) Math.ceil(view.steadyTarget * SHRINK_HEADROOM);
+    target = Math.max(Math.max(config.minSize(), limits.floorSize()), target);
+    boolean oversized = view.comfortable && target < size * SHRINK_MARGIN;
+    comfortableStreak = oversized ? comfortableStreak + 1 : 0;
+    if (comfortableStreak < SHRINK_CONFIRM_PERIODS) {
+      return null;
+    }
+    int next = Math.max(target, size - Math.min(config.maxStep(), size / 2));
+    if (next >= size) {
+      return null;
+    }
+    pending = new ChangeUnderTest(Kind.SHRINK, Bottleneck.NONE, size, next, estimate, false, false);
+    return resize(
+        Action.SHRINK,
+        view,
+        next,
+        capacity,
+        Reasons.waitVersusObjective(view)
+            + " for "
+            + comfortableStreak
+            + " periods, "
+            + Reasons.rate(estimate.arrivals())
+            + " × "
+            + Reasons.duration(estimate.execution())
+            + " = "
+            + Reasons.number(estimate.arrivals() * estimate.execution())
+            + " busy, size for the objective "
+            + view.steadyTarget);
+  }
+
+  /** The smallest size a probe may reach: never below the probe floor it learned. */
+  private int lowestUsefulSize(PeriodView view, Bottleneck why) {
+    int lowest =
+        why == Bottleneck.CPU
+            ? Math.max(config.minSize(), view.observation.availableProcessors() + 1)
+            : config.minSize();
+    return Math.max(lowest, limits.probeFloorSize(why));
+  }
+
+  private Decision resize(
+      Action action, PeriodView view, int size, CapacitySignal capacity, String why) {
+    String verb =
+        switch (action) {
+          case GROW -> "grew ";
+          case SHRINK -> "shrank ";
+          case ROLLBACK -> "rolled back ";
+          case HOLD -> "held ";
+        };
+    String reason = verb + view.observation.pool() + " " + view.size + "→" + size + ": " + why;
+    return new Decision(action, size, size, capacity, reason);
+  }
+
+  private Decision hold(PeriodView view, CapacitySignal capacity, String why) {
+    int size = view.size;
+    return Decision.hold(
+        size,
+        Math.max(size, view.observation.maxSize()),
+        capacity,
+        "held " + view.observation.pool() + " at " + size + ": " + why);
+  }
+
+  private static String status(PeriodView view) {
+    return Reasons.waitVersusObjective(view)
+        + ", "
+        + Reasons.cpu(view)
+        + ", "
+        + Reasons.little(view);
+  }
+}

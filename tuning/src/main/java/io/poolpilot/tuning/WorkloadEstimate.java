@@ -1,0 +1,139 @@
+package io.poolpilot.tuning;
+
+/**
+ * Smoothed rates and times of one pool, how noisy its execution time is, and whether its work
+ * changed character.
+ *
+ * <p>Each figure is an exponentially weighted mean with weight {@value #WEIGHT} on the newest
+ * period: after three periods of a new level the estimate has covered 7/8 of the step, which keeps
+ * a shrink from following one quiet second yet lets it follow a real step within the convergence
+ * budget. Growth reads {@code max(newest, smoothed)} instead, so that a step up is answered at
+ * once.
+ *
+ * <p>The execution-time noise is the relative change of the mean execution time from one period to
+ * the next, smoothed with weight {@value #NOISE_WEIGHT} (about the last five periods: a noise
+ * level, not a reaction to one period); a change the tuner attributes to its own resizing must
+ * stand out of it.
+ *
+ * <p>The work changed character when the CPU time per task moves by more than a factor {@value
+ * #CHANGE_FACTOR} from its smoothed value in two periods running (an I/O-bound phase became
+ * CPU-bound, or back). CPU per task does not grow with queueing or contention, unlike execution
+ * time, so it tells a new workload from an overloaded one. It is only read when the process uses at
+ * least {@value #MIN_CPU_FOR_SIGNATURE} of its processors and {@value #MIN_TASKS} tasks ended:
+ * below that, the ratio of two small numbers is noise.
+ */
+final class WorkloadEstimate {
+
+  static final double WEIGHT = 0.5;
+  static final double NOISE_WEIGHT = 0.2;
+  static final double CHANGE_FACTOR = 2.0;
+  static final double MIN_CPU_FOR_SIGNATURE = 0.10;
+  static final double MIN_TASKS = 5;
+
+  private boolean started;
+  private double arrivals;
+  private double execution;
+  private double lastExecution;
+  private double executionNoise;
+  private double cpuPerTask;
+  private int unlikeCpuPeriods;
+  private double lastCompletions;
+  private double previousCompletions;
+  private double lastCpu;
+  private double previousCpu;
+  private int lastSize;
+  private int previousSize;
+
+  /** Folds in one period; true when the work changed character with it. */
+  boolean update(PoolObservation observation) {
+    previousCompletions = lastCompletions;
+    lastCompletions = observation.completionsPerSecond();
+    previousCpu = lastCpu;
+    lastCpu = observation.cpuUtilization();
+    previousSize = lastSize;
+    lastSize = observation.coreSize();
+    if (!started) {
+      started = true;
+      arrivals = observation.arrivalsPerSecond();
+      execution = observation.executionMeanSeconds();
+      lastExecution = execution;
+      cpuPerTask = observation.cpuSecondsPerTask();
+      return false;
+    }
+    arrivals = smooth(arrivals, observation.arrivalsPerSecond(), WEIGHT);
+    if (!enoughTasks(observation)) {
+      return false;
+    }
+    double newest = observation.executionMeanSeconds();
+    if (lastExecution > 0) {
+      double change = Math.abs(newest - lastExecution) / lastExecution;
+      executionNoise = smooth(executionNoise, Math.min(1, change), NOISE_WEIGHT);
+    }
+    lastExecution = newest;
+    execution = execution == 0 ? newest : smooth(execution, newest, WEIGHT);
+    return foldCpu(observation);
+  }
+
+  private boolean foldCpu(PoolObservation observation) {
+    if (observation.cpuUtilization() < MIN_CPU_FOR_SIGNATURE) {
+      return false;
+    }
+    double cpu = observation.cpuSecondsPerTask();
+    if (cpuPerTask <= 0) {
+      cpuPerTask = cpu;
+      return false;
+    }
+    double ratio = cpu / cpuPerTask;
+    if (ratio > CHANGE_FACTOR || ratio < 1 / CHANGE_FACTOR) {
+      unlikeCpuPeriods++;
+      if (unlikeCpuPeriods >= 2) {
+        unlikeCpuPeriods = 0;
+        cpuPerTask = cpu;
+        return true;
+      }
+      return false;
+    }
+    unlikeCpuPeriods = 0;
+    cpuPerTask = smooth(cpuPerTask, cpu, WEIGHT);
+    return false;
+  }
+
+  /** Whether enough tasks ended in the period for its execution mean to mean something. */
+  static boolean enoughTasks(PoolObservation observation) {
+    return observation.completionsPerSecond() * observation.periodSeconds() >= MIN_TASKS;
+  }
+
+  private static double smooth(double old, double newest, double weight) {
+    return old + weight * (newest - old);
+  }
+
+  double arrivals() {
+    return arrivals;
+  }
+
+  double execution() {
+    return execution;
+  }
+
+  /** Typical relative change of the execution mean from one period to the next. */
+  double executionNoise() {
+    return executionNoise;
+  }
+
+  double cpuPerTask() {
+    return cpuPerTask;
+  }
+
+  /**
+   * Mean completions of the last two periods if the pool had one size in both, else of the last: a
+   * steadier throughput figure than one period, and one that belongs to the current size.
+   */
+  double recentCompletions() {
+    return lastSize == previousSize ? (lastCompletions + previousCompletions) / 2 : lastCompletions;
+  }
+
+  /** Process CPU use over the same periods as {@link #recentCompletions()}. */
+  double recentCpu() {
+    return lastSize == previousSize ? (lastCpu + previousCpu) / 2 : lastCpu;
+  }
+}

@@ -1,0 +1,90 @@
+package io.poolpilot.tuning.eval;
+
+import io.poolpilot.tuning.sim.SimulationResult;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs every scenario of {@link Scenarios} on each of its seeds with every {@link Contender},
+ * scores them against the per-phase oracle and prints the tables of {@code docs/tuning.md}, ending
+ * with {@code tuner-eval: min_ratio=<x> mean_ratio=<y> max_convergence_periods=<n>} for the
+ * PoolPilot tuner.
+ */
+public final class TunerEvaluation {
+
+  private TunerEvaluation() {}
+
+  /**
+   * Runs the evaluation; {@code --seeds 101,202,303} replaces every scenario's seeds, to check the
+   * tuner on random streams it was not developed on.
+   */
+  public static void main(String[] args) {
+    long started = System.nanoTime();
+    List<Long> seeds = seeds(args);
+    List<ScenarioResult> results = new ArrayList<>();
+    for (EvaluationScenario evaluated : Scenarios.all()) {
+      results.add(evaluate(seeds.isEmpty() ? evaluated : evaluated.withSeeds(seeds)));
+    }
+    PrintStream out = System.out;
+    new ResultTable(results).print(out);
+    out.printf(
+        Locale.ROOT,
+        "(%d scenarios in %.1f s)%n",
+        results.size(),
+        (System.nanoTime() - started) / 1e9);
+    out.println(summaryLine(results));
+  }
+
+  private static List<Long> seeds(String[] args) {
+    if (args.length == 0) {
+      return List.of();
+    }
+    if (args.length != 2 || !args[0].equals("--seeds")) {
+      throw new IllegalArgumentException(
+          "arguments " + List.of(args) + ": expected none, or --seeds <n>,<n>,<n>");
+    }
+    return Arrays.stream(args[1].split(",")).map(String::trim).map(Long::valueOf).toList();
+  }
+
+  /** Runs one scenario on all its seeds with every contender. */
+  static ScenarioResult evaluate(EvaluationScenario evaluated) {
+    List<References> references = new ArrayList<>();
+    Map<Contender, List<RunScore>> runs = new EnumMap<>(Contender.class);
+    for (long seed : evaluated.seeds()) {
+      References reference = References.of(evaluated.scenario(), seed);
+      references.add(reference);
+      for (Contender contender : Contender.values()) {
+        SimulationResult run = contender.run(evaluated.scenario(), seed, reference);
+        runs.computeIfAbsent(contender, c -> new ArrayList<>())
+            .add(RunScore.of(evaluated, run, reference.oracle()));
+      }
+    }
+    Map<Contender, ScenarioScore> scores = new EnumMap<>(Contender.class);
+    runs.forEach((contender, list) -> scores.put(contender, new ScenarioScore(contender, list)));
+    return new ScenarioResult(evaluated, references, scores);
+  }
+
+  /** The last line of the evaluation's output, for scripts and the docs. */
+  static String summaryLine(List<ScenarioResult> results) {
+    double min = Double.MAX_VALUE;
+    double sum = 0;
+    int convergence = 0;
+    for (ScenarioResult result : results) {
+      ScenarioScore tuner = result.score(Contender.POOLPILOT);
+      min = Math.min(min, tuner.goodputRatio());
+      sum += tuner.goodputRatio();
+      convergence = Math.max(convergence, tuner.maxConvergence());
+    }
+    return String.format(
+        Locale.ROOT,
+        "tuner-eval: min_ratio=%.3f mean_ratio=%.3f max_convergence_periods=%d",
+        min,
+        sum / results.size(),
+        convergence);
+  }
+}

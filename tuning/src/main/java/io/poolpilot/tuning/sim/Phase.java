@@ -1,0 +1,37 @@
+package io.poolpilot.tuning.sim;
+
+import java.util.Objects;
+
+/**
+ * A stretch of a scenario with one kind of task and an arrival rate that moves linearly from {@code
+ * startRate} to {@code endRate} (equal for a constant load). Arrivals are Poisson at that rate.
+ */
+public record Phase(
+    String name, double seconds, double startRate, double endRate, TaskProfile task) {
+
+  public Phase {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(task, "task");
+    if (!(seconds > 0)) {
+      throw new IllegalArgumentException("phase " + name + " lasts " + seconds + " s, must be > 0");
+    }
+    if (!(startRate >= 0 && endRate >= 0)) {
+      throw new IllegalArgumentException(
+          "phase " + name + " rates " + startRate + ", " + endRate + " must be >= 0");
+    }
+  }
+
+  /** A phase with a constant arrival rate. */
+  public static Phase steady(String name, double seconds, double rate, TaskProfile task) {
+    return new Phase(name, seconds, rate, rate, task);
+  }
+
+  /** The arrival rate {@code offset} seconds into the phase. */
+  public double rateAt(double offset) {
+    return startRate + (endRate - startRate) * Math.min(1, Math.max(0, offset / seconds));
+  }
+
+  double peakRate() {
+    return Math.max(startRate, endRate);
+  }
+}

@@ -1,0 +1,36 @@
+package io.poolpilot.tuning.sim;
+
+import java.util.Objects;
+
+/**
+ * A deterministic discrete-event simulation of one thread pool under a {@link Scenario}, with its
+ * size set by a controller every control period.
+ *
+ * <p>A task arrives (Poisson, seeded), starts at once on an idle thread or waits in the pool's FIFO
+ * queue (rejected when the queue is full), then on its thread runs its CPU part on processors
+ * shared by all runnable threads ({@link ProcessorSharing}), waits its I/O part, and calls the
+ * downstream when the scenario has one (a limited number of slots, a FIFO line for the rest). At
+ * the end of each period the controller gets what the agent's telemetry would show ({@link
+ * TelemetryWindow}) and its answer sets the pool's size: a larger size starts queued tasks at once,
+ * a smaller one retires threads as they finish their tasks, as {@code ThreadPoolExecutor} does.
+ *
+ * <p>The arrivals and the tasks' demands come from two random streams split from the seed, so two
+ * controllers run on one seed face exactly the same tasks. After the last phase the run continues
+ * {@value #DRAIN_SECONDS} s without arrivals so that the last tasks can finish; tasks unfinished
+ * then count as missed.
+ */
+public final class PoolSimulator {
+
+  static final double DRAIN_SECONDS = 5;
+
+  private PoolSimulator() {}
+
+  /**
+   * Runs {@code scenario} with the controller {@code factory} makes, on random stream {@code seed}.
+   */
+  public static SimulationResult run(Scenario scenario, long seed, ControllerFactory factory) {
+    Objects.requireNonNull(scenario, "scenario");
+    Objects.requireNonNull(factory, "factory");
+    return new SimulationRun(scenario, seed, factory).execute(DRAIN_SECONDS);
+  }
+}

@@ -1,0 +1,230 @@
+package io.poolpilot.tuning.sim;
+
+import io.poolpilot.tuning.Decision;
+import io.poolpilot.tuning.PoolObservation;
+import io.poolpilot.tuning.PoolTuner;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+
+/** The state of one simulated run; see {@link PoolSimulator} for the model. */
+final class SimulationRun {
+
+  private enum Kind {
+    IO_DONE,
+    DOWNSTREAM_DONE
+  }
+
+  private record Event(double time, long sequence, Kind kind, SimTask task) {}
+
+  private final Scenario scenario;
+  private final long seed;
+  private final SimulationClock clock = new SimulationClock();
+  private final PoolTuner controller;
+  private final TaskSampleListener listener;
+  private final ProcessorSharing processors;
+  private final TelemetryWindow window = new TelemetryWindow();
+  private final ArrivalProcess arrivals;
+  private final SplittableRandom taskRandom;
+  private final PriorityQueue<Event> events =
+      new PriorityQueue<>(
+          Comparator.comparingDouble(Event::time).thenComparingLong(Event::sequence));
+  private final ArrayDeque<SimTask> queue = new ArrayDeque<>();
+  private final ArrayDeque<SimTask> downstreamLine = new ArrayDeque<>();
+  private final List<PeriodRecord> periods = new ArrayList<>();
+  private final long[] arrived;
+  private final long[] completed;
+  private final long[] good;
+  private final long[] rejected;
+  private double now;
+  private int size;
+  private int running;
+  private int downstreamBusy;
+  private long nextId;
+  private long nextSequence;
+
+  SimulationRun(Scenario scenario, long seed, ControllerFactory factory) {
+    this.scenario = scenario;
+    this.seed = seed;
+    SplittableRandom root = new SplittableRandom(seed);
+    this.arrivals = new ArrivalProcess(scenario.phases(), root.split());
+    this.taskRandom = root.split();
+    this.processors = new ProcessorSharing(scenario.machine());
+    this.controller = factory.create(clock, scenario);
+    this.listener = controller instanceof TaskSampleListener sampleListener ? sampleListener : null;
+    this.size = scenario.initialSize();
+    int phases = scenario.phases().size();
+    this.arrived = new long[phases];
+    this.completed = new long[phases];
+    this.good = new long[phases];
+    this.rejected = new long[phases];
+    processors.liveThreads(0, size);
+  }
+
+  SimulationResult execute(double drainSeconds) {
+    double end = scenario.seconds() + drainSeconds;
+    double period = scenario.controlPeriodSeconds();
+    int periodIndex = 0;
+    double nextControl = period;
+    double nextArrival = arrivals.next();
+    while (true) {
+      double cpuNext = processors.nextCompletion();
+      double eventNext = events.isEmpty() ? Double.POSITIVE_INFINITY : events.peek().time();
+      double next = Math.min(Math.min(cpuNext, eventNext), Math.min(nextArrival, nextControl));
+      if (next > end) {
+        break;
+      }
+      now = next;
+      if (next == cpuNext) {
+        afterCpu(processors.complete(now));
+      } else if (next == eventNext) {
+        handle(events.poll());
+      } else if (next == nextArrival) {
+        arrive(arrivals.phase());
+        nextArrival = arrivals.next();
+      } else {
+        control(periodIndex++, period);
+        nextControl = (periodIndex + 1) * period;
+      }
+    }
+    return new SimulationResult(scenario, seed, periods, outcomes());
+  }
+
+  private void arrive(int phase) {
+    TaskProfile profile = scenario.phases().get(phase).task();
+    SimTask task =
+        new SimTask(
+            nextId++,
+            phase,
+            now,
+            profile.cpu().sample(taskRandom),
+            profile.io().sample(taskRandom),
+            profile.downstream().sample(taskRandom));
+    arrived[phase]++;
+    window.arrived();
+    if (running < size) {
+      start(task);
+    } else if (queue.size() < scenario.queueCapacity()) {
+      queue.add(task);
+    } else {
+      rejected[phase]++;
+      window.rejected();
+    }
+  }
+
+  private void start(SimTask task) {
+    task.start = now;
+    running++;
+    task.runningAtStart = running;
+    window.started(now - task.arrival);
+    updateLiveThreads();
+    if (task.cpu > 0) {
+      processors.start(task, now, task.cpu);
+    } else {
+      afterCpu(task);
+    }
+  }
+
+  private void afterCpu(SimTask task) {
+    if (task.io > 0) {
+      schedule(now + task.io, Kind.IO_DONE, task);
+    } else {
+      callDownstream(task);
+    }
+  }
+
+  private void callDownstream(SimTask task) {
+    if (task.downstream <= 0) {
+      finish(task);
+    } else if (downstreamBusy < scenario.downstream().slots()) {
+      downstreamBusy++;
+      scheduleDownstream(task);
+    } else {
+      downstreamLine.add(task);
+    }
+  }
+
+  private void scheduleDownstream(SimTask task) {
+    double slowdown = 1 + scenario.downstream().contention() * downstreamLine.size();
+    schedule(now + task.downstream * slowdown, Kind.DOWNSTREAM_DONE, task);
+  }
+
+  private void handle(Event event) {
+    if (event.kind() == Kind.IO_DONE) {
+      callDownstream(event.task());
+      return;
+    }
+    downstreamBusy--;
+    if (!downstreamLine.isEmpty()) {
+      downstreamBusy++;
+      scheduleDownstream(downstreamLine.poll());
+    }
+    finish(event.task());
+  }
+
+  private void finish(SimTask task) {
+    running--;
+    double execution = now - task.start;
+    window.completed(execution);
+    completed[task.phase]++;
+    boolean inTime =
+        task.start - task.arrival <= scenario.waitObjectiveSeconds()
+            && now - task.arrival <= scenario.latencyObjectiveSeconds();
+    if (inTime) {
+      good[task.phase]++;
+    }
+    if (listener != null) {
+      listener.onTaskEnd(task.start, execution, task.runningAtStart);
+    }
+    startQueued();
+  }
+
+  private void control(int index, double period) {
+    double oldest = queue.isEmpty() ? 0 : now - queue.peek().arrival;
+    PoolObservation observation =
+        window.close(
+            scenario.name(),
+            period,
+            size,
+            running,
+            queue.size(),
+            oldest,
+            processors.busyProcessorSeconds(now),
+            scenario.machine().processors());
+    clock.set(now);
+    Decision decision = controller.decide(observation);
+    periods.add(
+        new PeriodRecord(index, scenario.phaseAt(now - period / 2), size, observation, decision));
+    size = Math.max(1, Math.min(scenario.maxSize(), decision.coreSize()));
+    startQueued();
+  }
+
+  private void startQueued() {
+    while (running < size && !queue.isEmpty()) {
+      start(queue.poll());
+    }
+    updateLiveThreads();
+  }
+
+  private void updateLiveThreads() {
+    processors.liveThreads(now, Math.max(size, running));
+  }
+
+  private void schedule(double time, Kind kind, SimTask task) {
+    events.add(new Event(time, nextSequence++, kind, task));
+  }
+
+  private List<PhaseOutcome> outcomes() {
+    List<PhaseOutcome> outcomes = new ArrayList<>();
+    for (int i = 0; i < arrived.length; i++) {
+      Phase phase = scenario.phases().get(i);
+      outcomes.add(
+          new PhaseOutcome(
+              phase.name(), phase.seconds(), arrived[i], completed[i], good[i], rejected[i]));
+    }
+    return outcomes;
+  }
+}

@@ -1,0 +1,259 @@
+package io.poolpilot.tuning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.poolpilot.tuning.CapacitySignal.Bottleneck;
+import io.poolpilot.tuning.Decision.Action;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PoolPilotTunerTest {
+
+  private final MutableClock clock = new MutableClock();
+  private PoolPilotTuner tuner = new PoolPilotTuner(TunerConfig.DEFAULTS, clock);
+
+  private Decision next(Observation observation) {
+    clock.advance(Duration.ofSeconds(1));
+    return tuner.decide(observation.build());
+  }
+
+  @Test
+  void growsPoolToTheQueueModelSizeWhenQueueWaitExceedsObjective() {
+    Decision decision =
+        next(Observation.of().rate(410).execution(0.028).waitP99(0.120).cpu(0.35).busy(8));
+
+    assertThat(decision.action()).isEqualTo(Action.GROW);
+    assertThat(decision.coreSize()).isBetween(12, 24).isEqualTo(decision.maxSize());
+    assertThat(decision.reason())
+        .startsWith("grew orders-* 8→" + decision.coreSize() + ":")
+        .contains("queue wait p99 120 ms > 50 ms")
+        .contains("CPU 35% of 2 processors")
+        .contains("410 tasks/s × 28 ms = 11.5 busy");
+    assertThat(decision.capacity().raised()).isFalse();
+  }
+
+  @Test
+  void growsByAtMostTheConfiguredStep() {
+    Decision decision = next(Observation.of().rate(2000).execution(0.05).waitP99(0.5));
+
+    assertThat(decision.coreSize()).isEqualTo(8 + TunerConfig.DEFAULTS.maxStep());
+  }
+
+  @Test
+  void holdsDuringCooldownAfterAChange() {
+    Observation missing = Observation.of().rate(410).execution(0.028).waitP99(0.120);
+    int grown = next(missing).coreSize();
+
+    Decision decision = next(missing.size(grown));
+
+    assertThat(decision.action()).isEqualTo(Action.HOLD);
+    assertThat(decision.coreSize()).isEqualTo(grown);
+    assertThat(decision.reason()).contains("cooling down");
+  }
+
+  @Test
+  void holdsWhenOnePeriodMissesButTheModelSaysThePoolIsBigEnough() {
+    Decision decision = next(Observation.of().size(20).rate(100).execution(0.05).waitP99(0.06));
+
+    assertThat(decision.action()).isEqualTo(Action.HOLD);
+    assertThat(decision.reason()).contains("one miss");
+  }
+
+  @Test
+  void rollsBackGrowthThatDidNotRaiseThroughputUnderABacklog() {
+    Observation backlog =
+        Observation.of()
+            .arrivals(300)
+            .completions(200)
+            .execution(0.04)
+            .waitP99(0.9)
+            .backlog(300, 1.0)
+            .busy(8);
+    Decision grown = next(backlog);
+    assertThat(grown.action()).isEqualTo(Action.GROW);
+    int size = grown.coreSize();
+
+    next(backlog.size(size).completions(205).backlog(400, 1.5));
+    Decision judged = next(backlog.size(size).completions(205).backlog(500, 2));
+
+    assertThat(judged.action()).isEqualTo(Action.ROLLBACK);
+    assertThat(judged.coreSize()).isEqualTo(8);
+    assertThat(judged.reason())
+        .startsWith("rolled back orders-* " + size + "→8")
+        .contains("threads are not the limit")
+        .contains("completions 200.0→205.0/s");
+    for (int i = 0; i < 10; i++) {
+      int current = Math.min(8, judged.coreSize());
+      judged = next(backlog.size(current).completions(200).backlog(500, 2));
+      assertThat(judged.coreSize()).isLessThanOrEqualTo(8);
+    }
+  }
+
+  @Test
+  void rollsBackGrowthWhoseOnlyEffectWasLongerExecution() {
+    Observation steady = Observation.of().size(10).rate(340).execution(0.025).waitP99(0.04);
+    for (int i = 0; i < 6; i++) {
+      assertThat(next(steady).action()).isEqualTo(Action.HOLD);
+    }
+    Decision grown = next(steady.waitP99(0.08));
+    assertThat(grown.action()).isEqualTo(Action.GROW);
+    int size = grown.coreSize();
+
+    next(steady.size(size).execution(0.04).waitP99(0.01));
+    Decision judged = next(steady.size(size).execution(0.04).waitP99(0.01));
+
+    assertThat(judged.action()).isEqualTo(Action.ROLLBACK);
+    assertThat(judged.coreSize()).isEqualTo(10);
+    assertThat(judged.reason()).contains("execution 25 ms→40 ms");
+  }
+
+  @Test
+  void shrinksInsteadOfGrowingWhenTheCpuIsSaturated() {
+    Observation saturated =
+        Observation.of()
+            .size(32)
+            .busy(32)
+            .arrivals(160)
+            .completions(120)
+            .execution(0.25)
+            .cpu(0.99)
+            .waitP99(0.3)
+            .backlog(60, 0.4);
+
+    Decision first = next(saturated);
+    Decision second = next(saturated.backlog(100, 0.6));
+
+    assertThat(first.action()).isEqualTo(Action.HOLD);
+    assertThat(first.reason()).contains("not growing with the CPU saturated");
+    assertThat(second.action()).isEqualTo(Action.SHRINK);
+    assertThat(second.coreSize()).isEqualTo(16);
+    assertThat(second.reason()).contains("CPU 99% of 2 processors");
+  }
+
+  @Test
+  void raisesNeedsCapacityWhenCpuBoundLoadExceedsTheProcessors() {
+    Observation overloaded =
+        Observation.of()
+            .size(3)
+            .busy(3)
+            .arrivals(300)
+            .completions(230)
+            .execution(0.013)
+            .cpu(0.99)
+            .waitP99(2)
+            .backlog(500, 2)
+            .rejections(70);
+
+    int confirm = CapacityDetector.CPU_CONFIRM_PERIODS;
+    List<Decision> decisions = new ArrayList<>();
+    for (int i = 0; i < confirm + 2; i++) {
+      decisions.add(next(overloaded));
+    }
+
+    assertThat(decisions).allSatisfy(d -> assertThat(d.coreSize()).isLessThanOrEqualTo(3));
+    assertThat(decisions.get(confirm - 2).capacity().raised()).isFalse();
+    CapacitySignal signal = decisions.get(confirm - 1).capacity();
+    assertThat(signal.raised()).isTrue();
+    assertThat(signal.bottleneck()).isEqualTo(Bottleneck.CPU);
+    assertThat(signal.demandRatio()).isGreaterThan(1.2);
+    assertThat(signal.evidence())
+        .contains("CPU 99% of 2 processors")
+        .contains("processors wanted")
+        .contains("at 3 threads");
+  }
+
+  @Test
+  void raisesCpuQuotaWhenTheContainerIsThrottled() {
+    Observation throttled =
+        Observation.of()
+            .size(3)
+            .arrivals(200)
+            .completions(150)
+            .execution(0.02)
+            .cpu(0.6)
+            .throttled(0.4)
+            .waitP99(1)
+            .backlog(200, 1);
+
+    Decision decision = null;
+    for (int i = 0; i < CapacityDetector.CPU_CONFIRM_PERIODS; i++) {
+      decision = next(throttled);
+    }
+
+    assertThat(decision.capacity().bottleneck()).isEqualTo(Bottleneck.CPU_QUOTA);
+  }
+
+  @Test
+  void neverRaisesNeedsCapacityWhenTheCpuDemandFitsTheProcessors() {
+    Observation busy =
+        Observation.of().size(3).rate(150).execution(0.015).cpu(0.9).waitP99(0.08).backlog(5, 0.08);
+
+    for (int i = 0; i < 20; i++) {
+      Decision decision = next(busy.size(Math.max(3, 3)));
+      assertThat(decision.capacity().raised()).isFalse();
+    }
+  }
+
+  @Test
+  void shrinksSlowlyWhenIdleAndNeverBelowTheMinimum() {
+    tuner = new PoolPilotTuner(TunerConfig.DEFAULTS.withSizes(4, 200), clock);
+    Observation idle = Observation.of().rate(10).execution(0.05).busy(1);
+    int size = 32;
+    List<Integer> sizes = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      Decision decision = next(idle.size(size));
+      size = decision.coreSize();
+      sizes.add(size);
+    }
+
+    assertThat(sizes.subList(0, 2)).containsOnly(32);
+    assertThat(sizes.get(2)).isEqualTo(16);
+    assertThat(sizes).doesNotContain(15, 14, 13, 12, 11, 10, 9);
+    assertThat(sizes.get(sizes.size() - 1)).isEqualTo(4);
+    assertThat(sizes).allSatisfy(s -> assertThat(s).isGreaterThanOrEqualTo(4));
+  }
+
+  @Test
+  void doesNotShrinkWhileQueueWaitIsInsideTheHysteresisBand() {
+    Observation lukewarm = Observation.of().size(32).rate(10).execution(0.05).waitP99(0.03);
+
+    for (int i = 0; i < 20; i++) {
+      assertThat(next(lukewarm).action()).isEqualTo(Action.HOLD);
+    }
+  }
+
+  @Test
+  void rollsBackAShrinkAfterWhichTheObjectiveIsMissed() {
+    Observation idle = Observation.of().size(32).rate(100).execution(0.05).busy(5);
+    next(idle);
+    next(idle);
+    Decision shrunk = next(idle);
+    assertThat(shrunk.action()).isEqualTo(Action.SHRINK);
+
+    next(idle.size(shrunk.coreSize()).waitP99(0.08));
+    Decision judged = next(idle.size(shrunk.coreSize()).waitP99(0.08));
+
+    assertThat(judged.action()).isEqualTo(Action.ROLLBACK);
+    assertThat(judged.coreSize()).isEqualTo(32);
+    assertThat(judged.reason()).contains("made it worse");
+  }
+
+  @Test
+  void holdsDuringAGcStorm() {
+    Decision decision = next(Observation.of().rate(400).execution(0.05).waitP99(0.3).gc(0.3));
+
+    assertThat(decision.action()).isEqualTo(Action.HOLD);
+    assertThat(decision.reason()).contains("GC storm").contains("GC 30%");
+  }
+
+  @Test
+  void bringsASizeOutsideTheConfiguredBoundsBackInside() {
+    Decision decision = next(Observation.of().size(300).rate(10));
+
+    assertThat(decision.action()).isEqualTo(Action.SHRINK);
+    assertThat(decision.coreSize()).isEqualTo(200);
+    assertThat(decision.reason()).contains("outside the configured 1..200");
+  }
+}

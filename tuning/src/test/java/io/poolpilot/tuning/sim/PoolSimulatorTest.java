@@ -1,0 +1,194 @@
+package io.poolpilot.tuning.sim;
+
+import static io.poolpilot.tuning.sim.Distribution.constant;
+import static io.poolpilot.tuning.sim.Distribution.exponential;
+import static io.poolpilot.tuning.sim.Distribution.none;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.poolpilot.tuning.CapacitySignal;
+import io.poolpilot.tuning.Decision;
+import io.poolpilot.tuning.PoolObservation;
+import io.poolpilot.tuning.PoolTuner;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PoolSimulatorTest {
+
+  private static final Machine TWO_PROCESSORS = new Machine(2, 0, 0);
+
+  private static Scenario scenario(
+      Machine machine,
+      Downstream downstream,
+      int size,
+      double seconds,
+      double rate,
+      TaskProfile task) {
+    return new Scenario(
+        "test",
+        machine,
+        downstream,
+        10_000,
+        size,
+        200,
+        0.05,
+        1.0,
+        1.0,
+        List.of(Phase.steady("steady", seconds, rate, task)));
+  }
+
+  private static SimulationResult runStatic(Scenario scenario, long seed) {
+    int size = scenario.initialSize();
+    return PoolSimulator.run(scenario, seed, (clock, s) -> fixed(size));
+  }
+
+  private static PoolTuner fixed(int size) {
+    return observation -> Decision.hold(size, size, CapacitySignal.NONE, "fixed");
+  }
+
+  /** Mean of an observation field over the periods after the first {@code warmUp}. */
+  private static double steadyMean(
+      SimulationResult run, int warmUp, java.util.function.ToDoubleFunction<PoolObservation> f) {
+    return run.periods().stream()
+        .filter(p -> p.index() >= warmUp && p.index() < run.phaseEndPeriod(0))
+        .map(PeriodRecord::observation)
+        .mapToDouble(f)
+        .average()
+        .orElseThrow();
+  }
+
+  @Test
+  void theSameSeedReplaysTheSameRun() {
+    Scenario scenario =
+        scenario(
+            TWO_PROCESSORS,
+            Downstream.NONE,
+            8,
+            60,
+            100,
+            TaskProfile.of(exponential(0.002), exponential(0.05)));
+
+    SimulationResult first = runStatic(scenario, 7);
+    SimulationResult second = runStatic(scenario, 7);
+    SimulationResult other = runStatic(scenario, 8);
+
+    assertThat(second.periods()).isEqualTo(first.periods());
+    assertThat(second.phases()).isEqualTo(first.phases());
+    assertThat(other.phases()).isNotEqualTo(first.phases());
+  }
+
+  @Test
+  void littlesLawHoldsInSteadyState() {
+    Scenario scenario =
+        scenario(
+            TWO_PROCESSORS,
+            Downstream.NONE,
+            50,
+            300,
+            200,
+            TaskProfile.of(exponential(0.001), exponential(0.05)));
+
+    SimulationResult run = runStatic(scenario, 3);
+    double busy = steadyMean(run, 10, PoolObservation::busyThreads);
+    double rateTimesTime =
+        steadyMean(run, 10, o -> o.completionsPerSecond() * o.executionMeanSeconds());
+
+    assertThat(rateTimesTime).isCloseTo(200 * 0.051, within(0.05 * 200 * 0.051));
+    assertThat(busy).isCloseTo(rateTimesTime, within(0.1 * rateTimesTime));
+  }
+
+  @Test
+  void processorSharingSlowsCpuWorkWhenThreadsOutnumberProcessors() {
+    TaskProfile cpuOnly = TaskProfile.of(constant(0.010), none());
+    Scenario two = scenario(TWO_PROCESSORS, Downstream.NONE, 2, 120, 190, cpuOnly);
+    Scenario sixteen = scenario(TWO_PROCESSORS, Downstream.NONE, 16, 120, 190, cpuOnly);
+
+    double alone = steadyMean(runStatic(two, 5), 10, PoolObservation::executionMeanSeconds);
+    double shared = steadyMean(runStatic(sixteen, 5), 10, PoolObservation::executionMeanSeconds);
+
+    assertThat(alone).isCloseTo(0.010, within(0.0005));
+    assertThat(shared).isGreaterThan(2 * alone);
+  }
+
+  @Test
+  void switchingCostLowersThroughputOfAnOversizedCpuBoundPool() {
+    Machine switching = new Machine(2, 0.02, 0);
+    TaskProfile cpuOnly = TaskProfile.of(constant(0.010), none());
+
+    double small =
+        steadyMean(
+            runStatic(scenario(switching, Downstream.NONE, 2, 60, 300, cpuOnly), 5),
+            10,
+            PoolObservation::completionsPerSecond);
+    double large =
+        steadyMean(
+            runStatic(scenario(switching, Downstream.NONE, 64, 60, 300, cpuOnly), 5),
+            10,
+            PoolObservation::completionsPerSecond);
+
+    assertThat(small).isCloseTo(200, within(10.0));
+    assertThat(large).isLessThan(0.6 * small);
+  }
+
+  @Test
+  void downstreamSlotsCapThroughput() {
+    TaskProfile call = new TaskProfile(none(), none(), constant(0.020));
+    Scenario scenario = scenario(TWO_PROCESSORS, new Downstream(4, 0), 50, 60, 400, call);
+
+    double throughput =
+        steadyMean(runStatic(scenario, 9), 10, PoolObservation::completionsPerSecond);
+
+    assertThat(throughput).isCloseTo(4 / 0.020, within(5.0));
+  }
+
+  @Test
+  void telemetryReportsProcessCpuAsAShareOfTheProcessors() {
+    TaskProfile cpuOnly = TaskProfile.of(constant(0.005), none());
+    Scenario scenario = scenario(TWO_PROCESSORS, Downstream.NONE, 8, 60, 100, cpuOnly);
+
+    double cpu = steadyMean(runStatic(scenario, 2), 10, PoolObservation::cpuUtilization);
+
+    assertThat(cpu).isCloseTo(100 * 0.005 / 2, within(0.02));
+  }
+
+  @Test
+  void aControllerResizesThePoolEveryPeriod() {
+    Scenario scenario =
+        scenario(
+            TWO_PROCESSORS, Downstream.NONE, 1, 20, 400, TaskProfile.of(none(), constant(0.05)));
+
+    SimulationResult run =
+        PoolSimulator.run(
+            scenario,
+            1,
+            (clock, s) ->
+                observation -> {
+                  int size = Math.min(40, observation.coreSize() * 2);
+                  return new Decision(
+                      Decision.Action.GROW, size, size, CapacitySignal.NONE, "double");
+                });
+
+    assertThat(run.periods().subList(0, 6))
+        .extracting(PeriodRecord::size)
+        .containsExactly(1, 2, 4, 8, 16, 32);
+  }
+
+  @Test
+  void runsAScenarioOfMinutesInWellUnderASecond() {
+    Scenario scenario =
+        scenario(
+            new Machine(2, 0.02, 0.0005),
+            Downstream.NONE,
+            30,
+            300,
+            400,
+            TaskProfile.of(exponential(0.002), exponential(0.06)));
+    runStatic(scenario, 1);
+
+    long started = System.nanoTime();
+    runStatic(scenario, 2);
+    double seconds = (System.nanoTime() - started) / 1e9;
+
+    assertThat(seconds).isLessThan(1.0);
+  }
+}
