@@ -1,7 +1,6 @@
 package io.poolpilot.sidecar.ingest;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
@@ -80,11 +79,13 @@ public final class PoolMetricsExtractor {
     Map<InstanceKey, String> senders = new LinkedHashMap<>();
     for (ResourceMetrics resource : request.getResourceMetricsList()) {
       List<KeyValue> attributes = resource.getResource().getAttributesList();
-      String service = string(attributes, PoolMetricNames.SERVICE_NAME).orElse(UNKNOWN_SERVICE);
-      String instance = string(attributes, PoolMetricNames.SERVICE_INSTANCE_ID).orElse("");
+      String service =
+          OtlpAttributes.string(attributes, PoolMetricNames.SERVICE_NAME).orElse(UNKNOWN_SERVICE);
+      String instance =
+          OtlpAttributes.string(attributes, PoolMetricNames.SERVICE_INSTANCE_ID).orElse("");
       senders.put(
           new InstanceKey(service, instance),
-          string(attributes, PoolMetricNames.TELEMETRY_DISTRO_NAME).orElse(""));
+          OtlpAttributes.string(attributes, PoolMetricNames.TELEMETRY_DISTRO_NAME).orElse(""));
       for (ScopeMetrics scope : resource.getScopeMetricsList()) {
         for (Metric metric : scope.getMetricsList()) {
           if (metric.getName().startsWith(PoolMetricNames.PREFIX)) {
@@ -143,7 +144,8 @@ public final class PoolMetricsExtractor {
         }
         continue;
       }
-      Optional<String> pool = string(point.getAttributesList(), PoolMetricNames.EXECUTOR_NAME);
+      Optional<String> pool =
+          OtlpAttributes.string(point.getAttributesList(), PoolMetricNames.EXECUTOR_NAME);
       double number =
           point.getValueCase() == NumberDataPoint.ValueCase.AS_INT
               ? point.getAsInt()
@@ -191,7 +193,8 @@ public final class PoolMetricsExtractor {
             ? Temporality.DELTA
             : Temporality.CUMULATIVE;
     for (ExponentialHistogramDataPoint point : points) {
-      Optional<String> pool = string(point.getAttributesList(), PoolMetricNames.EXECUTOR_NAME);
+      Optional<String> pool =
+          OtlpAttributes.string(point.getAttributesList(), PoolMetricNames.EXECUTOR_NAME);
       if (pool.isEmpty()) {
         rejections.add(1, name + " point without attribute " + PoolMetricNames.EXECUTOR_NAME);
         continue;
@@ -239,24 +242,13 @@ public final class PoolMetricsExtractor {
           case PoolMetricNames.TASK_COMPLETED -> PoolValue.COMPLETED;
           case PoolMetricNames.TASK_REJECTED -> PoolValue.REJECTED;
           case PoolMetricNames.THREAD_COUNT ->
-              switch (string(attributes, PoolMetricNames.THREAD_STATE).orElse("")) {
+              switch (OtlpAttributes.string(attributes, PoolMetricNames.THREAD_STATE).orElse("")) {
                 case "active" -> PoolValue.ACTIVE;
                 case "idle" -> PoolValue.IDLE;
                 default -> null;
               };
           default -> null;
         });
-  }
-
-  private static Optional<String> string(List<KeyValue> attributes, String key) {
-    for (KeyValue attribute : attributes) {
-      if (attribute.getKey().equals(key)
-          && attribute.getValue().getValueCase() == AnyValue.ValueCase.STRING_VALUE
-          && !attribute.getValue().getStringValue().isEmpty()) {
-        return Optional.of(attribute.getValue().getStringValue());
-      }
-    }
-    return Optional.empty();
   }
 
   private static final class Builder {

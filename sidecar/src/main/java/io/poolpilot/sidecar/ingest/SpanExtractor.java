@@ -15,7 +15,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -53,12 +52,13 @@ public final class SpanExtractor {
     for (ResourceSpans resource : request.getResourceSpansList()) {
       List<KeyValue> attributes = resource.getResource().getAttributesList();
       String service =
-          text(attributes, PoolMetricNames.SERVICE_NAME)
+          OtlpAttributes.string(attributes, PoolMetricNames.SERVICE_NAME)
               .orElse(PoolMetricsExtractor.UNKNOWN_SERVICE);
-      String instance = text(attributes, PoolMetricNames.SERVICE_INSTANCE_ID).orElse("");
+      String instance =
+          OtlpAttributes.string(attributes, PoolMetricNames.SERVICE_INSTANCE_ID).orElse("");
       senders.put(
           new InstanceKey(service, instance),
-          text(attributes, PoolMetricNames.TELEMETRY_DISTRO_NAME).orElse(""));
+          OtlpAttributes.string(attributes, PoolMetricNames.TELEMETRY_DISTRO_NAME).orElse(""));
       for (ScopeSpans scope : resource.getScopeSpansList()) {
         for (Span span : scope.getSpansList()) {
           if (span.getTraceId().isEmpty()) {
@@ -130,16 +130,5 @@ public final class SpanExtractor {
 
   private static String cut(String text) {
     return text.length() <= MAX_VALUE_CHARS ? text : text.substring(0, MAX_VALUE_CHARS);
-  }
-
-  private static Optional<String> text(List<KeyValue> attributes, String key) {
-    for (KeyValue attribute : attributes) {
-      if (attribute.getKey().equals(key)
-          && attribute.getValue().getValueCase() == AnyValue.ValueCase.STRING_VALUE
-          && !attribute.getValue().getStringValue().isEmpty()) {
-        return Optional.of(attribute.getValue().getStringValue());
-      }
-    }
-    return Optional.empty();
   }
 }
