@@ -131,6 +131,11 @@ port="$(wait_for_line "$orders_pid" "$work_dir/orders.log" '^listening on [0-9]+
 orders_url="http://127.0.0.1:$port/orders"
 echo "demo: orders service at $orders_url"
 
+# One HTTP call with the JDK's client (see HttpCall), so the demo needs no curl.
+http() {
+  "$JAVA" -cp "$EXAMPLES_JAR" io.poolpilot.examples.load.HttpCall "$@"
+}
+
 # Runs in the background and is waited for, so a signal to this script stops it at once.
 load() {
   "$JAVA" -cp "$EXAMPLES_JAR" io.poolpilot.examples.load.OpenLoopLoad \
@@ -152,17 +157,13 @@ else
   load "$HEAVY_RATE" "$first_heavy" heavy
   echo "demo: pinning orders-* to core 8, max 16 through the sidecar's API"
   token="$(cat "$work_dir/sidecar-data/sidecar-token")"
-  curl -fsS -X PUT -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-    -d '{"core": 8, "max": 16}' "$api_url/api/pools/orders/orders-%2A" >/dev/null
-  for _ in $(seq 300); do
-    if curl -fsS "$api_url/api/pools" | grep -qE '"name" ?: ?"orders-\*"[^}]*"core" ?: ?8[,}]'; then
-      break
-    fi
-    sleep 0.1
-  done
+  http PUT "$api_url/api/pools/orders/orders-%2A" --header "Authorization: Bearer $token" \
+    --header 'Content-Type: application/json' --data '{"core": 8, "max": 16}' >/dev/null
+  http GET "$api_url/api/pools" --until '"name" ?: ?"orders-\*"[^}]*"core" ?: ?8[,}]' \
+    --timeout 30 >/dev/null
   echo "demo: heavy load again for $((heavy_seconds - first_heavy))s, on the pinned pool"
   load "$HEAVY_RATE" "$((heavy_seconds - first_heavy))" heavy-pinned
 fi
 
 echo "demo: pools as the sidecar sees them ($api_url/api/pools)"
-curl -fsS -H 'Accept: text/plain' "$api_url/api/pools"
+http GET "$api_url/api/pools" --header 'Accept: text/plain'
