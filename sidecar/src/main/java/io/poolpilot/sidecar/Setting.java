@@ -33,7 +33,10 @@ enum Setting {
           + " Content-Encoding, Content-Length, Host or Transfer-Encoding",
       true),
   UPSTREAM_BUFFER(
-      "upstream.buffer", "a size from 64KiB to 1GiB such as 16MiB, 512KiB or 1048576 (bytes)");
+      "upstream.buffer", "a size from 64KiB to 1GiB such as 16MiB, 512KiB or 1048576 (bytes)"),
+  TUNING_MODE("tuning.mode", "auto, recommend or off"),
+  TUNING_INCLUDE(
+      "tuning.include", "pool names separated by commas, such as orders-pool,mail-sender");
 
   static final String ENV_PREFIX = "POOLPILOT_SIDECAR_";
 

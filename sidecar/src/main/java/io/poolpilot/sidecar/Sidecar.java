@@ -14,6 +14,7 @@ import io.poolpilot.sidecar.journal.Journal;
 import io.poolpilot.sidecar.journal.JournalReplay;
 import io.poolpilot.sidecar.model.LiveModel;
 import io.poolpilot.sidecar.model.PoolModel;
+import io.poolpilot.sidecar.tuning.TuningService;
 import io.poolpilot.sidecar.ui.ConsoleReporterVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -133,8 +134,10 @@ public final class Sidecar {
       Vertx vertx, SidecarConfig config, PrintStream console, Clock clock, Prepared prepared) {
     LiveModel live = LiveModel.create(clock);
     PoolModel model = live.pools();
+    TuningService tuning =
+        new TuningService(config.tuning(), prepared.journal(), clock, live.routes()::requestPools);
     ControlService control =
-        new ControlService(model, prepared.journal(), clock, prepared.replay());
+        new ControlService(model, prepared.journal(), clock, prepared.replay(), tuning);
     Optional<UpstreamForwarderVerticle> forwarder =
         config.upstream().map(upstream -> new UpstreamForwarderVerticle(upstream, console));
     Consumer<OtlpPayload> forward =

@@ -2,6 +2,7 @@ package io.poolpilot.sidecar;
 
 import io.poolpilot.sidecar.auth.BearerToken;
 import io.poolpilot.sidecar.forward.Upstream;
+import io.poolpilot.sidecar.tuning.TuningSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +30,7 @@ import java.util.Optional;
  * @param instanceExpiry how long a process may stay silent before it is forgotten
  * @param pollInterval how often agents are told to poll for their desired state
  * @param upstream where accepted OTLP is forwarded; empty forwards nothing
+ * @param tuning {@code tuning.mode} and {@code tuning.include}
  */
 public record SidecarConfig(
     String bind,
@@ -41,7 +43,8 @@ public record SidecarConfig(
     Optional<Path> tokenFile,
     Duration instanceExpiry,
     Duration pollInterval,
-    Optional<Upstream> upstream) {
+    Optional<Upstream> upstream,
+    TuningSettings tuning) {
 
   /** The generated token's file name in the data directory, unless {@code token.file} says. */
   public static final String TOKEN_FILE_NAME = "sidecar-token";
@@ -61,7 +64,8 @@ public record SidecarConfig(
           Optional.empty(),
           Duration.ofMinutes(2),
           Duration.ofSeconds(1),
-          Optional.empty());
+          Optional.empty(),
+          TuningSettings.DEFAULTS);
 
   public SidecarConfig {
     Objects.requireNonNull(bind, "bind");
@@ -72,6 +76,7 @@ public record SidecarConfig(
     Objects.requireNonNull(instanceExpiry, "instanceExpiry");
     Objects.requireNonNull(pollInterval, "pollInterval");
     Objects.requireNonNull(upstream, "upstream");
+    Objects.requireNonNull(tuning, "tuning");
     if (bind.isBlank()) {
       throw new IllegalArgumentException("bind is blank");
     }
@@ -114,7 +119,36 @@ public record SidecarConfig(
         tokenFile,
         instanceExpiry,
         pollInterval,
-        Optional.empty());
+        Optional.empty(),
+        TuningSettings.DEFAULTS);
+  }
+
+  /** Settings with the default tuning. */
+  public SidecarConfig(
+      String bind,
+      int otlpPort,
+      int apiPort,
+      boolean console,
+      Duration consoleInterval,
+      Path dataDir,
+      Optional<BearerToken> token,
+      Optional<Path> tokenFile,
+      Duration instanceExpiry,
+      Duration pollInterval,
+      Optional<Upstream> upstream) {
+    this(
+        bind,
+        otlpPort,
+        apiPort,
+        console,
+        consoleInterval,
+        dataDir,
+        token,
+        tokenFile,
+        instanceExpiry,
+        pollInterval,
+        upstream,
+        TuningSettings.DEFAULTS);
   }
 
   /**
@@ -144,7 +178,8 @@ public record SidecarConfig(
         tokenFile,
         instanceExpiry,
         pollInterval,
-        upstream);
+        upstream,
+        tuning);
   }
 
   public SidecarConfig withDataDir(Path dataDir) {
@@ -159,7 +194,8 @@ public record SidecarConfig(
         tokenFile,
         instanceExpiry,
         pollInterval,
-        upstream);
+        upstream,
+        tuning);
   }
 
   public SidecarConfig withToken(String token) {
@@ -174,7 +210,8 @@ public record SidecarConfig(
         tokenFile,
         instanceExpiry,
         pollInterval,
-        upstream);
+        upstream,
+        tuning);
   }
 
   public SidecarConfig withInstanceExpiry(Duration instanceExpiry) {
@@ -189,7 +226,8 @@ public record SidecarConfig(
         tokenFile,
         instanceExpiry,
         pollInterval,
-        upstream);
+        upstream,
+        tuning);
   }
 
   public SidecarConfig withUpstream(Upstream upstream) {
@@ -204,7 +242,8 @@ public record SidecarConfig(
         tokenFile,
         instanceExpiry,
         pollInterval,
-        Optional.of(upstream));
+        Optional.of(upstream),
+        tuning);
   }
 
   private static void requirePort(String name, int port) {

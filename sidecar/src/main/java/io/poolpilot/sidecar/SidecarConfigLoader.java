@@ -3,6 +3,8 @@ package io.poolpilot.sidecar;
 import io.poolpilot.sidecar.auth.BearerToken;
 import io.poolpilot.sidecar.forward.HeaderList;
 import io.poolpilot.sidecar.forward.Upstream;
+import io.poolpilot.sidecar.tuning.TuningMode;
+import io.poolpilot.sidecar.tuning.TuningSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -17,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -105,7 +109,27 @@ final class SidecarConfigLoader {
         parse(Setting.TOKEN_FILE, defaults.tokenFile(), value -> Optional.of(path(value))),
         instanceExpiry,
         pollInterval,
-        upstream());
+        upstream(),
+        new TuningSettings(
+            parse(Setting.TUNING_MODE, defaults.tuning().mode(), SidecarConfigLoader::tuningMode),
+            parse(
+                Setting.TUNING_INCLUDE,
+                defaults.tuning().include(),
+                SidecarConfigLoader::poolNames)));
+  }
+
+  private static TuningMode tuningMode(String value) {
+    return TuningMode.parse(value).orElseThrow(() -> new IllegalArgumentException(value));
+  }
+
+  private static Set<String> poolNames(String value) {
+    Set<String> names = new TreeSet<>();
+    for (String name : value.split(",", -1)) {
+      if (!name.isBlank()) {
+        names.add(name.strip());
+      }
+    }
+    return names;
   }
 
   /** The upstream settings, which only mean something together with an endpoint. */

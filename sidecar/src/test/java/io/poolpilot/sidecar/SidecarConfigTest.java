@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.poolpilot.sidecar.auth.BearerToken;
 import io.poolpilot.sidecar.forward.Upstream;
+import io.poolpilot.sidecar.tuning.TuningMode;
+import io.poolpilot.sidecar.tuning.TuningSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -270,6 +272,29 @@ class SidecarConfigTest {
         .hasMessage(
             "upstream.buffer is set (from flag --upstream-buffer) but upstream.endpoint is not:"
                 + " expected upstream.endpoint too, or no upstream setting at all");
+  }
+
+  @Test
+  void readsTheTuningModeAndIncludedPools() throws IOException {
+    Path file =
+        write(
+            """
+            tuning:
+              mode: recommend
+              include: batch-pool, mail-sender
+            """);
+
+    SidecarConfig fromFile = SidecarConfig.load(List.of("--config", file.toString()), Map.of());
+    SidecarConfig fromEnv =
+        SidecarConfig.load(List.of(), Map.of("POOLPILOT_SIDECAR_TUNING_MODE", "off"));
+
+    assertThat(fromFile.tuning().mode()).isEqualTo(TuningMode.RECOMMEND);
+    assertThat(fromFile.tuning().include()).containsExactlyInAnyOrder("batch-pool", "mail-sender");
+    assertThat(fromEnv.tuning().mode()).isEqualTo(TuningMode.OFF);
+    assertThat(SidecarConfig.load(List.of(), Map.of()).tuning()).isEqualTo(TuningSettings.DEFAULTS);
+    assertThatThrownBy(() -> SidecarConfig.load(List.of("--tuning-mode", "fast"), Map.of()))
+        .hasMessage(
+            "invalid tuning.mode 'fast' (from flag --tuning-mode): expected auto, recommend or off");
   }
 
   private Path write(String yaml) throws IOException {

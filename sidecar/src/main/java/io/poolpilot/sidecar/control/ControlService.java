@@ -10,6 +10,7 @@ import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.model.PoolModel;
 import io.poolpilot.sidecar.model.PoolSizes;
 import io.poolpilot.sidecar.model.ReportedPool;
+import io.poolpilot.sidecar.tuning.TuningService;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,8 +33,9 @@ import java.util.stream.Collectors;
  * new version when, and only when, that state differs from the one last issued to the instance.
  *
  * <p>Desired state of an instance: the pins of its service, limited to the pools the instance
- * reports, so that a pool that appears later gets its pin through a new version. (The tuner will
- * add its sizes under the pins.)
+ * reports, so that a pool that appears later gets its pin through a new version, plus the sizes the
+ * tuner ({@link TuningService}, run from {@link #poll}) wants for the pools it tunes; a pin wins
+ * over the tuner.
  *
  * <p>Every pin, release and issued version is journaled before it takes effect or is answered:
  * {@link #poll}, {@link #pin} and {@link #release} write to the journal and block, so callers on an
@@ -52,6 +54,7 @@ public final class ControlService {
   private final Object changes = new Object();
   private final Map<String, Map<String, PoolSizes>> pins = new TreeMap<>();
   private final Map<InstanceKey, Issued> issued = new HashMap<>();
+  private final TuningService tuning;
 
   /** The desired state last issued to an instance, and when the instance last asked for it. */
   private record Issued(DesiredState state, long touchedMillis) {}
@@ -60,6 +63,20 @@ public final class ControlService {
    * @param recovered the journal's replay: pins in force and the versions last issued
    */
   public ControlService(PoolModel model, Journal journal, Clock clock, JournalReplay recovered) {
+    this(model, journal, clock, recovered, null);
+  }
+
+  /**
+   * @param recovered the journal's replay: pins in force and the versions last issued
+   * @param tuning runs the tuner on each poll; null for pins only
+   */
+  public ControlService(
+      PoolModel model,
+      Journal journal,
+      Clock clock,
+      JournalReplay recovered,
+      TuningService tuning) {
+    this.tuning = tuning;
     this.model = Objects.requireNonNull(model, "model");
     this.journal = Objects.requireNonNull(journal, "journal");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -73,6 +90,19 @@ public final class ControlService {
                     key,
                     new Issued(
                         new DesiredState(entry.version(), entry.hash(), entry.desired()), now)));
+    if (tuning != null) {
+      recovered
+          .lastIssued()
+          .forEach(
+              (key, entry) -> {
+                Map<String, PoolSizes> servicePins = pins.getOrDefault(key.service(), Map.of());
+                Map<String, PoolSizes> tuned = new TreeMap<>();
+                entry.desired().stream()
+                    .filter(pool -> !servicePins.containsKey(pool.pool()))
+                    .forEach(pool -> tuned.put(pool.pool(), pool.sizes()));
+                tuning.resume(key, tuned);
+              });
+    }
   }
 
   /**
@@ -89,9 +119,16 @@ public final class ControlService {
       long now = clock.millis();
       Issued last;
       List<DesiredPool> desired;
+      Map<String, PoolSizes> servicePins;
+      synchronized (this) {
+        servicePins = pins.get(key.service());
+        servicePins = servicePins == null ? Map.of() : Map.copyOf(servicePins);
+      }
+      Map<String, PoolSizes> tuned =
+          tuning == null ? Map.of() : tuning.run(latest, model.snapshots(), servicePins);
       synchronized (this) {
         last = issued.get(key);
-        desired = desired(pins.get(key.service()), poolNames(latest));
+        desired = desired(pins.get(key.service()), tuned, poolNames(latest));
       }
       String hash = DesiredStateHash.of(desired);
       long lastVersion = last == null ? 0 : last.state().version();
@@ -184,8 +221,9 @@ public final class ControlService {
     if (agent.isEmpty()) {
       return List.of();
     }
+    Map<String, PoolSizes> tuned = tuning == null ? Map.of() : tuning.desired(key);
     synchronized (this) {
-      return desired(pins.get(key.service()), poolNames(agent.get()));
+      return desired(pins.get(key.service()), tuned, poolNames(agent.get()));
     }
   }
 
@@ -214,6 +252,9 @@ public final class ControlService {
       long oldest = clock.millis() - silence.toMillis();
       synchronized (this) {
         expired.forEach(gone -> issued.remove(gone.key()));
+        if (tuning != null) {
+          expired.forEach(gone -> tuning.forget(gone.key()));
+        }
         issued.values().removeIf(entry -> entry.touchedMillis() < oldest);
       }
       return expired;
@@ -223,11 +264,24 @@ public final class ControlService {
   /** The pins of one service, limited to the pools an instance reports, in canonical order. */
   public static List<DesiredPool> desired(
       Map<String, PoolSizes> servicePins, Set<String> reported) {
-    if (servicePins == null || servicePins.isEmpty()) {
+    return desired(servicePins, Map.of(), reported);
+  }
+
+  /**
+   * The pins of one service and the tuner's sizes, a pin winning over the tuner, limited to the
+   * pools an instance reports, in canonical order.
+   */
+  public static List<DesiredPool> desired(
+      Map<String, PoolSizes> servicePins, Map<String, PoolSizes> tuned, Set<String> reported) {
+    Map<String, PoolSizes> merged = new TreeMap<>(tuned);
+    if (servicePins != null) {
+      merged.putAll(servicePins);
+    }
+    if (merged.isEmpty()) {
       return List.of();
     }
     List<DesiredPool> desired = new ArrayList<>();
-    servicePins.forEach(
+    merged.forEach(
         (pool, sizes) -> {
           if (reported.contains(pool)) {
             desired.add(new DesiredPool(pool, sizes));

@@ -12,13 +12,14 @@ import java.util.List;
 
 /**
  * Turns journal entries into single-line JSON objects and back. The {@code type} key says which
- * kind a line holds: {@code pin}, {@code release} or {@code desired}.
+ * kind a line holds: {@code pin}, {@code release}, {@code desired} or {@code tune}.
  */
 public final class JournalCodec {
 
   static final String PIN = "pin";
   static final String RELEASE = "release";
   static final String DESIRED = "desired";
+  static final String TUNE = "tune";
 
   private JournalCodec() {}
 
@@ -54,6 +55,18 @@ public final class JournalCodec {
           .put("version", issued.version())
           .put("hash", issued.hash())
           .put("desired", desired);
+    } else if (entry instanceof JournalEntry.Tuned tuned) {
+      json.put("type", TUNE)
+          .put("service", tuned.service())
+          .put("instance", tuned.instance())
+          .put("pool", tuned.pool())
+          .put("action", tuned.action())
+          .put("fromCore", tuned.from().core())
+          .put("fromMax", tuned.from().max())
+          .put("core", tuned.to().core())
+          .put("max", tuned.to().max())
+          .put("applied", tuned.applied())
+          .put("capacity", tuned.capacity());
     }
     return json.put("reason", entry.reason());
   }
@@ -103,9 +116,21 @@ public final class JournalCodec {
                 text(json, "hash"),
                 desired(json.getJsonArray("desired")),
                 reason);
+        case TUNE ->
+            new JournalEntry.Tuned(
+                at,
+                service,
+                text(json, "instance"),
+                text(json, "pool"),
+                text(json, "action"),
+                new PoolSizes(whole(json, "fromCore"), whole(json, "fromMax")),
+                new PoolSizes(whole(json, "core"), whole(json, "max")),
+                json.getBoolean("applied", false),
+                json.getString("capacity", ""),
+                reason);
         default ->
             throw new IllegalArgumentException(
-                "unknown type '" + type + "', expected pin, release or desired");
+                "unknown type '" + type + "', expected pin, release, desired or tune");
       };
     } catch (ClassCastException | NullPointerException | DateTimeParseException e) {
       throw new IllegalArgumentException("malformed entry: " + e.getMessage(), e);

@@ -68,6 +68,39 @@ public sealed interface JournalEntry {
     }
   }
 
+  /**
+   * The tuner decided to resize a pool of one instance, or raised "needs capacity" for it. In
+   * {@code recommend} mode ({@code applied} false) nothing was put into the desired state.
+   *
+   * @param action the tuner's action: {@code HOLD}, {@code GROW}, {@code SHRINK} or {@code
+   *     ROLLBACK}
+   * @param from the pool's sizes when the tuner decided
+   * @param to the sizes the tuner wants
+   * @param capacity the bottleneck of a raised "needs capacity" signal, empty when not raised
+   */
+  record Tuned(
+      Instant at,
+      String service,
+      String instance,
+      String pool,
+      String action,
+      PoolSizes from,
+      PoolSizes to,
+      boolean applied,
+      String capacity,
+      String reason)
+      implements JournalEntry {
+    public Tuned {
+      requireText(at, service, reason);
+      Objects.requireNonNull(instance, "instance");
+      Objects.requireNonNull(pool, "pool");
+      Objects.requireNonNull(action, "action");
+      Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(to, "to");
+      Objects.requireNonNull(capacity, "capacity");
+    }
+  }
+
   private static void requireText(Instant at, String service, String reason) {
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(service, "service");

@@ -25,6 +25,27 @@ class JournalTest {
   private final List<String> warnings = new ArrayList<>();
 
   @Test
+  void aTuningDecisionReadsBackAsWritten() {
+    JournalEntry tuned =
+        new JournalEntry.Tuned(
+            AT,
+            "orders",
+            "i-1",
+            "orders-*",
+            "GROW",
+            new PoolSizes(8, 8),
+            new PoolSizes(14, 14),
+            true,
+            "",
+            "grew orders-* 8→14: queue wait p99 120 ms > 50 ms");
+
+    String line = JournalCodec.encode(tuned);
+
+    assertThat(line).contains("\"type\":\"tune\"");
+    assertThat(JournalCodec.decode(line)).isEqualTo(tuned);
+  }
+
+  @Test
   void writesOneJsonObjectPerLineAndReadsThemBackInOrder() throws IOException {
     JournalEntry pin =
         new JournalEntry.Pinned(AT, "orders", "orders-*", new PoolSizes(6, 16), "why");
