@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The sidecar's settings, parsed once at start-up and then passed around as this typed value.
@@ -96,61 +97,6 @@ public record SidecarConfig(
     }
   }
 
-  /** Settings without an upstream. */
-  public SidecarConfig(
-      String bind,
-      int otlpPort,
-      int apiPort,
-      boolean console,
-      Duration consoleInterval,
-      Path dataDir,
-      Optional<BearerToken> token,
-      Optional<Path> tokenFile,
-      Duration instanceExpiry,
-      Duration pollInterval) {
-    this(
-        bind,
-        otlpPort,
-        apiPort,
-        console,
-        consoleInterval,
-        dataDir,
-        token,
-        tokenFile,
-        instanceExpiry,
-        pollInterval,
-        Optional.empty(),
-        TuningSettings.DEFAULTS);
-  }
-
-  /** Settings with the default tuning. */
-  public SidecarConfig(
-      String bind,
-      int otlpPort,
-      int apiPort,
-      boolean console,
-      Duration consoleInterval,
-      Path dataDir,
-      Optional<BearerToken> token,
-      Optional<Path> tokenFile,
-      Duration instanceExpiry,
-      Duration pollInterval,
-      Optional<Upstream> upstream) {
-    this(
-        bind,
-        otlpPort,
-        apiPort,
-        console,
-        consoleInterval,
-        dataDir,
-        token,
-        tokenFile,
-        instanceExpiry,
-        pollInterval,
-        upstream,
-        TuningSettings.DEFAULTS);
-  }
-
   /**
    * Reads flags, environment and the config file.
    *
@@ -167,83 +113,81 @@ public record SidecarConfig(
   }
 
   public SidecarConfig withPorts(int otlpPort, int apiPort) {
-    return new SidecarConfig(
-        bind,
-        otlpPort,
-        apiPort,
-        console,
-        consoleInterval,
-        dataDir,
-        token,
-        tokenFile,
-        instanceExpiry,
-        pollInterval,
-        upstream,
-        tuning);
+    return copy(
+        c -> {
+          c.otlpPort = otlpPort;
+          c.apiPort = apiPort;
+        });
   }
 
   public SidecarConfig withDataDir(Path dataDir) {
-    return new SidecarConfig(
-        bind,
-        otlpPort,
-        apiPort,
-        console,
-        consoleInterval,
-        dataDir,
-        token,
-        tokenFile,
-        instanceExpiry,
-        pollInterval,
-        upstream,
-        tuning);
+    return copy(c -> c.dataDir = dataDir);
   }
 
   public SidecarConfig withToken(String token) {
-    return new SidecarConfig(
-        bind,
-        otlpPort,
-        apiPort,
-        console,
-        consoleInterval,
-        dataDir,
-        Optional.of(new BearerToken(token)),
-        tokenFile,
-        instanceExpiry,
-        pollInterval,
-        upstream,
-        tuning);
+    return copy(c -> c.token = Optional.of(new BearerToken(token)));
   }
 
   public SidecarConfig withInstanceExpiry(Duration instanceExpiry) {
-    return new SidecarConfig(
-        bind,
-        otlpPort,
-        apiPort,
-        console,
-        consoleInterval,
-        dataDir,
-        token,
-        tokenFile,
-        instanceExpiry,
-        pollInterval,
-        upstream,
-        tuning);
+    return copy(c -> c.instanceExpiry = instanceExpiry);
   }
 
   public SidecarConfig withUpstream(Upstream upstream) {
-    return new SidecarConfig(
-        bind,
-        otlpPort,
-        apiPort,
-        console,
-        consoleInterval,
-        dataDir,
-        token,
-        tokenFile,
-        instanceExpiry,
-        pollInterval,
-        Optional.of(upstream),
-        tuning);
+    return copy(c -> c.upstream = Optional.of(upstream));
+  }
+
+  /** This configuration with some settings changed, validated again as a whole. */
+  private SidecarConfig copy(Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /** The settings as mutable fields, only for {@link #copy}. */
+  private static final class Copy {
+    String bind;
+    int otlpPort;
+    int apiPort;
+    boolean console;
+    Duration consoleInterval;
+    Path dataDir;
+    Optional<BearerToken> token;
+    Optional<Path> tokenFile;
+    Duration instanceExpiry;
+    Duration pollInterval;
+    Optional<Upstream> upstream;
+    TuningSettings tuning;
+
+    Copy(SidecarConfig from) {
+      bind = from.bind;
+      otlpPort = from.otlpPort;
+      apiPort = from.apiPort;
+      console = from.console;
+      consoleInterval = from.consoleInterval;
+      dataDir = from.dataDir;
+      token = from.token;
+      tokenFile = from.tokenFile;
+      instanceExpiry = from.instanceExpiry;
+      pollInterval = from.pollInterval;
+      upstream = from.upstream;
+      tuning = from.tuning;
+    }
+
+    SidecarConfig build() {
+      return new SidecarConfig(
+          bind,
+          otlpPort,
+          apiPort,
+          console,
+          consoleInterval,
+          dataDir,
+          token,
+          tokenFile,
+          instanceExpiry,
+          pollInterval,
+          upstream,
+          tuning);
+    }
   }
 
   private static void requirePort(String name, int port) {

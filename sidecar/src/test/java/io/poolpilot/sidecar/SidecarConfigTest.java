@@ -67,7 +67,9 @@ class SidecarConfigTest {
                 Optional.empty(),
                 Optional.empty(),
                 SidecarConfig.DEFAULTS.instanceExpiry(),
-                SidecarConfig.DEFAULTS.pollInterval()));
+                SidecarConfig.DEFAULTS.pollInterval(),
+                Optional.empty(),
+                SidecarConfig.DEFAULTS.tuning()));
   }
 
   @Test
