@@ -1,6 +1,8 @@
 package io.poolpilot.agent;
 
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.poolpilot.agent.bootstrap.ExecutorHooks;
+import io.poolpilot.agent.bootstrap.Tracing;
 import io.poolpilot.agent.config.AgentConfig;
 import io.poolpilot.agent.config.AgentConfigLoader;
 import io.poolpilot.agent.control.ControlChannel;
@@ -8,13 +10,17 @@ import io.poolpilot.agent.control.ControlMessages.AgentIdentity;
 import io.poolpilot.agent.instrumentation.AgentInstaller;
 import io.poolpilot.agent.instrumentation.TypeInstrumentation;
 import io.poolpilot.agent.instrumentation.executor.ThreadPoolExecutorInstrumentation;
+import io.poolpilot.agent.instrumentation.http.HttpInstrumentations;
 import io.poolpilot.agent.pool.PoolRegistry;
 import io.poolpilot.agent.pool.PoolResizer;
 import io.poolpilot.agent.telemetry.AgentResource;
 import io.poolpilot.agent.telemetry.ExecutorMetricProducer;
 import io.poolpilot.agent.telemetry.OtlpTelemetry;
+import io.poolpilot.agent.tracing.OtelTracing;
+import io.poolpilot.agent.tracing.SamplerSettings;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -44,8 +50,8 @@ public final class AgentMain {
     System.setProperty("net.bytebuddy.safe", "true");
     String version = versionOf(agentJar);
 
-    installExecutorInstrumentation(inst);
     PoolRegistry registry = new PoolRegistry(ExecutorHooks.probes());
+    install(inst, config);
     PoolResizer resizer = new PoolResizer(registry, config.mode(), config.resizeBounds());
     String instanceId = UUID.randomUUID().toString();
     AgentIdentity identity =
@@ -71,15 +77,21 @@ public final class AgentMain {
     System.err.println("[poolpilot] " + line);
   }
 
-  private static void installExecutorInstrumentation(Instrumentation inst)
+  /**
+   * Installs every instrumentation with one transformer. The pool classes are loaded first so both
+   * are retransformed together, or neither is used; the framework classes are usually transformed
+   * later, as the application loads them.
+   */
+  private static void install(Instrumentation inst, AgentConfig config)
       throws ClassNotFoundException {
     ThreadPoolExecutorInstrumentation executors = new ThreadPoolExecutorInstrumentation();
-    // Load both classes now so that both are retransformed together, or neither is used.
     for (String name : executors.typeNames()) {
       Class.forName(name, false, null);
     }
-    AgentInstaller.Result result =
-        new AgentInstaller(inst).install(List.<TypeInstrumentation>of(executors));
+    List<TypeInstrumentation> targets = new ArrayList<>();
+    targets.add(executors);
+    targets.addAll(HttpInstrumentations.all(config));
+    AgentInstaller.Result result = new AgentInstaller(inst).install(targets);
     if (result.complete(executors)) {
       ExecutorHooks.activate(AgentMain.class.getClassLoader());
     } else {
@@ -106,11 +118,22 @@ public final class AgentMain {
               config,
               AgentResource.create(config, version, instanceId),
               producer,
+              sampler(),
               AgentMain::report);
+      Tracing.install(new OtelTracing(telemetry.tracer(), telemetry.meter(), registry::nameOf));
       Thread flush = new Thread(telemetry::close, "poolpilot-shutdown");
       Runtime.getRuntime().addShutdownHook(flush);
     } catch (Throwable t) {
       report("telemetry could not start and is off: " + t);
+    }
+  }
+
+  private static Sampler sampler() {
+    try {
+      return SamplerSettings.from(System::getenv);
+    } catch (IllegalArgumentException e) {
+      report(e.getMessage() + "; sampling every trace the caller did not decline instead");
+      return Sampler.parentBased(Sampler.alwaysOn());
     }
   }
 

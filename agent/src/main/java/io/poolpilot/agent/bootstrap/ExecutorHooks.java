@@ -121,7 +121,7 @@ public final class ExecutorHooks {
     if (staleWorkersMayExist && !builtWhileWatching(pool)) {
       return task;
     }
-    return TimedTask.wrap(task, System.nanoTime());
+    return TimedTask.wrap(task, System.nanoTime(), Tracing.captureContext());
   }
 
   private static boolean builtWhileWatching(ThreadPoolExecutor pool) {
@@ -146,6 +146,7 @@ public final class ExecutorHooks {
           long now = System.nanoTime();
           timings.taskStarted(now, queueWaitOf(pool, firstTask, now));
         }
+        enterContext(timings, firstTask);
       }
     } catch (Throwable t) {
       fail(t);
@@ -159,8 +160,11 @@ public final class ExecutorHooks {
       staleWorkersMayExist = !STALE_WORKERS.isEmpty();
     }
     WorkerTimings timings = CURRENT.get();
-    if (timings != null && timings.running) {
-      timings.taskEnded(System.nanoTime());
+    if (timings != null) {
+      leaveContext(timings);
+      if (timings.running) {
+        timings.taskEnded(System.nanoTime());
+      }
     }
     return timings;
   }
@@ -183,6 +187,7 @@ public final class ExecutorHooks {
           long now = System.nanoTime();
           timings.taskStarted(now, queueWaitOf(pool, task, now));
         }
+        enterContext(timings, task);
       }
     } catch (Throwable t) {
       fail(t);
@@ -197,6 +202,7 @@ public final class ExecutorHooks {
       return;
     }
     CURRENT.remove();
+    leaveContext(timings);
     try {
       if (timings.running) {
         timings.taskEnded(System.nanoTime());
@@ -251,6 +257,24 @@ public final class ExecutorHooks {
 
   public static Runnable unwrap(Runnable task) {
     return task instanceof TimedTask ? ((TimedTask) task).task : task;
+  }
+
+  /** Makes the context {@code task} was submitted under current until the task ends. */
+  private static void enterContext(WorkerTimings timings, Runnable task) {
+    if (task instanceof TimedTask) {
+      Object context = ((TimedTask) task).context;
+      if (context != null) {
+        timings.contextScope = Tracing.attach(context);
+      }
+    }
+  }
+
+  private static void leaveContext(WorkerTimings timings) {
+    AutoCloseable scope = timings.contextScope;
+    if (scope != null) {
+      timings.contextScope = null;
+      Tracing.close(scope);
+    }
   }
 
   /** What the current thread is doing for its pool, or null if it is no pool's worker. */

@@ -25,6 +25,7 @@ public final class PoolProbe {
   private final HistogramSnapshot retiredDuration = new HistogramSnapshot();
 
   private volatile String resizeRefusal;
+  private volatile String reportedName;
   private int originalCore = -1;
   private int originalMax = -1;
 
@@ -64,6 +65,16 @@ public final class PoolProbe {
     if (threadName == null) {
       threadName = name;
     }
+  }
+
+  /** The name the pool was last reported under, or null before it was first named. */
+  public String reportedName() {
+    return reportedName;
+  }
+
+  /** Remembers the name the registry gave the pool, so a span can carry it without naming again. */
+  public void reportedAs(String name) {
+    reportedName = name;
   }
 
   /** True for the agent's own pools, which are never measured or reported. */

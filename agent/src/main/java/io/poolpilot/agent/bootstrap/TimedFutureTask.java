@@ -13,8 +13,8 @@ import java.util.concurrent.TimeoutException;
 final class TimedFutureTask extends TimedTask implements RunnableFuture<Object> {
   private final RunnableFuture<?> future;
 
-  TimedFutureTask(RunnableFuture<?> future, long submittedAt) {
-    super(future, submittedAt);
+  TimedFutureTask(RunnableFuture<?> future, long submittedAt, Object context) {
+    super(future, submittedAt, context);
     this.future = future;
   }
 

@@ -18,6 +18,9 @@ public final class WorkerTimings {
   /** Queue wait of the current task in nanoseconds, or -1 where it could not be measured. */
   long currentQueueWait = -1;
 
+  /** Undoes the trace context the current task runs under, or null. */
+  AutoCloseable contextScope;
+
   WorkerTimings(PoolProbe probe) {
     this.probe = probe;
   }

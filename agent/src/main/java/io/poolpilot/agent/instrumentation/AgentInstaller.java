@@ -3,6 +3,7 @@ package io.poolpilot.agent.instrumentation;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
+import io.poolpilot.agent.bootstrap.ExecutorHooks;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -57,6 +58,10 @@ public final class AgentInstaller {
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .with(AgentBuilder.TypeStrategy.Default.DECORATE)
             .ignore(not(namedOneOf(names.toArray(new String[0]))))
+            // Advice in a named module (jdk.httpserver, java.net.http) calls the bootstrap
+            // bridge, which lives in the boot loader's unnamed module: such a module must be made
+            // to read it, or the woven call fails with an IllegalAccessError.
+            .assureReadEdgeTo(inst, ExecutorHooks.class)
             .with(new Recorder(transformed, errors));
     for (TypeInstrumentation target : targets) {
       builder = target.instrument(builder);

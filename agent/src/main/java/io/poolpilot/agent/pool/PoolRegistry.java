@@ -45,8 +45,28 @@ public final class PoolRegistry {
     rememberClashes(facts);
     Map<PoolProbe, String> names = PoolNamer.name(facts, clashedBaseNames);
     List<NamedPool> named = new ArrayList<>(names.size());
-    names.forEach((probe, name) -> named.add(new NamedPool(name, strong.get(probe), probe)));
+    names.forEach(
+        (probe, name) -> {
+          probe.reportedAs(name);
+          named.add(new NamedPool(name, strong.get(probe), probe));
+        });
     return named;
+  }
+
+  /**
+   * The name {@code probe}'s pool is reported under, or null for the agent's own pools. Cheap after
+   * the first call: names are remembered on the probe each time the pools are listed.
+   */
+  public String nameOf(PoolProbe probe) {
+    if (probe.ignored()) {
+      return null;
+    }
+    String name = probe.reportedName();
+    if (name == null) {
+      pools();
+      name = probe.reportedName();
+    }
+    return name;
   }
 
   /** The live pool with this name, if there is one. */

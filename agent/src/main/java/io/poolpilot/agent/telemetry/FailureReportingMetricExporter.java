@@ -15,18 +15,15 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * Says once that export is failing and once that it recovered, instead of a line per attempt: with
- * the sidecar down for an hour, a one-second export interval would otherwise write 3,600 lines into
- * the application's stderr. Nothing is retried or buffered here: counts are cumulative, so the next
- * successful export carries everything a failed one would have.
+ * Reports failing metric exports once (see {@link ExportFailureReport}) and gives every export a
+ * deadline. Nothing is retried or buffered here: counts are cumulative, so the next successful
+ * export carries everything a failed one would have.
  */
 final class FailureReportingMetricExporter implements MetricExporter {
   private final MetricExporter delegate;
-  private final String target;
-  private final Consumer<String> report;
+  private final ExportFailureReport failures;
   private final ScheduledExecutorService watchdog;
   private final Duration deadline;
-  private volatile boolean failing;
 
   /**
    * @param watchdog where each export's deadline is kept
@@ -40,8 +37,7 @@ final class FailureReportingMetricExporter implements MetricExporter {
       ScheduledExecutorService watchdog,
       Duration deadline) {
     this.delegate = delegate;
-    this.target = target;
-    this.report = report;
+    this.failures = new ExportFailureReport("metric export", target, report);
     this.watchdog = watchdog;
     this.deadline = deadline;
   }
@@ -82,35 +78,12 @@ final class FailureReportingMetricExporter implements MetricExporter {
     return done;
   }
 
-  private synchronized void observe(CompletableResultCode result) {
+  private void observe(CompletableResultCode result) {
     if (result.isSuccess()) {
-      if (failing) {
-        failing = false;
-        report.accept("metric export to " + target + " recovered");
-      }
-    } else if (!failing) {
-      failing = true;
-      Throwable cause = result.getFailureThrowable();
-      report.accept(
-          "metric export to "
-              + target
-              + " failed ("
-              + describe(cause)
-              + "); the application is unaffected, retrying quietly until it recovers");
+      failures.succeeded();
+    } else {
+      failures.failed(result.getFailureThrowable());
     }
-  }
-
-  /** The innermost cause is the telling one: a refused connection, a time-out, a status code. */
-  static String describe(Throwable cause) {
-    if (cause == null) {
-      return "no answer or an error status";
-    }
-    Throwable root = cause;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message = root.getMessage();
-    return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 
   @Override

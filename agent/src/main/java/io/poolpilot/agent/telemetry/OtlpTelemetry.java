@@ -1,11 +1,18 @@
 package io.poolpilot.agent.telemetry;
 
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.poolpilot.agent.config.AgentConfig;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -35,13 +42,19 @@ public final class OtlpTelemetry implements AutoCloseable {
   private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(1);
 
   private final SdkMeterProvider meterProvider;
+  private final SdkTracerProvider tracerProvider;
 
-  private OtlpTelemetry(SdkMeterProvider meterProvider) {
+  private OtlpTelemetry(SdkMeterProvider meterProvider, SdkTracerProvider tracerProvider) {
     this.meterProvider = meterProvider;
+    this.tracerProvider = tracerProvider;
   }
 
   public static OtlpTelemetry start(
-      AgentConfig config, Resource resource, MetricProducer producer, Consumer<String> report) {
+      AgentConfig config,
+      Resource resource,
+      MetricProducer producer,
+      Sampler sampler,
+      Consumer<String> report) {
     try {
       SDK_LOGGER.setLevel(Level.OFF);
     } catch (RuntimeException e) {
@@ -74,7 +87,48 @@ public final class OtlpTelemetry implements AutoCloseable {
             .registerMetricProducer(producer)
             .build();
     RuntimeMetrics.register(provider.get(TelemetryNames.SCOPE), CgroupCpu.ofThisProcess());
-    return new OtlpTelemetry(provider);
+    return new OtlpTelemetry(provider, tracerProvider(config, resource, sampler, report));
+  }
+
+  /**
+   * Spans leave through a batch processor with a bounded queue: a slow or dead endpoint drops spans
+   * once the queue is full, and the request that ended a span never waits for export.
+   */
+  private static SdkTracerProvider tracerProvider(
+      AgentConfig config, Resource resource, Sampler sampler, Consumer<String> report) {
+    String tracesUrl = config.endpointPath("/v1/traces").toString();
+    Duration timeout = exportTimeout(config.exportInterval());
+    OtlpHttpSpanExporterBuilder exporter =
+        OtlpHttpSpanExporter.builder()
+            .setEndpoint(tracesUrl)
+            .setTimeout(timeout)
+            .setRetryPolicy(null)
+            .setExecutorService(senders());
+    if (config.token() != null) {
+      exporter.addHeader("Authorization", "Bearer " + config.token());
+    }
+    BatchSpanProcessor spans =
+        BatchSpanProcessor.builder(
+                new FailureReportingSpanExporter(exporter.build(), tracesUrl, report))
+            .setScheduleDelay(SPAN_EXPORT_DELAY)
+            .setExporterTimeout(watchdogDeadline(timeout))
+            .build();
+    return SdkTracerProvider.builder()
+        .setResource(resource)
+        .setSampler(sampler)
+        .addSpanProcessor(spans)
+        .build();
+  }
+
+  /** Spans reach the sidecar's trace view within about a second, in batches. */
+  private static final Duration SPAN_EXPORT_DELAY = Duration.ofSeconds(1);
+
+  public Tracer tracer() {
+    return tracerProvider.get(TelemetryNames.SCOPE);
+  }
+
+  public Meter meter() {
+    return meterProvider.get(TelemetryNames.SCOPE);
   }
 
   /**
@@ -124,6 +178,7 @@ public final class OtlpTelemetry implements AutoCloseable {
   /** Exports what is left, waiting at most a second so a hung endpoint cannot delay exit. */
   @Override
   public void close() {
+    tracerProvider.shutdown().join(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     meterProvider.shutdown().join(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

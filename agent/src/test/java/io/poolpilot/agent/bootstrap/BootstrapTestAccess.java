@@ -45,6 +45,6 @@ public final class BootstrapTestAccess {
 
   /** A queued task as the hooks wrap it, stamped with {@code submittedAt}. */
   public static Runnable timedTask(Runnable task, long submittedAt) {
-    return TimedTask.wrap(task, submittedAt);
+    return TimedTask.wrap(task, submittedAt, null);
   }
 }

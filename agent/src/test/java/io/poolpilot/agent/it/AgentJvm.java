@@ -122,6 +122,22 @@ public final class AgentJvm implements AutoCloseable {
     return stdout.stream().filter(line -> line.text().equals(text)).map(Line::at).findFirst();
   }
 
+  /**
+   * Waits for the first stdout line that starts with {@code prefix} and returns the rest of it;
+   * fails early if the JVM exits first.
+   */
+  public String awaitStdoutLineStartingWith(String prefix, Duration within) {
+    await()
+        .atMost(within)
+        .until(() -> stdout().stream().anyMatch(l -> l.startsWith(prefix)) || !process.isAlive());
+    return stdout().stream()
+        .filter(l -> l.startsWith(prefix))
+        .findFirst()
+        .map(l -> l.substring(prefix.length()))
+        .orElseThrow(
+            () -> new AssertionError("no line starting with '" + prefix + "'\n" + report()));
+  }
+
   /** Waits until stdout holds {@code text} as a whole line; fails early if the JVM exits first. */
   public void awaitStdoutLine(String text, Duration within) {
     await().atMost(within).until(() -> stdout().contains(text) || !process.isAlive());

@@ -100,6 +100,11 @@ public final class OtlpReceiver implements AutoCloseable {
     return new ReceivedMetrics(List.copyOf(metricRequests));
   }
 
+  /** Every span received so far, decoded. */
+  public ReceivedSpans spans() {
+    return new ReceivedSpans(List.copyOf(traceRequests));
+  }
+
   public int traceRequestCount() {
     return traceRequests.size();
   }

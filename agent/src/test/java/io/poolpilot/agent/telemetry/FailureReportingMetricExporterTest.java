@@ -190,13 +190,12 @@ class FailureReportingMetricExporterTest {
 
   @Test
   void describesTheCauseOfAFailure() {
-    assertThat(FailureReportingMetricExporter.describe(null))
-        .isEqualTo("no answer or an error status");
+    assertThat(ExportFailureReport.describe(null)).isEqualTo("no answer or an error status");
     assertThat(
-            FailureReportingMetricExporter.describe(
+            ExportFailureReport.describe(
                 new RuntimeException("outer", new ConnectException("Connection refused"))))
         .isEqualTo("ConnectException: Connection refused");
-    assertThat(FailureReportingMetricExporter.describe(new IOException())).isEqualTo("IOException");
+    assertThat(ExportFailureReport.describe(new IOException())).isEqualTo("IOException");
   }
 
   @Test

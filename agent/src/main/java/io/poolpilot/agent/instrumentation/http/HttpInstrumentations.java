@@ -1,0 +1,20 @@
+package io.poolpilot.agent.instrumentation.http;
+
+import io.poolpilot.agent.config.AgentConfig;
+import io.poolpilot.agent.instrumentation.TypeInstrumentation;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every request-path instrumentation: server frameworks, outgoing clients, handler methods. */
+public final class HttpInstrumentations {
+  private HttpInstrumentations() {}
+
+  public static List<TypeInstrumentation> all(AgentConfig config) {
+    List<TypeInstrumentation> all = new ArrayList<>();
+    all.add(new JdkHttpServerInstrumentation());
+    if (!config.handlers().isEmpty()) {
+      all.add(new HandlerMethodInstrumentation(config.handlers()));
+    }
+    return all;
+  }
+}
