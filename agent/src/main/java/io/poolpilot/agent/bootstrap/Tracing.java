@@ -31,6 +31,12 @@ public final class Tracing {
     }
   }
 
+  /** For tests: forgets the backend and any failure. */
+  static void reset() {
+    backend = null;
+    failed = false;
+  }
+
   static void fail(Throwable t) {
     disable(t.toString());
   }

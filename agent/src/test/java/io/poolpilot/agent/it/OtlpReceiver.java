@@ -40,6 +40,7 @@ public final class OtlpReceiver implements AutoCloseable {
   private final List<String> otherRequests = new CopyOnWriteArrayList<>();
   private final AtomicInteger hungRequests = new AtomicInteger();
   private final AtomicInteger arrivedRequests = new AtomicInteger();
+  private final AtomicInteger arrivedTraceRequests = new AtomicInteger();
   private final CountDownLatch released = new CountDownLatch(1);
   private volatile boolean hanging;
   private volatile boolean closed;
@@ -105,6 +106,11 @@ public final class OtlpReceiver implements AutoCloseable {
     return new ReceivedSpans(List.copyOf(traceRequests));
   }
 
+  /** Span export requests that arrived, answered or not (a hung receiver answers none). */
+  public int arrivedTraceRequestCount() {
+    return arrivedTraceRequests.get();
+  }
+
   public int traceRequestCount() {
     return traceRequests.size();
   }
@@ -163,6 +169,7 @@ public final class OtlpReceiver implements AutoCloseable {
   }
 
   private void onTraces(HttpExchange exchange) throws IOException {
+    arrivedTraceRequests.incrementAndGet();
     try (exchange) {
       byte[] body = protobufBody(exchange);
       if (body == null) {

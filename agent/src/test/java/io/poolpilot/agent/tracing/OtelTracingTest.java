@@ -1,0 +1,219 @@
+package io.poolpilot.agent.tracing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.HistogramPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.poolpilot.agent.bootstrap.BootstrapTestAccess;
+import io.poolpilot.agent.bootstrap.PoolProbe;
+import io.poolpilot.agent.bootstrap.PoolProbes;
+import io.poolpilot.agent.bootstrap.ServerRequest;
+import io.poolpilot.agent.bootstrap.TracingTestAccess;
+import io.poolpilot.agent.bootstrap.WorkerTimings;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class OtelTracingTest {
+  private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+  private static final String PARENT = "00f067aa0ba902b7";
+
+  private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+  private final InMemoryMetricReader metrics = InMemoryMetricReader.create();
+  private final SdkTracerProvider tracerProvider =
+      SdkTracerProvider.builder()
+          .addSpanProcessor(SimpleSpanProcessor.create(spans))
+          .setSampler(Sampler.parentBased(Sampler.alwaysOn()))
+          .build();
+  private final SdkMeterProvider meterProvider =
+      SdkMeterProvider.builder().registerMetricReader(metrics).build();
+  private final ThreadPoolExecutor pool =
+      new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+  private final PoolProbe probe =
+      BootstrapTestAccess.namedProbe(new PoolProbes(), pool, null, "api-1");
+  private final OtelTracing tracing =
+      new OtelTracing(
+          tracerProvider.get("test"), meterProvider.get("test"), p -> p == probe ? "api-*" : null);
+
+  @AfterEach
+  void close() {
+    pool.shutdown();
+    tracerProvider.close();
+    meterProvider.close();
+  }
+
+  @Test
+  void serverSpanContinuesTheCallerAndIsNamedByItsRoute() {
+    ServerRequest request = request("GET", "/owners/7");
+    request.traceparent = "00-" + TRACE + "-" + PARENT + "-01";
+    request.serverAddress = "shop.example";
+    request.serverPort = 8080;
+    request.clientAddress = "10.0.0.9";
+
+    Object span = tracing.startServerSpan(request, null);
+    request.route = "/owners/{id}";
+    tracing.endServerSpan(span, request, 200, null);
+
+    SpanData data = spans.getFinishedSpanItems().get(0);
+    assertThat(data.getName()).isEqualTo("GET /owners/{id}");
+    assertThat(data.getKind()).isEqualTo(SpanKind.SERVER);
+    assertThat(data.getTraceId()).isEqualTo(TRACE);
+    assertThat(data.getParentSpanId()).isEqualTo(PARENT);
+    assertThat(data.getAttributes().get(HttpSemconv.ROUTE)).isEqualTo("/owners/{id}");
+    assertThat(data.getAttributes().get(HttpSemconv.URL_PATH)).isEqualTo("/owners/7");
+    assertThat(data.getAttributes().get(HttpSemconv.STATUS)).isEqualTo(200L);
+    assertThat(data.getAttributes().get(HttpSemconv.SERVER_PORT)).isEqualTo(8080L);
+    assertThat(data.getAttributes().get(HttpSemconv.CLIENT_ADDRESS)).isEqualTo("10.0.0.9");
+    assertThat(data.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+  }
+
+  @Test
+  void withoutARouteTheSpanIsNamedByItsMethodOnly() {
+    ServerRequest request = request("POST", "/raw/path/123");
+    tracing.endServerSpan(tracing.startServerSpan(request, null), request, 201, null);
+    SpanData data = spans.getFinishedSpanItems().get(0);
+    assertThat(data.getName()).isEqualTo("POST");
+    assertThat(data.getAttributes().get(HttpSemconv.ROUTE)).isNull();
+    assertThat(data.getParentSpanId()).isEqualTo("0000000000000000");
+  }
+
+  @Test
+  void unknownMethodsAreRecordedAsOtherWithTheOriginalKept() {
+    ServerRequest request = request("BREW", "/pot");
+    tracing.endServerSpan(tracing.startServerSpan(request, null), request, 418, null);
+    SpanData data = spans.getFinishedSpanItems().get(0);
+    assertThat(data.getAttributes().get(HttpSemconv.METHOD)).isEqualTo("_OTHER");
+    assertThat(data.getAttributes().get(HttpSemconv.METHOD_ORIGINAL)).isEqualTo("BREW");
+    assertThat(data.getStatus().getStatusCode())
+        .as("4xx is the client's error")
+        .isEqualTo(StatusCode.UNSET);
+  }
+
+  @Test
+  void serverErrorsAndThrownExceptionsMarkTheSpan() {
+    ServerRequest unavailable = request("GET", "/a");
+    tracing.endServerSpan(tracing.startServerSpan(unavailable, null), unavailable, 503, null);
+    ServerRequest thrown = request("GET", "/b");
+    tracing.endServerSpan(
+        tracing.startServerSpan(thrown, null), thrown, -1, new IllegalStateException("boom"));
+
+    SpanData first = spans.getFinishedSpanItems().get(0);
+    assertThat(first.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(first.getAttributes().get(HttpSemconv.ERROR_TYPE)).isEqualTo("503");
+    SpanData second = spans.getFinishedSpanItems().get(1);
+    assertThat(second.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(second.getAttributes().get(HttpSemconv.ERROR_TYPE))
+        .isEqualTo("java.lang.IllegalStateException");
+    assertThat(second.getEvents()).anyMatch(e -> e.getName().equals("exception"));
+    assertThat(second.getAttributes().get(HttpSemconv.STATUS)).isNull();
+  }
+
+  @Test
+  void aHandlerOnAPoolThreadCarriesThePoolAndItsQueueWait() {
+    WorkerTimings worker = BootstrapTestAccess.newWorker(probe);
+    TracingTestAccess.startTask(worker, 250_000_000L);
+
+    ServerRequest request = request("GET", "/a");
+    tracing.endServerSpan(tracing.startServerSpan(request, worker), request, 200, null);
+
+    SpanData data = spans.getFinishedSpanItems().get(0);
+    assertThat(data.getAttributes().get(HttpSemconv.EXECUTOR_NAME)).isEqualTo("api-*");
+    assertThat(data.getAttributes().get(HttpSemconv.QUEUE_WAIT)).isEqualTo(0.25);
+  }
+
+  @Test
+  void requestMetricsAreRecordedForEveryRequestEvenUnsampled() {
+    SdkTracerProvider never = SdkTracerProvider.builder().setSampler(Sampler.alwaysOff()).build();
+    OtelTracing unsampled = new OtelTracing(never.get("t"), meterProvider.get("t"), p -> null);
+    ServerRequest request = request("GET", "/owners/1");
+    request.scheme = "http";
+    Object span = unsampled.startServerSpan(request, null);
+    assertThat(activeRequests()).isEqualTo(1);
+    request.route = "/owners/{id}";
+    unsampled.endServerSpan(span, request, 200, null);
+    never.close();
+
+    assertThat(activeRequests()).isZero();
+    MetricData duration = metric("http.server.request.duration");
+    assertThat(duration.getUnit()).isEqualTo("s");
+    HistogramPointData point = duration.getHistogramData().getPoints().iterator().next();
+    assertThat(point.getCount()).isEqualTo(1);
+    assertThat(point.getBoundaries()).isEqualTo(HttpSemconv.DURATION_BUCKETS);
+    assertThat(point.getAttributes().get(HttpSemconv.ROUTE)).isEqualTo("/owners/{id}");
+    assertThat(point.getAttributes().get(HttpSemconv.STATUS)).isEqualTo(200L);
+    assertThat(point.getAttributes().get(HttpSemconv.URL_SCHEME)).isEqualTo("http");
+  }
+
+  @Test
+  void aMethodSpanIsInternalUnderACurrentSpanAndTheEntryOtherwise() {
+    Object entry = tracing.startMethodSpan("com.acme.Jobs$Nightly", "run");
+    Object inner = tracing.startMethodSpan("com.acme.Billing", "charge");
+    tracing.endMethodSpan(inner, new IllegalArgumentException("declined"));
+    tracing.endMethodSpan(entry, null);
+
+    SpanData charge = spans.getFinishedSpanItems().get(0);
+    SpanData run = spans.getFinishedSpanItems().get(1);
+    assertThat(run.getName()).isEqualTo("Nightly.run");
+    assertThat(run.getKind()).isEqualTo(SpanKind.SERVER);
+    assertThat(charge.getName()).isEqualTo("Billing.charge");
+    assertThat(charge.getKind()).isEqualTo(SpanKind.INTERNAL);
+    assertThat(charge.getParentSpanId()).isEqualTo(run.getSpanId());
+    assertThat(charge.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(charge.getAttributes().get(HttpSemconv.CODE_FUNCTION))
+        .isEqualTo("com.acme.Billing.charge");
+    assertThat(Context.current()).as("scopes closed").isEqualTo(Context.root());
+  }
+
+  @Test
+  void outgoingHeadersCarryTheCurrentSpan() {
+    assertThat(tracing.traceparent()).as("no span, no header").isNull();
+    ServerRequest request = request("GET", "/a");
+    Object span = tracing.startServerSpan(request, null);
+    try (Scope ignored = (Scope) tracing.makeCurrent(span)) {
+      String traceparent = tracing.traceparent();
+      assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+      assertThat(tracing.currentContext()).isNotNull();
+    }
+    assertThat(tracing.currentContext()).as("root context is not carried").isNull();
+  }
+
+  @Test
+  void simpleNamesDropPackagesAndOuterClasses() {
+    assertThat(OtelTracing.simpleName("com.acme.Shop$Orders")).isEqualTo("Orders");
+    assertThat(OtelTracing.simpleName("com.acme.Shop$1")).isEqualTo("Shop$1");
+    assertThat(OtelTracing.simpleName("Top")).isEqualTo("Top");
+  }
+
+  private long activeRequests() {
+    return metric("http.server.active_requests").getLongSumData().getPoints().stream()
+        .mapToLong(p -> p.getValue())
+        .sum();
+  }
+
+  private MetricData metric(String name) {
+    return metrics.collectAllMetrics().stream()
+        .filter(m -> m.getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no metric " + name));
+  }
+
+  private static ServerRequest request(String method, String path) {
+    ServerRequest r = new ServerRequest();
+    r.method = method;
+    r.path = path;
+    return r;
+  }
+}
