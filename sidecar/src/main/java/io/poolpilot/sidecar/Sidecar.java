@@ -135,7 +135,12 @@ public final class Sidecar {
     LiveModel live = LiveModel.create(clock);
     PoolModel model = live.pools();
     TuningService tuning =
-        new TuningService(config.tuning(), prepared.journal(), clock, live.routes()::requestPools);
+        new TuningService(
+            config.tuning(),
+            prepared.journal(),
+            clock,
+            live.routes()::requestPools,
+            live.processes()::snapshot);
     ControlService control =
         new ControlService(model, prepared.journal(), clock, prepared.replay(), tuning);
     Optional<UpstreamForwarderVerticle> forwarder =

@@ -65,6 +65,7 @@ public final class OtlpIngestVerticle extends VerticleBase {
   private final ControlEndpoint control;
   private final Consumer<OtlpPayload> forward;
   private final PoolMetricsExtractor extractor = new PoolMetricsExtractor();
+  private final ProcessMetricsExtractor processes = new ProcessMetricsExtractor();
   private final SpanExtractor spans = new SpanExtractor();
   private HttpServer server;
 
@@ -131,6 +132,7 @@ public final class OtlpIngestVerticle extends VerticleBase {
     PoolModel model = live.pools();
     PoolMetricsExtractor.Extraction extraction = extractor.extract(request.get());
     heard(extraction.senders());
+    processes.extract(request.get()).forEach(live.processes()::record);
     long rejected = extraction.rejectedPoints();
     String problem = extraction.firstProblem();
     for (PoolReport report : extraction.reports()) {

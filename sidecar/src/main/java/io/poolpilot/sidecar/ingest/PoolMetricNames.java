@@ -54,5 +54,21 @@ public final class PoolMetricNames {
   /** The agent's {@link #TELEMETRY_DISTRO_NAME}. */
   public static final String POOLPILOT_DISTRO = "poolpilot";
 
+  /** {@code 1}: recent process CPU use, 0 to 1 of the processors available to it. */
+  public static final String CPU_UTILIZATION = "jvm.cpu.recent_utilization";
+
+  /** {@code {cpu}}: {@code Runtime.availableProcessors()}. */
+  public static final String CPU_COUNT = "jvm.cpu.count";
+
+  /** {@code s}: cumulative time in garbage collection, one point per collector. */
+  public static final String GC_TIME = "poolpilot.jvm.gc.time";
+
+  /** {@code {period}}: cgroup CPU quota periods elapsed. */
+  public static final String CONTAINER_CPU_PERIODS = "poolpilot.container.cpu.periods";
+
+  /** {@code {period}}: quota periods in which the cgroup was throttled. */
+  public static final String CONTAINER_CPU_THROTTLED_PERIODS =
+      "poolpilot.container.cpu.throttled_periods";
+
   private PoolMetricNames() {}
 }

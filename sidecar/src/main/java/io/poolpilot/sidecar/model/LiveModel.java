@@ -5,11 +5,14 @@ import java.util.Objects;
 
 /**
  * Everything the sidecar knows from telemetry, in one value to hand to the ingest and the API:
- * pools (with their history and the processes behind them), HTTP routes, and recent traces.
+ * pools (with their history and the processes behind them), HTTP routes, recent traces, and the
+ * processes' CPU and GC figures.
  */
-public record LiveModel(PoolModel pools, RouteModel routes, TraceBuffer traces) {
+public record LiveModel(
+    PoolModel pools, RouteModel routes, TraceBuffer traces, ProcessModel processes) {
 
   public LiveModel {
+    Objects.requireNonNull(processes, "processes");
     Objects.requireNonNull(pools, "pools");
     Objects.requireNonNull(routes, "routes");
     Objects.requireNonNull(traces, "traces");
@@ -17,11 +20,12 @@ public record LiveModel(PoolModel pools, RouteModel routes, TraceBuffer traces) 
 
   /** A model on {@code clock} with the default trace buffer bounds. */
   public static LiveModel create(Clock clock) {
-    return new LiveModel(new PoolModel(clock), new RouteModel(clock), new TraceBuffer());
+    return new LiveModel(
+        new PoolModel(clock), new RouteModel(clock), new TraceBuffer(), new ProcessModel());
   }
 
   /** The pool model with empty routes and traces, on the system clock. */
   public static LiveModel of(PoolModel pools) {
-    return new LiveModel(pools, new RouteModel(), new TraceBuffer());
+    return new LiveModel(pools, new RouteModel(), new TraceBuffer(), new ProcessModel());
   }
 }

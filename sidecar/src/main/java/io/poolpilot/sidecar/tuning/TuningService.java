@@ -7,6 +7,7 @@ import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.model.PoolKey;
 import io.poolpilot.sidecar.model.PoolSizes;
 import io.poolpilot.sidecar.model.PoolSnapshot;
+import io.poolpilot.sidecar.model.ProcessSnapshot;
 import io.poolpilot.sidecar.model.ReportedPool;
 import io.poolpilot.tuning.Decision;
 import io.poolpilot.tuning.PoolObservation;
@@ -21,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,9 +66,11 @@ import java.util.function.Supplier;
  *       ({@code active / completedRate}), where busy threads is a point reading at the end of the
  *       export interval; its p99 is taken equal to that mean;
  *   <li>core and maximum size: the agent's control message (current), not the exported gauges;
- *   <li>CPU use, container throttling and GC time: not in the model yet, so 0; the tuner then never
- *       blames the CPU (it can still find a concurrency limit by its own experiments). Available
- *       processors: those of the sidecar's host, which it shares with the application;
+ *   <li>CPU use, available processors, container throttling and GC time: the process's figures over
+ *       its latest export interval ({@link ProcessSnapshot}); for a process that never sent them,
+ *       CPU use, throttling and GC count as 0 (the tuner then never blames the CPU, though it can
+ *       still find a concurrency limit by its own experiments) and the processors are those of the
+ *       sidecar's host, which it shares with the application;
  *   <li>a reading the model does not have yet counts as 0.
  * </ul>
  *
@@ -88,6 +92,7 @@ public final class TuningService {
   private final Function<String, Set<String>> requestPools;
   private final Supplier<PoolTuner> tunerFactory;
   private final int processors;
+  private final Function<InstanceKey, Optional<ProcessSnapshot>> processes;
   private final Map<InstanceKey, InstanceState> instances = new HashMap<>();
   private final Map<InstanceKey, Map<String, PoolSizes>> published = new ConcurrentHashMap<>();
 
@@ -116,19 +121,22 @@ public final class TuningService {
       TuningSettings settings,
       Journal journal,
       Clock clock,
-      Function<String, Set<String>> requestPools) {
+      Function<String, Set<String>> requestPools,
+      Function<InstanceKey, Optional<ProcessSnapshot>> processes) {
     this(
         settings,
         journal,
         clock,
         requestPools,
         () -> new PoolPilotTuner(TunerConfig.DEFAULTS, clock),
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(),
+        processes);
   }
 
   /**
    * @param tunerFactory makes the tuner of a pool that starts being tuned
-   * @param processors the processors the application is assumed to have
+   * @param processors the processors the application is assumed to have where it never said
+   * @param processes the latest CPU and GC figures of an instance, if it reported any
    */
   public TuningService(
       TuningSettings settings,
@@ -136,7 +144,9 @@ public final class TuningService {
       Clock clock,
       Function<String, Set<String>> requestPools,
       Supplier<PoolTuner> tunerFactory,
-      int processors) {
+      int processors,
+      Function<InstanceKey, Optional<ProcessSnapshot>> processes) {
+    this.processes = Objects.requireNonNull(processes, "processes");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.journal = Objects.requireNonNull(journal, "journal");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -226,8 +236,10 @@ public final class TuningService {
         poolState.observedAtUnixNano == Long.MIN_VALUE
             ? 0
             : (snapshot.observedAtUnixNano() - poolState.observedAtUnixNano) / 1e9;
+    ProcessSnapshot process = processes.apply(key).orElse(ProcessSnapshot.UNKNOWN);
     PoolObservation observation =
-        observation(reported, snapshot, period, poolState.queued, snapshotSeconds, processors);
+        observation(
+            reported, snapshot, period, poolState.queued, snapshotSeconds, process, processors);
     Decision decision = poolState.tuner.decide(observation);
     poolState.observedAtUnixNano = snapshot.observedAtUnixNano();
     poolState.decidedAt = now;
@@ -320,7 +332,8 @@ public final class TuningService {
       double periodSeconds,
       long previousQueued,
       double snapshotSeconds,
-      int processors) {
+      ProcessSnapshot process,
+      int defaultProcessors) {
     double completions = finite(snapshot.completedRate().orElse(0));
     double rejections = finite(snapshot.rejectedRate().orElse(0));
     long queued = Math.max(0, snapshot.queued().orElse(0));
@@ -347,10 +360,10 @@ public final class TuningService {
         (int) Math.min(Integer.MAX_VALUE, queued),
         rejections,
         finite(snapshot.oldestAgeSeconds().orElse(0)),
-        0,
-        processors,
-        0,
-        0);
+        process.cpuUtilization(),
+        process.processors() > 0 ? process.processors() : defaultProcessors,
+        process.throttledFraction(),
+        process.gcTimeFraction());
   }
 
   private static double finite(double value) {

@@ -233,7 +233,8 @@ class TuningServiceTest {
             clock,
             service -> Set.of(API),
             () -> alwaysGrowTo(10),
-            4);
+            4,
+            key -> Optional.empty());
     ControlService control = new ControlService(model, journal, clock, new JournalReplay(), tuning);
     model.record(
         new PoolReport(
@@ -270,7 +271,8 @@ class TuningServiceTest {
               tunersMade.incrementAndGet();
               return alwaysGrowTo(10);
             },
-            4);
+            4,
+            key -> Optional.empty());
     tuning.run(agent(reported(API, 4)), List.of(underPressure(API, 4)), Map.of());
 
     serving.clear();
@@ -303,6 +305,39 @@ class TuningServiceTest {
     assertThat(state.desired()).containsExactly(new DesiredPool(API, 12, 12));
   }
 
+  @Test
+  void theProcessesCpuAndGcFiguresReachTheTuner() throws IOException {
+    java.util.concurrent.atomic.AtomicReference<io.poolpilot.tuning.PoolObservation> seen =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    PoolTuner grow = alwaysGrowTo(10);
+    TuningService tuning =
+        new TuningService(
+            TuningSettings.DEFAULTS,
+            journal,
+            clock,
+            service -> Set.of(API),
+            () ->
+                observation -> {
+                  seen.set(observation);
+                  return grow.decide(observation);
+                },
+            4,
+            key ->
+                key.equals(new InstanceKey(SERVICE, INSTANCE))
+                    ? Optional.of(
+                        new io.poolpilot.sidecar.model.ProcessSnapshot(0.93, 2, 0.12, 0.3))
+                    : Optional.empty());
+
+    tuning.run(agent(reported(API, 4)), List.of(underPressure(API, 4)), Map.of());
+
+    assertThat(seen.get().cpuUtilization()).isEqualTo(0.93);
+    assertThat(seen.get().availableProcessors())
+        .as("the process's, not the sidecar's")
+        .isEqualTo(2);
+    assertThat(seen.get().gcTimeFraction()).isEqualTo(0.12);
+    assertThat(seen.get().cpuThrottledFraction()).isEqualTo(0.3);
+  }
+
   private TuningService service(TuningMode mode, Set<String> include) {
     return new TuningService(
         new TuningSettings(mode, include),
@@ -314,7 +349,8 @@ class TuningServiceTest {
           return new io.poolpilot.tuning.PoolPilotTuner(
               io.poolpilot.tuning.TunerConfig.DEFAULTS, clock);
         },
-        4);
+        4,
+        key -> Optional.empty());
   }
 
   private TuningService service(TuningMode mode, Set<String> include, PoolTuner tuner) {
@@ -327,7 +363,8 @@ class TuningServiceTest {
           tunersMade.incrementAndGet();
           return tuner;
         },
-        4);
+        4,
+        key -> Optional.empty());
   }
 
   private static PoolTuner alwaysGrowTo(int size) {

@@ -1,0 +1,107 @@
+package io.poolpilot.sidecar.ingest;
+
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.poolpilot.sidecar.model.InstanceKey;
+import io.poolpilot.sidecar.model.ProcessReport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * Reads the process-wide metrics the tuner needs from an OTLP export (CPU use, processors, GC time,
+ * container throttling; see docs/telemetry.md), one {@link ProcessReport} per resource that carries
+ * any. Points of one metric are summed (GC time comes per collector). Unusable points (negative or
+ * not finite) are skipped: these readings only refine the tuner's judgement, and a process whose
+ * figures are missing is tuned as one whose CPU is not known to be busy.
+ */
+public final class ProcessMetricsExtractor {
+
+  public List<ProcessReport> extract(ExportMetricsServiceRequest request) {
+    List<ProcessReport> reports = new ArrayList<>();
+    for (ResourceMetrics resource : request.getResourceMetricsList()) {
+      List<KeyValue> attributes = resource.getResource().getAttributesList();
+      InstanceKey key =
+          new InstanceKey(
+              OtlpAttributes.string(attributes, PoolMetricNames.SERVICE_NAME)
+                  .orElse(PoolMetricsExtractor.UNKNOWN_SERVICE),
+              OtlpAttributes.string(attributes, PoolMetricNames.SERVICE_INSTANCE_ID).orElse(""));
+      Readings readings = new Readings();
+      for (ScopeMetrics scope : resource.getScopeMetricsList()) {
+        for (Metric metric : scope.getMetricsList()) {
+          readings.read(metric);
+        }
+      }
+      ProcessReport report = readings.report(key);
+      if (!report.isEmpty()) {
+        reports.add(report);
+      }
+    }
+    return reports;
+  }
+
+  private static final class Readings {
+    private OptionalDouble cpuUtilization = OptionalDouble.empty();
+    private OptionalDouble processors = OptionalDouble.empty();
+    private OptionalDouble gcSeconds = OptionalDouble.empty();
+    private OptionalDouble periods = OptionalDouble.empty();
+    private OptionalDouble throttled = OptionalDouble.empty();
+    private boolean delta;
+    private long time;
+
+    void read(Metric metric) {
+      switch (metric.getName()) {
+        case PoolMetricNames.CPU_UTILIZATION -> cpuUtilization = sum(metric);
+        case PoolMetricNames.CPU_COUNT -> processors = sum(metric);
+        case PoolMetricNames.GC_TIME -> gcSeconds = counter(metric);
+        case PoolMetricNames.CONTAINER_CPU_PERIODS -> periods = counter(metric);
+        case PoolMetricNames.CONTAINER_CPU_THROTTLED_PERIODS -> throttled = counter(metric);
+        default -> {
+          // not a process metric
+        }
+      }
+    }
+
+    private OptionalDouble counter(Metric metric) {
+      if (metric.hasSum()
+          && metric.getSum().getAggregationTemporality()
+              == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA) {
+        delta = true;
+      }
+      return sum(metric);
+    }
+
+    private OptionalDouble sum(Metric metric) {
+      List<NumberDataPoint> points =
+          switch (metric.getDataCase()) {
+            case GAUGE -> metric.getGauge().getDataPointsList();
+            case SUM -> metric.getSum().getDataPointsList();
+            default -> List.of();
+          };
+      double total = 0;
+      boolean any = false;
+      for (NumberDataPoint point : points) {
+        double value =
+            point.getValueCase() == NumberDataPoint.ValueCase.AS_INT
+                ? point.getAsInt()
+                : point.getAsDouble();
+        if (Double.isFinite(value) && value >= 0) {
+          total += value;
+          any = true;
+          time = Math.max(time, point.getTimeUnixNano());
+        }
+      }
+      return any ? OptionalDouble.of(total) : OptionalDouble.empty();
+    }
+
+    ProcessReport report(InstanceKey key) {
+      return new ProcessReport(
+          key, time, cpuUtilization, processors, gcSeconds, periods, throttled, delta);
+    }
+  }
+}

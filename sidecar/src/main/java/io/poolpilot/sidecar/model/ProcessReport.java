@@ -1,0 +1,39 @@
+package io.poolpilot.sidecar.model;
+
+import java.util.Objects;
+import java.util.OptionalDouble;
+
+/**
+ * What one export said about a process as a whole, for the tuner: its CPU use, processors, garbage
+ * collection time and container throttling. Each reading is empty where the export did not carry
+ * it. Counts ({@code gcSeconds}, {@code cpuPeriods}, {@code throttledPeriods}) are cumulative when
+ * {@code delta} is false, and the amount since the previous export when it is true.
+ */
+public record ProcessReport(
+    InstanceKey key,
+    long timeUnixNano,
+    OptionalDouble cpuUtilization,
+    OptionalDouble processors,
+    OptionalDouble gcSeconds,
+    OptionalDouble cpuPeriods,
+    OptionalDouble throttledPeriods,
+    boolean delta) {
+
+  public ProcessReport {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(cpuUtilization, "cpuUtilization");
+    Objects.requireNonNull(processors, "processors");
+    Objects.requireNonNull(gcSeconds, "gcSeconds");
+    Objects.requireNonNull(cpuPeriods, "cpuPeriods");
+    Objects.requireNonNull(throttledPeriods, "throttledPeriods");
+  }
+
+  /** Whether the export carried any process reading at all. */
+  public boolean isEmpty() {
+    return cpuUtilization.isEmpty()
+        && processors.isEmpty()
+        && gcSeconds.isEmpty()
+        && cpuPeriods.isEmpty()
+        && throttledPeriods.isEmpty();
+  }
+}

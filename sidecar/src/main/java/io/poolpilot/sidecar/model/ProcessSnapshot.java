@@ -1,0 +1,16 @@
+package io.poolpilot.sidecar.model;
+
+/**
+ * A process's CPU and GC figures over its latest export interval, as the tuner reads them.
+ *
+ * @param cpuUtilization process CPU use, 0 to 1 of {@code processors}
+ * @param processors {@code Runtime.availableProcessors()} of the process, 0 if never reported
+ * @param gcTimeFraction share of the interval spent in garbage collection, 0 to 1
+ * @param throttledFraction share of the interval's CPU quota periods that were throttled, 0 to 1; 0
+ *     without a quota
+ */
+public record ProcessSnapshot(
+    double cpuUtilization, int processors, double gcTimeFraction, double throttledFraction) {
+
+  public static final ProcessSnapshot UNKNOWN = new ProcessSnapshot(0, 0, 0, 0);
+}
