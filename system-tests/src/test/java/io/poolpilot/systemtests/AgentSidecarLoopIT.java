@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,43 +32,16 @@ class AgentSidecarLoopIT {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  /** A running sidecar and where it listens. */
-  private record Sidecar(Running process, String otlp, String api, int otlpPort, int apiPort) {}
-
   @AfterEach
   void stopEverything() throws InterruptedException {
     processes.close();
   }
 
-  private Sidecar startSidecar(int otlpPort, int apiPort) throws Exception {
-    Running process =
-        processes.start(
-            "sidecar",
-            List.of(
-                JAVA,
-                "-jar",
-                System.getProperty("poolpilot.sidecar.jar"),
-                "--otlp-port",
-                String.valueOf(otlpPort),
-                "--api-port",
-                String.valueOf(apiPort),
-                "--data-dir",
-                dataDir.toString(),
-                "--token",
-                TOKEN,
-                "--instance-expiry",
-                "30s"));
-    Matcher m =
-        process.awaitLine("^poolpilot-sidecar listening: otlp=(\\S+:(\\d+)) api=(\\S+:(\\d+))");
-    return new Sidecar(
-        process,
-        m.group(1),
-        m.group(3),
-        Integer.parseInt(m.group(2)),
-        Integer.parseInt(m.group(4)));
+  private SidecarProcess startSidecar(int otlpPort, int apiPort) throws Exception {
+    return SidecarProcess.start(processes, dataDir, TOKEN, otlpPort, apiPort);
   }
 
-  private Running startApp(Sidecar sidecar, String extraAgentArgs) throws Exception {
+  private Running startApp(SidecarProcess sidecar, String extraAgentArgs) throws Exception {
     String agentArgs =
         "endpoint="
             + sidecar.otlp()
@@ -91,7 +63,7 @@ class AgentSidecarLoopIT {
   }
 
   /** The sidecar's view of the orders pool; fails (to be retried by Awaitility) until listed. */
-  private JsonObject ordersPool(Sidecar sidecar) throws Exception {
+  private JsonObject ordersPool(SidecarProcess sidecar) throws Exception {
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(URI.create(sidecar.api() + "/api/pools")).build(),
@@ -106,7 +78,8 @@ class AgentSidecarLoopIT {
     throw new AssertionError("orders-* not listed yet: " + pools);
   }
 
-  private HttpResponse<String> pin(Sidecar sidecar, String body, String token) throws Exception {
+  private HttpResponse<String> pin(SidecarProcess sidecar, String body, String token)
+      throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(sidecar.api() + POOL_URL))
             .header("Authorization", "Bearer " + token)
@@ -116,7 +89,7 @@ class AgentSidecarLoopIT {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private void awaitPoolListed(Sidecar sidecar) {
+  private void awaitPoolListed(SidecarProcess sidecar) {
     await()
         .atMost(Processes.PATIENCE)
         .untilAsserted(
@@ -130,7 +103,7 @@ class AgentSidecarLoopIT {
 
   @Test
   void aPinThroughTheApiResizesThePoolInsideTheApplication() throws Exception {
-    Sidecar sidecar = startSidecar(0, 0);
+    SidecarProcess sidecar = startSidecar(0, 0);
     Running app = startApp(sidecar, "");
     awaitPoolListed(sidecar);
 
@@ -154,7 +127,7 @@ class AgentSidecarLoopIT {
 
   @Test
   void aWrongTokenChangesNothingInsideTheApplication() throws Exception {
-    Sidecar sidecar = startSidecar(0, 0);
+    SidecarProcess sidecar = startSidecar(0, 0);
     Running app = startApp(sidecar, "");
     awaitPoolListed(sidecar);
 
@@ -169,14 +142,14 @@ class AgentSidecarLoopIT {
 
   @Test
   void aSidecarRestartLeavesTheApplicationUnharmedAndThePinInPlace() throws Exception {
-    Sidecar first = startSidecar(0, 0);
+    SidecarProcess first = startSidecar(0, 0);
     Running app = startApp(first, "");
     awaitPoolListed(first);
     assertThat(pin(first, "{\"core\": 4, \"max\": 10}", TOKEN).statusCode()).isEqualTo(200);
     app.awaitLine("^sizes core=4 max=10$");
 
     Processes.kill(first.process());
-    Sidecar second = startSidecar(first.otlpPort(), first.apiPort());
+    SidecarProcess second = startSidecar(first.otlpPort(), first.apiPort());
 
     await()
         .atMost(Processes.PATIENCE)
@@ -199,7 +172,7 @@ class AgentSidecarLoopIT {
 
   @Test
   void pastTheControlExpiryThePoolGetsItsOwnSizesBack() throws Exception {
-    Sidecar sidecar = startSidecar(0, 0);
+    SidecarProcess sidecar = startSidecar(0, 0);
     Running app = startApp(sidecar, ",control.expiry=3s");
     awaitPoolListed(sidecar);
     assertThat(pin(sidecar, "{\"core\": 6, \"max\": 12}", TOKEN).statusCode()).isEqualTo(200);

@@ -107,6 +107,13 @@ public final class PoolPilotTuner implements PoolTuner {
   private ChangeUnderTest pending;
   private Instant lastChange;
   private int comfortableStreak;
+
+  /** The last change was a shrink that halving stopped short of its target. */
+  private boolean shrinkCutShort;
+
+  /** This period's decision is a shrink of idle threads. */
+  private boolean shrinkingIdle;
+
   private int saturatedStreak;
   private int recentMisses;
   private double lastProbeGain = Double.NaN;
@@ -135,8 +142,13 @@ public final class PoolPilotTuner implements PoolTuner {
     }
     CapacitySignal capacity =
         capacityDetector.assess(view, estimate, limits, lowestUsefulSize(view, Bottleneck.CPU));
+    shrinkingIdle = false;
     Decision decision = decideSize(view, now, capacity);
     if (decision.resizes()) {
+      if (!shrinkingIdle) {
+        // Any other change ends a run of shrinks.
+        shrinkCutShort = false;
+      }
       lastChange = now;
       comfortableStreak = 0;
       if (pending == null || pending.kind != Kind.PROBE) {
@@ -392,7 +404,10 @@ public final class PoolPilotTuner implements PoolTuner {
     int size = view.size;
     int target = (int) Math.ceil(view.steadyTarget * SHRINK_HEADROOM);
     target = Math.max(Math.max(config.minSize(), limits.floorSize()), target);
-    boolean oversized = view.comfortable && target < size * SHRINK_MARGIN;
+    // The margin decides whether shrinking is worth starting; a shrink that halving cut short is
+    // finished once the pool is still comfortable, or the pool would park up to a quarter above
+    // the size it was heading for.
+    boolean oversized = view.comfortable && target < size * (shrinkCutShort ? 1.0 : SHRINK_MARGIN);
     comfortableStreak = oversized ? comfortableStreak + 1 : 0;
     if (comfortableStreak < SHRINK_CONFIRM_PERIODS) {
       return null;
@@ -401,6 +416,8 @@ public final class PoolPilotTuner implements PoolTuner {
     if (next >= size) {
       return null;
     }
+    shrinkCutShort = next > target;
+    shrinkingIdle = true;
     pending = new ChangeUnderTest(Kind.SHRINK, Bottleneck.NONE, size, next, estimate, false, false);
     return resize(
         Action.SHRINK,

@@ -216,6 +216,23 @@ class PoolPilotTunerTest {
   }
 
   @Test
+  void aShrinkThatHalvingCutShortIsFinishedInsteadOfParkingAboveTheTarget() {
+    // 600 tasks/s × 20 ms = 12 busy; the objective needs 14, 16 with the shrink headroom. From 36
+    // the largest step stops at 20, and 16 is not below 80% of 20: the margin alone would park it.
+    Observation after = Observation.of().rate(600).execution(0.02).busy(12);
+    int size = 36;
+    List<Integer> sizes = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      size = next(after.size(size)).coreSize();
+      sizes.add(size);
+    }
+
+    assertThat(sizes).contains(20);
+    assertThat(sizes.get(sizes.size() - 1)).isEqualTo(16);
+    assertThat(sizes).allSatisfy(s -> assertThat(s).isGreaterThanOrEqualTo(16));
+  }
+
+  @Test
   void doesNotShrinkWhileQueueWaitIsInsideTheHysteresisBand() {
     Observation lukewarm = Observation.of().size(32).rate(10).execution(0.05).waitP99(0.03);
 

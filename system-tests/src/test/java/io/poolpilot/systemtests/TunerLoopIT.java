@@ -1,0 +1,187 @@
+package io.poolpilot.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.poolpilot.systemtests.Processes.Running;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tuner closing the loop on real processes: the real sidecar tunes a mis-sized pool inside a
+ * real application under the agent, with nothing but telemetry to go on. The targets (the Little's
+ * law size, the objective) are checked with generous time bounds; how fast the tuner gets there is
+ * for docs/tuning.md, not for this test.
+ */
+class TunerLoopIT {
+  private static final String TOKEN = "tuner-test-token";
+  private static final Duration CONVERGE = Duration.ofSeconds(180);
+  private static final Duration HOLD = Duration.ofSeconds(10);
+  private static final Pattern SIZES = Pattern.compile("^sizes core=(\\d+) max=(\\d+)$");
+
+  @TempDir Path dataDir;
+  private final Processes processes = new Processes();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @AfterEach
+  void stopEverything() throws InterruptedException {
+    processes.close();
+  }
+
+  /**
+   * 800 tasks/s, each waiting 20 ms on "I/O": Little's law says 16 busy threads; the pool starts
+   * with 4. Erlang C puts the smallest size that meets a 50 ms p99 queue wait at 18, the tuner's
+   * shrink headroom lands it at 20 at most.
+   */
+  @Test
+  void anIoBoundPoolIsGrownUntilItMeetsTheObjectiveAndThenHoldsStill() throws Exception {
+    SidecarProcess sidecar = startSidecar();
+    Running app = startApp(sidecar, "io", 4, 800, 20);
+    double littlesLaw = 800 * 0.020;
+
+    await()
+        .atMost(CONVERGE)
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                settled(app, HOLD)
+                    && threads(app.lastLine("sizes")) <= 1.25 * littlesLaw
+                    && meetsObjective(sidecar));
+
+    int threads = threads(app.lastLine("sizes"));
+    assertThat(threads).as(app.output::toString).isGreaterThan(4);
+    assertThat(threads).isLessThanOrEqualTo((int) Math.floor(1.25 * littlesLaw));
+  }
+
+  /**
+   * A pool of CPU work asked for 1.5 times what two processors can do: more threads cannot help, so
+   * the tuner must not keep growing it, and it raises "needs capacity" naming the CPU.
+   */
+  @Test
+  void aCpuBoundPoolUnderOverloadIsNotGrownPastUsefulnessAndAsksForCapacity() throws Exception {
+    SidecarProcess sidecar = startSidecar();
+    Running app = startApp(sidecar, "cpu", 2, 600, 5, "-XX:ActiveProcessorCount=2");
+
+    JsonObject raised =
+        await()
+            .atMost(CONVERGE)
+            .pollInterval(Duration.ofSeconds(1))
+            .until(() -> capacityDecision(sidecar), d -> d != null);
+
+    assertThat(raised.getString("capacity")).isIn("CPU", "CPU_QUOTA");
+    assertThat(
+            app.output.stream().filter(l -> l.startsWith("sizes ")).mapToInt(TunerLoopIT::threads))
+        .as("never grown past twice the processors: %s", app.output)
+        .allMatch(threads -> threads <= 4);
+  }
+
+  private SidecarProcess startSidecar() throws Exception {
+    return SidecarProcess.start(
+        processes, dataDir, TOKEN, 0, 0, "--tuning-include", "work-*", "--tuning-mode", "auto");
+  }
+
+  private Running startApp(
+      SidecarProcess sidecar, String kind, int threads, int rate, int millis, String... jvmArgs)
+      throws Exception {
+    String agentArgs =
+        "endpoint="
+            + sidecar.otlp()
+            + ",token="
+            + TOKEN
+            + ",service.name=loaded,export.interval=500ms";
+    List<String> command = new java.util.ArrayList<>();
+    command.add(SidecarProcess.JAVA);
+    command.addAll(List.of(jvmArgs));
+    command.addAll(
+        List.of(
+            "-javaagent:" + System.getProperty("poolpilot.agent.jar") + "=" + agentArgs,
+            "-cp",
+            System.getProperty("poolpilot.it.classes"),
+            "io.poolpilot.systemtests.app.LoadedPoolApp",
+            kind,
+            String.valueOf(threads),
+            String.valueOf(rate),
+            String.valueOf(millis)));
+    Running app = processes.start("loaded-app", command);
+    app.awaitLine("^ready$");
+    return app;
+  }
+
+  /** Whether the application's pool has kept its sizes for {@code hold}, as the test saw it. */
+  private boolean settled(Running app, Duration hold) {
+    String sizes = app.lastLine("sizes");
+    Instant now = Instant.now();
+    if (!sizes.equals(lastSizes)) {
+      lastSizes = sizes;
+      since = now;
+    }
+    return Duration.between(since, now).compareTo(hold) >= 0;
+  }
+
+  private String lastSizes = "";
+  private Instant since = Instant.now();
+
+  private boolean meetsObjective(SidecarProcess sidecar) throws Exception {
+    JsonObject pool = pool(sidecar);
+    Number p99 = pool.getNumber("queueWaitP99Ms");
+    return p99 != null && p99.doubleValue() <= 50;
+  }
+
+  private JsonObject pool(SidecarProcess sidecar) throws Exception {
+    JsonArray pools = get(sidecar, "/api/pools").getJsonArray("pools");
+    for (int i = 0; i < pools.size(); i++) {
+      JsonObject pool = pools.getJsonObject(i);
+      if ("work-*".equals(pool.getString("name"))) {
+        return pool;
+      }
+    }
+    throw new AssertionError("work-* not listed yet: " + pools);
+  }
+
+  /** The first decision that raised "needs capacity" for the pool, or null. */
+  private JsonObject capacityDecision(SidecarProcess sidecar) throws Exception {
+    JsonArray decisions = get(sidecar, "/api/decisions").getJsonArray("decisions");
+    for (int i = 0; i < decisions.size(); i++) {
+      JsonObject decision = decisions.getJsonObject(i);
+      String capacity = decision.getString("capacity");
+      if ("work-*".equals(decision.getString("pool")) && capacity != null && !capacity.isEmpty()) {
+        return decision;
+      }
+    }
+    return null;
+  }
+
+  private JsonObject get(SidecarProcess sidecar, String path) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(sidecar.api() + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    return new JsonObject(response.body());
+  }
+
+  /**
+   * The threads the pool runs: with the application's unbounded queue only the core size matters
+   * (the agent leaves the maximum alone there), so the core size.
+   */
+  private static int threads(String sizesLine) {
+    Matcher m = SIZES.matcher(sizesLine);
+    if (!m.matches()) {
+      throw new AssertionError("not a sizes line: " + sizesLine);
+    }
+    return Integer.parseInt(m.group(1));
+  }
+}
