@@ -1,0 +1,52 @@
+package io.poolpilot.agent.instrumentation.http.annotation;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.IllegalClassFormatException;
+import java.security.ProtectionDomain;
+
+/**
+ * Hands a class to the {@code @WithSpan} transformer only when its constant pool holds the
+ * annotation's descriptor. Most classes an application loads are rejected here for the cost of
+ * stepping over their constant pool, and JDK and agent classes without even that: they come from
+ * the boot or platform loader or the agent's own, or carry a JDK package name. Classes being
+ * redefined are left alone; this transformer only sees classes as they are first loaded.
+ */
+final class WithSpanPreFilter implements ClassFileTransformer {
+  private final ConstantPoolScan scan;
+  private final ClassFileTransformer delegate;
+  private final ClassLoader agentLoader;
+  private final ClassLoader platformLoader = ClassLoader.getPlatformClassLoader();
+
+  WithSpanPreFilter(ConstantPoolScan scan, ClassFileTransformer delegate, ClassLoader agentLoader) {
+    this.scan = scan;
+    this.delegate = delegate;
+    this.agentLoader = agentLoader;
+  }
+
+  @Override
+  public byte[] transform(
+      Module module,
+      ClassLoader loader,
+      String className,
+      Class<?> classBeingRedefined,
+      ProtectionDomain domain,
+      byte[] classFile)
+      throws IllegalClassFormatException {
+    if (!candidate(loader, className, classBeingRedefined) || !scan.mayContain(classFile)) {
+      return null;
+    }
+    return delegate.transform(module, loader, className, classBeingRedefined, domain, classFile);
+  }
+
+  boolean candidate(ClassLoader loader, String className, Class<?> classBeingRedefined) {
+    return loader != null
+        && loader != platformLoader
+        && loader != agentLoader
+        && classBeingRedefined == null
+        && className != null
+        && !className.startsWith("java/")
+        && !className.startsWith("jdk/")
+        && !className.startsWith("sun/")
+        && !className.startsWith("com/sun/");
+  }
+}
