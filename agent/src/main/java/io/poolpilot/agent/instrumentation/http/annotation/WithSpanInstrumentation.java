@@ -46,7 +46,7 @@ public final class WithSpanInstrumentation {
     ClassFileTransformer transformer =
         new WithSpanPreFilter(
             new ConstantPoolScan(WithSpanNames.descriptor()),
-            byteBuddyTransformer(inst),
+            () -> byteBuddyTransformer(inst),
             WithSpanInstrumentation.class.getClassLoader());
     inst.addTransformer(transformer, false);
     return transformer;

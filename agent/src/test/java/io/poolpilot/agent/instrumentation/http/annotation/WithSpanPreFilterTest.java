@@ -16,9 +16,12 @@ class WithSpanPreFilterTest {
   private final ClassLoader appLoader = getClass().getClassLoader();
   private final WithSpanPreFilter filter =
       new WithSpanPreFilter(
-          new ConstantPoolScan(WithSpanNames.descriptor()), recorder(), agentLoader);
+          new ConstantPoolScan(WithSpanNames.descriptor()), this::recorder, agentLoader);
+
+  private int built;
 
   private ClassFileTransformer recorder() {
+    built++;
     return new ClassFileTransformer() {
       @Override
       public byte[] transform(
@@ -54,6 +57,17 @@ class WithSpanPreFilterTest {
     assertThat(transform(appLoader, null, null, annotated)).isNull();
 
     assertThat(handedOn).containsExactly(name);
+  }
+
+  @Test
+  void buildsTheByteBuddyTransformerOnlyOnceAnAnnotatedClassArrives() throws Exception {
+    transform(appLoader, "io/poolpilot/agent/it/app/TraceHopApp", null, plain());
+    assertThat(built).isZero();
+    byte[] annotated = classFile(TraceHopApp.Annotated.class);
+    transform(appLoader, "a/A", null, annotated);
+    transform(appLoader, "a/B", null, annotated);
+    assertThat(built).isEqualTo(1);
+    assertThat(handedOn).containsExactly("a/A", "a/B");
   }
 
   private byte[] transform(ClassLoader loader, String name, Class<?> redefined, byte[] bytes)
