@@ -7,6 +7,8 @@ import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import io.poolpilot.agent.it.ReceivedSpans.Received;
 import io.poolpilot.agent.it.app.TraceHopApp;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
@@ -20,7 +22,8 @@ import org.junit.jupiter.api.TestInstance;
  * own service names: B's server spans belong to A's trace, with the span current at A's call as
  * their parent, whether A called with {@code HttpClient.send}, {@code sendAsync} or {@code
  * HttpURLConnection}, from a pool thread the request handed its work to, or from inside an
- * {@code @WithSpan} method. A {@code traceparent} the application set itself is left alone.
+ * {@code @WithSpan} method, over HTTP and HTTPS. A {@code traceparent} the application set itself
+ * is left alone.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TraceHopIT {
@@ -28,22 +31,75 @@ class TraceHopIT {
   static final String A = "hop-a";
   static final String B = "hop-b";
 
+  static final String PASSWORD = "hop-secret";
+
+  private Path keystore;
   private OtlpReceiver receiver;
   private AgentJvm serviceB;
   private AgentJvm serviceA;
   private String baseA;
 
   @BeforeAll
-  void start() throws IOException {
+  void start() throws Exception {
+    keystore = selfSignedKeystore();
     receiver = OtlpReceiver.start();
-    serviceB = AgentJvm.app(TraceHopApp.class).agentArgs(args(B)).start();
+    serviceB =
+        AgentJvm.app(TraceHopApp.class)
+            .agentArgs(args(B))
+            .jvmArgs("-Dhop.keystore=" + keystore, "-Dhop.keystore.password=" + PASSWORD)
+            .start();
     String portB = serviceB.awaitStdoutLineStartingWith("listening ", WITHIN).trim();
-    serviceA = AgentJvm.app(TraceHopApp.class).agentArgs(args(A)).appArgs(portB).start();
+    String httpsPortB = serviceB.awaitStdoutLineStartingWith("listening-https ", WITHIN).trim();
+    serviceA =
+        AgentJvm.app(TraceHopApp.class)
+            .agentArgs(args(A))
+            .jvmArgs(
+                "-Djavax.net.ssl.trustStore=" + keystore,
+                "-Djavax.net.ssl.trustStorePassword=" + PASSWORD,
+                "-Djavax.net.ssl.trustStoreType=PKCS12")
+            .appArgs(portB, httpsPortB)
+            .start();
     baseA = "http://127.0.0.1:" + serviceA.awaitStdoutLineStartingWith("listening ", WITHIN).trim();
     String baseB = "http://127.0.0.1:" + portB;
     // Spans start once each SDK is up: ask both until each has sent a server span.
     awaitTracing(baseA, A);
     awaitTracing(baseB, B);
+  }
+
+  /** A key pair for 127.0.0.1 made with the JDK's keytool; the caller trusts the same file. */
+  private static Path selfSignedKeystore() throws Exception {
+    Path dir = Files.createTempDirectory("trace-hop");
+    Path file = dir.resolve("hop.p12");
+    Path keytool = Path.of(AgentJvm.java()).resolveSibling("keytool");
+    Process process =
+        new ProcessBuilder(
+                keytool.toString(),
+                "-genkeypair",
+                "-alias",
+                "hop",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=127.0.0.1",
+                "-ext",
+                "SAN=ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                file.toString(),
+                "-storepass",
+                PASSWORD,
+                "-keypass",
+                PASSWORD)
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor()).as(output).isZero();
+    return file;
   }
 
   private String args(String service) {
@@ -62,7 +118,7 @@ class TraceHopIT {
   }
 
   @AfterAll
-  void stop() {
+  void stop() throws IOException {
     try (OtlpReceiver r = receiver;
         AgentJvm b = serviceB;
         AgentJvm a = serviceA) {
@@ -70,6 +126,9 @@ class TraceHopIT {
         app.sendLine("stop");
         app.awaitExit(Duration.ofSeconds(30));
       }
+    } finally {
+      Files.deleteIfExists(keystore);
+      Files.deleteIfExists(keystore.getParent());
     }
   }
 
@@ -84,6 +143,22 @@ class TraceHopIT {
             "/hello/urlconnection",
             "/hello/urlconnection-connect")) {
       Received serverB = awaitServer(B, path);
+      assertThat(serverB.traceId()).as(path).isEqualTo(serverA.traceId());
+      assertThat(serverB.parentSpanId()).as(path).isEqualTo(serverA.spanId());
+    }
+  }
+
+  @Test
+  void overHttpsToo() {
+    assertThat(HttpClients.get(baseA + "/hop-https").body()).isEqualTo("hellohellohello");
+    Received serverA = awaitServer(A, "/hop-https");
+    for (String path :
+        List.of(
+            "/hello/https-client",
+            "/hello/https-urlconnection",
+            "/hello/https-urlconnection-connect")) {
+      Received serverB = awaitServer(B, path);
+      assertThat(serverB.string("url.scheme")).as(path).isEqualTo("https");
       assertThat(serverB.traceId()).as(path).isEqualTo(serverA.traceId());
       assertThat(serverB.parentSpanId()).as(path).isEqualTo(serverA.spanId());
     }

@@ -17,16 +17,17 @@ import net.bytebuddy.asm.Advice;
  * getInputStream} (which {@code getResponseCode} and friends call) was entered, and request
  * properties can only be set before that; so the headers are added on entry to those three while
  * the connection is not yet connected, unless the application set a {@code traceparent} itself.
- * HTTPS connections delegate their streams to a subclass of the same class, so they are covered
- * too, except an explicit {@code connect()} on an HTTPS connection followed by reads, which takes a
- * path of its own (see docs/telemetry.md). No CLIENT span is made.
+ * HTTPS connections delegate to a subclass of the same class whose {@code connect()} is its own, so
+ * that one is advised too. No CLIENT span is made.
  */
 public final class HttpUrlConnectionInstrumentation implements TypeInstrumentation {
   static final String CONNECTION = "sun.net.www.protocol.http.HttpURLConnection";
+  static final String HTTPS_CONNECTION =
+      "sun.net.www.protocol.https.AbstractDelegateHttpsURLConnection";
 
   @Override
   public List<String> typeNames() {
-    return List.of(CONNECTION);
+    return List.of(CONNECTION, HTTPS_CONNECTION);
   }
 
   @Override
@@ -39,7 +40,12 @@ public final class HttpUrlConnectionInstrumentation implements TypeInstrumentati
                     Advice.to(ConnectAdvice.class)
                         .on(
                             namedOneOf("connect", "getOutputStream", "getInputStream")
-                                .and(takesArguments(0)))));
+                                .and(takesArguments(0)))))
+        .type(named(HTTPS_CONNECTION))
+        .transform(
+            (b, type, loader, module, domain) ->
+                b.visit(
+                    Advice.to(ConnectAdvice.class).on(named("connect").and(takesArguments(0)))));
   }
 
   static final class ConnectAdvice {
