@@ -11,6 +11,7 @@ import io.poolpilot.agent.instrumentation.AgentInstaller;
 import io.poolpilot.agent.instrumentation.TypeInstrumentation;
 import io.poolpilot.agent.instrumentation.executor.ThreadPoolExecutorInstrumentation;
 import io.poolpilot.agent.instrumentation.http.HttpInstrumentations;
+import io.poolpilot.agent.instrumentation.http.annotation.WithSpanInstrumentation;
 import io.poolpilot.agent.pool.PoolRegistry;
 import io.poolpilot.agent.pool.PoolResizer;
 import io.poolpilot.agent.telemetry.AgentResource;
@@ -92,6 +93,12 @@ public final class AgentMain {
     targets.add(executors);
     targets.addAll(HttpInstrumentations.all(config));
     AgentInstaller.Result result = new AgentInstaller(inst).install(targets);
+    // @WithSpan is matched by annotation, which the name-only installer cannot do.
+    try {
+      WithSpanInstrumentation.install(inst);
+    } catch (Throwable t) {
+      report("@WithSpan methods get no spans: " + t);
+    }
     if (result.complete(executors)) {
       ExecutorHooks.activate(AgentMain.class.getClassLoader());
     } else {

@@ -9,12 +9,20 @@ public final class MethodSpanHooks {
 
   /** Starts the method's span and makes it current; null while tracing is off. */
   public static Object enter(String className, String methodName) {
+    return enter(className, methodName, null);
+  }
+
+  /**
+   * As {@link #enter(String, String)}, with the span named {@code spanName} unless that is null or
+   * empty; {@code @WithSpan("name")} passes its value here.
+   */
+  public static Object enter(String className, String methodName, String spanName) {
     TracingBackend b = Tracing.backend();
     if (b == null) {
       return null;
     }
     try {
-      return b.startMethodSpan(className, methodName);
+      return b.startMethodSpan(className, methodName, spanName);
     } catch (Throwable t) {
       Tracing.fail(t);
       return null;

@@ -34,6 +34,14 @@ public interface TracingBackend {
    */
   Object startMethodSpan(String className, String methodName);
 
+  /**
+   * As {@link #startMethodSpan(String, String)}, named {@code spanName} unless that is null or
+   * empty (an {@code @WithSpan} with a value).
+   */
+  default Object startMethodSpan(String className, String methodName, String spanName) {
+    return startMethodSpan(className, methodName);
+  }
+
   void endMethodSpan(Object methodSpan, Throwable error);
 
   /** {@code traceparent} of the current context for an outgoing request, or null. */

@@ -148,12 +148,20 @@ public final class OtelTracing implements TracingBackend {
 
   @Override
   public Object startMethodSpan(String className, String methodName) {
+    return startMethodSpan(className, methodName, null);
+  }
+
+  @Override
+  public Object startMethodSpan(String className, String methodName, String spanName) {
     Context parent = Context.current();
     boolean entry = !Span.fromContext(parent).getSpanContext().isValid();
-    String simpleName = simpleName(className);
+    String name =
+        spanName == null || spanName.isEmpty()
+            ? simpleName(className) + "." + methodName
+            : spanName;
     SpanBuilder builder =
         tracer
-            .spanBuilder(simpleName + "." + methodName)
+            .spanBuilder(name)
             .setParent(parent)
             .setSpanKind(entry ? SpanKind.SERVER : SpanKind.INTERNAL)
             .setAttribute(HttpSemconv.CODE_FUNCTION, className + "." + methodName);
