@@ -12,8 +12,11 @@ import java.util.Set;
 
 /**
  * The latest journal entry that concerns each pool, from the journal's recent entries: a pin or
- * release of the pool (which concerns every instance of its service), or a desired state issued to
- * the pool's instance that names the pool or that dropped it from the previous one.
+ * release of the pool (which concerns every instance of its service), a tuner's decision about the
+ * pool, or a desired state issued to the pool's instance that names the pool or that dropped it
+ * from the previous one. A desired state that only carries out the tuner's decision just before it
+ * (the same sizes) does not hide that decision: its reason, with the tuner's numbers, is the one
+ * worth showing.
  */
 final class LastDecisions {
 
@@ -38,19 +41,34 @@ final class LastDecisions {
         pins.put(new ServicePool(pin.service(), pin.pool()), new Indexed(order, entry));
       } else if (entry instanceof JournalEntry.Released release) {
         pins.put(new ServicePool(release.service(), release.pool()), new Indexed(order, entry));
+      } else if (entry instanceof JournalEntry.Tuned tuned) {
+        issued.put(
+            new PoolKey(tuned.service(), tuned.instance(), tuned.pool()),
+            new Indexed(order, entry));
       } else if (entry instanceof JournalEntry.Issued state) {
         Instance instance = new Instance(state.service(), state.instance());
         Set<String> concerned = new HashSet<>(lastDesired.getOrDefault(instance, Set.of()));
-        Set<String> now = new HashSet<>();
-        state.desired().stream().map(DesiredPool::pool).forEach(now::add);
-        concerned.addAll(now);
-        lastDesired.put(instance, now);
+        Map<String, DesiredPool> now = new HashMap<>();
+        state.desired().forEach(d -> now.put(d.pool(), d));
+        concerned.addAll(now.keySet());
+        lastDesired.put(instance, now.keySet());
         for (String pool : concerned) {
-          issued.put(
-              new PoolKey(state.service(), state.instance(), pool), new Indexed(order, entry));
+          PoolKey key = new PoolKey(state.service(), state.instance(), pool);
+          if (!carriesOut(issued.get(key), now.get(pool))) {
+            issued.put(key, new Indexed(order, entry));
+          }
         }
       }
     }
+  }
+
+  /** Whether {@code desired} applies exactly what the tuner decided in {@code previous}. */
+  private static boolean carriesOut(Indexed previous, DesiredPool desired) {
+    return previous != null
+        && desired != null
+        && previous.entry() instanceof JournalEntry.Tuned tuned
+        && tuned.applied()
+        && tuned.to().equals(desired.sizes());
   }
 
   /** The newest entry about the pool, empty if the recent journal names none. */
