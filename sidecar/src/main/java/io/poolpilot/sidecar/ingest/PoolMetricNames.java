@@ -36,6 +36,9 @@ public final class PoolMetricNames {
   /** {@code s}: base-2 exponential histogram of the time from submit to start. */
   public static final String TASK_WAIT_DURATION = "jvm.executor.task.wait.duration";
 
+  /** {@code s}: base-2 exponential histogram of the time from start to end. */
+  public static final String TASK_DURATION = "jvm.executor.task.duration";
+
   /** Data point attribute: the pool's stable name. */
   public static final String EXECUTOR_NAME = "jvm.executor.name";
 

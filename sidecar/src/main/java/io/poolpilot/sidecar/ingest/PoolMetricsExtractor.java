@@ -107,7 +107,11 @@ public final class PoolMetricsExtractor {
       Rejections rejections) {
     String name = metric.getName();
     if (name.equals(PoolMetricNames.TASK_WAIT_DURATION)) {
-      readQueueWait(metric, service, instance, pools, rejections);
+      readHistogram(metric, service, instance, pools, rejections, Builder::queueWait);
+      return;
+    }
+    if (name.equals(PoolMetricNames.TASK_DURATION)) {
+      readHistogram(metric, service, instance, pools, rejections, Builder::runTime);
       return;
     }
     if (!NUMBER_METRICS.contains(name)) {
@@ -169,12 +173,18 @@ public final class PoolMetricsExtractor {
     }
   }
 
-  private void readQueueWait(
+  /** How a pool's builder takes one histogram point; false if it differs in temporality. */
+  private interface HistogramSink {
+    boolean accept(Builder builder, HistogramPoint point);
+  }
+
+  private void readHistogram(
       Metric metric,
       String service,
       String instance,
       Map<PoolKey, Builder> pools,
-      Rejections rejections) {
+      Rejections rejections,
+      HistogramSink sink) {
     String name = metric.getName();
     if (!metric.hasExponentialHistogram()) {
       rejections.add(
@@ -206,12 +216,12 @@ public final class PoolMetricsExtractor {
         rejections.add(1, name + " of pool " + pool.get() + ": " + e.getMessage());
         continue;
       }
-      HistogramPoint wait =
+      HistogramPoint read =
           new HistogramPoint(
               temporality, point.getStartTimeUnixNano(), point.getTimeUnixNano(), histogram);
-      if (!pools
-          .computeIfAbsent(new PoolKey(service, instance, pool.get()), k -> new Builder())
-          .queueWait(wait)) {
+      if (!sink.accept(
+          pools.computeIfAbsent(new PoolKey(service, instance, pool.get()), k -> new Builder()),
+          read)) {
         rejections.add(1, name + " of pool " + pool.get() + " mixes delta and cumulative points");
       }
     }
@@ -255,6 +265,7 @@ public final class PoolMetricsExtractor {
     private final Map<PoolValue, Double> values = new EnumMap<>(PoolValue.class);
     private final Map<PoolValue, CounterPoint> counters = new EnumMap<>(PoolValue.class);
     private HistogramPoint queueWait;
+    private HistogramPoint runTime;
     private long timeUnixNano;
 
     void put(PoolValue value, double number, long time) {
@@ -283,8 +294,24 @@ public final class PoolMetricsExtractor {
       return true;
     }
 
+    /** Merges a run-time histogram point into the pool's; false if it differs in temporality. */
+    boolean runTime(HistogramPoint point) {
+      if (runTime != null && runTime.temporality() != point.temporality()) {
+        return false;
+      }
+      runTime = runTime == null ? point : runTime.plus(point);
+      timeUnixNano = Math.max(timeUnixNano, point.timeUnixNano());
+      return true;
+    }
+
     PoolReport build(PoolKey key) {
-      return new PoolReport(key, timeUnixNano, values, counters, Optional.ofNullable(queueWait));
+      return new PoolReport(
+          key,
+          timeUnixNano,
+          values,
+          counters,
+          Optional.ofNullable(queueWait),
+          Optional.ofNullable(runTime));
     }
   }
 

@@ -197,6 +197,24 @@ public final class ExponentialHistogram {
     return OptionalDouble.of(upperBoundOfHighestBucket());
   }
 
+  /**
+   * The estimated mean of the recorded values, each taken at its bucket's geometric midpoint (the
+   * error is under half a bucket's width, 4.5% at scale 3); empty when there are none.
+   */
+  public OptionalDouble mean() {
+    long total = totalCount();
+    if (total == 0) {
+      return OptionalDouble.empty();
+    }
+    double sum = 0;
+    for (int k = 0; k < counts.length; k++) {
+      if (counts[k] > 0) {
+        sum += counts[k] * Math.pow(2, Math.scalb(offset + k + 0.5, -scale));
+      }
+    }
+    return OptionalDouble.of(sum / total);
+  }
+
   private double upperBoundOfHighestBucket() {
     for (int k = counts.length - 1; k >= 0; k--) {
       if (counts[k] > 0) {

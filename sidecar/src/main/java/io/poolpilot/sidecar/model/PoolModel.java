@@ -100,9 +100,15 @@ public final class PoolModel {
     report
         .queueWait()
         .ifPresent(point -> pool.queueWait = WaitQuantiles.of(pool.waits.accept(point)));
+    report.runTime().ifPresent(point -> pool.runTime = RunTimes.of(pool.runTimes.accept(point)));
     state.snapshot =
         PoolSnapshot.of(
-            report.key(), report.timeUnixNano(), state.values, state.counters, state.queueWait);
+            report.key(),
+            report.timeUnixNano(),
+            state.values,
+            state.counters,
+            state.queueWait,
+            state.runTime);
     Instant now = clock.instant();
     Instant oldest = now.minus(HISTORY_WINDOW);
     state.history.dropOldestWhile(sample -> sample.at().isBefore(oldest));
@@ -242,8 +248,10 @@ public final class PoolModel {
     final Map<PoolValue, Double> values = new EnumMap<>(PoolValue.class);
     final Map<PoolValue, CounterSeries> counters = new EnumMap<>(PoolValue.class);
     final HistogramSeries waits = new HistogramSeries();
+    final HistogramSeries runTimes = new HistogramSeries();
     final SampleRing<PoolSample> history = new SampleRing<>(HISTORY_SAMPLES);
     WaitQuantiles queueWait = WaitQuantiles.NONE;
+    RunTimes runTime = RunTimes.NONE;
     PoolSnapshot snapshot;
   }
 }

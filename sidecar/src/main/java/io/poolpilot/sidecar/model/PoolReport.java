@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * What one export said about one pool: the gauge readings it carried (an export may carry only
  * some), its counter points ({@link PoolValue#COMPLETED}, {@link PoolValue#REJECTED}) and, if
- * present, the queue-wait histogram point.
+ * present, the queue-wait and run-time histogram points.
  *
  * @param timeUnixNano the newest data point time among the readings
  */
@@ -17,11 +17,13 @@ public record PoolReport(
     long timeUnixNano,
     Map<PoolValue, Double> values,
     Map<PoolValue, CounterPoint> counters,
-    Optional<HistogramPoint> queueWait) {
+    Optional<HistogramPoint> queueWait,
+    Optional<HistogramPoint> runTime) {
 
   public PoolReport {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(queueWait, "queueWait");
+    Objects.requireNonNull(runTime, "runTime");
     values.forEach(
         (name, value) -> {
           if (name.counter()) {
@@ -46,6 +48,16 @@ public record PoolReport(
             });
     values = values.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(values));
     counters = counters.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(counters));
+  }
+
+  /** A report without a run-time histogram. */
+  public PoolReport(
+      PoolKey key,
+      long timeUnixNano,
+      Map<PoolValue, Double> values,
+      Map<PoolValue, CounterPoint> counters,
+      Optional<HistogramPoint> queueWait) {
+    this(key, timeUnixNano, values, counters, queueWait, Optional.empty());
   }
 
   /** A report of gauge readings and a queue-wait point, without counters. */

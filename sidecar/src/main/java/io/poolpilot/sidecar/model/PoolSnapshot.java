@@ -16,6 +16,7 @@ import java.util.OptionalLong;
  *     is not growing, the rate tasks arrive at
  * @param rejectedRate tasks rejected per second in the latest export interval
  * @param queueWait quantiles over the tasks that started in the latest export interval
+ * @param runTime mean and p99 run time of the tasks that ended in the latest export interval
  */
 public record PoolSnapshot(
     PoolKey key,
@@ -31,13 +32,49 @@ public record PoolSnapshot(
     OptionalLong rejected,
     OptionalDouble completedRate,
     OptionalDouble rejectedRate,
-    WaitQuantiles queueWait) {
+    WaitQuantiles queueWait,
+    RunTimes runTime) {
 
   public PoolSnapshot {
     Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(runTime, "runTime");
     Objects.requireNonNull(completedRate, "completedRate");
     Objects.requireNonNull(rejectedRate, "rejectedRate");
     Objects.requireNonNull(queueWait, "queueWait");
+  }
+
+  /** A snapshot without run times. */
+  public PoolSnapshot(
+      PoolKey key,
+      long observedAtUnixNano,
+      OptionalLong core,
+      OptionalLong max,
+      OptionalLong active,
+      OptionalLong idle,
+      OptionalLong queued,
+      OptionalLong queueCapacity,
+      OptionalDouble oldestAgeSeconds,
+      OptionalLong completed,
+      OptionalLong rejected,
+      OptionalDouble completedRate,
+      OptionalDouble rejectedRate,
+      WaitQuantiles queueWait) {
+    this(
+        key,
+        observedAtUnixNano,
+        core,
+        max,
+        active,
+        idle,
+        queued,
+        queueCapacity,
+        oldestAgeSeconds,
+        completed,
+        rejected,
+        completedRate,
+        rejectedRate,
+        queueWait,
+        RunTimes.NONE);
   }
 
   /** A snapshot without rates. */
@@ -87,7 +124,8 @@ public record PoolSnapshot(
       long observedAtUnixNano,
       Map<PoolValue, Double> values,
       Map<PoolValue, CounterSeries> counters,
-      WaitQuantiles wait) {
+      WaitQuantiles wait,
+      RunTimes runTime) {
     CounterSeries completed = counters.get(PoolValue.COMPLETED);
     CounterSeries rejected = counters.get(PoolValue.REJECTED);
     return new PoolSnapshot(
@@ -106,7 +144,8 @@ public record PoolSnapshot(
         rejected == null ? OptionalLong.empty() : OptionalLong.of(Math.round(rejected.total())),
         completed == null ? OptionalDouble.empty() : completed.rate(),
         rejected == null ? OptionalDouble.empty() : rejected.rate(),
-        wait);
+        wait,
+        runTime);
   }
 
   private static OptionalLong whole(Double value) {

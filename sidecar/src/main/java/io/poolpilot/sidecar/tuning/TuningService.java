@@ -9,6 +9,7 @@ import io.poolpilot.sidecar.model.PoolSizes;
 import io.poolpilot.sidecar.model.PoolSnapshot;
 import io.poolpilot.sidecar.model.ProcessSnapshot;
 import io.poolpilot.sidecar.model.ReportedPool;
+import io.poolpilot.sidecar.model.RunTimes;
 import io.poolpilot.tuning.Decision;
 import io.poolpilot.tuning.PoolObservation;
 import io.poolpilot.tuning.PoolPilotTuner;
@@ -62,9 +63,10 @@ import java.util.function.Supplier;
  *   <li>arrivals per second: completed rate + rejected rate, plus the queue's growth per second
  *       since the previous snapshot when it grew. Tasks submitted and still waiting are otherwise
  *       invisible; the rates are over the agent's latest export interval, not the control period;
- *   <li>execution time: not exported, so by Little's law busy threads over the completion rate
- *       ({@code active / completedRate}), where busy threads is a point reading at the end of the
- *       export interval; its p99 is taken equal to that mean;
+ *   <li>execution time: the mean and p99 of the run times of the tasks that ended in the latest
+ *       export interval ({@code jvm.executor.task.duration}); where no task ended, or the exporter
+ *       sends no run times, by Little's law busy threads over the completion rate ({@code active /
+ *       completedRate}), with its p99 taken equal to that mean;
  *   <li>core and maximum size: the agent's control message (current), not the exported gauges;
  *   <li>CPU use, available processors, container throttling and GC time: the process's figures over
  *       its latest export interval ({@link ProcessSnapshot}); for a process that never sent them,
@@ -342,7 +344,13 @@ public final class TuningService {
             ? (queued - previousQueued) / snapshotSeconds
             : 0;
     double busy = Math.max(0, snapshot.active().orElse(0));
-    double execution = completions > 0 ? busy / completions : 0;
+    RunTimes runTimes = snapshot.runTime();
+    double execution =
+        runTimes.samples() > 0
+            ? runTimes.meanSeconds().orElse(0)
+            : completions > 0 ? busy / completions : 0;
+    double executionP99 =
+        runTimes.samples() > 0 ? runTimes.p99Seconds().orElse(execution) : execution;
     int max = Math.max(1, reported.max());
     int core = Math.min(Math.max(0, reported.core()), max);
     return new PoolObservation(
@@ -353,7 +361,7 @@ public final class TuningService {
         finite(snapshot.queueWait().p50Seconds().orElse(0)),
         finite(snapshot.queueWait().p99Seconds().orElse(0)),
         finite(execution),
-        finite(execution),
+        finite(Math.max(execution, executionP99)),
         busy,
         core,
         max,

@@ -60,6 +60,21 @@ class PoolMetricsExtractorTest {
   }
 
   @Test
+  void readsTheRunTimeHistogramBesideTheQueueWait() {
+    ExportMetricsServiceRequest request =
+        pool("orders", "i-1", "orders-*")
+            .queueWait(3, 0, -80, 4)
+            .runTime(3, 0, -40, 6, 1)
+            .request();
+
+    PoolReport report = extractor.extract(request).reports().get(0);
+
+    assertThat(report.queueWait().orElseThrow().histogram().totalCount()).isEqualTo(4);
+    assertThat(report.runTime().orElseThrow().histogram().totalCount()).isEqualTo(7);
+    assertThat(report.runTime().orElseThrow().histogram().count(-39)).isEqualTo(1);
+  }
+
+  @Test
   void separatesPoolsByServiceInstanceAndName() {
     ExportMetricsServiceRequest request =
         ExportMetricsServiceRequest.newBuilder()

@@ -23,6 +23,20 @@ class ExponentialHistogramTest {
   }
 
   @Test
+  void theMeanTakesEachValueAtItsBucketsGeometricMidpoint() {
+    // 90 values near 1 ms (bucket -80) and 10 near 125 ms (bucket -24): mean about 13.4 ms.
+    long[] counts = new long[57];
+    counts[0] = 90;
+    counts[56] = 10;
+    ExponentialHistogram h = new ExponentialHistogram(3, 5, -80, counts);
+
+    double expected =
+        (90 * Math.pow(2, -79.5 / 8) + 10 * Math.pow(2, -23.5 / 8)) / 105; // zeros count as 0
+    assertThat(h.mean().getAsDouble()).isCloseTo(expected, within(1e-12));
+    assertThat(ExponentialHistogram.empty(3).mean()).isEmpty();
+  }
+
+  @Test
   void findsTheBucketWhereTheCumulativeCountReachesTheRank() {
     // 90 values in bucket -80 (about 1 ms), 10 in bucket -24 (about 125 ms).
     long[] counts = new long[57];

@@ -28,6 +28,18 @@ class PoolModelTest {
   }
 
   @Test
+  void runTimesDescribeOnlyTheTasksThatEndedInTheLatestInterval() {
+    model.record(runTimes(1 * SECOND, 100, 0));
+    model.record(runTimes(2 * SECOND, 100, 50));
+
+    RunTimes runTime = model.snapshots().get(0).runTime();
+
+    assertThat(runTime.samples()).isEqualTo(50);
+    assertThat(runTime.meanSeconds().getAsDouble()).isBetween(1.0, Math.pow(2, 1.0 / 8));
+    assertThat(model.snapshots().get(0).queueWait()).isEqualTo(WaitQuantiles.NONE);
+  }
+
+  @Test
   void theFirstExportOfAPoolCountsEverythingSinceItsStart() {
     model.record(waits(1 * SECOND, START, -80, 100, 0));
 
@@ -105,6 +117,20 @@ class PoolModelTest {
    * A report whose cumulative histogram has {@code low} waits at bucket {@code lowIndex}, {@code
    * high} at 0.
    */
+  private static PoolReport runTimes(long time, long low, long high) {
+    long[] counts = new long[81];
+    counts[0] = low;
+    counts[80] = high;
+    return new PoolReport(
+        ORDERS,
+        time,
+        Map.of(),
+        Map.of(),
+        Optional.empty(),
+        Optional.of(
+            HistogramPoint.cumulative(START, time, new ExponentialHistogram(3, 0, -80, counts))));
+  }
+
   private static PoolReport waits(long time, long start, int lowIndex, long low, long high) {
     long[] counts = new long[-lowIndex + 1];
     counts[0] = low;

@@ -127,6 +127,15 @@ public final class PoolExport {
    * {@code offset + k}.
    */
   public PoolExport queueWait(int scale, long zeroCount, int offset, long... counts) {
+    return histogram("jvm.executor.task.wait.duration", scale, zeroCount, offset, counts);
+  }
+
+  /** A run-time histogram ({@code jvm.executor.task.duration}), as {@link #queueWait}. */
+  public PoolExport runTime(int scale, long zeroCount, int offset, long... counts) {
+    return histogram("jvm.executor.task.duration", scale, zeroCount, offset, counts);
+  }
+
+  private PoolExport histogram(String name, int scale, long zeroCount, int offset, long... counts) {
     ExponentialHistogramDataPoint.Buckets.Builder positive =
         ExponentialHistogramDataPoint.Buckets.newBuilder().setOffset(offset);
     long total = zeroCount;
@@ -136,7 +145,7 @@ public final class PoolExport {
     }
     metrics.add(
         Metric.newBuilder()
-            .setName("jvm.executor.task.wait.duration")
+            .setName(name)
             .setUnit("s")
             .setExponentialHistogram(
                 ExponentialHistogram.newBuilder()

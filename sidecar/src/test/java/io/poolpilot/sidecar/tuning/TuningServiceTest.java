@@ -306,6 +306,50 @@ class TuningServiceTest {
   }
 
   @Test
+  void measuredRunTimesAreWhatTheTunerSeesAndLittlesLawOnlyStandsInForThem() {
+    PoolSnapshot measured =
+        new PoolSnapshot(
+            new PoolKey(SERVICE, INSTANCE, API),
+            SECOND,
+            OptionalLong.of(4),
+            OptionalLong.of(4),
+            OptionalLong.of(4),
+            OptionalLong.of(0),
+            OptionalLong.of(0),
+            OptionalLong.empty(),
+            OptionalDouble.of(0),
+            OptionalLong.of(100),
+            OptionalLong.of(0),
+            OptionalDouble.of(100),
+            OptionalDouble.of(0),
+            WaitQuantiles.NONE,
+            new io.poolpilot.sidecar.model.RunTimes(
+                100, OptionalDouble.of(0.012), OptionalDouble.of(0.09)));
+    io.poolpilot.tuning.PoolObservation withRunTimes =
+        TuningService.observation(
+            reported(API, 4),
+            measured,
+            1,
+            0,
+            1,
+            io.poolpilot.sidecar.model.ProcessSnapshot.UNKNOWN,
+            2);
+    assertThat(withRunTimes.executionMeanSeconds()).isEqualTo(0.012);
+    assertThat(withRunTimes.executionP99Seconds()).isEqualTo(0.09);
+
+    io.poolpilot.tuning.PoolObservation littlesLaw =
+        TuningService.observation(
+            reported(API, 4),
+            underPressure(API, 4),
+            1,
+            0,
+            1,
+            io.poolpilot.sidecar.model.ProcessSnapshot.UNKNOWN,
+            2);
+    assertThat(littlesLaw.executionMeanSeconds()).as("4 busy / 100 per second").isEqualTo(0.04);
+  }
+
+  @Test
   void theProcessesCpuAndGcFiguresReachTheTuner() throws IOException {
     java.util.concurrent.atomic.AtomicReference<io.poolpilot.tuning.PoolObservation> seen =
         new java.util.concurrent.atomic.AtomicReference<>();
