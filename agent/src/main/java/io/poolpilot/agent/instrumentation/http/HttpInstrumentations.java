@@ -2,6 +2,8 @@ package io.poolpilot.agent.instrumentation.http;
 
 import io.poolpilot.agent.config.AgentConfig;
 import io.poolpilot.agent.instrumentation.TypeInstrumentation;
+import io.poolpilot.agent.instrumentation.http.servlet.JakartaServletInstrumentation;
+import io.poolpilot.agent.instrumentation.http.servlet.JavaxServletInstrumentation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +14,8 @@ public final class HttpInstrumentations {
   public static List<TypeInstrumentation> all(AgentConfig config) {
     List<TypeInstrumentation> all = new ArrayList<>();
     all.add(new JdkHttpServerInstrumentation());
+    all.add(new JakartaServletInstrumentation());
+    all.add(new JavaxServletInstrumentation());
     if (!config.handlers().isEmpty()) {
       all.add(new HandlerMethodInstrumentation(config.handlers()));
     }
