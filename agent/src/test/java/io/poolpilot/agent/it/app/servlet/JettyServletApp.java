@@ -1,0 +1,93 @@
+package io.poolpilot.agent.it.app.servlet;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * A plain servlet application on Jetty 12 (ee10): {@code /items/*} is served by a servlet behind a
+ * filter that answers {@code /items/forbidden} with 403 by itself; {@code /slow/*} (no filter)
+ * starts asynchronous processing and answers 202 from another thread 300 ms later. Prints {@code
+ * listening <port>} and stops on a line on stdin.
+ */
+public final class JettyServletApp {
+  private JettyServletApp() {}
+
+  public static void main(String[] args) throws Exception {
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setPort(0);
+    server.addConnector(connector);
+
+    ServletContextHandler context = new ServletContextHandler();
+    context.setContextPath("/");
+    context.addServlet(ItemsServlet.class, "/items/*");
+    context.addServlet(SlowServlet.class, "/slow/*").setAsyncSupported(true);
+    context.addFilter(GuardFilter.class, "/items/*", EnumSet.of(DispatcherType.REQUEST));
+    server.setHandler(context);
+    server.start();
+    System.out.println("listening " + connector.getLocalPort());
+
+    new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    server.stop();
+    System.out.println("stopped");
+  }
+
+  /** Answers with the item's id. */
+  public static final class ItemsServlet extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
+      response.setContentType("text/plain");
+      response.getWriter().write("item " + request.getPathInfo());
+    }
+  }
+
+  /** Answers later, from another thread. */
+  public static final class SlowServlet extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+      AsyncContext async = request.startAsync();
+      async.setTimeout(30_000);
+      async.start(
+          () -> {
+            try {
+              Thread.sleep(300);
+              response.setStatus(202);
+              response.getWriter().write("accepted");
+            } catch (InterruptedException | IOException e) {
+              response.setStatus(500);
+            }
+            async.complete();
+          });
+    }
+  }
+
+  /** Turns {@code /items/forbidden} away before any servlet sees it. */
+  public static final class GuardFilter implements Filter {
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+        throws IOException, ServletException {
+      if ("/forbidden".equals(((HttpServletRequest) request).getPathInfo())) {
+        ((HttpServletResponse) response).sendError(403);
+        return;
+      }
+      chain.doFilter(request, response);
+    }
+  }
+}
