@@ -19,8 +19,9 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * A plain servlet application on Jetty 12 (ee10) under the real agent: the servlet mapping is the
- * route, a request a filter turns away still has its span, and an asynchronous servlet's span ends
- * when the answer is written from another thread.
+ * route, a request a filter turns away still has its span, an asynchronous servlet's span ends when
+ * the answer is written from another thread, and an asynchronous dispatch back into the container
+ * runs inside the request's span.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JettyServletIT {
@@ -39,7 +40,11 @@ class JettyServletIT {
     app =
         AgentJvm.app(JettyServletApp.class)
             .agentArgs(
-                "endpoint=" + receiver.endpoint() + ",export.interval=200ms,service.name=items")
+                "endpoint="
+                    + receiver.endpoint()
+                    + ",export.interval=200ms,service.name=items,handlers="
+                    + JettyServletApp.Report.class.getName()
+                    + "#render")
             .classPathJars("jetty-", "jakarta.servlet-api-", "slf4j-api-")
             .start();
     port = Long.parseLong(app.awaitStdoutLineStartingWith("listening ", WITHIN).trim());
@@ -100,6 +105,26 @@ class JettyServletIT {
     assertThat(server.name()).isEqualTo("GET /slow/*");
     assertThat(server.integer("http.response.status_code")).isEqualTo(202L);
     assertThat(server.durationSeconds()).isGreaterThanOrEqualTo(0.3);
+  }
+
+  @Test
+  void anAsyncDispatchRunsInsideTheRequestsSpan() {
+    HttpResponse<String> response = HttpClients.get(base + "/later/weekly");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("report /weekly");
+
+    Received server = awaitServerSpan(s -> "/later/weekly".equals(s.string("url.path")));
+    assertThat(server.name()).isEqualTo("GET /later/*");
+    Received render =
+        await()
+            .atMost(WITHIN)
+            .until(() -> receiver.spans().childrenOf(server), children -> !children.isEmpty())
+            .get(0);
+    assertThat(render.name()).isEqualTo("Report.render");
+    assertThat(render.kind()).isEqualTo(SpanKind.SPAN_KIND_INTERNAL);
+    // The dispatch ran within the request's span and started no span of its own.
+    assertThat(receiver.spans().where(s -> "/later/weekly".equals(s.string("url.path"))))
+        .hasSize(1);
   }
 
   private Received awaitServerSpan(Predicate<Received> test) {

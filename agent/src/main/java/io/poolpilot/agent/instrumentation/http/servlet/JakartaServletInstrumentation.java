@@ -21,13 +21,22 @@ import net.bytebuddy.asm.Advice;
  * through {@code HttpServlet}; see {@link ServletEntryPoints} for the hooks and {@link
  * JavaxServletInstrumentation} for the same advice against {@code javax.servlet}.
  *
- * <p>Only a {@code REQUEST} dispatch starts a span: the error page a container dispatches to after
- * a failure, and the {@code ASYNC} dispatch of a request already in progress, belong to the
- * request's span, which an {@code ASYNC} dispatch binds to its thread again. The route is read when
- * the request leaves the container, after Spring MVC has matched it. A request that started
- * asynchronous processing ends when the container completes it: a {@code java.lang.reflect.Proxy}
- * of the application's own {@code AsyncListener}, whose handler lives in the bootstrap bridge, is
- * registered then (no class is injected into the application's class loader).
+ * <p>Only a {@code REQUEST} dispatch starts a span. An {@code ASYNC} dispatch (the container
+ * re-entering the application for a request in asynchronous processing, as Spring MVC does with a
+ * {@code Callable}'s result) binds that request's span to its thread again instead. An {@code
+ * ERROR} dispatch (the error page a container renders after the request's servlet failed) starts
+ * none: the request's span has its status and exception already. The route is read when the request
+ * leaves the container, after Spring MVC has matched it.
+ *
+ * <p>A request that started asynchronous processing ends when the container completes it, not when
+ * the servlet returns: a {@code java.lang.reflect.Proxy} of the application's own {@code
+ * AsyncListener}, whose handler lives in the bootstrap bridge, is registered then, so no class is
+ * injected into the application's class loader. The span also travels as a request attribute
+ * ({@link ServletSpans#ATTRIBUTE}) for the {@code ASYNC} dispatch to find.
+ *
+ * <p>A {@code ServletException} is recorded as its cause (Spring MVC wraps whatever a handler
+ * throws in one), and a request that threw while its response still said success is a 500, the
+ * answer the container is about to give.
  */
 public final class JakartaServletInstrumentation extends ServletEntryPoints {
   static final String HTTP_SERVLET = "jakarta.servlet.http.HttpServlet";

@@ -22,8 +22,9 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * A plain servlet application on Jetty 12 (ee10): {@code /items/*} is served by a servlet behind a
  * filter that answers {@code /items/forbidden} with 403 by itself; {@code /slow/*} (no filter)
- * starts asynchronous processing and answers 202 from another thread 300 ms later. Prints {@code
- * listening <port>} and stops on a line on stdin.
+ * starts asynchronous processing and answers 202 from another thread 300 ms later; {@code /later/*}
+ * starts asynchronous processing and dispatches the request back to itself, where {@link
+ * Report#render} writes the answer. Prints {@code listening <port>} and stops on a line on stdin.
  */
 public final class JettyServletApp {
   private JettyServletApp() {}
@@ -38,6 +39,7 @@ public final class JettyServletApp {
     context.setContextPath("/");
     context.addServlet(ItemsServlet.class, "/items/*");
     context.addServlet(SlowServlet.class, "/slow/*").setAsyncSupported(true);
+    context.addServlet(LaterServlet.class, "/later/*").setAsyncSupported(true);
     context.addFilter(GuardFilter.class, "/items/*", EnumSet.of(DispatcherType.REQUEST));
     server.setHandler(context);
     server.start();
@@ -75,6 +77,30 @@ public final class JettyServletApp {
             }
             async.complete();
           });
+    }
+  }
+
+  /** Answers on an asynchronous dispatch back into the container. */
+  public static final class LaterServlet extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
+      if (request.getDispatcherType() == DispatcherType.ASYNC) {
+        response.getWriter().write(Report.render(request.getPathInfo()));
+        return;
+      }
+      AsyncContext async = request.startAsync();
+      async.setTimeout(30_000);
+      async.start(async::dispatch);
+    }
+  }
+
+  /** The work of an asynchronous dispatch; named in the agent's {@code handlers} key. */
+  public static final class Report {
+    private Report() {}
+
+    public static String render(String name) {
+      return "report " + name;
     }
   }
 
