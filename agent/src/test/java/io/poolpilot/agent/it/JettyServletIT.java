@@ -108,6 +108,18 @@ class JettyServletIT {
   }
 
   @Test
+  void anAsyncRequestTheContainerTimesOutEndsWithTheContainersAnswer() {
+    int status = HttpClients.get(base + "/stuck/job").statusCode();
+    assertThat(status).isGreaterThanOrEqualTo(500);
+
+    Received server = awaitServerSpan(s -> "/stuck/job".equals(s.string("url.path")));
+    assertThat(server.name()).isEqualTo("GET /stuck/*");
+    assertThat(server.integer("http.response.status_code")).isEqualTo((long) status);
+    assertThat(server.isError()).isTrue();
+    assertThat(server.durationSeconds()).isGreaterThanOrEqualTo(0.2);
+  }
+
+  @Test
   void anAsyncDispatchRunsInsideTheRequestsSpan() {
     HttpResponse<String> response = HttpClients.get(base + "/later/weekly");
     assertThat(response.statusCode()).isEqualTo(200);

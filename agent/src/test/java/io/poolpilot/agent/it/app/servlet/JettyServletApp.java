@@ -24,7 +24,9 @@ import org.eclipse.jetty.server.ServerConnector;
  * filter that answers {@code /items/forbidden} with 403 by itself; {@code /slow/*} (no filter)
  * starts asynchronous processing and answers 202 from another thread 300 ms later; {@code /later/*}
  * starts asynchronous processing and dispatches the request back to itself, where {@link
- * Report#render} writes the answer. Prints {@code listening <port>} and stops on a line on stdin.
+ * Report#render} writes the answer; {@code /stuck/*} starts asynchronous processing and never
+ * answers, so the container times it out after 200 ms. Prints {@code listening <port>} and stops on
+ * a line on stdin.
  */
 public final class JettyServletApp {
   private JettyServletApp() {}
@@ -40,6 +42,7 @@ public final class JettyServletApp {
     context.addServlet(ItemsServlet.class, "/items/*");
     context.addServlet(SlowServlet.class, "/slow/*").setAsyncSupported(true);
     context.addServlet(LaterServlet.class, "/later/*").setAsyncSupported(true);
+    context.addServlet(StuckServlet.class, "/stuck/*").setAsyncSupported(true);
     context.addFilter(GuardFilter.class, "/items/*", EnumSet.of(DispatcherType.REQUEST));
     server.setHandler(context);
     server.start();
@@ -92,6 +95,14 @@ public final class JettyServletApp {
       AsyncContext async = request.startAsync();
       async.setTimeout(30_000);
       async.start(async::dispatch);
+    }
+  }
+
+  /** Forgets to answer: the container's async timeout ends the request. */
+  public static final class StuckServlet extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+      request.startAsync().setTimeout(200);
     }
   }
 
