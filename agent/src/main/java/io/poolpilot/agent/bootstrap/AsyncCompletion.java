@@ -11,9 +11,11 @@ import java.lang.reflect.Method;
  * jakarta.servlet} and {@code javax.servlet} and whatever classes a container implements them with.
  *
  * <p>{@code onError} keeps the error for the end; {@code onStartAsync} (the application started a
- * new asynchronous cycle, which drops the container's listeners) registers the proxy again; {@code
- * onComplete} ends the span. {@code onTimeout} records nothing itself: the container answers a
- * timeout that no listener handled with an error status, which the end then reads.
+ * new asynchronous cycle, which drops the container's listeners) registers the proxy again, or ends
+ * the span if the container refuses; {@code onComplete} ends the span. Reflective failures, which
+ * the container's state can cause, never turn tracing off; only a failure of the bridge does.
+ * {@code onTimeout} records nothing itself: the container answers a timeout that no listener
+ * handled with an error status, which the end then reads.
  */
 final class AsyncCompletion implements InvocationHandler {
   private static final ClassValue<Method> GET_STATUS =
@@ -51,13 +53,16 @@ final class AsyncCompletion implements InvocationHandler {
           ServletSpans.end(requestSpan, null, status(), error);
           break;
         case "onError":
-          Object thrown = call(event, method.getParameterTypes()[0], "getThrowable");
+          Object thrown = throwableOf(event, method.getParameterTypes()[0]);
           if (thrown instanceof Throwable) {
             error = (Throwable) thrown;
           }
           break;
         case "onStartAsync":
-          registerAgain(proxy, method, event);
+          if (!registerAgain(proxy, method, event)) {
+            // Without a listener for the new cycle nothing would end the span: end it now.
+            ServletSpans.end(requestSpan, null, status(), error);
+          }
           break;
         default:
           break;
@@ -80,25 +85,34 @@ final class AsyncCompletion implements InvocationHandler {
     }
   }
 
-  /** {@code event.getAsyncContext().addListener(proxy)}, through the API's own interfaces. */
-  private static void registerAgain(Object proxy, Method listenerMethod, Object event)
-      throws ReflectiveOperationException {
-    if (event == null) {
-      return;
-    }
-    Method getAsyncContext = listenerMethod.getParameterTypes()[0].getMethod("getAsyncContext");
-    Object asyncContext = getAsyncContext.invoke(event);
-    if (asyncContext != null) {
+  /**
+   * {@code event.getAsyncContext().addListener(proxy)}, through the API's own interfaces; false if
+   * the container refused (an {@code IllegalStateException} in a state that allows no listener).
+   */
+  private static boolean registerAgain(Object proxy, Method listenerMethod, Object event) {
+    try {
+      Method getAsyncContext = listenerMethod.getParameterTypes()[0].getMethod("getAsyncContext");
+      Object asyncContext = event == null ? null : getAsyncContext.invoke(event);
+      if (asyncContext == null) {
+        return false;
+      }
       getAsyncContext
           .getReturnType()
           .getMethod("addListener", listenerMethod.getDeclaringClass())
           .invoke(asyncContext, proxy);
+      return true;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false;
     }
   }
 
-  private static Object call(Object target, Class<?> type, String method)
-      throws ReflectiveOperationException {
-    return target == null ? null : type.getMethod(method).invoke(target);
+  /** {@code event.getThrowable()}, or null if it cannot be read. */
+  private static Object throwableOf(Object event, Class<?> eventType) {
+    try {
+      return event == null ? null : eventType.getMethod("getThrowable").invoke(event);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
   }
 
   private static Object objectMethod(Object proxy, Method method, Object[] args) {

@@ -92,6 +92,21 @@ class ServletSpansTest {
   }
 
   @Test
+  void aNewAsyncCycleThatRefusesTheListenerEndsTheSpanAndKeepsTracingOn() {
+    ServletRequestSpan span = ServletSpans.start(request("/refused"));
+    FakeAsyncContext first = new FakeAsyncContext();
+    first.addListener(listener(span, new FakeResponse()));
+    ServletSpans.release(span, null);
+
+    FakeAsyncContext second = new FakeAsyncContext();
+    second.refuses = true;
+    first.fire(l -> l.onStartAsync(new FakeEvent(second, null)));
+
+    assertThat(backend.ended).containsExactly("/refused route=null status=200 error=null");
+    assertThat(Tracing.backend()).isSameAs(backend);
+  }
+
+  @Test
   void theListenerProxyHasIdentitySemantics() {
     ServletRequestSpan span = ServletSpans.start(request("/identity"));
     FakeListener listener = listener(span, new FakeResponse());
@@ -175,8 +190,12 @@ class ServletSpansTest {
   /** Shaped like {@code AsyncContext}; a class here, which reflection handles the same way. */
   public static final class FakeAsyncContext {
     final List<FakeListener> listeners = new CopyOnWriteArrayList<>();
+    volatile boolean refuses;
 
     public void addListener(FakeListener listener) {
+      if (refuses) {
+        throw new IllegalStateException("no listeners in this state");
+      }
       listeners.add(listener);
     }
 
