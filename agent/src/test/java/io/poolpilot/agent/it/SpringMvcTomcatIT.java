@@ -95,6 +95,14 @@ class SpringMvcTomcatIT {
   }
 
   @Test
+  void theRouteUnderAContextPathAndAPrefixMappingIsWhatTheClientSees() {
+    assertThat(HttpClients.get(base + "/shop/api/owners/5").statusCode()).isEqualTo(200);
+    Received server = awaitServerSpan(s -> "/shop/api/owners/5".equals(s.string("url.path")));
+    assertThat(server.name()).isEqualTo("GET /shop/api/owners/{id}");
+    assertThat(server.string("http.route")).isEqualTo("/shop/api/owners/{id}");
+  }
+
+  @Test
   void aThrowingHandlerIsAnErrorWithItsException() {
     assertThat(HttpClients.get(base + "/owners/7/fail").statusCode()).isEqualTo(500);
     Received failed = awaitServerSpan(s -> "/owners/7/fail".equals(s.string("url.path")));

@@ -58,6 +58,13 @@ public final class SpringMvcTomcatApp {
     map.addURLPattern("/*");
     context.addFilterMap(map);
 
+    // The same controller again, under a context path and a prefix mapping.
+    Context shop = tomcat.addContext("/shop", null);
+    AnnotationConfigWebApplicationContext shopSpring = new AnnotationConfigWebApplicationContext();
+    shopSpring.register(WebConfig.class, OwnerController.class);
+    Tomcat.addServlet(shop, "api", new DispatcherServlet(shopSpring)).setLoadOnStartup(1);
+    shop.addServletMappingDecoded("/api/*", "api");
+
     tomcat.start();
     System.out.println("listening " + tomcat.getConnector().getLocalPort());
 
