@@ -73,9 +73,10 @@ public final class JavaxServletInstrumentation extends ServletEntryPoints {
         HttpServerHooks.detach(entered);
         return;
       }
+      // Every step below that calls into the container is guarded: the span must end, or this
+      // thread would stay bound to it.
       ServletRequestSpan span = (ServletRequestSpan) entered;
       HttpServletRequest request = (HttpServletRequest) req;
-      HttpServletResponse response = (HttpServletResponse) res;
       Throwable error =
           thrown instanceof ServletException && thrown.getCause() != null
               ? thrown.getCause()
@@ -127,8 +128,7 @@ public final class JavaxServletInstrumentation extends ServletEntryPoints {
                       Proxy.newProxyInstance(
                           AsyncListener.class.getClassLoader(),
                           new Class<?>[] {AsyncListener.class},
-                          ServletSpans.endOnAsyncComplete(
-                              span, response, HttpServletResponse.class)));
+                          ServletSpans.endOnAsyncComplete(span, res, HttpServletResponse.class)));
           return;
         } catch (Throwable t) {
           // completed already, or no listener possible: end the span now
@@ -136,7 +136,7 @@ public final class JavaxServletInstrumentation extends ServletEntryPoints {
       }
       int status = -1;
       try {
-        status = response.getStatus();
+        status = ((HttpServletResponse) res).getStatus();
       } catch (Throwable t) {
         // unknown status
       }
