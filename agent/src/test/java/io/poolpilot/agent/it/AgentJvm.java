@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +27,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A forked JVM running a test application, normally under the real agent jar: {@code <java> [jvm
- * args] [-javaagent:<earlier agent>...] -javaagent:<poolpilot-agent.jar>=<args> -cp <test classes>
- * <main class> [app args]}. It captures stdout and stderr line by line with the moment each line
- * arrived, and on {@link #close()} kills the process and everything it started.
+ * args] [-javaagent:<earlier agent>...] -javaagent:<poolpilot-agent.jar>=<args> -cp <test
+ * classes>[: <chosen jars>] <main class> [app args]}. It captures stdout and stderr line by line
+ * with the moment each line arrived, and on {@link #close()} kills the process and everything it
+ * started.
  *
  * <p>The JVM and the jar come from the system properties failsafe sets: {@code poolpilot.it.java},
  * {@code poolpilot.agent.jar} and {@code poolpilot.it.classes}.
@@ -242,6 +245,7 @@ public final class AgentJvm implements AutoCloseable {
     private final List<String> jvmArgs = new ArrayList<>();
     private final List<String> appArgs = new ArrayList<>();
     private final Map<String, String> env = new LinkedHashMap<>();
+    private final List<String> jarPrefixes = new ArrayList<>();
 
     private Builder(String mainClass) {
       this.mainClass = mainClass;
@@ -275,6 +279,17 @@ public final class AgentJvm implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Puts on the application's class path, after the test classes, the jars of the test's own
+     * class path whose file names start with one of {@code fileNamePrefixes} (such as {@code
+     * "tomcat-embed-core-"}): the libraries an application needs, taken from the test-scoped
+     * dependencies, without everything else the test runs with.
+     */
+    public Builder classPathJars(String... fileNamePrefixes) {
+      jarPrefixes.addAll(List.of(fileNamePrefixes));
+      return this;
+    }
+
     public Builder env(String name, String value) {
       env.put(name, value);
       return this;
@@ -295,10 +310,37 @@ public final class AgentJvm implements AutoCloseable {
         command.add("-javaagent:" + jar + (agentArgs == null ? "" : "=" + agentArgs));
       }
       command.add("-cp");
-      command.add(testClasses().toString());
+      command.add(classPath());
       command.add(mainClass);
       command.addAll(appArgs);
       return new AgentJvm(command, env);
+    }
+
+    private String classPath() {
+      List<String> entries = new ArrayList<>();
+      entries.add(testClasses().toString());
+      List<Path> ours =
+          Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+              .filter(entry -> !entry.isEmpty())
+              .map(Path::of)
+              .toList();
+      for (String prefix : jarPrefixes) {
+        List<String> jars =
+            ours.stream()
+                .filter(p -> p.getFileName().toString().startsWith(prefix))
+                .filter(p -> p.getFileName().toString().endsWith(".jar"))
+                .map(Path::toString)
+                .toList();
+        if (jars.isEmpty()) {
+          throw new IllegalStateException(
+              "no jar starting with '"
+                  + prefix
+                  + "' on the test class path; add it as a test dependency: "
+                  + ours);
+        }
+        entries.addAll(jars);
+      }
+      return String.join(File.pathSeparator, entries);
     }
   }
 }

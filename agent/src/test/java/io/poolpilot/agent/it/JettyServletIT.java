@@ -1,0 +1,154 @@
+package io.poolpilot.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.opentelemetry.proto.trace.v1.Span.SpanKind;
+import io.poolpilot.agent.it.ReceivedSpans.Received;
+import io.poolpilot.agent.it.app.servlet.JettyServletApp;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A plain servlet application on Jetty 12 (ee10) under the real agent: the servlet mapping is the
+ * route, a request a filter turns away still has its span, an asynchronous servlet's span ends when
+ * the answer is written from another thread, and an asynchronous dispatch back into the container
+ * runs inside the request's span.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class JettyServletIT {
+  static final String CALLER_TRACE = "5c1e6b7e3a9d4f0aa1b2c3d4e5f60718";
+  static final String CALLER_SPAN = "a1b2c3d4e5f60718";
+  static final Duration WITHIN = Duration.ofSeconds(60);
+
+  private OtlpReceiver receiver;
+  private AgentJvm app;
+  private String base;
+  private long port;
+
+  @BeforeAll
+  void start() throws IOException {
+    receiver = OtlpReceiver.start();
+    app =
+        AgentJvm.app(JettyServletApp.class)
+            .agentArgs(
+                "endpoint="
+                    + receiver.endpoint()
+                    + ",export.interval=200ms,service.name=items,handlers="
+                    + JettyServletApp.Report.class.getName()
+                    + "#render")
+            .classPathJars("jetty-", "jakarta.servlet-api-", "slf4j-api-")
+            .start();
+    port = Long.parseLong(app.awaitStdoutLineStartingWith("listening ", WITHIN).trim());
+    base = "http://127.0.0.1:" + port;
+    await().atMost(WITHIN).until(() -> receiver.metrics().requestCount() > 0);
+  }
+
+  @AfterAll
+  void stop() {
+    try (OtlpReceiver r = receiver;
+        AgentJvm a = app) {
+      a.sendLine("stop");
+      a.awaitExit(Duration.ofSeconds(30));
+    }
+  }
+
+  @Test
+  void theServletMappingIsTheRoute() {
+    HttpResponse<String> response =
+        HttpClients.get(
+            base + "/items/17?color=red",
+            Map.of("traceparent", HttpClients.traceparent(CALLER_TRACE, CALLER_SPAN)));
+    assertThat(response.statusCode()).isEqualTo(200);
+
+    Received server = awaitServerSpan(s -> s.traceId().equals(CALLER_TRACE));
+    assertThat(server.name()).isEqualTo("GET /items/*");
+    assertThat(server.parentSpanId()).isEqualTo(CALLER_SPAN);
+    assertThat(server.string("http.route")).isEqualTo("/items/*");
+    assertThat(server.string("url.path")).isEqualTo("/items/17");
+    assertThat(server.string("url.scheme")).isEqualTo("http");
+    assertThat(server.integer("http.response.status_code")).isEqualTo(200L);
+    assertThat(server.string("server.address")).isEqualTo("127.0.0.1");
+    assertThat(server.integer("server.port")).isEqualTo(port);
+    assertThat(server.string("client.address")).isEqualTo("127.0.0.1");
+    assertThat(server.isError()).isFalse();
+
+    HttpClients.get(base + "/items/marker");
+    awaitServerSpan(s -> "/items/marker".equals(s.string("url.path")));
+    // The filter chain and the servlet both entered: still one span.
+    assertThat(receiver.spans().where(s -> s.traceId().equals(CALLER_TRACE))).hasSize(1);
+  }
+
+  @Test
+  void aRequestAFilterTurnsAwayStillHasItsSpan() {
+    assertThat(HttpClients.get(base + "/items/forbidden").statusCode()).isEqualTo(403);
+    Received server = awaitServerSpan(s -> "/items/forbidden".equals(s.string("url.path")));
+    assertThat(server.name()).isEqualTo("GET /items/*");
+    assertThat(server.integer("http.response.status_code")).isEqualTo(403L);
+    assertThat(server.isError()).isFalse();
+  }
+
+  @Test
+  void anAsyncServletsSpanEndsWhenItsAnswerIsWritten() {
+    HttpResponse<String> response = HttpClients.get(base + "/slow/report");
+    assertThat(response.statusCode()).isEqualTo(202);
+
+    Received server = awaitServerSpan(s -> "/slow/report".equals(s.string("url.path")));
+    assertThat(server.name()).isEqualTo("GET /slow/*");
+    assertThat(server.integer("http.response.status_code")).isEqualTo(202L);
+    assertThat(server.durationSeconds()).isGreaterThanOrEqualTo(0.3);
+  }
+
+  @Test
+  void anAsyncRequestTheContainerTimesOutEndsWithTheContainersAnswer() {
+    int status = HttpClients.get(base + "/stuck/job").statusCode();
+    assertThat(status).isGreaterThanOrEqualTo(500);
+
+    Received server = awaitServerSpan(s -> "/stuck/job".equals(s.string("url.path")));
+    assertThat(server.name()).isEqualTo("GET /stuck/*");
+    assertThat(server.integer("http.response.status_code")).isEqualTo((long) status);
+    assertThat(server.isError()).isTrue();
+    assertThat(server.durationSeconds()).isGreaterThanOrEqualTo(0.2);
+  }
+
+  @Test
+  void anAsyncDispatchRunsInsideTheRequestsSpan() {
+    HttpResponse<String> response = HttpClients.get(base + "/later/weekly");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("report /weekly");
+
+    Received server = awaitServerSpan(s -> "/later/weekly".equals(s.string("url.path")));
+    assertThat(server.name()).isEqualTo("GET /later/*");
+    Received render =
+        await()
+            .atMost(WITHIN)
+            .until(() -> receiver.spans().childrenOf(server), children -> !children.isEmpty())
+            .get(0);
+    assertThat(render.name()).isEqualTo("Report.render");
+    assertThat(render.kind()).isEqualTo(SpanKind.SPAN_KIND_INTERNAL);
+    // The dispatch ran within the request's span and started no span of its own.
+    assertThat(receiver.spans().where(s -> "/later/weekly".equals(s.string("url.path"))))
+        .hasSize(1);
+  }
+
+  private Received awaitServerSpan(Predicate<Received> test) {
+    List<Received> found =
+        await()
+            .atMost(WITHIN)
+            .until(
+                () ->
+                    receiver
+                        .spans()
+                        .where(s -> s.kind() == SpanKind.SPAN_KIND_SERVER && test.test(s)),
+                spans -> !spans.isEmpty());
+    return found.get(0);
+  }
+}
