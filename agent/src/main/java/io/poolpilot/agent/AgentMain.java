@@ -9,7 +9,9 @@ import io.poolpilot.agent.control.ControlChannel;
 import io.poolpilot.agent.control.ControlMessages.AgentIdentity;
 import io.poolpilot.agent.instrumentation.AgentInstaller;
 import io.poolpilot.agent.instrumentation.TypeInstrumentation;
+import io.poolpilot.agent.instrumentation.executor.JettyQueuedThreadPoolInstrumentation;
 import io.poolpilot.agent.instrumentation.executor.ThreadPoolExecutorInstrumentation;
+import io.poolpilot.agent.instrumentation.executor.TomcatThreadPoolInstrumentation;
 import io.poolpilot.agent.instrumentation.http.HttpInstrumentations;
 import io.poolpilot.agent.pool.PoolRegistry;
 import io.poolpilot.agent.pool.PoolResizer;
@@ -90,6 +92,9 @@ public final class AgentMain {
     }
     List<TypeInstrumentation> targets = new ArrayList<>();
     targets.add(executors);
+    // Servlet containers' request pools, transformed when the application loads them.
+    targets.add(new TomcatThreadPoolInstrumentation());
+    targets.add(new JettyQueuedThreadPoolInstrumentation());
     targets.addAll(HttpInstrumentations.all(config));
     AgentInstaller.Result result = new AgentInstaller(inst).install(targets);
     if (result.complete(executors)) {

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadPoolExecutor;
 
 /**
  * The application's live pools by name. Pools are held weakly by the underlying {@link PoolProbes}:
@@ -31,10 +30,10 @@ public final class PoolRegistry {
   public List<NamedPool> pools() {
     List<PoolProbe> live = new ArrayList<>(probes.live());
     live.sort(Comparator.comparingLong(PoolProbe::sequence));
-    Map<PoolProbe, ThreadPoolExecutor> strong = new LinkedHashMap<>();
+    Map<PoolProbe, PoolAdapter> strong = new LinkedHashMap<>();
     Map<PoolProbe, PoolNamer.Facts> facts = new LinkedHashMap<>();
     for (PoolProbe probe : live) {
-      ThreadPoolExecutor pool = probe.pool();
+      PoolAdapter pool = PoolAdapters.of(probe);
       if (pool == null || probe.threadName() == null || pool.isTerminated()) {
         // Collected, never ran a thread, or finished for good: nothing to report or resize.
         continue;
@@ -84,13 +83,13 @@ public final class PoolRegistry {
     }
   }
 
-  private static PoolNamer.Facts factsOf(PoolProbe probe, ThreadPoolExecutor pool) {
+  private static PoolNamer.Facts factsOf(PoolProbe probe, PoolAdapter pool) {
     ConstructionSite site = probe.site();
     return new PoolNamer.Facts(
         probe.threadName(),
         site == null ? null : site.className(),
         site == null ? null : site.shortForm(),
-        pool.getClass().getName(),
+        pool.target().getClass().getName(),
         probe.sequence());
   }
 }
