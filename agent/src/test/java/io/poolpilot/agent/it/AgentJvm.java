@@ -242,6 +242,7 @@ public final class AgentJvm implements AutoCloseable {
     private final List<String> jvmArgs = new ArrayList<>();
     private final List<String> appArgs = new ArrayList<>();
     private final Map<String, String> env = new LinkedHashMap<>();
+    private final List<String> extraClasspath = new ArrayList<>();
 
     private Builder(String mainClass) {
       this.mainClass = mainClass;
@@ -275,6 +276,25 @@ public final class AgentJvm implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Adds the entries of this test JVM's class path whose path contains one of {@code
+     * artifactFragments} (say {@code "tomcat-embed-core"}), for an application that needs a
+     * dependency jar; fails if a fragment matches nothing.
+     */
+    public Builder classpathFrom(String... artifactFragments) {
+      List<String> entries =
+          List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator));
+      for (String fragment : artifactFragments) {
+        List<String> matching = entries.stream().filter(e -> e.contains(fragment)).toList();
+        if (matching.isEmpty()) {
+          throw new IllegalArgumentException(
+              "no entry of the test class path contains '" + fragment + "'");
+        }
+        extraClasspath.addAll(matching);
+      }
+      return this;
+    }
+
     public Builder env(String name, String value) {
       env.put(name, value);
       return this;
@@ -295,7 +315,10 @@ public final class AgentJvm implements AutoCloseable {
         command.add("-javaagent:" + jar + (agentArgs == null ? "" : "=" + agentArgs));
       }
       command.add("-cp");
-      command.add(testClasses().toString());
+      List<String> classpath = new ArrayList<>();
+      classpath.add(testClasses().toString());
+      classpath.addAll(extraClasspath);
+      command.add(String.join(java.io.File.pathSeparator, classpath));
       command.add(mainClass);
       command.addAll(appArgs);
       return new AgentJvm(command, env);
