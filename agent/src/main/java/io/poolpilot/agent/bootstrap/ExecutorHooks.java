@@ -217,13 +217,7 @@ public final class ExecutorHooks {
 
   /** The pool refused {@code task}; returns it as submitted, for the rejection handler. */
   public static Runnable rejected(Object pool, Runnable task) {
-    try {
-      if (measuring) {
-        PROBES.probeFor(pool, null).rejected.increment();
-      }
-    } catch (Throwable t) {
-      fail(t);
-    }
+    countRejection(pool);
     return unwrap(task);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.Closeable;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -95,6 +96,15 @@ class ServletContainerHooksTest {
                   public void run() {}
                 }))
         .isFalse();
+  }
+
+  @Test
+  void theNoOpJobsOfAStoppingJettyPoolAreItsOwn() throws Exception {
+    Field noop = QueuedThreadPool.class.getDeclaredField("NOOP");
+    noop.setAccessible(true);
+    Runnable wakeUp = (Runnable) noop.get(null);
+
+    assertThat(JettyJobs.isInternal(wakeUp)).isTrue();
   }
 
   @Test
