@@ -52,7 +52,7 @@ public final class AgentMain {
     System.setProperty("net.bytebuddy.safe", "true");
     String version = versionOf(agentJar);
 
-    PoolRegistry registry = new PoolRegistry(ExecutorHooks.probes());
+    PoolRegistry registry = new PoolRegistry(ExecutorHooks.probes(), AgentMain::report);
     install(inst, config);
     PoolResizer resizer = new PoolResizer(registry, config.mode(), config.resizeBounds());
     String instanceId = UUID.randomUUID().toString();

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The application's live pools by name. Pools are held weakly by the underlying {@link PoolProbes}:
@@ -20,10 +22,21 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PoolRegistry {
   private final PoolProbes probes;
+  private final Consumer<String> report;
+  private final AtomicBoolean reportedUnreadable = new AtomicBoolean();
   private final Set<String> clashedBaseNames = ConcurrentHashMap.newKeySet();
 
   public PoolRegistry(PoolProbes probes) {
+    this(probes, line -> {});
+  }
+
+  /**
+   * @param report says once that a pool could not be read (a framework pool whose methods are
+   *     missing or closed to the agent) and is left out
+   */
+  public PoolRegistry(PoolProbes probes, Consumer<String> report) {
     this.probes = probes;
+    this.report = report;
   }
 
   /** Every named live pool, in the order the agent first saw them. */
@@ -33,9 +46,10 @@ public final class PoolRegistry {
     Map<PoolProbe, PoolAdapter> strong = new LinkedHashMap<>();
     Map<PoolProbe, PoolNamer.Facts> facts = new LinkedHashMap<>();
     for (PoolProbe probe : live) {
-      PoolAdapter pool = PoolAdapters.of(probe);
-      if (pool == null || probe.threadName() == null || pool.isTerminated()) {
-        // Collected, never ran a thread, or finished for good: nothing to report or resize.
+      PoolAdapter pool = probe.threadName() == null ? null : liveAdapter(probe);
+      if (pool == null) {
+        // Never ran a thread, collected, finished for good or unreadable: nothing to report or
+        // resize.
         continue;
       }
       strong.put(probe, pool);
@@ -71,6 +85,26 @@ public final class PoolRegistry {
   /** The live pool with this name, if there is one. */
   public Optional<NamedPool> find(String name) {
     return pools().stream().filter(p -> p.name().equals(name)).findFirst();
+  }
+
+  /**
+   * The adapter of {@code probe}'s pool, or null if the pool was collected, has terminated or
+   * cannot be read.
+   */
+  private PoolAdapter liveAdapter(PoolProbe probe) {
+    try {
+      PoolAdapter pool = PoolAdapters.of(probe);
+      return pool == null || pool.isTerminated() ? null : pool;
+    } catch (RuntimeException | LinkageError e) {
+      if (reportedUnreadable.compareAndSet(false, true)) {
+        report.accept(
+            "a "
+                + probe.kind()
+                + " pool could not be read and is left out of metrics and resizing: "
+                + e);
+      }
+      return null;
+    }
   }
 
   private void rememberClashes(Map<PoolProbe, PoolNamer.Facts> facts) {

@@ -240,6 +240,31 @@ class ServletContainerPoolResizeTest {
   }
 
   @Test
+  void aPoolThatCannotBeReadIsLeftOutAndSaidOnce() throws Exception {
+    List<String> reported = new ArrayList<>();
+    PoolRegistry reporting = new PoolRegistry(probes, reported::add);
+    QueuedThreadPool broken =
+        new QueuedThreadPool(4, 2) {
+          @Override
+          public boolean isStopped() {
+            throw new UnsupportedOperationException("no state here");
+          }
+        };
+    jetties.add(broken);
+    broken.setDaemon(true);
+    broken.start();
+    BootstrapTestAccess.namedProbe(probes, broken, SITE, "broken-1");
+    tomcat(2, 4);
+
+    assertThat(reporting.pools())
+        .extracting(NamedPool::name)
+        .containsExactly("http-nio-8080-exec-*");
+    assertThat(reporting.pools()).hasSize(1);
+    assertThat(reported).hasSize(1);
+    assertThat(reported.get(0)).contains("JETTY pool could not be read", "no state here");
+  }
+
+  @Test
   void aStoppedJettyPoolLeavesTheRegistry() throws Exception {
     RecordingJettyPool pool = jetty(2, 4);
     assertThat(registry.find("jetty-worker-*")).isPresent();
