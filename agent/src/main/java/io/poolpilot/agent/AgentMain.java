@@ -9,7 +9,9 @@ import io.poolpilot.agent.control.ControlChannel;
 import io.poolpilot.agent.control.ControlMessages.AgentIdentity;
 import io.poolpilot.agent.instrumentation.AgentInstaller;
 import io.poolpilot.agent.instrumentation.TypeInstrumentation;
+import io.poolpilot.agent.instrumentation.executor.JettyQueuedThreadPoolInstrumentation;
 import io.poolpilot.agent.instrumentation.executor.ThreadPoolExecutorInstrumentation;
+import io.poolpilot.agent.instrumentation.executor.TomcatThreadPoolInstrumentation;
 import io.poolpilot.agent.instrumentation.http.HttpInstrumentations;
 import io.poolpilot.agent.instrumentation.http.annotation.WithSpanInstrumentation;
 import io.poolpilot.agent.pool.PoolRegistry;
@@ -51,7 +53,7 @@ public final class AgentMain {
     System.setProperty("net.bytebuddy.safe", "true");
     String version = versionOf(agentJar);
 
-    PoolRegistry registry = new PoolRegistry(ExecutorHooks.probes());
+    PoolRegistry registry = new PoolRegistry(ExecutorHooks.probes(), AgentMain::report);
     install(inst, config);
     PoolResizer resizer = new PoolResizer(registry, config.mode(), config.resizeBounds());
     String instanceId = UUID.randomUUID().toString();
@@ -91,6 +93,9 @@ public final class AgentMain {
     }
     List<TypeInstrumentation> targets = new ArrayList<>();
     targets.add(executors);
+    // Servlet containers' request pools, transformed when the application loads them.
+    targets.add(new TomcatThreadPoolInstrumentation());
+    targets.add(new JettyQueuedThreadPoolInstrumentation());
     targets.addAll(HttpInstrumentations.all(config));
     AgentInstaller.Result result = new AgentInstaller(inst).install(targets);
     // @WithSpan is matched by annotation, which the name-only installer cannot do.

@@ -1,7 +1,6 @@
 package io.poolpilot.agent.bootstrap;
 
 import java.util.List;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.stream.Collectors;
 
 /**
@@ -55,9 +54,9 @@ public final class ConstructionSite {
         || type.getName().startsWith("io.poolpilot.agent.bootstrap.")) {
       return true;
     }
-    // A subclass's constructor chaining to ThreadPoolExecutor's is part of building the pool.
-    return "<init>".equals(frame.getMethodName())
-        && ThreadPoolExecutor.class.isAssignableFrom(type);
+    // A pool's constructors chaining to each other, or a subclass's chaining to its pool class's,
+    // are part of building the pool.
+    return "<init>".equals(frame.getMethodName()) && PoolKind.isPoolClass(type);
   }
 
   public String className() {

@@ -10,17 +10,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the advice woven into {@code ThreadPoolExecutor} calls. Each method does one small thing and
- * never throws: a failure turns measurement off, is reported once on stderr, and the pool goes on
- * as if the agent were absent. Unwrapping never turns off, so no wrapper made before a failure can
- * reach the application.
+ * What the advice woven into the pools calls: the JDK's {@code ThreadPoolExecutor}, Tomcat's copy
+ * of it (the same methods, so the same hooks) and Jetty's {@code QueuedThreadPool} (its own {@code
+ * job*} hooks). Pools are typed {@code Object} here, since the bridge cannot name framework types.
+ * Each method does one small thing and never throws: a failure turns measurement off, is reported
+ * once on stderr, and the pool goes on as if the agent were absent. Unwrapping never turns off, so
+ * no wrapper made before a failure can reach the application.
  *
  * <p>The per-task path is {@link #submitted} (stamp and wrap), {@link #taskTaken} (unwrap, record
  * the queue wait, stamp the start) and {@link #taskFinishing} (record the run time): three {@code
@@ -80,7 +82,8 @@ public final class ExecutorHooks {
   private static boolean waitsInGetTask(StackTraceElement[] stack) {
     for (StackTraceElement frame : stack) {
       if ("getTask".equals(frame.getMethodName())
-          && "java.util.concurrent.ThreadPoolExecutor".equals(frame.getClassName())) {
+          && ("java.util.concurrent.ThreadPoolExecutor".equals(frame.getClassName())
+              || PoolKind.TOMCAT_POOL.equals(frame.getClassName()))) {
         return true;
       }
     }
@@ -101,7 +104,7 @@ public final class ExecutorHooks {
   }
 
   /** The pool's constructor has returned. */
-  public static void constructed(ThreadPoolExecutor pool) {
+  public static void constructed(Object pool) {
     if (!measuring) {
       return;
     }
@@ -113,8 +116,7 @@ public final class ExecutorHooks {
   }
 
   /** A task is being submitted through {@code execute}: stamp it, if its queue allows. */
-  public static Runnable submitted(
-      ThreadPoolExecutor pool, Runnable task, BlockingQueue<Runnable> queue) {
+  public static Runnable submitted(Object pool, Runnable task, BlockingQueue<Runnable> queue) {
     if (!measuring || task == null || task instanceof TimedTask || !treatsTasksOpaquely(queue)) {
       return task;
     }
@@ -124,7 +126,7 @@ public final class ExecutorHooks {
     return TimedTask.wrap(task, System.nanoTime(), Tracing.captureContext());
   }
 
-  private static boolean builtWhileWatching(ThreadPoolExecutor pool) {
+  private static boolean builtWhileWatching(Object pool) {
     STALE_WORKERS.removeIf(t -> !t.isAlive());
     if (STALE_WORKERS.isEmpty()) {
       staleWorkersMayExist = false;
@@ -138,7 +140,7 @@ public final class ExecutorHooks {
    * A new worker thread starts, possibly with a first task that never went through the queue.
    * Returns the first task as the application submitted it.
    */
-  public static Runnable workerStarting(ThreadPoolExecutor pool, Runnable firstTask) {
+  public static Runnable workerStarting(Object pool, Runnable firstTask) {
     try {
       if (measuring) {
         WorkerTimings timings = attach(pool);
@@ -173,7 +175,7 @@ public final class ExecutorHooks {
    * The worker took {@code task} from the queue (null: the worker is about to exit). Returns the
    * task as the application submitted it.
    */
-  public static Runnable taskTaken(ThreadPoolExecutor pool, WorkerTimings timings, Runnable task) {
+  public static Runnable taskTaken(Object pool, WorkerTimings timings, Runnable task) {
     if (task == null) {
       return null;
     }
@@ -214,7 +216,28 @@ public final class ExecutorHooks {
   }
 
   /** The pool refused {@code task}; returns it as submitted, for the rejection handler. */
-  public static Runnable rejected(ThreadPoolExecutor pool, Runnable task) {
+  public static Runnable rejected(Object pool, Runnable task) {
+    countRejection(pool);
+    return unwrap(task);
+  }
+
+  /**
+   * Tomcat's {@code reject} returned normally: its handler took the task (ran it, dropped it), so
+   * the pool did refuse it. A handler that throws is counted by {@link #executeThrew} instead,
+   * since Tomcat's {@code execute} may still queue the task after that ({@code TaskQueue.force}).
+   */
+  public static void rejectionHandled(Object pool) {
+    countRejection(pool);
+  }
+
+  /** {@code execute} ended by throwing {@code thrown}; a rejection if the pool refused the task. */
+  public static void executeThrew(Object pool, Throwable thrown) {
+    if (thrown instanceof RejectedExecutionException) {
+      countRejection(pool);
+    }
+  }
+
+  private static void countRejection(Object pool) {
     try {
       if (measuring) {
         PROBES.probeFor(pool, null).rejected.increment();
@@ -222,7 +245,58 @@ public final class ExecutorHooks {
     } catch (Throwable t) {
       fail(t);
     }
-    return unwrap(task);
+  }
+
+  /**
+   * A job is being submitted to a Jetty pool: stamp it, unless it is one of Jetty's own
+   * long-running jobs (see {@link JettyJobs}) or a {@code Closeable} (Jetty closes the jobs left in
+   * its queue at stop, which a wrapper would hide).
+   */
+  public static Runnable jobSubmitted(Runnable job, BlockingQueue<Runnable> queue) {
+    if (!measuring
+        || job == null
+        || job instanceof TimedTask
+        || job instanceof java.io.Closeable
+        || !treatsTasksOpaquely(queue)
+        || JettyJobs.isInternal(job)) {
+      return job;
+    }
+    return TimedTask.wrap(job, System.nanoTime(), Tracing.captureContext());
+  }
+
+  /**
+   * A Jetty runner thread is about to run {@code job}, which it took from the queue. Returns the
+   * job as the application submitted it. Jetty's own long-running jobs are run unmeasured.
+   */
+  public static Runnable jobStarting(Object pool, Runnable job) {
+    if (job == null) {
+      return null;
+    }
+    Runnable task = unwrap(job);
+    try {
+      if (measuring) {
+        WorkerTimings timings = attach(pool);
+        if (!timings.probe.ignored() && !JettyJobs.isInternal(task)) {
+          long now = System.nanoTime();
+          timings.taskStarted(now, queueWaitOf(pool, job, now));
+        }
+        enterContext(timings, job);
+      }
+    } catch (Throwable t) {
+      fail(t);
+    }
+    return task;
+  }
+
+  /** The job a Jetty runner thread was running has ended, normally or not. */
+  public static void jobFinished() {
+    WorkerTimings timings = CURRENT.get();
+    if (timings != null) {
+      leaveContext(timings);
+      if (timings.running) {
+        timings.taskEnded(System.nanoTime());
+      }
+    }
   }
 
   /**
@@ -282,7 +356,7 @@ public final class ExecutorHooks {
     return CURRENT.get();
   }
 
-  private static WorkerTimings attach(ThreadPoolExecutor pool) {
+  private static WorkerTimings attach(Object pool) {
     WorkerTimings timings = CURRENT.get();
     if (timings == null) {
       PoolProbe probe = PROBES.probeFor(pool, null);
@@ -297,7 +371,7 @@ public final class ExecutorHooks {
    * Nanoseconds {@code task} waited to start, or -1 where that cannot be known. A scheduled task
    * waits from the moment it became due, not from when it was scheduled.
    */
-  private static long queueWaitOf(ThreadPoolExecutor pool, Runnable task, long now) {
+  private static long queueWaitOf(Object pool, Runnable task, long now) {
     if (task instanceof TimedTask) {
       return now - ((TimedTask) task).submittedAt;
     }
@@ -309,10 +383,10 @@ public final class ExecutorHooks {
 
   /**
    * Whether the queue stores tasks without looking at them, so a wrapper cannot change its
-   * behaviour: only the JDK's own FIFO queues, by exact class. A priority queue compares its tasks,
-   * and a subclass or an unknown queue might look at them (a coalescing queue that checks {@code
-   * contains} in {@code offer}, say): their tasks are not wrapped, and their queue wait is not
-   * measured.
+   * behaviour: only the JDK's own FIFO queues and two servers' own, by exact class. A priority
+   * queue compares its tasks, and a subclass or an unknown queue might look at them (a coalescing
+   * queue that checks {@code contains} in {@code offer}, say): their tasks are not wrapped, and
+   * their queue wait is not measured.
    */
   static boolean treatsTasksOpaquely(BlockingQueue<?> queue) {
     Class<?> type = queue.getClass();
@@ -320,7 +394,18 @@ public final class ExecutorHooks {
         || type == SynchronousQueue.class
         || type == ArrayBlockingQueue.class
         || type == LinkedBlockingDeque.class
-        || type == LinkedTransferQueue.class;
+        || type == LinkedTransferQueue.class
+        || isFrameworkFifoQueue(type.getName());
+  }
+
+  /**
+   * Tomcat's {@code TaskQueue} (a {@code LinkedBlockingQueue} whose {@code offer} looks at the
+   * pool's thread counts, never at the task) and Jetty's {@code BlockingArrayQueue}: the queues
+   * those servers give their request pools. Checked last, so the JDK's queues pay nothing for it.
+   */
+  private static boolean isFrameworkFifoQueue(String queueClass) {
+    return "org.apache.tomcat.util.threads.TaskQueue".equals(queueClass)
+        || "org.eclipse.jetty.util.BlockingArrayQueue".equals(queueClass);
   }
 
   private static void fail(Throwable t) {

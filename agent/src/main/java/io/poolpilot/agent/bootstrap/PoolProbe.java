@@ -3,7 +3,6 @@ package io.poolpilot.agent.bootstrap;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -12,7 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
  * the agent were not there.
  */
 public final class PoolProbe {
-  private final WeakReference<ThreadPoolExecutor> pool;
+  private final WeakReference<Object> pool;
+  private final PoolKind kind;
   private final long sequence;
   private final ConstructionSite site;
   private volatile String threadName;
@@ -29,16 +29,22 @@ public final class PoolProbe {
   private int originalCore = -1;
   private int originalMax = -1;
 
-  PoolProbe(ThreadPoolExecutor pool, long sequence, ConstructionSite site) {
+  PoolProbe(Object pool, PoolKind kind, long sequence, ConstructionSite site) {
     this.pool = new WeakReference<>(pool);
+    this.kind = kind;
     this.sequence = sequence;
     this.site = site;
     this.ignored = site != null && site.insideAgent();
   }
 
-  /** The pool, or null once it has been garbage collected. */
-  public ThreadPoolExecutor pool() {
+  /** The pool, or null once it has been garbage collected. Its type is told by {@link #kind}. */
+  public Object pool() {
     return pool.get();
+  }
+
+  /** What kind of pool this is, which says how to read and resize it. */
+  public PoolKind kind() {
+    return kind;
   }
 
   /** Order in which the agent first saw pools; used only to keep listings stable. */

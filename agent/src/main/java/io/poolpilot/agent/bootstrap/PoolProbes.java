@@ -4,7 +4,6 @@ import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,13 +15,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PoolProbes {
   private static final AtomicLong SEQUENCE = new AtomicLong();
 
-  private static final class Entry extends WeakReference<ThreadPoolExecutor> {
+  private static final class Entry extends WeakReference<Object> {
     final int hash;
     final PoolProbe probe;
     Entry next;
 
-    Entry(
-        ThreadPoolExecutor pool, int hash, PoolProbe probe, Entry next, ReferenceQueue<Object> q) {
+    Entry(Object pool, int hash, PoolProbe probe, Entry next, ReferenceQueue<Object> q) {
       super(pool, q);
       this.hash = hash;
       this.probe = probe;
@@ -35,7 +33,7 @@ public final class PoolProbes {
   private int size;
 
   /** The probe of {@code pool}, created on first sight with the given construction site. */
-  public synchronized PoolProbe probeFor(ThreadPoolExecutor pool, ConstructionSite site) {
+  public synchronized PoolProbe probeFor(Object pool, ConstructionSite site) {
     expungeCollected();
     int hash = System.identityHashCode(pool);
     int index = hash & (table.length - 1);
@@ -44,7 +42,7 @@ public final class PoolProbes {
         return e.probe;
       }
     }
-    PoolProbe probe = new PoolProbe(pool, SEQUENCE.incrementAndGet(), site);
+    PoolProbe probe = new PoolProbe(pool, PoolKind.of(pool), SEQUENCE.incrementAndGet(), site);
     table[index] = new Entry(pool, hash, probe, table[index], collected);
     if (++size > table.length * 3 / 4) {
       grow();
@@ -53,7 +51,7 @@ public final class PoolProbes {
   }
 
   /** The probe of {@code pool}, or null if the agent has not seen it. */
-  public synchronized PoolProbe find(ThreadPoolExecutor pool) {
+  public synchronized PoolProbe find(Object pool) {
     int hash = System.identityHashCode(pool);
     for (Entry e = table[hash & (table.length - 1)]; e != null; e = e.next) {
       if (e.hash == hash && e.get() == pool) {

@@ -149,8 +149,8 @@ final class ControlLoop {
   private List<PoolReport> poolReports() {
     List<PoolReport> reports = new ArrayList<>();
     for (NamedPool pool : registry.pools()) {
-      int core = pool.pool().getCorePoolSize();
-      int max = pool.pool().getMaximumPoolSize();
+      int core = pool.pool().coreSize();
+      int max = pool.pool().maxSize();
       int[] original = pool.probe().originalSizes();
       String refusal = resizer.refusal(pool);
       reports.add(

@@ -1,10 +1,9 @@
 package io.poolpilot.agent.pool;
 
 import io.poolpilot.agent.bootstrap.PoolProbe;
-import java.util.concurrent.ThreadPoolExecutor;
 
 /**
  * A live pool under the name it is reported and resized by. It holds the pool strongly, so keep it
  * only for the duration of one export or one resize.
  */
-public record NamedPool(String name, ThreadPoolExecutor pool, PoolProbe probe) {}
+public record NamedPool(String name, PoolAdapter pool, PoolProbe probe) {}

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  *   <li>The name of the pool's first worker thread with its trailing counter folded: {@code
  *       http-nio-8080-exec-7} becomes {@code http-nio-8080-exec-*}.
  *   <li>Threads with the JDK's default names ({@code pool-N-thread-M}, where N counts pools in
- *       start order) say nothing stable, so the class that constructed the pool names it instead.
+ *       start order) or Jetty's ({@code qtp<hash>-<id>}) say nothing stable, so the class that
+ *       constructed the pool names it instead.
  *   <li>Pools whose names would clash all get a suffix from their construction site,
  *       {@code @Class.method:line}; which of them started first never matters. Only pools built at
  *       the very same site, which nothing else tells apart, are numbered in the order they were
@@ -25,6 +26,10 @@ import java.util.regex.Pattern;
  */
 public final class PoolNamer {
   private static final Pattern JDK_DEFAULT_THREAD = Pattern.compile("pool-\\d+-thread-\\d+");
+
+  /** Jetty's default: {@code qtp<identity hash>-<thread id>}, different in every run. */
+  private static final Pattern JETTY_DEFAULT_THREAD = Pattern.compile("qtp\\d+-\\d+");
+
   private static final Pattern TRAILING_COUNTER = Pattern.compile("\\d+$");
 
   /**
@@ -44,7 +49,10 @@ public final class PoolNamer {
   /** The base name of one pool, before clashes are resolved. */
   public static String baseName(Facts facts) {
     String thread = facts.threadName();
-    if (thread != null && !thread.isBlank() && !JDK_DEFAULT_THREAD.matcher(thread).matches()) {
+    if (thread != null
+        && !thread.isBlank()
+        && !JDK_DEFAULT_THREAD.matcher(thread).matches()
+        && !JETTY_DEFAULT_THREAD.matcher(thread).matches()) {
       return TRAILING_COUNTER.matcher(thread).replaceFirst("*");
     }
     return facts.siteClass() != null ? facts.siteClass() : facts.poolClass();

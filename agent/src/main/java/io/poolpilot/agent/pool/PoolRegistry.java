@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The application's live pools by name. Pools are held weakly by the underlying {@link PoolProbes}:
@@ -21,22 +22,34 @@ import java.util.concurrent.ThreadPoolExecutor;
  */
 public final class PoolRegistry {
   private final PoolProbes probes;
+  private final Consumer<String> report;
+  private final AtomicBoolean reportedUnreadable = new AtomicBoolean();
   private final Set<String> clashedBaseNames = ConcurrentHashMap.newKeySet();
 
   public PoolRegistry(PoolProbes probes) {
+    this(probes, line -> {});
+  }
+
+  /**
+   * @param report says once that a pool could not be read (a framework pool whose methods are
+   *     missing or closed to the agent) and is left out
+   */
+  public PoolRegistry(PoolProbes probes, Consumer<String> report) {
     this.probes = probes;
+    this.report = report;
   }
 
   /** Every named live pool, in the order the agent first saw them. */
   public List<NamedPool> pools() {
     List<PoolProbe> live = new ArrayList<>(probes.live());
     live.sort(Comparator.comparingLong(PoolProbe::sequence));
-    Map<PoolProbe, ThreadPoolExecutor> strong = new LinkedHashMap<>();
+    Map<PoolProbe, PoolAdapter> strong = new LinkedHashMap<>();
     Map<PoolProbe, PoolNamer.Facts> facts = new LinkedHashMap<>();
     for (PoolProbe probe : live) {
-      ThreadPoolExecutor pool = probe.pool();
-      if (pool == null || probe.threadName() == null || pool.isTerminated()) {
-        // Collected, never ran a thread, or finished for good: nothing to report or resize.
+      PoolAdapter pool = probe.threadName() == null ? null : liveAdapter(probe);
+      if (pool == null) {
+        // Never ran a thread, collected, finished for good or unreadable: nothing to report or
+        // resize.
         continue;
       }
       strong.put(probe, pool);
@@ -74,6 +87,26 @@ public final class PoolRegistry {
     return pools().stream().filter(p -> p.name().equals(name)).findFirst();
   }
 
+  /**
+   * The adapter of {@code probe}'s pool, or null if the pool was collected, has terminated or
+   * cannot be read.
+   */
+  private PoolAdapter liveAdapter(PoolProbe probe) {
+    try {
+      PoolAdapter pool = PoolAdapters.of(probe);
+      return pool == null || pool.isTerminated() ? null : pool;
+    } catch (RuntimeException | LinkageError e) {
+      if (reportedUnreadable.compareAndSet(false, true)) {
+        report.accept(
+            "a "
+                + probe.kind()
+                + " pool could not be read and is left out of metrics and resizing: "
+                + e);
+      }
+      return null;
+    }
+  }
+
   private void rememberClashes(Map<PoolProbe, PoolNamer.Facts> facts) {
     Set<String> seen = new HashSet<>();
     for (PoolNamer.Facts f : facts.values()) {
@@ -84,13 +117,13 @@ public final class PoolRegistry {
     }
   }
 
-  private static PoolNamer.Facts factsOf(PoolProbe probe, ThreadPoolExecutor pool) {
+  private static PoolNamer.Facts factsOf(PoolProbe probe, PoolAdapter pool) {
     ConstructionSite site = probe.site();
     return new PoolNamer.Facts(
         probe.threadName(),
         site == null ? null : site.className(),
         site == null ? null : site.shortForm(),
-        pool.getClass().getName(),
+        pool.target().getClass().getName(),
         probe.sequence());
   }
 }

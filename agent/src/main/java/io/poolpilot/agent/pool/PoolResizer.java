@@ -6,12 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 
 /**
- * The one entry point that changes a pool's size. It keeps the pool's own contract whole:
+ * The one entry point that changes a pool's size, for every kind of pool (see {@link PoolAdapter}:
+ * for Jetty, core means its minimum threads). It keeps the pool's own contract whole:
  *
  * <ul>
  *   <li>nothing changes in {@code observe} mode;
@@ -20,10 +19,11 @@ import java.util.concurrent.ThreadPoolExecutor;
  *       never resized;
  *   <li>sizes stay within the configured bounds and never below 1, core never above max: the
  *       maximum grows first and the core shrinks first, since the JDK rejects core above max;
- *   <li>with an unbounded queue the pool never grows past its core size, so only core matters and
- *       the maximum is only raised to keep core within it; with a direct hand-off ({@code
- *       SynchronousQueue}) the maximum never goes below the application's, which would add
- *       rejections;
+ *   <li>with an unbounded queue a JDK pool never grows past its core size, so only core matters and
+ *       the maximum is only raised to keep core within it (not so for Tomcat's request pools, whose
+ *       {@code TaskQueue} makes them grow to their maximum first, nor for Jetty's, which start a
+ *       thread whenever none is idle); with a direct hand-off ({@code SynchronousQueue}) the
+ *       maximum never goes below the application's, which would add rejections;
  *   <li>a pool that fails to take a size is rolled back and never resized again;
  *   <li>the sizes the application gave the pool are remembered before the first change, so they can
  *       be restored.
@@ -48,42 +48,34 @@ public final class PoolResizer {
     if (found.isEmpty()) {
       return ResizeResult.refused(name, -1, -1, "no live pool is named '" + name + "'");
     }
-    ThreadPoolExecutor pool = found.get().pool();
+    PoolAdapter pool = found.get().pool();
     String refusal = refusal(found.get());
     if (refusal != null) {
-      return ResizeResult.refused(name, pool.getCorePoolSize(), pool.getMaximumPoolSize(), refusal);
+      return ResizeResult.refused(name, pool.coreSize(), pool.maxSize(), refusal);
     }
     if (core < 1 || max < 1) {
       return ResizeResult.refused(
           name,
-          pool.getCorePoolSize(),
-          pool.getMaximumPoolSize(),
+          pool.coreSize(),
+          pool.maxSize(),
           "sizes must be at least 1, got core=" + core + " max=" + max);
     }
     int newCore = bounds.clamp(core);
     int newMax = bounds.clamp(Math.max(max, newCore));
-    int[] original =
-        found
-            .get()
-            .probe()
-            .rememberOriginalSizes(pool.getCorePoolSize(), pool.getMaximumPoolSize());
-    if (isUnbounded(pool.getQueue())) {
-      newMax = Math.max(newCore, pool.getMaximumPoolSize());
-    } else if (pool.getQueue() instanceof SynchronousQueue) {
+    int[] original = found.get().probe().rememberOriginalSizes(pool.coreSize(), pool.maxSize());
+    if (onlyCoreMatters(pool)) {
+      newMax = Math.max(newCore, pool.maxSize());
+    } else if (pool.queue() instanceof SynchronousQueue) {
       // A direct hand-off (SynchronousQueue) rejects every task beyond max threads: lowering max
       // below what the application chose would add rejections it never had.
       newMax = Math.max(newMax, original[1]);
     }
     String failure = apply(found.get(), newCore, newMax);
     if (failure != null) {
-      return ResizeResult.refused(name, pool.getCorePoolSize(), pool.getMaximumPoolSize(), failure);
+      return ResizeResult.refused(name, pool.coreSize(), pool.maxSize(), failure);
     }
     return new ResizeResult(
-        name,
-        true,
-        pool.getCorePoolSize(),
-        pool.getMaximumPoolSize(),
-        adjustment(core, max, newCore, newMax, pool));
+        name, true, pool.coreSize(), pool.maxSize(), adjustment(core, max, newCore, newMax, pool));
   }
 
   /** Gives the named pool back the sizes the application gave it. */
@@ -107,36 +99,32 @@ public final class PoolResizer {
   }
 
   private ResizeResult restore(NamedPool named) {
-    ThreadPoolExecutor pool = named.pool();
+    PoolAdapter pool = named.pool();
     int[] original = named.probe().originalSizes();
     if (original == null) {
       return ResizeResult.refused(
-          named.name(),
-          pool.getCorePoolSize(),
-          pool.getMaximumPoolSize(),
-          "never resized by the agent");
+          named.name(), pool.coreSize(), pool.maxSize(), "never resized by the agent");
     }
     String failure = apply(named, original[0], original[1]);
     if (failure != null) {
-      return ResizeResult.refused(
-          named.name(), pool.getCorePoolSize(), pool.getMaximumPoolSize(), failure);
+      return ResizeResult.refused(named.name(), pool.coreSize(), pool.maxSize(), failure);
     }
     named.probe().forgetOriginalSizes();
-    return new ResizeResult(
-        named.name(), true, pool.getCorePoolSize(), pool.getMaximumPoolSize(), "");
+    return new ResizeResult(named.name(), true, pool.coreSize(), pool.maxSize(), "");
   }
 
   /** Why this pool may not be resized, or null if it may. */
   public String refusal(NamedPool named) {
-    ThreadPoolExecutor pool = named.pool();
+    PoolAdapter pool = named.pool();
     if (mode == AgentConfig.Mode.OBSERVE) {
       return "the agent runs in observe mode";
     }
-    if (pool instanceof ScheduledThreadPoolExecutor) {
-      return "a scheduled pool is never resized";
+    String kindRefusal = pool.kindRefusal();
+    if (kindRefusal != null) {
+      return kindRefusal;
     }
     int[] original = named.probe().originalSizes();
-    int originalMax = original == null ? pool.getMaximumPoolSize() : original[1];
+    int originalMax = original == null ? pool.maxSize() : original[1];
     if (originalMax == 1) {
       return "a single-thread pool is never resized: it promises one task at a time";
     }
@@ -155,9 +143,9 @@ public final class PoolResizer {
    * pool as not resizable, leaving every other pool under control.
    */
   private static String apply(NamedPool named, int core, int max) {
-    ThreadPoolExecutor pool = named.pool();
-    int oldCore = pool.getCorePoolSize();
-    int oldMax = pool.getMaximumPoolSize();
+    PoolAdapter pool = named.pool();
+    int oldCore = pool.coreSize();
+    int oldMax = pool.maxSize();
     String[] failure = new String[1];
     Thread resize =
         new Thread(
@@ -195,13 +183,13 @@ public final class PoolResizer {
     return failure[0];
   }
 
-  private static void setInOrder(ThreadPoolExecutor pool, int core, int max) {
-    if (max > pool.getMaximumPoolSize()) {
-      pool.setMaximumPoolSize(max);
-      pool.setCorePoolSize(core);
+  private static void setInOrder(PoolAdapter pool, int core, int max) {
+    if (max > pool.maxSize()) {
+      pool.setMaxSize(max);
+      pool.setCoreSize(core);
     } else {
-      pool.setCorePoolSize(core);
-      pool.setMaximumPoolSize(max);
+      pool.setCoreSize(core);
+      pool.setMaxSize(max);
     }
   }
 
@@ -209,7 +197,13 @@ public final class PoolResizer {
     return (long) queue.remainingCapacity() + queue.size() >= Integer.MAX_VALUE;
   }
 
-  private String adjustment(int core, int max, int newCore, int newMax, ThreadPoolExecutor pool) {
+  /** Whether the pool never grows past its core size: an unbounded queue it fills first. */
+  private static boolean onlyCoreMatters(PoolAdapter pool) {
+    BlockingQueue<Runnable> queue = pool.queue();
+    return pool.growsPastCoreOnlyWhenQueueFull() && queue != null && isUnbounded(queue);
+  }
+
+  private String adjustment(int core, int max, int newCore, int newMax, PoolAdapter pool) {
     List<String> notes = new ArrayList<>();
     if (newCore != core) {
       notes.add(
@@ -225,7 +219,7 @@ public final class PoolResizer {
     }
     if (newMax != max) {
       notes.add(
-          isUnbounded(pool.getQueue())
+          onlyCoreMatters(pool)
               ? "max left at " + newMax + ": with an unbounded queue only core matters"
               : "max " + max + " adjusted to " + newMax);
     }

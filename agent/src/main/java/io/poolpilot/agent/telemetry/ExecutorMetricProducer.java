@@ -22,6 +22,7 @@ import io.poolpilot.agent.bootstrap.ExponentialBuckets;
 import io.poolpilot.agent.bootstrap.HistogramSnapshot;
 import io.poolpilot.agent.bootstrap.TimedTask;
 import io.poolpilot.agent.pool.NamedPool;
+import io.poolpilot.agent.pool.PoolAdapter;
 import io.poolpilot.agent.pool.PoolRegistry;
 import io.poolpilot.agent.telemetry.TelemetryNames.Metric;
 import java.util.ArrayList;
@@ -29,8 +30,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.RunnableScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -122,11 +121,11 @@ public final class ExecutorMetricProducer implements MetricProducer {
     }
 
     void add(NamedPool named) {
-      ThreadPoolExecutor pool = named.pool();
+      PoolAdapter pool = named.pool();
       Attributes attrs = Attributes.of(NAME, named.name());
       long start = TimeUnit.MILLISECONDS.toNanos(named.probe().firstSeenMillis());
-      int active = pool.getActiveCount();
-      int size = pool.getPoolSize();
+      int active = pool.activeCount();
+      int size = pool.poolSize();
       threadCount.add(
           LongPointData.create(start, now, attrs.toBuilder().put(STATE, "active").build(), active));
       threadCount.add(
@@ -135,23 +134,31 @@ public final class ExecutorMetricProducer implements MetricProducer {
               now,
               attrs.toBuilder().put(STATE, "idle").build(),
               Math.max(0, size - active)));
-      core.add(LongPointData.create(start, now, attrs, pool.getCorePoolSize()));
-      limit.add(LongPointData.create(start, now, attrs, pool.getMaximumPoolSize()));
-      BlockingQueue<Runnable> queue = pool.getQueue();
-      int queued = queue.size();
+      core.add(LongPointData.create(start, now, attrs, pool.coreSize()));
+      limit.add(LongPointData.create(start, now, attrs, pool.maxSize()));
+      int queued = pool.queueSize();
       queueSize.add(LongPointData.create(start, now, attrs, queued));
-      long capacity = (long) queue.remainingCapacity() + queued;
-      if (capacity < Integer.MAX_VALUE) {
-        queueCapacity.add(LongPointData.create(start, now, attrs, capacity));
+      BlockingQueue<Runnable> queue = pool.queue();
+      if (queue != null) {
+        long capacity = (long) queue.remainingCapacity() + queue.size();
+        if (capacity < Integer.MAX_VALUE) {
+          queueCapacity.add(LongPointData.create(start, now, attrs, capacity));
+        }
+        double age = oldestAgeSeconds(pool, queue);
+        if (age >= 0) {
+          oldestAge.add(DoublePointData.create(start, now, attrs, age, List.of()));
+        }
       }
-      double age = oldestAgeSeconds(pool, queue);
-      if (age >= 0) {
-        oldestAge.add(DoublePointData.create(start, now, attrs, age, List.of()));
+      HistogramSnapshot durationSnapshot = named.probe().durations();
+      long completedCount = pool.completedTaskCount();
+      if (completedCount < 0) {
+        // A pool that does not count (Jetty's): the measured tasks that finished.
+        completedCount = durationSnapshot.totalCount();
       }
-      completed.add(LongPointData.create(start, now, attrs, pool.getCompletedTaskCount()));
+      completed.add(LongPointData.create(start, now, attrs, completedCount));
       rejected.add(LongPointData.create(start, now, attrs, named.probe().rejectedCount()));
       waits.add(histogramPoint(named.probe().queueWaits(), start, now, attrs));
-      durations.add(histogramPoint(named.probe().durations(), start, now, attrs));
+      durations.add(histogramPoint(durationSnapshot, start, now, attrs));
     }
   }
 
@@ -159,7 +166,7 @@ public final class ExecutorMetricProducer implements MetricProducer {
    * Seconds the head of the queue has waited: 0 for an empty queue, -1 where the queue's tasks
    * carry no submit time (a priority queue, whose tasks are not wrapped).
    */
-  private double oldestAgeSeconds(ThreadPoolExecutor pool, BlockingQueue<Runnable> queue) {
+  private double oldestAgeSeconds(PoolAdapter pool, BlockingQueue<Runnable> queue) {
     Runnable head = queue.peek();
     if (head == null) {
       return 0;
@@ -167,8 +174,7 @@ public final class ExecutorMetricProducer implements MetricProducer {
     if (head instanceof TimedTask timed) {
       return Math.max(0, monotonicNanos.getAsLong() - timed.submittedAt()) / 1e9;
     }
-    if (pool instanceof ScheduledThreadPoolExecutor
-        && head instanceof RunnableScheduledFuture<?> f) {
+    if (pool.scheduled() && head instanceof RunnableScheduledFuture<?> f) {
       return Math.max(0, -f.getDelay(TimeUnit.NANOSECONDS)) / 1e9;
     }
     return -1;

@@ -1,7 +1,5 @@
 package io.poolpilot.agent.bootstrap;
 
-import java.util.concurrent.ThreadPoolExecutor;
-
 /**
  * Reaches the bridge's package-private state for tests of the classes that read it (registry,
  * resizer, metric producer), which run without an agent and so without the hooks that would
@@ -14,14 +12,14 @@ public final class BootstrapTestAccess {
    * The probe of {@code pool} in {@code probes}, named as if a worker called {@code thread} ran.
    */
   public static PoolProbe namedProbe(
-      PoolProbes probes, ThreadPoolExecutor pool, ConstructionSite site, String thread) {
+      PoolProbes probes, Object pool, ConstructionSite site, String thread) {
     PoolProbe probe = probes.probeFor(pool, site);
     probe.threadSeen(thread);
     return probe;
   }
 
   /** A probe for one of the agent's own pools, which is never reported. */
-  public static PoolProbe agentOwnedProbe(PoolProbes probes, ThreadPoolExecutor pool) {
+  public static PoolProbe agentOwnedProbe(PoolProbes probes, Object pool) {
     return probes.probeFor(pool, new ConstructionSite("io.poolpilot.agent.Own", "init", 1, true));
   }
 

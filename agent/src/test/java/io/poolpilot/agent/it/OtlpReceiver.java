@@ -32,6 +32,7 @@ import java.util.zip.GZIPInputStream;
  */
 public final class OtlpReceiver implements AutoCloseable {
   private static final String PROTOBUF = "application/x-protobuf";
+  private static final String CONTROL_PATH = "/v1/poolpilot/control";
 
   private final HttpServer server;
   private final ExecutorService handlers;
@@ -44,6 +45,7 @@ public final class OtlpReceiver implements AutoCloseable {
   private final CountDownLatch released = new CountDownLatch(1);
   private volatile boolean hanging;
   private volatile boolean closed;
+  private volatile byte[] controlAnswer;
 
   private OtlpReceiver(int port, boolean hanging) {
     this.hanging = hanging;
@@ -118,6 +120,14 @@ public final class OtlpReceiver implements AutoCloseable {
   /** Requests held without an answer while hanging, answered or not since. */
   public int hungRequestCount() {
     return hungRequests.get();
+  }
+
+  /**
+   * From now on answers the agent's control polls ({@code POST /v1/poolpilot/control}) with this
+   * JSON desired state, as a sidecar would; until then they get a 404.
+   */
+  public void answerControlWith(String json) {
+    controlAnswer = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** Method and path of every request to any other path, such as the control protocol. */
@@ -196,6 +206,12 @@ public final class OtlpReceiver implements AutoCloseable {
       exchange.getRequestBody().readAllBytes();
       otherRequests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
       if (!answerAfterHanging()) {
+        return;
+      }
+      byte[] control = controlAnswer;
+      if (control != null && exchange.getRequestURI().getPath().equals(CONTROL_PATH)) {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        respond(exchange, 200, control);
         return;
       }
       respond(exchange, 404, new byte[0]);

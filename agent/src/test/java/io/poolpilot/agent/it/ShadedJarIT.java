@@ -140,8 +140,9 @@ class ShadedJarIT {
             "java/lang/reflect/Method",
             LAUNCHER + "AgentClassLoader");
     assertThat(hooks)
+        .as("ClassLoader appears only in a field descriptor, BlockingQueue in method descriptors")
         .contains(
-            "java/util/concurrent/ThreadPoolExecutor",
+            "java/lang/ClassLoader",
             "java/util/concurrent/BlockingQueue",
             BOOTSTRAP + "PoolProbes",
             BOOTSTRAP + "WorkerTimings");

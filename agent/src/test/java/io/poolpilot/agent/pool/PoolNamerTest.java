@@ -52,6 +52,16 @@ class PoolNamerTest {
   }
 
   @Test
+  void jettyDefaultThreadNamesWhichCarryAnIdentityHashFallBackToTheConstructingClass() {
+    assertThat(
+            PoolNamer.baseName(
+                facts("qtp1627960023-41", "org.eclipse.jetty.server.Server", "Server.<init>:1", 1)))
+        .isEqualTo("org.eclipse.jetty.server.Server");
+    assertThat(PoolNamer.baseName(facts("jetty-worker-41", "com.acme.Web", null, 1)))
+        .isEqualTo("jetty-worker-*");
+  }
+
+  @Test
   void jdkDefaultThreadNamesWithoutASiteFallBackToThePoolClass() {
     assertThat(PoolNamer.baseName(new Facts("pool-1-thread-1", null, null, "com.acme.MyPool", 1)))
         .isEqualTo("com.acme.MyPool");

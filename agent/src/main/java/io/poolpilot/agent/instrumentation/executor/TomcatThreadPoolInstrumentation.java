@@ -1,0 +1,144 @@
+package io.poolpilot.agent.instrumentation.executor;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.poolpilot.agent.bootstrap.ExecutorHooks;
+import io.poolpilot.agent.bootstrap.PoolKind;
+import io.poolpilot.agent.bootstrap.WorkerTimings;
+import io.poolpilot.agent.instrumentation.Advices;
+import io.poolpilot.agent.instrumentation.TypeInstrumentation;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+
+/**
+ * Measures Tomcat's {@code org.apache.tomcat.util.threads.ThreadPoolExecutor}, the pool behind its
+ * connectors ({@code http-nio-8080-exec-*}). It is a copy of the JDK's class, not a subclass, so
+ * the same methods get the same advice as in {@link ThreadPoolExecutorInstrumentation}, calling the
+ * same hooks, with the pool typed {@code Object}.
+ *
+ * <p>One difference: when the handler refuses a task by throwing, Tomcat's {@code execute} may
+ * still queue it ({@code TaskQueue.force}). So a rejection is counted where it is final: when
+ * {@code execute} throws {@code RejectedExecutionException}, or when {@code reject} returns
+ * normally because a handler took the task in some other way.
+ */
+public final class TomcatThreadPoolInstrumentation implements TypeInstrumentation {
+  static final String POOL = PoolKind.TOMCAT_POOL;
+  static final String WORKER = POOL + "$Worker";
+  private static final String SELF = TomcatThreadPoolInstrumentation.class.getName();
+
+  @Override
+  public List<String> typeNames() {
+    return List.of(POOL, WORKER);
+  }
+
+  @Override
+  public AgentBuilder instrument(AgentBuilder builder) {
+    return builder
+        .type(named(POOL))
+        .transform((b, type, loader, module, domain) -> b.visit(poolAdvice()))
+        .type(named(WORKER))
+        .transform(
+            (b, type, loader, module, domain) ->
+                b.visit(advice("WorkerRunAdvice").on(named("run").and(takesArguments(0)))));
+  }
+
+  private static AsmVisitorWrapper poolAdvice() {
+    return new AsmVisitorWrapper.Compound(
+        advice("ConstructorAdvice").on(isConstructor().and(takesArguments(7))),
+        advice("ExecuteAdvice").on(named("execute").and(takesArguments(Runnable.class))),
+        advice("GetTaskAdvice").on(named("getTask").and(takesArguments(0))),
+        advice("RejectAdvice").on(named("reject").and(takesArguments(Runnable.class))),
+        advice("RemoveAdvice").on(named("remove").and(takesArguments(Runnable.class))),
+        advice("ShutdownNowAdvice").on(named("shutdownNow").and(takesArguments(0))));
+  }
+
+  private static Advice advice(String name) {
+    return Advices.named(SELF + "$" + name);
+  }
+
+  static final class ConstructorAdvice {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.This Object pool) {
+      ExecutorHooks.constructed(pool);
+    }
+  }
+
+  static final class ExecuteAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(
+        @Advice.This Object pool,
+        @Advice.Argument(value = 0, readOnly = false) Runnable command,
+        @Advice.FieldValue("workQueue") BlockingQueue<Runnable> queue) {
+      command = ExecutorHooks.submitted(pool, command, queue);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit(@Advice.This Object pool, @Advice.Thrown Throwable thrown) {
+      if (thrown != null) {
+        ExecutorHooks.executeThrew(pool, thrown);
+      }
+    }
+  }
+
+  static final class GetTaskAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static WorkerTimings enter() {
+      return ExecutorHooks.taskFinishing();
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(
+        @Advice.This Object pool,
+        @Advice.Enter WorkerTimings timings,
+        @Advice.Return(readOnly = false) Runnable task) {
+      task = ExecutorHooks.taskTaken(pool, timings, task);
+    }
+  }
+
+  static final class RejectAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.Argument(value = 0, readOnly = false) Runnable command) {
+      command = ExecutorHooks.unwrap(command);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.This Object pool) {
+      ExecutorHooks.rejectionHandled(pool);
+    }
+  }
+
+  static final class RemoveAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(
+        @Advice.FieldValue("workQueue") BlockingQueue<Runnable> queue,
+        @Advice.Argument(value = 0, readOnly = false) Runnable task) {
+      task = ExecutorHooks.queuedFormOf(queue, task);
+    }
+  }
+
+  static final class ShutdownNowAdvice {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.Return List<Runnable> drained) {
+      ExecutorHooks.unwrapAll(drained);
+    }
+  }
+
+  static final class WorkerRunAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(
+        @Advice.FieldValue("this$0") Object pool,
+        @Advice.FieldValue(value = "firstTask", readOnly = false) Runnable firstTask) {
+      firstTask = ExecutorHooks.workerStarting(pool, firstTask);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    static void exit() {
+      ExecutorHooks.workerExiting();
+    }
+  }
+}
