@@ -148,17 +148,22 @@ public final class CapacityService implements CapacityListener, AutoCloseable {
       return;
     }
     String key = CapacityRequest.keyOf(service, now, decision.direction());
-    append(
-        entry(
-            now,
-            service,
-            instance,
-            JournalEntry.Capacity.REQUEST,
-            "",
-            decision,
-            key,
-            true,
-            reason));
+    boolean journaled =
+        append(
+            entry(
+                now,
+                service,
+                instance,
+                JournalEntry.Capacity.REQUEST,
+                "",
+                decision,
+                key,
+                true,
+                reason));
+    if (!journaled) {
+      // A request nobody can find in the journal must not reach the platform.
+      return;
+    }
     decision.desired().ifPresent(desired -> askedFor.put(service, desired));
     CapacityRequest request =
         new CapacityRequest(
@@ -280,9 +285,10 @@ public final class CapacityService implements CapacityListener, AutoCloseable {
         reason);
   }
 
-  private void append(JournalEntry.Capacity entry) {
+  private boolean append(JournalEntry.Capacity entry) {
     try {
       journal.append(entry);
+      return true;
     } catch (IOException e) {
       warnings.accept(
           "capacity: cannot journal "
@@ -291,6 +297,7 @@ public final class CapacityService implements CapacityListener, AutoCloseable {
               + entry.service()
               + ": "
               + e.getMessage());
+      return false;
     }
   }
 
