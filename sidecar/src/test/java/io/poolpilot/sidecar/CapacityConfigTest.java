@@ -15,6 +15,11 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 class CapacityConfigTest {
 
@@ -86,6 +91,20 @@ class CapacityConfigTest {
     assertThat(capacity.providers()).containsExactly("log", "exec");
     assertThat(capacity.exec().orElseThrow().command())
         .containsExactly("scale.sh", "{service}", "{replicas}");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sidecar-direct.yaml", "sidecar-hpa.yaml"})
+  void theKubernetesExamplesConfigMapsAreValidSidecarConfigs(String example) throws Exception {
+    Map<?, ?> configMap =
+        new Yaml(new SafeConstructor(new LoaderOptions()))
+            .load(Files.readString(Path.of("../examples/k8s", example)));
+    String sidecarYaml = (String) ((Map<?, ?>) configMap.get("data")).get("sidecar.yaml");
+
+    SidecarConfig config = fromYaml(sidecarYaml);
+
+    assertThat(config.bind()).isEqualTo("0.0.0.0");
+    assertThat(config.capacity().providers()).contains("log");
   }
 
   @Test
