@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.poolpilot.sidecar.journal.Journal;
@@ -16,6 +17,8 @@ import io.poolpilot.tuning.CapacitySignal.Bottleneck;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -159,5 +162,65 @@ class KubernetesCapacityCrudTest {
     await().atMost(Duration.ofSeconds(60)).until(() -> outcomes().size() == 4);
     assertThat(replicas()).as("ceil(3 × 1.5) = 5, held to the maximum of 4").isEqualTo(4);
     assertThat(outcomes()).filteredOn(JournalEntry.Capacity::ok).hasSize(2);
+  }
+
+  @Test
+  void aSidecarTakingOverAnExpiredLeaseStillKeepsToTheWindowOfTheLastChange() throws Exception {
+    Instant now = clock.instant();
+    client
+        .leases()
+        .inNamespace(NS)
+        .resource(
+            new LeaseBuilder()
+                .withNewMetadata()
+                .withName("poolpilot-orders")
+                .withNamespace(NS)
+                .addToAnnotations(WorkloadLease.LAST_CHANGE, now.minusSeconds(30).toString())
+                .endMetadata()
+                .withNewSpec()
+                .withHolderIdentity("orders-gone")
+                .withRenewTime(ZonedDateTime.ofInstant(now.minusSeconds(70), ZoneOffset.UTC))
+                .withLeaseDurationSeconds(60)
+                .endSpec()
+                .build())
+        .create();
+    KubernetesCapacityProvider provider =
+        new KubernetesCapacityProvider(
+            client,
+            new KubernetesTarget(
+                NS,
+                KubernetesTarget.Kind.DEPLOYMENT,
+                Optional.empty(),
+                Optional.empty(),
+                "orders-a",
+                Duration.ofSeconds(60)),
+            ScalingPolicy.DEFAULTS,
+            clock);
+
+    ProviderOutcome outcome =
+        provider.act(
+            new CapacityRequest(
+                now,
+                "orders",
+                "pod-a",
+                "up",
+                1.5,
+                OptionalInt.empty(),
+                OptionalInt.empty(),
+                "e",
+                "k"));
+
+    assertThat(outcome.ok()).isFalse();
+    assertThat(outcome.detail()).contains("within the change window");
+    assertThat(replicas()).isEqualTo(2);
+    assertThat(
+            client
+                .leases()
+                .inNamespace(NS)
+                .withName("poolpilot-orders")
+                .get()
+                .getSpec()
+                .getHolderIdentity())
+        .isEqualTo("orders-a");
   }
 }
