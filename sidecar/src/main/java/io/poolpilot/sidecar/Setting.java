@@ -36,7 +36,44 @@ enum Setting {
       "upstream.buffer", "a size from 64KiB to 1GiB such as 16MiB, 512KiB or 1048576 (bytes)"),
   TUNING_MODE("tuning.mode", "auto, recommend or off"),
   TUNING_INCLUDE(
-      "tuning.include", "pool names separated by commas, such as orders-pool,mail-sender");
+      "tuning.include", "pool names separated by commas, such as orders-pool,mail-sender"),
+  CAPACITY_PROVIDERS(
+      "capacity.providers",
+      "provider names separated by commas (in YAML also a list), each once, from log, webhook,"
+          + " exec and kubernetes"),
+  CAPACITY_REPLICAS(
+      "capacity.replicas",
+      "the service's replica count, a whole number from 1 (where no provider reads it)"),
+  CAPACITY_MIN_REPLICAS("capacity.min-replicas", "a whole number from 1"),
+  CAPACITY_MAX_REPLICAS(
+      "capacity.max-replicas", "a whole number from 1, not below capacity.min-replicas"),
+  CAPACITY_TARGET_UTILIZATION(
+      "capacity.target-utilization", "a fraction above 0 and at most 1, such as 0.8"),
+  CAPACITY_SCALE_DOWN_WINDOW(
+      "capacity.scale-down-window", "a positive duration such as 5m or 300s"),
+  CAPACITY_CHANGE_WINDOW("capacity.change-window", "a positive duration such as 60s or 2m"),
+  CAPACITY_EXEC_COMMAND(
+      "capacity.exec.command",
+      "a command: in YAML a list of arguments, as a flag or variable arguments separated by"
+          + " spaces, such as kubectl scale deployment/{service} --replicas={replicas}"),
+  CAPACITY_EXEC_TIMEOUT("capacity.exec.timeout", "a positive duration such as 30s"),
+  CAPACITY_WEBHOOK_URL("capacity.webhook.url", "an http or https URL such as https://ops/scale"),
+  CAPACITY_WEBHOOK_SECRET_FILE(
+      "capacity.webhook.secret-file", "a file holding the webhook's shared HMAC secret"),
+  CAPACITY_WEBHOOK_TIMEOUT("capacity.webhook.timeout", "a positive duration such as 10s"),
+  CAPACITY_KUBERNETES_NAMESPACE(
+      "capacity.kubernetes.namespace", "a Kubernetes namespace name such as shop"),
+  CAPACITY_KUBERNETES_KIND("capacity.kubernetes.kind", "deployment or statefulset"),
+  CAPACITY_KUBERNETES_NAME(
+      "capacity.kubernetes.name", "the Deployment's or StatefulSet's name (default: the service)"),
+  CAPACITY_KUBERNETES_LEASE(
+      "capacity.kubernetes.lease", "a Lease name (default: poolpilot-<workload>)"),
+  CAPACITY_KUBERNETES_IDENTITY(
+      "capacity.kubernetes.identity",
+      "this sidecar's name in the Lease, unique per pod (default: POD_NAME, else HOSTNAME)"),
+  CAPACITY_KUBERNETES_KUBECONFIG(
+      "capacity.kubernetes.kubeconfig",
+      "a kubeconfig file (default: the pod's service account, else ~/.kube/config)");
 
   static final String ENV_PREFIX = "POOLPILOT_SIDECAR_";
 
@@ -52,6 +89,11 @@ enum Setting {
     this.key = key;
     this.expected = expected;
     this.secret = secret;
+  }
+
+  /** Whether YAML may give the value as a list. */
+  boolean acceptsList() {
+    return this == CAPACITY_PROVIDERS || this == CAPACITY_EXEC_COMMAND;
   }
 
   /** Whether error messages must not repeat the value. */

@@ -3,6 +3,9 @@ package io.poolpilot.sidecar;
 import io.poolpilot.sidecar.api.ApiVerticle;
 import io.poolpilot.sidecar.auth.BearerToken;
 import io.poolpilot.sidecar.auth.TokenFile;
+import io.poolpilot.sidecar.capacity.CapacityProvider;
+import io.poolpilot.sidecar.capacity.CapacityProviders;
+import io.poolpilot.sidecar.capacity.CapacityService;
 import io.poolpilot.sidecar.control.ControlEndpoint;
 import io.poolpilot.sidecar.control.ControlService;
 import io.poolpilot.sidecar.control.InstanceExpiryVerticle;
@@ -16,6 +19,8 @@ import io.poolpilot.sidecar.model.LiveModel;
 import io.poolpilot.sidecar.model.PoolModel;
 import io.poolpilot.sidecar.tuning.TuningService;
 import io.poolpilot.sidecar.ui.ConsoleReporterVerticle;
+import io.poolpilot.tuning.PoolPilotTuner;
+import io.poolpilot.tuning.TunerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -71,7 +76,11 @@ public final class Sidecar {
 
   /** What start-up reads from disk before anything listens. */
   private record Prepared(
-      Journal journal, JournalReplay replay, BearerToken apiToken, Optional<Path> tokenFile) {}
+      Journal journal,
+      JournalReplay replay,
+      BearerToken apiToken,
+      Optional<Path> tokenFile,
+      List<CapacityProvider> providers) {}
 
   /** {@link #start(Vertx, SidecarConfig, PrintStream, Clock)} on the system clock. */
   public static Future<Sidecar> start(Vertx vertx, SidecarConfig config, PrintStream console) {
@@ -87,12 +96,13 @@ public final class Sidecar {
   public static Future<Sidecar> start(
       Vertx vertx, SidecarConfig config, PrintStream console, Clock clock) {
     return vertx
-        .executeBlocking(() -> prepare(config, console))
+        .executeBlocking(() -> prepare(config, console, clock))
         .recover(e -> Future.failedFuture(new SidecarStartException(e.getMessage(), e)))
         .compose(prepared -> deploy(vertx, config, console, clock, prepared));
   }
 
-  private static Prepared prepare(SidecarConfig config, PrintStream console) throws IOException {
+  private static Prepared prepare(SidecarConfig config, PrintStream console, Clock clock)
+      throws IOException {
     JournalReplay replay = new JournalReplay();
     Journal journal;
     try {
@@ -109,14 +119,17 @@ public final class Sidecar {
           "cannot use data.dir " + config.dataDir().toAbsolutePath() + ": " + describe(e), e);
     }
     try {
+      List<CapacityProvider> providers =
+          CapacityProviders.create(config.capacity(), console, clock, System.getenv());
       if (config.token().isPresent()) {
-        return new Prepared(journal, replay, config.token().get(), Optional.empty());
+        return new Prepared(journal, replay, config.token().get(), Optional.empty(), providers);
       }
       Path file = config.effectiveTokenFile().toAbsolutePath().normalize();
       try {
         TokenFile.Loaded loaded = TokenFile.loadOrCreate(file, new SecureRandom());
-        return new Prepared(journal, replay, loaded.token(), Optional.of(file));
+        return new Prepared(journal, replay, loaded.token(), Optional.of(file), providers);
       } catch (IOException e) {
+        providers.forEach(CapacityProvider::close);
         throw new IOException("cannot use token.file " + file + ": " + describe(e), e);
       }
     } catch (IOException | RuntimeException e) {
@@ -134,13 +147,26 @@ public final class Sidecar {
       Vertx vertx, SidecarConfig config, PrintStream console, Clock clock, Prepared prepared) {
     LiveModel live = LiveModel.create(clock);
     PoolModel model = live.pools();
+    CapacityService capacity =
+        new CapacityService(
+            config.capacity().policy(),
+            prepared.providers(),
+            prepared.journal(),
+            clock,
+            warning -> {
+              console.println(NAME + ": " + warning);
+              console.flush();
+            });
     TuningService tuning =
         new TuningService(
             config.tuning(),
             prepared.journal(),
             clock,
             live.routes()::requestPools,
-            live.processes()::snapshot);
+            () -> new PoolPilotTuner(TunerConfig.DEFAULTS, clock),
+            Runtime.getRuntime().availableProcessors(),
+            live.processes()::snapshot,
+            capacity);
     ControlService control =
         new ControlService(model, prepared.journal(), clock, prepared.replay(), tuning);
     Optional<UpstreamForwarderVerticle> forwarder =
@@ -161,10 +187,15 @@ public final class Sidecar {
             live,
             control,
             prepared.apiToken(),
-            () -> forwarder.map(UpstreamForwarderVerticle::stats));
+            () -> forwarder.map(UpstreamForwarderVerticle::stats),
+            capacity::ratios);
     List<String> deployed = Collections.synchronizedList(new ArrayList<>());
     Future<?> started =
-        vertx.deployVerticle(new JournalCloser(prepared.journal())).onSuccess(deployed::add);
+        vertx
+            .deployVerticle(new JournalCloser(prepared.journal()))
+            .onSuccess(deployed::add)
+            .compose(id -> vertx.deployVerticle(new CapacityCloser(capacity)))
+            .onSuccess(deployed::add);
     if (forwarder.isPresent()) {
       started =
           started.compose(id -> vertx.deployVerticle(forwarder.get())).onSuccess(deployed::add);
@@ -290,6 +321,24 @@ public final class Sidecar {
       return vertx.executeBlocking(
           () -> {
             journal.close();
+            return null;
+          });
+    }
+  }
+
+  /** Stops the capacity providers (their threads and clients) when undeployed. */
+  private static final class CapacityCloser extends VerticleBase {
+    private final CapacityService capacity;
+
+    CapacityCloser(CapacityService capacity) {
+      this.capacity = capacity;
+    }
+
+    @Override
+    public Future<?> stop() {
+      return vertx.executeBlocking(
+          () -> {
+            capacity.close();
             return null;
           });
     }

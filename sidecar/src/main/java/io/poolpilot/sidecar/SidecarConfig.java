@@ -1,6 +1,7 @@
 package io.poolpilot.sidecar;
 
 import io.poolpilot.sidecar.auth.BearerToken;
+import io.poolpilot.sidecar.capacity.CapacitySettings;
 import io.poolpilot.sidecar.forward.Upstream;
 import io.poolpilot.sidecar.tuning.TuningSettings;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ import java.util.function.Consumer;
  * @param pollInterval how often agents are told to poll for their desired state
  * @param upstream where accepted OTLP is forwarded; empty forwards nothing
  * @param tuning {@code tuning.mode} and {@code tuning.include}
+ * @param capacity the {@code capacity.*} settings: providers and scaling policy
  */
 public record SidecarConfig(
     String bind,
@@ -45,7 +47,8 @@ public record SidecarConfig(
     Duration instanceExpiry,
     Duration pollInterval,
     Optional<Upstream> upstream,
-    TuningSettings tuning) {
+    TuningSettings tuning,
+    CapacitySettings capacity) {
 
   /** The generated token's file name in the data directory, unless {@code token.file} says. */
   public static final String TOKEN_FILE_NAME = "sidecar-token";
@@ -66,7 +69,8 @@ public record SidecarConfig(
           Duration.ofMinutes(2),
           Duration.ofSeconds(1),
           Optional.empty(),
-          TuningSettings.DEFAULTS);
+          TuningSettings.DEFAULTS,
+          CapacitySettings.DEFAULTS);
 
   public SidecarConfig {
     Objects.requireNonNull(bind, "bind");
@@ -78,6 +82,7 @@ public record SidecarConfig(
     Objects.requireNonNull(pollInterval, "pollInterval");
     Objects.requireNonNull(upstream, "upstream");
     Objects.requireNonNull(tuning, "tuning");
+    Objects.requireNonNull(capacity, "capacity");
     if (bind.isBlank()) {
       throw new IllegalArgumentException("bind is blank");
     }
@@ -136,6 +141,10 @@ public record SidecarConfig(
     return copy(c -> c.upstream = Optional.of(upstream));
   }
 
+  public SidecarConfig withCapacity(CapacitySettings capacity) {
+    return copy(c -> c.capacity = capacity);
+  }
+
   /** This configuration with some settings changed, validated again as a whole. */
   private SidecarConfig copy(Consumer<Copy> change) {
     Copy c = new Copy(this);
@@ -157,6 +166,7 @@ public record SidecarConfig(
     Duration pollInterval;
     Optional<Upstream> upstream;
     TuningSettings tuning;
+    CapacitySettings capacity;
 
     Copy(SidecarConfig from) {
       bind = from.bind;
@@ -171,6 +181,7 @@ public record SidecarConfig(
       pollInterval = from.pollInterval;
       upstream = from.upstream;
       tuning = from.tuning;
+      capacity = from.capacity;
     }
 
     SidecarConfig build() {
@@ -186,7 +197,8 @@ public record SidecarConfig(
           instanceExpiry,
           pollInterval,
           upstream,
-          tuning);
+          tuning,
+          capacity);
     }
   }
 

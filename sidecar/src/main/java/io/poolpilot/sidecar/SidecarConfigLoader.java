@@ -1,6 +1,9 @@
 package io.poolpilot.sidecar;
 
 import io.poolpilot.sidecar.auth.BearerToken;
+import io.poolpilot.sidecar.capacity.CapacitySettings;
+import io.poolpilot.sidecar.capacity.KubernetesTarget;
+import io.poolpilot.sidecar.capacity.ScalingPolicy;
 import io.poolpilot.sidecar.forward.HeaderList;
 import io.poolpilot.sidecar.forward.Upstream;
 import io.poolpilot.sidecar.tuning.TuningMode;
@@ -13,12 +16,14 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -42,7 +47,15 @@ final class SidecarConfigLoader {
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB)?");
 
-  private record Raw(String value, String source) {}
+  /**
+   * A setting's value as given; {@code items} holds a YAML list as it was (null otherwise), so that
+   * arguments with spaces survive.
+   */
+  private record Raw(String value, String source, List<String> items) {
+    Raw(String value, String source) {
+      this(value, source, null);
+    }
+  }
 
   private final List<String> args;
   private final Map<String, String> env;
@@ -115,7 +128,226 @@ final class SidecarConfigLoader {
             parse(
                 Setting.TUNING_INCLUDE,
                 defaults.tuning().include(),
-                SidecarConfigLoader::poolNames)));
+                SidecarConfigLoader::poolNames)),
+        capacity());
+  }
+
+  /** The {@code capacity.*} settings, checked against each other. */
+  private CapacitySettings capacity() {
+    CapacitySettings defaults = CapacitySettings.DEFAULTS;
+    ScalingPolicy policy = defaults.policy();
+    List<String> providers =
+        parseList(
+            Setting.CAPACITY_PROVIDERS,
+            defaults.providers(),
+            SidecarConfigLoader::providers,
+            text -> List.of(text.split(",", -1)));
+    OptionalInt replicas =
+        parse(
+            Setting.CAPACITY_REPLICAS,
+            policy.currentReplicas(),
+            value -> OptionalInt.of(positiveWhole(value)));
+    int min =
+        parse(
+            Setting.CAPACITY_MIN_REPLICAS,
+            policy.minReplicas(),
+            SidecarConfigLoader::positiveWhole);
+    int max =
+        parse(
+            Setting.CAPACITY_MAX_REPLICAS,
+            Math.max(min, policy.maxReplicas()),
+            SidecarConfigLoader::positiveWhole);
+    if (max < min) {
+      throw new SidecarConfigException(
+          Setting.CAPACITY_MAX_REPLICAS.key()
+              + " "
+              + max
+              + " is below "
+              + Setting.CAPACITY_MIN_REPLICAS.key()
+              + " "
+              + min
+              + ": expected "
+              + Setting.CAPACITY_MAX_REPLICAS.expected());
+    }
+    ScalingPolicy scaling =
+        new ScalingPolicy(
+            policy.tolerance(),
+            parse(
+                Setting.CAPACITY_TARGET_UTILIZATION,
+                policy.targetUtilization(),
+                SidecarConfigLoader::fraction),
+            min,
+            max,
+            parse(
+                Setting.CAPACITY_SCALE_DOWN_WINDOW,
+                policy.scaleDownWindow(),
+                SidecarConfigLoader::duration),
+            parse(
+                Setting.CAPACITY_CHANGE_WINDOW,
+                policy.changeWindow(),
+                SidecarConfigLoader::duration),
+            replicas);
+    Optional<List<String>> command =
+        parseList(
+            Setting.CAPACITY_EXEC_COMMAND,
+            Optional.empty(),
+            SidecarConfigLoader::command,
+            text -> List.of(text.trim().split("\\s+")));
+    Duration execTimeout =
+        parse(
+            Setting.CAPACITY_EXEC_TIMEOUT,
+            CapacitySettings.Exec.DEFAULT_TIMEOUT,
+            SidecarConfigLoader::duration);
+    Optional<URI> url =
+        parse(
+            Setting.CAPACITY_WEBHOOK_URL,
+            Optional.empty(),
+            value -> Optional.of(webhookUrl(value)));
+    Optional<Path> secretFile =
+        parse(
+            Setting.CAPACITY_WEBHOOK_SECRET_FILE,
+            Optional.empty(),
+            value -> Optional.of(path(value)));
+    Duration webhookTimeout =
+        parse(
+            Setting.CAPACITY_WEBHOOK_TIMEOUT,
+            CapacitySettings.Webhook.DEFAULT_TIMEOUT,
+            SidecarConfigLoader::duration);
+    if (providers.contains("exec") && command.isEmpty()) {
+      throw missing("exec", Setting.CAPACITY_EXEC_COMMAND);
+    }
+    if (providers.contains("webhook") && url.isEmpty()) {
+      throw missing("webhook", Setting.CAPACITY_WEBHOOK_URL);
+    }
+    if (providers.contains("webhook") && secretFile.isEmpty()) {
+      throw missing("webhook", Setting.CAPACITY_WEBHOOK_SECRET_FILE);
+    }
+    CapacitySettings.Kubernetes kubernetes =
+        new CapacitySettings.Kubernetes(
+            parse(
+                Setting.CAPACITY_KUBERNETES_NAMESPACE, Optional.empty(), SidecarConfigLoader::name),
+            parse(
+                Setting.CAPACITY_KUBERNETES_KIND,
+                CapacitySettings.Kubernetes.DEFAULTS.kind(),
+                value ->
+                    KubernetesTarget.Kind.parse(value)
+                        .orElseThrow(() -> new IllegalArgumentException(value))),
+            parse(Setting.CAPACITY_KUBERNETES_NAME, Optional.empty(), SidecarConfigLoader::name),
+            parse(Setting.CAPACITY_KUBERNETES_LEASE, Optional.empty(), SidecarConfigLoader::name),
+            parse(
+                Setting.CAPACITY_KUBERNETES_IDENTITY,
+                Optional.empty(),
+                value -> Optional.of(host(value))),
+            parse(
+                Setting.CAPACITY_KUBERNETES_KUBECONFIG,
+                Optional.empty(),
+                value -> Optional.of(path(value))));
+    return new CapacitySettings(
+        providers,
+        scaling,
+        command.map(c -> new CapacitySettings.Exec(c, execTimeout)),
+        url.map(u -> new CapacitySettings.Webhook(u, secretFile.get(), webhookTimeout)),
+        kubernetes);
+  }
+
+  private SidecarConfigException missing(String provider, Setting setting) {
+    Raw given = raw.get(Setting.CAPACITY_PROVIDERS);
+    return new SidecarConfigException(
+        Setting.CAPACITY_PROVIDERS.key()
+            + " '"
+            + given.value()
+            + "' (from "
+            + given.source()
+            + ") names "
+            + provider
+            + " but "
+            + setting.key()
+            + " is not set: expected "
+            + setting.expected());
+  }
+
+  private static List<String> providers(List<String> names) {
+    List<String> providers = new ArrayList<>();
+    for (String name : names) {
+      String key = name.strip().toLowerCase(Locale.ROOT);
+      if (!CapacitySettings.PROVIDERS.contains(key) || providers.contains(key)) {
+        throw new IllegalArgumentException(name);
+      }
+      providers.add(key);
+    }
+    if (providers.isEmpty()) {
+      throw new IllegalArgumentException("empty");
+    }
+    return providers;
+  }
+
+  private static Optional<List<String>> command(List<String> arguments) {
+    if (arguments.isEmpty() || arguments.get(0).isBlank()) {
+      throw new IllegalArgumentException("empty");
+    }
+    return Optional.of(List.copyOf(arguments));
+  }
+
+  private static int positiveWhole(String value) {
+    int number = Integer.parseInt(value);
+    if (number < 1) {
+      throw new IllegalArgumentException(value);
+    }
+    return number;
+  }
+
+  private static double fraction(String value) {
+    double number = Double.parseDouble(value);
+    if (!(number > 0 && number <= 1)) {
+      throw new IllegalArgumentException(value);
+    }
+    return number;
+  }
+
+  private static URI webhookUrl(String value) {
+    try {
+      URI uri = new URI(value);
+      new CapacitySettings.Webhook(uri, Path.of("x"), Duration.ofSeconds(1));
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(value, e);
+    }
+  }
+
+  private static Optional<String> name(String value) {
+    if (!value.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
+      throw new IllegalArgumentException(value);
+    }
+    return Optional.of(value);
+  }
+
+  /**
+   * Like {@link #parse}, for a setting YAML may give as a list; a string (flag, variable, YAML
+   * scalar) is split by {@code split}.
+   */
+  private <T> T parseList(
+      Setting setting,
+      T fallback,
+      java.util.function.Function<List<String>, T> parser,
+      java.util.function.Function<String, List<String>> split) {
+    Raw value = raw.get(setting);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return parser.apply(
+          value.items() != null ? value.items() : split.apply(value.value().trim()));
+    } catch (RuntimeException e) {
+      throw new SidecarConfigException(
+          "invalid "
+              + setting.key()
+              + " '"
+              + value.value()
+              + "' (from "
+              + value.source()
+              + "): expected "
+              + setting.expected());
+    }
   }
 
   private static TuningMode tuningMode(String value) {
@@ -206,6 +438,13 @@ final class SidecarConfigLoader {
                               + source
                               + "; known settings: "
                               + known()));
+      if (value instanceof List<?> list
+          && setting.acceptsList()
+          && list.stream().allMatch(item -> item instanceof String || item instanceof Number)) {
+        List<String> items = list.stream().map(String::valueOf).toList();
+        raw.put(setting, new Raw(String.join(" ", items), source, items));
+        continue;
+      }
       if (value == null || value instanceof List || value instanceof byte[]) {
         throw new SidecarConfigException(
             setting.key()

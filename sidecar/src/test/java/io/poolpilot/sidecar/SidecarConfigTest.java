@@ -69,7 +69,8 @@ class SidecarConfigTest {
                 SidecarConfig.DEFAULTS.instanceExpiry(),
                 SidecarConfig.DEFAULTS.pollInterval(),
                 Optional.empty(),
-                SidecarConfig.DEFAULTS.tuning()));
+                SidecarConfig.DEFAULTS.tuning(),
+                SidecarConfig.DEFAULTS.capacity()));
   }
 
   @Test

@@ -74,12 +74,13 @@ public final class ApiVerticle extends VerticleBase {
   private final ControlService control;
   private final BearerToken token;
   private final Supplier<Optional<ForwardStats>> forwarding;
+  private final Supplier<Map<InstanceKey, Double>> capacityRatios;
   private HttpServer server;
 
   /** An API over a pool model alone, with no routes, traces or forwarding. */
   public ApiVerticle(
       String host, int port, PoolModel model, ControlService control, BearerToken token) {
-    this(host, port, LiveModel.of(model), control, token, Optional::empty);
+    this(host, port, LiveModel.of(model), control, token, Optional::empty, Map::of);
   }
 
   /**
@@ -94,6 +95,24 @@ public final class ApiVerticle extends VerticleBase {
       ControlService control,
       BearerToken token,
       Supplier<Optional<ForwardStats>> forwarding) {
+    this(host, port, live, control, token, forwarding, Map::of);
+  }
+
+  /**
+   * @param port the port to listen on, 0 for any free one (see {@link #actualPort()})
+   * @param token required on every write
+   * @param forwarding what forwarding has done; empty when no upstream is configured
+   * @param capacityRatios each instance's demand ratio (docs/capacity.md)
+   */
+  public ApiVerticle(
+      String host,
+      int port,
+      LiveModel live,
+      ControlService control,
+      BearerToken token,
+      Supplier<Optional<ForwardStats>> forwarding,
+      Supplier<Map<InstanceKey, Double>> capacityRatios) {
+    this.capacityRatios = Objects.requireNonNull(capacityRatios, "capacityRatios");
     this.host = Objects.requireNonNull(host, "host");
     this.port = port;
     this.live = Objects.requireNonNull(live, "live");
@@ -322,7 +341,8 @@ public final class ApiVerticle extends VerticleBase {
         .putHeader(HttpHeaders.CONTENT_TYPE, PrometheusText.CONTENT_TYPE)
         .end(
             PrometheusText.render(views(), model.instances())
-                + PrometheusText.renderTelemetry(live.traces().stats(), forwarding.get()));
+                + PrometheusText.renderTelemetry(live.traces().stats(), forwarding.get())
+                + PrometheusText.renderCapacity(capacityRatios.get()));
   }
 
   private static String list(TreeSet<String> names) {

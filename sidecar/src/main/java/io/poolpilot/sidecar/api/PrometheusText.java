@@ -1,6 +1,7 @@
 package io.poolpilot.sidecar.api;
 
 import io.poolpilot.sidecar.forward.ForwardStats;
+import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.model.InstanceSnapshot;
 import io.poolpilot.sidecar.model.PoolSizes;
 import io.poolpilot.sidecar.model.PoolSnapshot;
@@ -192,6 +193,36 @@ final class PrometheusText {
           "Bytes waiting to be forwarded.",
           stats.bufferedBytes());
     }
+    return out.toString();
+  }
+
+  /**
+   * {@code poolpilot_capacity_desired_ratio}, one series per instance: the demand ratio of
+   * docs/capacity.md. Shaped for a Kubernetes HPA Pods metric (through a Prometheus adapter) or a
+   * KEDA Prometheus trigger with a target of 1, so that the autoscaler's own {@code ceil(replicas ×
+   * mean ratio)} is the sidecar's formula and the platform stays the only writer of replicas.
+   */
+  static String renderCapacity(Map<InstanceKey, Double> ratios) {
+    StringBuilder out = new StringBuilder();
+    out.append("# HELP poolpilot_capacity_desired_ratio")
+        .append(" Work arriving over the work this instance can do within its objective;")
+        .append(" replicas wanted = ceil(replicas x mean ratio).\n")
+        .append("# TYPE poolpilot_capacity_desired_ratio gauge\n");
+    new TreeMap<>(
+            ratios.entrySet().stream()
+                .collect(
+                    java.util.stream.Collectors.toMap(
+                        e -> e.getKey().service() + "\u0000" + e.getKey().instance(), e -> e)))
+        .values()
+        .forEach(
+            entry ->
+                out.append("poolpilot_capacity_desired_ratio{service=\"")
+                    .append(escape(entry.getKey().service()))
+                    .append("\",instance=\"")
+                    .append(escape(entry.getKey().instance()))
+                    .append("\"} ")
+                    .append(format(entry.getValue()))
+                    .append('\n'));
     return out.toString();
   }
 

@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * Turns journal entries into single-line JSON objects and back. The {@code type} key says which
- * kind a line holds: {@code pin}, {@code release}, {@code desired} or {@code tune}.
+ * kind a line holds: {@code pin}, {@code release}, {@code desired}, {@code tune} or {@code
+ * capacity}.
  */
 public final class JournalCodec {
 
@@ -20,6 +21,7 @@ public final class JournalCodec {
   static final String RELEASE = "release";
   static final String DESIRED = "desired";
   static final String TUNE = "tune";
+  static final String CAPACITY = "capacity";
 
   private JournalCodec() {}
 
@@ -67,6 +69,18 @@ public final class JournalCodec {
           .put("max", tuned.to().max())
           .put("applied", tuned.applied())
           .put("capacity", tuned.capacity());
+    } else if (entry instanceof JournalEntry.Capacity capacity) {
+      json.put("type", CAPACITY)
+          .put("service", capacity.service())
+          .put("instance", capacity.instance())
+          .put("phase", capacity.phase())
+          .put("provider", capacity.provider())
+          .put("direction", capacity.direction())
+          .put("ratio", capacity.ratio())
+          .put("current", capacity.current() < 0 ? null : capacity.current())
+          .put("desired", capacity.desired() < 0 ? null : capacity.desired())
+          .put("key", capacity.key())
+          .put("ok", capacity.ok());
     }
     return json.put("reason", entry.reason());
   }
@@ -128,9 +142,23 @@ public final class JournalCodec {
                 json.getBoolean("applied", false),
                 json.getString("capacity", ""),
                 reason);
+        case CAPACITY ->
+            new JournalEntry.Capacity(
+                at,
+                service,
+                text(json, "instance"),
+                text(json, "phase"),
+                json.getString("provider", ""),
+                json.getString("direction", ""),
+                json.getDouble("ratio", 0.0),
+                json.getInteger("current") == null ? -1 : json.getInteger("current"),
+                json.getInteger("desired") == null ? -1 : json.getInteger("desired"),
+                json.getString("key", ""),
+                json.getBoolean("ok", true),
+                reason);
         default ->
             throw new IllegalArgumentException(
-                "unknown type '" + type + "', expected pin, release, desired or tune");
+                "unknown type '" + type + "', expected pin, release, desired, tune or capacity");
       };
     } catch (ClassCastException | NullPointerException | DateTimeParseException e) {
       throw new IllegalArgumentException("malformed entry: " + e.getMessage(), e);

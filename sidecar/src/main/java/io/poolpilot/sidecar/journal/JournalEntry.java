@@ -101,6 +101,52 @@ public sealed interface JournalEntry {
     }
   }
 
+  /**
+   * A capacity decision or its outcome: a request for replicas, a request held back (and why), or
+   * what a provider did with a request.
+   *
+   * @param instance the instance whose demand led to it
+   * @param phase {@code request}, {@code suppressed} or {@code outcome}
+   * @param provider the provider of an {@code outcome}, empty otherwise
+   * @param direction {@code up} or {@code down}
+   * @param ratio the demand ratio (docs/capacity.md)
+   * @param current the replica count it started from, -1 when unknown
+   * @param desired the replica count wanted (for an outcome: seen after acting), -1 when unknown
+   * @param key the request's idempotency key, empty for {@code suppressed}
+   * @param ok for an {@code outcome}, whether the provider carried it out; true otherwise
+   */
+  record Capacity(
+      Instant at,
+      String service,
+      String instance,
+      String phase,
+      String provider,
+      String direction,
+      double ratio,
+      int current,
+      int desired,
+      String key,
+      boolean ok,
+      String reason)
+      implements JournalEntry {
+    public static final String REQUEST = "request";
+    public static final String SUPPRESSED = "suppressed";
+    public static final String OUTCOME = "outcome";
+
+    public Capacity {
+      requireText(at, service, reason);
+      Objects.requireNonNull(instance, "instance");
+      Objects.requireNonNull(phase, "phase");
+      Objects.requireNonNull(provider, "provider");
+      Objects.requireNonNull(direction, "direction");
+      Objects.requireNonNull(key, "key");
+      if (!phase.equals(REQUEST) && !phase.equals(SUPPRESSED) && !phase.equals(OUTCOME)) {
+        throw new IllegalArgumentException(
+            "phase '" + phase + "', expected request, suppressed or outcome");
+      }
+    }
+  }
+
   private static void requireText(Instant at, String service, String reason) {
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(service, "service");

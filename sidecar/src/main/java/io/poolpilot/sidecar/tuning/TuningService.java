@@ -1,5 +1,7 @@
 package io.poolpilot.sidecar.tuning;
 
+import io.poolpilot.sidecar.capacity.CapacityListener;
+import io.poolpilot.sidecar.capacity.PoolDemand;
 import io.poolpilot.sidecar.journal.Journal;
 import io.poolpilot.sidecar.journal.JournalEntry;
 import io.poolpilot.sidecar.model.AgentReport;
@@ -95,6 +97,7 @@ public final class TuningService {
   private final Supplier<PoolTuner> tunerFactory;
   private final int processors;
   private final Function<InstanceKey, Optional<ProcessSnapshot>> processes;
+  private final CapacityListener capacity;
   private final Map<InstanceKey, InstanceState> instances = new HashMap<>();
   private final Map<InstanceKey, Map<String, PoolSizes>> published = new ConcurrentHashMap<>();
 
@@ -148,7 +151,54 @@ public final class TuningService {
       Supplier<PoolTuner> tunerFactory,
       int processors,
       Function<InstanceKey, Optional<ProcessSnapshot>> processes) {
+    this(
+        settings,
+        journal,
+        clock,
+        requestPools,
+        tunerFactory,
+        processors,
+        processes,
+        CapacityListener.NONE);
+  }
+
+  /**
+   * @param capacity told each pool's demand and "needs capacity" signal after every decision
+   */
+  public TuningService(
+      TuningSettings settings,
+      Journal journal,
+      Clock clock,
+      Function<String, Set<String>> requestPools,
+      Supplier<PoolTuner> tunerFactory,
+      int processors,
+      CapacityListener capacity) {
+    this(
+        settings,
+        journal,
+        clock,
+        requestPools,
+        tunerFactory,
+        processors,
+        key -> Optional.empty(),
+        capacity);
+  }
+
+  /**
+   * @param processes the latest CPU and GC figures of an instance, if it reported any
+   * @param capacity told each pool's demand and "needs capacity" signal after every decision
+   */
+  public TuningService(
+      TuningSettings settings,
+      Journal journal,
+      Clock clock,
+      Function<String, Set<String>> requestPools,
+      Supplier<PoolTuner> tunerFactory,
+      int processors,
+      Function<InstanceKey, Optional<ProcessSnapshot>> processes,
+      CapacityListener capacity) {
     this.processes = Objects.requireNonNull(processes, "processes");
+    this.capacity = Objects.requireNonNull(capacity, "capacity");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.journal = Objects.requireNonNull(journal, "journal");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -248,6 +298,9 @@ public final class TuningService {
     poolState.queued = observation.queueLength();
     boolean raised = decision.capacity().raised() && !poolState.capacityRaised;
     poolState.capacityRaised = decision.capacity().raised();
+    // The capacity hook: replicas are decided from the tuner's signal, not here.
+    capacity.observed(
+        PoolDemand.of(key.service(), key.instance(), now, observation, decision.capacity()));
     if (!decision.resizes() && !raised) {
       return;
     }
@@ -302,6 +355,7 @@ public final class TuningService {
   public void forget(InstanceKey key) {
     instances.remove(key);
     published.remove(key);
+    capacity.forget(key);
   }
 
   private Map<String, PoolSizes> desired(
