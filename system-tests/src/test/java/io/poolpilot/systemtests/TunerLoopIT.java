@@ -65,6 +65,7 @@ class TunerLoopIT {
     int threads = threads(app.lastLine("sizes"));
     assertThat(threads).as(app.output::toString).isGreaterThan(4);
     assertThat(threads).isLessThanOrEqualTo((int) Math.floor(1.25 * littlesLaw));
+    assertThat(capacityRequests(sidecar)).as("threads helped: no capacity request").isEmpty();
   }
 
   /**
@@ -83,6 +84,14 @@ class TunerLoopIT {
             .until(() -> capacityDecision(sidecar), d -> d != null);
 
     assertThat(raised.getString("capacity")).isIn("CPU", "CPU_QUOTA");
+    JsonObject request =
+        await()
+            .atMost(CONVERGE)
+            .pollInterval(Duration.ofSeconds(1))
+            .until(() -> capacityRequests(sidecar), r -> !r.isEmpty())
+            .get(0);
+    assertThat(request.getString("service")).isEqualTo("loaded");
+    assertThat(request.getString("direction")).isEqualTo("up");
     assertThat(
             app.output.stream().filter(l -> l.startsWith("sizes ")).mapToInt(TunerLoopIT::threads))
         .as("never grown past twice the processors: %s", app.output)
@@ -163,6 +172,20 @@ class TunerLoopIT {
       }
     }
     return null;
+  }
+
+  /** The capacity requests the sidecar journaled (entries of type capacity, phase request). */
+  private List<JsonObject> capacityRequests(SidecarProcess sidecar) throws Exception {
+    JsonArray decisions = get(sidecar, "/api/decisions").getJsonArray("decisions");
+    List<JsonObject> requests = new java.util.ArrayList<>();
+    for (int i = 0; i < decisions.size(); i++) {
+      JsonObject decision = decisions.getJsonObject(i);
+      if ("capacity".equals(decision.getString("type"))
+          && "request".equals(decision.getString("phase"))) {
+        requests.add(decision);
+      }
+    }
+    return requests;
   }
 
   private JsonObject get(SidecarProcess sidecar, String path) throws Exception {
