@@ -2,6 +2,9 @@ package io.poolpilot.agent.instrumentation.http;
 
 import io.poolpilot.agent.config.AgentConfig;
 import io.poolpilot.agent.instrumentation.TypeInstrumentation;
+import io.poolpilot.agent.instrumentation.http.vertx.VertxContextInstrumentation;
+import io.poolpilot.agent.instrumentation.http.vertx.VertxHttpServerInstrumentation;
+import io.poolpilot.agent.instrumentation.http.vertx.VertxWebInstrumentation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +15,9 @@ public final class HttpInstrumentations {
   public static List<TypeInstrumentation> all(AgentConfig config) {
     List<TypeInstrumentation> all = new ArrayList<>();
     all.add(new JdkHttpServerInstrumentation());
+    all.add(new VertxHttpServerInstrumentation());
+    all.add(new VertxContextInstrumentation());
+    all.add(new VertxWebInstrumentation());
     if (!config.handlers().isEmpty()) {
       all.add(new HandlerMethodInstrumentation(config.handlers()));
     }
