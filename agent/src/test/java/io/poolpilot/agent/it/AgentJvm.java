@@ -25,9 +25,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A forked JVM running a test application, normally under the real agent jar: {@code <java> [jvm
- * args] [-javaagent:<earlier agent>...] -javaagent:<poolpilot-agent.jar>=<args> -cp <test classes>
- * <main class> [app args]}. It captures stdout and stderr line by line with the moment each line
- * arrived, and on {@link #close()} kills the process and everything it started.
+ * args] [-javaagent:<earlier agent>...] -javaagent:<poolpilot-agent.jar>=<args> -cp <test
+ * classes>[: chosen jars of the test's class path] <main class> [app args]}. It captures stdout and
+ * stderr line by line with the moment each line arrived, and on {@link #close()} kills the process
+ * and everything it started.
  *
  * <p>The JVM and the jar come from the system properties failsafe sets: {@code poolpilot.it.java},
  * {@code poolpilot.agent.jar} and {@code poolpilot.it.classes}.
@@ -242,6 +243,7 @@ public final class AgentJvm implements AutoCloseable {
     private final List<String> jvmArgs = new ArrayList<>();
     private final List<String> appArgs = new ArrayList<>();
     private final Map<String, String> env = new LinkedHashMap<>();
+    private final List<String> classPathJars = new ArrayList<>();
 
     private Builder(String mainClass) {
       this.mainClass = mainClass;
@@ -280,6 +282,28 @@ public final class AgentJvm implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Puts the jars of this test's own class path whose file names start with one of {@code
+     * prefixes} (such as {@code "vertx-"}) on the application's class path after the test classes:
+     * the framework an application under test runs on.
+     */
+    public Builder classPathJarsStartingWith(String... prefixes) {
+      String testClassPath = required("java.class.path");
+      for (String entry : testClassPath.split(java.io.File.pathSeparator)) {
+        Path file = Path.of(entry).getFileName();
+        if (file != null
+            && file.toString().endsWith(".jar")
+            && java.util.Arrays.stream(prefixes).anyMatch(file.toString()::startsWith)) {
+          classPathJars.add(entry);
+        }
+      }
+      if (classPathJars.isEmpty()) {
+        throw new IllegalStateException(
+            "no jar starting with " + List.of(prefixes) + " on the class path " + testClassPath);
+      }
+      return this;
+    }
+
     public AgentJvm start() throws IOException {
       List<String> command = new ArrayList<>();
       command.add(java());
@@ -295,7 +319,10 @@ public final class AgentJvm implements AutoCloseable {
         command.add("-javaagent:" + jar + (agentArgs == null ? "" : "=" + agentArgs));
       }
       command.add("-cp");
-      command.add(testClasses().toString());
+      List<String> classPath = new ArrayList<>();
+      classPath.add(testClasses().toString());
+      classPath.addAll(classPathJars);
+      command.add(String.join(java.io.File.pathSeparator, classPath));
       command.add(mainClass);
       command.addAll(appArgs);
       return new AgentJvm(command, env);
