@@ -208,6 +208,42 @@ class VertxServerIT {
   }
 
   @Test
+  void aConnectionClosedBeforeTheResponseEndsTheSpanAsAnError() throws IOException {
+    String caller = "4444444444444444";
+    try (Socket socket = new Socket("127.0.0.1", webPort)) {
+      socket
+          .getOutputStream()
+          .write(
+              request("/hang", HttpClients.traceparent(CALLER_TRACE, caller))
+                  .getBytes(StandardCharsets.US_ASCII));
+      app.awaitStdoutLine("hanging /hang", WITHIN);
+    }
+    Received server = awaitServerSpan(s -> caller.equals(s.parentSpanId()));
+    assertThat(server.name()).isEqualTo("GET /hang");
+    assertThat(server.integer("http.response.status_code")).isNull();
+    assertThat(server.isError()).isTrue();
+    assertThat(server.eventNames()).contains("exception");
+  }
+
+  @Test
+  void requestDurationsAreRecordedPerRouteTemplate() {
+    HttpClients.get(web + "/owners/metrics");
+    await()
+        .atMost(WITHIN)
+        .until(
+            () -> receiver.metrics().latest("http.server.request.duration"),
+            m ->
+                m.isPresent()
+                    && m.get().getHistogram().getDataPointsList().stream()
+                        .anyMatch(
+                            p ->
+                                "/owners/:id"
+                                    .equals(
+                                        ReceivedMetrics.text(
+                                            p.getAttributesList(), "http.route"))));
+  }
+
+  @Test
   void aPlainVertxCoreServerGetsServerSpansWithoutARoute() {
     assertThat(HttpClients.get(core + "/plain/5").body()).isEqualTo("core /plain/5");
     Received server = awaitServerSpan(s -> "/plain/5".equals(s.string("url.path")));

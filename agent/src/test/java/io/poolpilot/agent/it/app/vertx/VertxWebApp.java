@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
  *       there;
  *   <li>{@code GET /blocking}: looks the owner up in {@code executeBlocking} on a worker thread;
  *   <li>{@code GET /offthread}: a plain JDK thread ends the response {@link #DELAY_MS} later;
+ *   <li>{@code GET /hang}: never answers; prints {@code hanging /hang};
  *   <li>{@code GET /api/pets/:petId}: a sub-router mounted on {@code /api/*}.
  * </ul>
  *
@@ -62,6 +63,7 @@ public final class VertxWebApp extends VerticleBase {
     router.get("/slow/:tag").handler(this::slow);
     router.get("/blocking").handler(this::blocking);
     router.get("/offthread").handler(this::offThread);
+    router.get("/hang").handler(this::hang);
     router.route("/api/*").subRouter(api);
 
     Future<HttpServer> webStarted =
@@ -105,6 +107,10 @@ public final class VertxWebApp extends VerticleBase {
 
   private void offThread(RoutingContext ctx) {
     offload.schedule(() -> ctx.response().end("off"), DELAY_MS, TimeUnit.MILLISECONDS);
+  }
+
+  private void hang(RoutingContext ctx) {
+    System.out.println("hanging " + ctx.request().path());
   }
 
   /** Work a handler does; named in the agent's {@code handlers} key to show the current span. */
