@@ -165,6 +165,17 @@ class VertxServerIT {
   }
 
   @Test
+  void vertxsWorkerPoolIsAMeasuredThreadPool() {
+    HttpClients.get(web + "/blocking");
+    // Vert.x 5 builds its worker pool with Executors.newFixedThreadPool: a ThreadPoolExecutor.
+    await()
+        .atMost(WITHIN)
+        .until(
+            () -> receiver.metrics().poolNames(),
+            names -> names.stream().anyMatch(n -> n.startsWith("vert.x-worker-thread")));
+  }
+
+  @Test
   void anHttp2ResponseEndedFromAnotherThreadEndsTheSpanThen() {
     assertThat(HttpClients.get(web + "/offthread").body()).isEqualTo("off");
     Received server = awaitServerSpan(s -> "/offthread".equals(s.string("url.path")));
