@@ -115,6 +115,13 @@ class VertxServerIT {
   }
 
   @Test
+  void aSubRouterMountedOnAParameterisedPathKeepsTheParameterInItsRoute() {
+    assertThat(HttpClients.get(web + "/owners/9/visits/3").body()).isEqualTo("visit 3 of 9");
+    Received server = awaitServerSpan(s -> "/owners/9/visits/3".equals(s.string("url.path")));
+    assertThat(server.name()).isEqualTo("GET /owners/:id/visits/:visit");
+  }
+
+  @Test
   void aThrowingHandlerIsAnErrorWithTheException() {
     assertThat(HttpClients.get(web + "/boom").statusCode()).isEqualTo(500);
     Received server = awaitServerSpan(s -> "/boom".equals(s.string("url.path")));

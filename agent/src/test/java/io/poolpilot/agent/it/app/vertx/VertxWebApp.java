@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code GET /blocking}: looks the owner up in {@code executeBlocking} on a worker thread;
  *   <li>{@code GET /offthread}: a plain JDK thread ends the response {@link #DELAY_MS} later;
  *   <li>{@code GET /hang}: never answers; prints {@code hanging /hang};
- *   <li>{@code GET /api/pets/:petId}: a sub-router mounted on {@code /api/*}.
+ *   <li>{@code GET /api/pets/:petId}: a sub-router mounted on {@code /api/*};
+ *   <li>{@code GET /owners/:id/visits/:visit}: a sub-router mounted on a path with a parameter.
  * </ul>
  *
  * And a plain vertx-core server answering any path from a lambda request handler. Prints {@code
@@ -54,6 +55,8 @@ public final class VertxWebApp extends VerticleBase {
   public Future<?> start() {
     Router api = Router.router(vertx);
     api.get("/pets/:petId").handler(this::pet);
+    Router visits = Router.router(vertx);
+    visits.get("/:visit").handler(this::visit);
 
     Router router = Router.router(vertx);
     router.get("/owners/:id").handler(this::owner);
@@ -65,6 +68,7 @@ public final class VertxWebApp extends VerticleBase {
     router.get("/offthread").handler(this::offThread);
     router.get("/hang").handler(this::hang);
     router.route("/api/*").subRouter(api);
+    router.route("/owners/:id/visits/*").subRouter(visits);
 
     Future<HttpServer> webStarted =
         vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1");
@@ -87,6 +91,10 @@ public final class VertxWebApp extends VerticleBase {
 
   private void pet(RoutingContext ctx) {
     ctx.response().end("pet " + ctx.pathParam("petId"));
+  }
+
+  private void visit(RoutingContext ctx) {
+    ctx.response().end("visit " + ctx.pathParam("visit") + " of " + ctx.pathParam("id"));
   }
 
   private void boom(RoutingContext ctx) {
