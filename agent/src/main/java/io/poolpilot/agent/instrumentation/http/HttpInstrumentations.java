@@ -6,6 +6,9 @@ import io.poolpilot.agent.instrumentation.http.client.HttpUrlConnectionInstrumen
 import io.poolpilot.agent.instrumentation.http.client.JdkHttpClientInstrumentation;
 import io.poolpilot.agent.instrumentation.http.servlet.JakartaServletInstrumentation;
 import io.poolpilot.agent.instrumentation.http.servlet.JavaxServletInstrumentation;
+import io.poolpilot.agent.instrumentation.http.vertx.VertxContextInstrumentation;
+import io.poolpilot.agent.instrumentation.http.vertx.VertxHttpServerInstrumentation;
+import io.poolpilot.agent.instrumentation.http.vertx.VertxWebInstrumentation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +23,9 @@ public final class HttpInstrumentations {
     all.add(new HttpUrlConnectionInstrumentation());
     all.add(new JakartaServletInstrumentation());
     all.add(new JavaxServletInstrumentation());
+    all.add(new VertxHttpServerInstrumentation());
+    all.add(new VertxContextInstrumentation());
+    all.add(new VertxWebInstrumentation());
     if (!config.handlers().isEmpty()) {
       all.add(new HandlerMethodInstrumentation(config.handlers()));
     }
