@@ -57,6 +57,12 @@ public final class HttpServerHooks {
     try {
       ServerSpan previous = ACTIVE.get();
       ACTIVE.set(span);
+      WorkerTimings worker = ExecutorHooks.currentWorker();
+      if (worker != null) {
+        // An async framework handing the request to a pool (Vert.x executeBlocking, say): that
+        // pool is where this request waited.
+        b.ranOnPool(span.state, worker);
+      }
       return new Attachment(b.makeCurrent(span.state), previous);
     } catch (Throwable t) {
       Tracing.fail(t);

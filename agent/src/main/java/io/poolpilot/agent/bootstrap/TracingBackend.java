@@ -23,6 +23,12 @@ public interface TracingBackend {
   AutoCloseable makeCurrent(Object serverSpan);
 
   /**
+   * A detached server span's request runs on a pool worker: the first such pool, and the queue wait
+   * its task suffered there, become the span's pool attributes unless it already has them.
+   */
+  default void ranOnPool(Object serverSpan, WorkerTimings worker) {}
+
+  /**
    * Ends the span and records {@code http.server.request.duration}. {@code status} is the HTTP
    * status sent, or -1 if none was; {@code error} is what the handler threw, or null.
    */

@@ -51,6 +51,9 @@ public final class OtelTracing implements TracingBackend {
     final String method;
     final Attributes activeAttributes;
 
+    /** Whether the span names a pool already; only the first pool a request ran on counts. */
+    volatile boolean onPool;
+
     RequestState(Span span, Context context, long startNanos, String method, Attributes active) {
       this.span = span;
       this.context = context;
@@ -105,11 +108,21 @@ public final class OtelTracing implements TracingBackend {
     setIfPresent(builder, HttpSemconv.CLIENT_ADDRESS, request.clientAddress);
     setIfPresent(builder, HttpSemconv.USER_AGENT, request.userAgent);
     setIfPresent(builder, HttpSemconv.ROUTE, request.route);
-    addPool(builder, worker);
+    boolean onPool = addPool(builder::setAttribute, builder::setAttribute, worker);
     Span span = builder.startSpan();
     Attributes active = HttpServerMetrics.activeAttributes(method, request.scheme);
     metrics.started(active);
-    return new RequestState(span, parent.with(span), start, method, active);
+    RequestState state = new RequestState(span, parent.with(span), start, method, active);
+    state.onPool = onPool;
+    return state;
+  }
+
+  @Override
+  public void ranOnPool(Object serverSpan, WorkerTimings worker) {
+    RequestState state = (RequestState) serverSpan;
+    if (!state.onPool) {
+      state.onPool = addPool(state.span::setAttribute, state.span::setAttribute, worker);
+    }
   }
 
   @Override
@@ -166,7 +179,10 @@ public final class OtelTracing implements TracingBackend {
             .setSpanKind(entry ? SpanKind.SERVER : SpanKind.INTERNAL)
             .setAttribute(HttpSemconv.CODE_FUNCTION, className + "." + methodName);
     if (entry) {
-      addPool(builder, io.poolpilot.agent.bootstrap.ExecutorHooks.currentWorker());
+      addPool(
+          builder::setAttribute,
+          builder::setAttribute,
+          io.poolpilot.agent.bootstrap.ExecutorHooks.currentWorker());
     }
     Span span = builder.startSpan();
     return new MethodState(span, parent.with(span).makeCurrent());
@@ -213,19 +229,27 @@ public final class OtelTracing implements TracingBackend {
     return headers;
   }
 
-  private void addPool(SpanBuilder builder, WorkerTimings worker) {
+  /**
+   * Sets the pool attributes of a handler running on {@code worker} through the given setters (a
+   * span builder's or a started span's); returns whether there was a reported pool to name.
+   */
+  private boolean addPool(
+      java.util.function.BiConsumer<io.opentelemetry.api.common.AttributeKey<String>, String> text,
+      java.util.function.BiConsumer<io.opentelemetry.api.common.AttributeKey<Double>, Double> real,
+      WorkerTimings worker) {
     if (worker == null) {
-      return;
+      return false;
     }
     String pool = poolNames.apply(worker.probe());
     if (pool == null) {
-      return;
+      return false;
     }
-    builder.setAttribute(HttpSemconv.EXECUTOR_NAME, pool);
+    text.accept(HttpSemconv.EXECUTOR_NAME, pool);
     long waited = worker.currentQueueWait();
     if (waited >= 0) {
-      builder.setAttribute(HttpSemconv.QUEUE_WAIT, waited / (double) TimeUnit.SECONDS.toNanos(1));
+      real.accept(HttpSemconv.QUEUE_WAIT, waited / (double) TimeUnit.SECONDS.toNanos(1));
     }
+    return true;
   }
 
   private static <T> void setIfPresent(

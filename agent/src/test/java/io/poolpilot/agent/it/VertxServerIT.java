@@ -169,6 +169,10 @@ class VertxServerIT {
     Received server = awaitServerSpan(s -> "/blocking".equals(s.string("url.path")));
     assertThat(server.name()).isEqualTo("GET /blocking");
     assertThat(awaitChild(server).name()).isEqualTo("OwnerLookup.find");
+    // The request waited in Vert.x's worker pool: the span names it, as a servlet's names its
+    // container's pool, so the sidecar knows that pool serves requests.
+    assertThat(server.string("jvm.executor.name")).startsWith("vert.x-worker-thread");
+    assertThat(server.real("poolpilot.queue.wait")).isNotNull();
   }
 
   @Test

@@ -135,6 +135,22 @@ class OtelTracingTest {
   }
 
   @Test
+  void aDetachedRequestNamesTheFirstPoolItRanOnAndOnlyThatOne() {
+    ServerRequest request = request("GET", "/blocking");
+    Object span = tracing.startServerSpan(request, null);
+    WorkerTimings worker = BootstrapTestAccess.newWorker(probe);
+    TracingTestAccess.startTask(worker, 30_000_000L);
+    tracing.ranOnPool(span, worker);
+    TracingTestAccess.startTask(worker, 90_000_000L);
+    tracing.ranOnPool(span, worker);
+    tracing.endServerSpan(span, request, 200, null);
+
+    SpanData data = spans.getFinishedSpanItems().get(0);
+    assertThat(data.getAttributes().get(HttpSemconv.EXECUTOR_NAME)).isEqualTo("api-*");
+    assertThat(data.getAttributes().get(HttpSemconv.QUEUE_WAIT)).isEqualTo(0.03);
+  }
+
+  @Test
   void requestMetricsAreRecordedForEveryRequestEvenUnsampled() {
     SdkTracerProvider never = SdkTracerProvider.builder().setSampler(Sampler.alwaysOff()).build();
     OtelTracing unsampled = new OtelTracing(never.get("t"), meterProvider.get("t"), p -> null);
