@@ -64,6 +64,7 @@ class TelemetryApiTest {
               .queue(i, 1000, 0.0)
               .tasks(completed[i], i)
               .queueWait(3, 0, -40, 10L * (i + 1))
+              .cpu(0.2 * (i + 1))
               .request()
               .toByteArray());
       clock.advance(Duration.ofSeconds(1));
@@ -141,6 +142,15 @@ class TelemetryApiTest {
     assertThat(last.getDouble("utilization")).isCloseTo(0.75, within(1e-9));
     assertThat(last.getDouble("queueWaitP50Ms")).isBetween(31.25, 34.1);
     assertThat(last.getDouble("queueWaitP99Ms")).isBetween(31.25, 34.1);
+    assertThat(first.getDouble("cpuUtilization")).isCloseTo(0.2, within(1e-9));
+    assertThat(last.getDouble("cpuUtilization")).isCloseTo(0.6, within(1e-9));
+  }
+
+  @Test
+  void historyNamesTheQueueWaitObjectiveTheTunerAimsFor() {
+    JsonObject history = getJson("/api/pools/orders/http-%2A/history");
+
+    assertThat(history.getDouble("queueWaitObjectiveMs")).isEqualTo(50.0);
   }
 
   @Test

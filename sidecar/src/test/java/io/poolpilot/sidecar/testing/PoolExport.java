@@ -163,6 +163,17 @@ public final class PoolExport {
     return this;
   }
 
+  /** The process's CPU use, 0 to 1, as the agent's {@code jvm.cpu.recent_utilization} gauge. */
+  public PoolExport cpu(double utilization) {
+    metrics.add(
+        Metric.newBuilder()
+            .setName("jvm.cpu.recent_utilization")
+            .setUnit("1")
+            .setGauge(Gauge.newBuilder().addDataPoints(point().setAsDouble(utilization)))
+            .build());
+    return this;
+  }
+
   /** Any other metric, to check it is passed over. */
   public PoolExport otherMetric(String name, long value) {
     metrics.add(
