@@ -174,6 +174,12 @@ public final class PoolExport {
     return this;
   }
 
+  /** CPU use as {@link #cpu(double)}, and the processors as the agent's {@code jvm.cpu.count}. */
+  public PoolExport cpu(double utilization, long processors) {
+    gauge("jvm.cpu.count", processors);
+    return cpu(utilization);
+  }
+
   /** Any other metric, to check it is passed over. */
   public PoolExport otherMetric(String name, long value) {
     metrics.add(
