@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +32,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -45,16 +47,19 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * queue wait.
  *
  * <p>Skipped, saying why, where Chromium or its driver is not installed ({@code .ci/run} installs
- * them). Screenshots go to {@code target/screenshots}, or to the directory named by the system
- * property {@code poolpilot.screenshots} (the ones in {@code docs/} were taken with {@code
+ * them; the system properties {@code poolpilot.chromium} and {@code poolpilot.chromedriver} name
+ * other paths). Screenshots go to {@code target/screenshots}, or to the directory named by the
+ * system property {@code poolpilot.screenshots} (the ones in {@code docs/} were taken with {@code
  * -Dpoolpilot.screenshots=../docs}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebPageIT {
 
-  private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
+  private static final Path CHROMIUM =
+      Paths.get(System.getProperty("poolpilot.chromium", "/usr/bin/chromium"));
+  private static final Path CHROMEDRIVER =
+      Paths.get(System.getProperty("poolpilot.chromedriver", "/usr/bin/chromedriver"));
   private static final String TOKEN = "page-test-token";
   private static final Duration PATIENCE = Duration.ofSeconds(60);
 
@@ -139,29 +144,26 @@ class WebPageIT {
   void poolsAreChartedOverTimeWithTheObjective() throws IOException {
     browser.get(page("/"));
 
-    await()
-        .atMost(PATIENCE)
-        .untilAsserted(
-            () -> {
-              assertThat(browser.findElements(By.cssSelector(".pool-card"))).hasSize(2);
-              for (String chart : List.of("threads", "wait", "rate", "cpu")) {
-                WebElement box = chartOf(PageStory.CHECKOUT_POOL, chart);
-                assertThat(box.getDomAttribute("data-points"))
-                    .as("%s chart drawn", chart)
-                    .isNotNull();
-                assertThat(Integer.parseInt(box.getDomAttribute("data-points")))
-                    .as("points on the %s chart", chart)
-                    .isGreaterThan(100);
-                assertThat(paintedPixels(box.findElement(By.tagName("canvas"))))
-                    .as("pixels drawn on the %s chart", chart)
-                    .isGreaterThan(500);
-              }
-            });
-    assertThat(chartOf(PageStory.CHECKOUT_POOL, "wait").getText()).contains("objective 50 ms");
-    assertThat(card(PageStory.CHECKOUT_POOL).getText())
-        .contains("serves requests")
-        .contains("Last decision");
-    assertThat(card(PageStory.INVENTORY_POOL).getText()).contains("Last decision");
+    eventually(
+        () -> {
+          assertThat(browser.findElements(By.cssSelector(".pool-card"))).hasSize(2);
+          for (String chart : List.of("threads", "wait", "rate", "cpu")) {
+            WebElement box = chartOf(PageStory.CHECKOUT_POOL, chart);
+            assertThat(box.getDomAttribute("data-points")).as("%s chart drawn", chart).isNotNull();
+            assertThat(Integer.parseInt(box.getDomAttribute("data-points")))
+                .as("points on the %s chart", chart)
+                .isGreaterThan(100);
+            assertThat(paintedPixels(box.findElement(By.tagName("canvas"))))
+                .as("pixels drawn on the %s chart", chart)
+                .isGreaterThan(500);
+          }
+          assertThat(chartOf(PageStory.CHECKOUT_POOL, "wait").getText())
+              .contains("objective 50 ms");
+          assertThat(card(PageStory.CHECKOUT_POOL).getText())
+              .contains("serves requests")
+              .contains("Last decision");
+          assertThat(card(PageStory.INVENTORY_POOL).getText()).contains("Last decision");
+        });
     screenshot("ui-pools.png", 1440, fullHeight());
   }
 
@@ -170,23 +172,24 @@ class WebPageIT {
   void decisionsShowTheirReasons() throws IOException {
     browser.get(page("/#decisions"));
 
-    await()
-        .atMost(PATIENCE)
-        .untilAsserted(
-            () ->
-                assertThat(
-                        browser.findElements(By.cssSelector("#decisions-table tr[data-type=tune]")))
-                    .isNotEmpty());
-    WebElement tune =
-        browser.findElement(By.cssSelector("#decisions-table tr[data-type=tune] .reason"));
-    assertThat(tune.getText()).contains("queue wait").contains("50 ms");
-    assertThat(browser.findElement(By.cssSelector("#decisions-table tr[data-type=pin]")).getText())
-        .contains("pin core 12, max 12")
-        .contains("pinned through PUT /api/pools");
-    assertThat(browser.findElements(By.cssSelector("#decisions-table tr[data-type=release]")))
-        .hasSize(1);
-    assertThat(browser.findElements(By.cssSelector("#decisions-table tr[data-type=desired]")))
-        .isNotEmpty();
+    eventually(
+        () -> {
+          assertThat(rows("#decisions-table tr[data-type=tune]")).isNotEmpty();
+          assertThat(
+                  browser
+                      .findElement(By.cssSelector("#decisions-table tr[data-type=tune] .reason"))
+                      .getText())
+              .contains("queue wait")
+              .contains("50 ms");
+          assertThat(
+                  browser
+                      .findElement(By.cssSelector("#decisions-table tr[data-type=pin]"))
+                      .getText())
+              .contains("pin core 12, max 12")
+              .contains("pinned through PUT /api/pools");
+          assertThat(rows("#decisions-table tr[data-type=release]")).hasSize(1);
+          assertThat(rows("#decisions-table tr[data-type=desired]")).isNotEmpty();
+        });
     screenshot("ui-decisions.png", 1440, 900);
   }
 
@@ -194,59 +197,58 @@ class WebPageIT {
   @Order(3)
   void tracesAreSearchableAndOpenAsAWaterfallWithPoolAndQueueWait() throws IOException {
     browser.get(page("/#traces"));
-    await()
-        .atMost(PATIENCE)
-        .untilAsserted(
-            () ->
-                assertThat(browser.findElements(By.cssSelector("#traces-table tbody tr")))
-                    .hasSizeGreaterThan(100));
+    eventually(() -> assertThat(rows("#traces-table tbody tr")).hasSizeGreaterThan(100));
 
     browser.findElement(By.id("trace-errors")).click();
-    await()
-        .atMost(PATIENCE)
-        .untilAsserted(
-            () -> {
-              List<WebElement> rows =
-                  browser.findElements(By.cssSelector("#traces-table tbody tr"));
-              assertThat(rows)
-                  .isNotEmpty()
-                  .allSatisfy(
-                      row -> assertThat(row.getText()).contains("POST /orders").contains("error"));
-            });
+    eventually(
+        () ->
+            assertThat(rows("#traces-table tbody tr"))
+                .isNotEmpty()
+                .allSatisfy(
+                    row -> assertThat(row.getText()).contains("POST /orders").contains("error")));
     browser.findElement(By.id("trace-errors")).click();
     browser.findElement(By.id("trace-route")).sendKeys("checkout");
     browser.findElement(By.id("trace-min")).sendKeys("200");
-    await()
-        .atMost(PATIENCE)
-        .untilAsserted(
-            () -> {
-              List<WebElement> rows =
-                  browser.findElements(By.cssSelector("#traces-table tbody tr"));
-              assertThat(rows).hasSize(1);
-              assertThat(rows.get(0).getDomAttribute("data-trace")).isEqualTo(PageStory.SLOW_TRACE);
-            });
+    eventually(
+        () -> {
+          List<WebElement> rows = rows("#traces-table tbody tr");
+          assertThat(rows).hasSize(1);
+          assertThat(rows.get(0).getDomAttribute("data-trace")).isEqualTo(PageStory.SLOW_TRACE);
+        });
 
-    browser.findElement(By.cssSelector("#traces-table tbody tr")).click();
-
-    await()
-        .atMost(PATIENCE)
-        .untilAsserted(
-            () ->
-                assertThat(browser.findElements(By.cssSelector("#waterfall .span-row")))
-                    .hasSize(5));
-    List<WebElement> servers =
-        browser.findElements(By.cssSelector("#waterfall .span-row[data-kind=SERVER]"));
-    assertThat(servers).hasSize(2);
-    assertThat(servers.get(0).getText())
-        .contains("GET /checkout/{cart}")
-        .contains("pool " + PageStory.CHECKOUT_POOL)
-        .contains("queue wait 120 ms");
-    assertThat(servers.get(1).getText())
-        .contains("GET /stock/{sku}")
-        .contains("pool " + PageStory.INVENTORY_POOL)
-        .contains("queue wait 4 ms");
-    assertThat(browser.findElements(By.cssSelector("#waterfall .span-wait"))).hasSize(2);
+    // The list refreshes itself: click again until the waterfall shows (a refresh may replace
+    // the row between finding and clicking it).
+    eventually(
+        () -> {
+          if (rows("#waterfall .span-row").isEmpty()) {
+            browser.findElement(By.cssSelector("#traces-table tbody tr")).click();
+          }
+          assertThat(rows("#waterfall .span-row")).hasSize(5);
+          List<WebElement> servers = rows("#waterfall .span-row[data-kind=SERVER]");
+          assertThat(servers).hasSize(2);
+          assertThat(servers.get(0).getText())
+              .contains("GET /checkout/{cart}")
+              .contains("pool " + PageStory.CHECKOUT_POOL)
+              .contains("queue wait 120 ms");
+          assertThat(servers.get(1).getText())
+              .contains("GET /stock/{sku}")
+              .contains("pool " + PageStory.INVENTORY_POOL)
+              .contains("queue wait 4 ms");
+          assertThat(rows("#waterfall .span-wait")).hasSize(2);
+        });
     screenshot("ui-trace.png", 1440, 1000);
+  }
+
+  /** Asserts until it holds: the page refreshes itself, replacing elements under the test. */
+  private static void eventually(ThrowingRunnable assertion) {
+    await()
+        .atMost(PATIENCE)
+        .ignoreException(StaleElementReferenceException.class)
+        .untilAsserted(assertion);
+  }
+
+  private List<WebElement> rows(String css) {
+    return browser.findElements(By.cssSelector(css));
   }
 
   private String page(String path) {
