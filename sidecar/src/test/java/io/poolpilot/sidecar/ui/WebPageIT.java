@@ -20,13 +20,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -54,6 +54,11 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@EnabledIf(
+    value = "browserInstalled",
+    disabledReason =
+        "needs /usr/bin/chromium and /usr/bin/chromedriver: apt-get install -y chromium"
+            + " chromium-driver (.ci/run installs them)")
 class WebPageIT {
 
   private static final Path CHROMIUM =
@@ -69,8 +74,8 @@ class WebPageIT {
   private WebDriver browser;
   private Path screenshots;
 
-  @BeforeAll
-  void start() throws IOException {
+  /** Whether Chromium and its driver are there; says so on stderr when not, so a skip is seen. */
+  static boolean browserInstalled() {
     boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     if (!installed) {
       System.err.println(
@@ -80,8 +85,11 @@ class WebPageIT {
               + CHROMEDRIVER
               + " (apt-get install -y chromium chromium-driver; .ci/run installs them)");
     }
-    Assumptions.assumeTrue(
-        installed, "needs " + CHROMIUM + " and " + CHROMEDRIVER + " (Debian chromium-driver)");
+    return installed;
+  }
+
+  @BeforeAll
+  void start() throws IOException {
     screenshots = Paths.get(System.getProperty("poolpilot.screenshots", "target/screenshots"));
     Files.createDirectories(screenshots);
 
