@@ -5,7 +5,7 @@
 
   var REFRESH_MS = 5000;
   var OBJECTIVE_FALLBACK_MS = 50; // the tuner's default, used until a history names its objective
-  var TRACE_LIMIT = 1000;
+  var TRACE_LIMIT = 300; // newest matches listed; the sidecar searches every trace it holds
   var COLORS = ['#2f6fdf', '#1f9d63', '#8e44ad', '#c77d0a', '#16a2b8', '#d43c3c'];
 
   var state = { tab: 'pools', trace: null, charts: {}, poolSignature: '', services: [] };
@@ -479,9 +479,15 @@
 
   // ---- traces ----
   function refreshTraces() {
+    var query = '/api/traces?limit=' + TRACE_LIMIT;
     var service = $('trace-service').value;
-    var list = Promise.all([servicesList(),
-      getJson('/api/traces?limit=' + TRACE_LIMIT + (service ? '&service=' + enc(service) : ''))])
+    var route = $('trace-route').value.trim();
+    var min = parseFloat($('trace-min').value);
+    if (service) query += '&service=' + enc(service);
+    if (route) query += '&route=' + enc(route);
+    if (!isNaN(min) && min >= 0) query += '&minDurationMs=' + min;
+    if ($('trace-errors').checked) query += '&error=true';
+    var list = Promise.all([servicesList(), getJson(query)])
       .then(function (results) { renderTraces(results[1]); });
     var detail = state.trace ? getJson('/api/traces/' + enc(state.trace)).then(renderWaterfall, function (e) {
       renderWaterfallMissing(state.trace, e);
@@ -494,18 +500,10 @@
     state.services.forEach(function (s) { (s.routes || []).forEach(function (r) { routes[r.method + ' ' + r.route] = true; }); });
     var datalist = clear($('route-list'));
     Object.keys(routes).sort().forEach(function (r) { datalist.appendChild(el('option', { value: r })); });
-    var routeText = $('trace-route').value.trim().toLowerCase();
-    var min = parseFloat($('trace-min').value);
-    var errorsOnly = $('trace-errors').checked;
-    var all = body.traces || [];
-    var shown = all.filter(function (t) {
-      return (!routeText || (t.rootName || '').toLowerCase().indexOf(routeText) >= 0)
-        && (isNaN(min) || t.durationMs >= min)
-        && (!errorsOnly || t.status === 'ERROR');
-    });
+    var shown = body.traces || [];
     var longest = shown.reduce(function (m, t) { return Math.max(m, t.durationMs || 0); }, 0) || 1;
     var tbody = clear(document.querySelector('#traces-table tbody'));
-    shown.slice(0, 300).forEach(function (t) {
+    shown.forEach(function (t) {
       var row = el('tr', { 'data-trace': t.traceId, onclick: function () { location.hash = '#trace/' + t.traceId; } },
         el('td', { cls: 'time', text: time(t.start, true) }),
         el('td', null, el('div', { text: t.rootName || '(unnamed)' }), el('div', { cls: 'muted mono', text: shortId(t.traceId) })),
@@ -519,8 +517,8 @@
       tbody.appendChild(row);
     });
     $('traces-empty').hidden = shown.length > 0;
-    $('trace-count').textContent = shown.length + ' of ' + all.length + ' recent traces'
-      + (body.held ? ' (' + body.held.traces + ' held)' : '');
+    $('trace-count').textContent = (shown.length === TRACE_LIMIT ? 'latest ' : '') + shown.length
+      + ' matching' + (body.held ? ' of ' + body.held.traces + ' traces held' : '');
   }
 
   function hideWaterfall() { $('waterfall').hidden = true; clear($('waterfall')); }

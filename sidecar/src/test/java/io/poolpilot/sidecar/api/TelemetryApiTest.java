@@ -187,6 +187,30 @@ class TelemetryApiTest {
   }
 
   @Test
+  void tracesAreSearchedByRouteMinimumDurationAndError() {
+    assertThat(count("/api/traces?route=%2Forders%2F%7Bid%7D")).isEqualTo(1);
+    assertThat(count("/api/traces?route=get%20%2FORDERS")).as("ignoring case").isEqualTo(1);
+    assertThat(count("/api/traces?route=payments")).isZero();
+    assertThat(count("/api/traces?minDurationMs=25")).isEqualTo(1);
+    assertThat(count("/api/traces?minDurationMs=25.5")).isZero();
+    assertThat(count("/api/traces?error=false")).isEqualTo(1);
+    assertThat(count("/api/traces?error=true")).isZero();
+
+    Http.Reply badMin = await(Http.get(vertx, sidecar.apiPort(), "/api/traces?minDurationMs=-1"));
+    Http.Reply badError = await(Http.get(vertx, sidecar.apiPort(), "/api/traces?error=yes"));
+    assertThat(badMin.status()).isEqualTo(400);
+    assertThat(badMin.body().toJsonObject().getString("error"))
+        .isEqualTo("minDurationMs '-1' is not a number of milliseconds >= 0");
+    assertThat(badError.status()).isEqualTo(400);
+    assertThat(badError.body().toJsonObject().getString("error"))
+        .isEqualTo("error 'yes' is not true or false");
+  }
+
+  private int count(String path) {
+    return getJson(path).getJsonArray("traces").size();
+  }
+
+  @Test
   void answersAnUnknownTraceWith404AndABadLimitWith400() {
     Http.Reply unknown =
         await(Http.get(vertx, sidecar.apiPort(), "/api/traces/" + Spans.traceId(7)));

@@ -1,6 +1,5 @@
 package io.poolpilot.sidecar.ui;
 
-import static io.poolpilot.sidecar.testing.Http.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -14,14 +13,16 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.poolpilot.sidecar.Sidecar;
 import io.poolpilot.sidecar.testing.Agent;
-import io.poolpilot.sidecar.testing.Http;
 import io.poolpilot.sidecar.testing.MutableClock;
 import io.poolpilot.sidecar.testing.PoolExport;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -54,7 +55,7 @@ final class PageStory {
   private static final double SURGE = 320;
   private static final double TASK_SECONDS = 0.04;
 
-  private final Vertx vertx;
+  private final HttpClient http = HttpClient.newHttpClient();
   private final Sidecar sidecar;
   private final MutableClock clock;
   private final String token;
@@ -62,8 +63,7 @@ final class PageStory {
   private final SimulatedAgent inventory;
   private int traces;
 
-  PageStory(Vertx vertx, Sidecar sidecar, MutableClock clock, String token) {
-    this.vertx = vertx;
+  PageStory(Sidecar sidecar, MutableClock clock, String token) {
     this.sidecar = sidecar;
     this.clock = clock;
     this.token = token;
@@ -137,11 +137,12 @@ final class PageStory {
   }
 
   private void post(String path, byte[] body) {
-    Http.Reply reply =
-        await(
-            Http.post(
-                vertx, sidecar.otlpPort(), path, "application/x-protobuf", Buffer.buffer(body)));
-    assertThat(reply.status()).as("OTLP POST %s", path).isEqualTo(200);
+    HttpResponse<String> reply =
+        send(
+            HttpRequest.newBuilder(uri(sidecar.otlpPort(), path))
+                .header("Content-Type", "application/x-protobuf")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    assertThat(reply.statusCode()).as("OTLP POST %s", path).isEqualTo(200);
   }
 
   private void postTraces(ExportTraceServiceRequest request) {
@@ -149,17 +150,36 @@ final class PageStory {
   }
 
   private void pin(String service, String pool, JsonObject body) {
-    Http.Reply reply =
-        await(
-            Http.send(
-                vertx,
-                HttpMethod.PUT,
-                sidecar.apiPort(),
-                "/api/pools/" + service + "/" + pool.replace("*", "%2A"),
-                Http.headers(
-                    "Content-Type", "application/json", "Authorization", "Bearer " + token),
-                body.toBuffer()));
-    assertThat(reply.status()).as("PUT %s %s", pool, body).isEqualTo(200);
+    HttpResponse<String> reply =
+        send(
+            HttpRequest.newBuilder(
+                    uri(
+                        sidecar.apiPort(),
+                        "/api/pools/" + service + "/" + pool.replace("*", "%2A")))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .PUT(HttpRequest.BodyPublishers.ofString(body.encode())));
+    assertThat(reply.statusCode()).as("PUT %s %s: %s", pool, body, reply.body()).isEqualTo(200);
+  }
+
+  /**
+   * One blocking HTTP exchange through one JDK client kept for the whole story: hundreds of
+   * requests in a row, on kept-alive connections.
+   */
+  private HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return http.send(
+          request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static URI uri(int port, String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
   }
 
   /**
@@ -378,9 +398,14 @@ final class PageStory {
       reported.put("refusal", null);
       JsonObject message =
           Agent.message(service, instance, ++sequence, applied, new JsonObject(reported));
-      Http.Reply reply = await(Agent.poll(vertx, sidecar.otlpPort(), message, token));
-      assertThat(reply.status()).as("control poll of %s", service).isEqualTo(200);
-      JsonObject answer = reply.body().toJsonObject();
+      HttpResponse<String> reply =
+          send(
+              HttpRequest.newBuilder(uri(sidecar.otlpPort(), Agent.CONTROL))
+                  .header("Content-Type", "application/json")
+                  .header("Authorization", "Bearer " + token)
+                  .POST(HttpRequest.BodyPublishers.ofString(message.encode())));
+      assertThat(reply.statusCode()).as("control poll of %s", service).isEqualTo(200);
+      JsonObject answer = new JsonObject(reply.body());
       long version = answer.getLong("version");
       if (version <= applied) {
         return;

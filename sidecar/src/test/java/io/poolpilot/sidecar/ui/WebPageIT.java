@@ -107,7 +107,7 @@ class WebPageIT {
                     .withToken(TOKEN),
                 new PrintStream(OutputStream.nullOutputStream()),
                 clock));
-    PageStory story = new PageStory(vertx, sidecar, clock, TOKEN);
+    PageStory story = new PageStory(sidecar, clock, TOKEN);
     story.play(120);
     assertThat(story.checkoutSize()).as("the tuner grew checkout's pool").isGreaterThan(4);
 
