@@ -12,6 +12,7 @@ import io.poolpilot.sidecar.model.PoolSample;
 import io.poolpilot.sidecar.model.PoolSizes;
 import io.poolpilot.sidecar.model.PoolSnapshot;
 import io.poolpilot.sidecar.model.RouteStats;
+import io.poolpilot.tuning.TunerConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -113,7 +114,8 @@ final class ApiJson {
                 .put("queueWaitP99Ms", millisOrNull(sample.queueWaitP99Seconds()))
                 .put("completedRate", orNull(sample.completedRate()))
                 .put("rejectedRate", orNull(sample.rejectedRate()))
-                .put("utilization", orNull(sample.utilization())));
+                .put("utilization", orNull(sample.utilization()))
+                .put("cpuUtilization", orNull(sample.cpuUtilization())));
       }
       instances.add(
           new JsonObject().put("instance", history.key().instance()).put("samples", samples));
@@ -122,6 +124,7 @@ final class ApiJson {
         .put("service", service)
         .put("pool", pool)
         .put("windowSeconds", PoolModel.HISTORY_WINDOW.toSeconds())
+        .put("queueWaitObjectiveMs", TunerConfig.DEFAULT_QUEUE_WAIT_OBJECTIVE.toNanos() / 1e6)
         .put("instances", instances);
   }
 

@@ -15,6 +15,7 @@ import io.poolpilot.sidecar.model.PoolModel;
 import io.poolpilot.sidecar.model.PoolSizes;
 import io.poolpilot.sidecar.model.ReportedPool;
 import io.poolpilot.sidecar.ui.PoolTable;
+import io.poolpilot.sidecar.ui.WebPage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -52,6 +53,8 @@ import java.util.stream.Collectors;
  *       (Prometheus text format).
  *   <li>Traces and route history: see {@link TraceHandlers}.
  * </ul>
+ *
+ * <p>{@code GET /} is the web page ({@link WebPage}), drawn from the reads above.
  *
  * <p>{@code docs/api.md} describes every answer.
  *
@@ -140,6 +143,7 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/api/routes/:service/history").handler(traces::routeHistory);
     router.get("/api/decisions").handler(this::decisions);
     router.get("/metrics").handler(this::metrics);
+    WebPage.mount(router);
     router.route().failureHandler(this::failure);
     router.errorHandler(404, this::failure);
     router.errorHandler(405, this::failure);

@@ -13,13 +13,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The API's trace and route reads, mounted by {@link ApiVerticle}:
  *
  * <ul>
- *   <li>{@code GET /api/traces?service=S&limit=N}: summaries of the traces most recently added to,
- *       newest first ({@code limit} 1 to {@value #MAX_TRACES}, default {@value #DEFAULT_TRACES}).
+ *   <li>{@code GET /api/traces?service=S&route=R&minDurationMs=D&error=true&limit=N}: summaries of
+ *       the traces most recently added to, newest first ({@code limit} 1 to {@value #MAX_TRACES},
+ *       default {@value #DEFAULT_TRACES}), searched over every trace held.
  *   <li>{@code GET /api/traces/{traceId}}: every span of one trace held, by start time.
  *   <li>{@code GET /api/routes/{service}/history?method=M&route=R}: one route's 10-second slots of
  *       the last 15 minutes.
@@ -52,7 +54,14 @@ final class TraceHandlers {
       return;
     }
     Optional<String> service = Optional.ofNullable(ctx.queryParams().get("service"));
-    List<TraceSummary> recent = traces.recent(service, limit);
+    Predicate<TraceSummary> matches;
+    try {
+      matches = TraceSearch.parse(ctx.queryParams());
+    } catch (IllegalArgumentException e) {
+      ApiVerticle.error(ctx, 400, e.getMessage());
+      return;
+    }
+    List<TraceSummary> recent = traces.recent(service, matches, limit);
     JsonArray array = new JsonArray();
     recent.forEach(trace -> array.add(TraceJson.summary(trace)));
     TraceBuffer.Stats stats = traces.stats();

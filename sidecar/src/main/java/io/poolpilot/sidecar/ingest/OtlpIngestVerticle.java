@@ -136,7 +136,7 @@ public final class OtlpIngestVerticle extends VerticleBase {
     long rejected = extraction.rejectedPoints();
     String problem = extraction.firstProblem();
     for (PoolReport report : extraction.reports()) {
-      if (!model.record(report)) {
+      if (!model.record(report, live.processes().cpuUtilization(InstanceKey.of(report.key())))) {
         rejected++;
         if (problem == null) {
           problem =

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -76,7 +77,18 @@ public final class PoolModel {
    * @return false if the pool is new and the model tracks {@link #MAX_POOLS} pools already; then
    *     nothing was recorded
    */
-  public synchronized boolean record(PoolReport report) {
+  public boolean record(PoolReport report) {
+    return record(report, OptionalDouble.empty());
+  }
+
+  /**
+   * Applies one export's readings of one pool, with its process's latest CPU use for the history.
+   *
+   * @param processCpu the process's CPU use, 0 to 1 of its processors; empty if unknown
+   * @return false if the pool is new and the model tracks {@link #MAX_POOLS} pools already; then
+   *     nothing was recorded
+   */
+  public synchronized boolean record(PoolReport report, OptionalDouble processCpu) {
     PoolState state = pools.get(report.key());
     if (state == null) {
       if (pools.size() >= MAX_POOLS) {
@@ -112,7 +124,7 @@ public final class PoolModel {
     Instant now = clock.instant();
     Instant oldest = now.minus(HISTORY_WINDOW);
     state.history.dropOldestWhile(sample -> sample.at().isBefore(oldest));
-    state.history.add(PoolSample.of(now, state.snapshot));
+    state.history.add(PoolSample.of(now, state.snapshot, processCpu));
     return true;
   }
 

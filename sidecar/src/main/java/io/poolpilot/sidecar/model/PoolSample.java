@@ -2,6 +2,7 @@ package io.poolpilot.sidecar.model;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.OptionalDouble;
 
 /**
  * One point of a pool's history: its state as one export left it. Numbers are primitive, with
@@ -12,6 +13,8 @@ import java.util.Objects;
  *     different processes line up whatever their clocks say
  * @param completedRate tasks completed per second in the export interval
  * @param rejectedRate tasks rejected per second in the export interval
+ * @param cpuUtilization the process's CPU use (0 to 1 of its processors) as last reported when the
+ *     sample was taken, so that a chart of the pool can show what the CPU did meanwhile
  */
 public record PoolSample(
     Instant at,
@@ -23,7 +26,8 @@ public record PoolSample(
     double queueWaitP99Seconds,
     double completedRate,
     double rejectedRate,
-    double utilization) {
+    double utilization,
+    double cpuUtilization) {
 
   public PoolSample {
     Objects.requireNonNull(at, "at");
@@ -36,7 +40,8 @@ public record PoolSample(
       queueWaitP99Seconds,
       completedRate,
       rejectedRate,
-      utilization
+      utilization,
+      cpuUtilization
     };
     for (double value : all) {
       if (!Double.isNaN(value) && (Double.isInfinite(value) || value < 0)) {
@@ -46,7 +51,7 @@ public record PoolSample(
     }
   }
 
-  static PoolSample of(Instant at, PoolSnapshot snapshot) {
+  static PoolSample of(Instant at, PoolSnapshot snapshot, OptionalDouble cpuUtilization) {
     return new PoolSample(
         at,
         snapshot.core().isPresent() ? snapshot.core().getAsLong() : Double.NaN,
@@ -57,6 +62,7 @@ public record PoolSample(
         snapshot.queueWait().p99Seconds().orElse(Double.NaN),
         snapshot.completedRate().orElse(Double.NaN),
         snapshot.rejectedRate().orElse(Double.NaN),
-        snapshot.utilization().orElse(Double.NaN));
+        snapshot.utilization().orElse(Double.NaN),
+        cpuUtilization.orElse(Double.NaN));
   }
 }

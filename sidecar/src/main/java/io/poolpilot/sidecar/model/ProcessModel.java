@@ -3,6 +3,7 @@ package io.poolpilot.sidecar.model;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * The latest CPU and GC figures of every process, turned from counts into shares of the interval
@@ -23,6 +24,7 @@ public final class ProcessModel {
     double cpuPeriods = Double.NaN;
     double throttledPeriods = Double.NaN;
     double cpuUtilization;
+    boolean cpuReported;
     int processors;
     double gcTimeFraction;
     double throttledFraction;
@@ -50,6 +52,7 @@ public final class ProcessModel {
             : (report.timeUnixNano() - state.timeUnixNano) / 1e9;
     if (report.cpuUtilization().isPresent()) {
       state.cpuUtilization = fraction(report.cpuUtilization().getAsDouble());
+      state.cpuReported = true;
     }
     if (report.processors().isPresent()) {
       state.processors = (int) Math.max(0, Math.round(report.processors().getAsDouble()));
@@ -89,6 +92,17 @@ public final class ProcessModel {
                 state.processors,
                 state.gcTimeFraction,
                 state.throttledFraction));
+  }
+
+  /**
+   * The process's latest CPU use, 0 to 1 of its processors, for the pools' history; empty if it
+   * never reported any (where {@link #snapshot} says 0 for the tuner).
+   */
+  public synchronized OptionalDouble cpuUtilization(InstanceKey key) {
+    State state = processes.get(key);
+    return state == null || !state.cpuReported
+        ? OptionalDouble.empty()
+        : OptionalDouble.of(state.cpuUtilization);
   }
 
   synchronized int size() {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.Predicate;
 
 /**
  * The most recent spans, grouped by trace, for the UI's trace view.
@@ -95,14 +96,28 @@ public final class TraceBuffer {
    *
    * @param service only traces with a span of this service; empty for all
    */
-  public synchronized List<TraceSummary> recent(Optional<String> service, int limit) {
+  public List<TraceSummary> recent(Optional<String> service, int limit) {
+    return recent(service, summary -> true, limit);
+  }
+
+  /**
+   * Summaries of the traces most recently added to that {@code matches} keeps, newest first: a
+   * search over every trace held, not only the latest {@code limit}.
+   *
+   * @param service only traces with a span of this service; empty for all
+   */
+  public synchronized List<TraceSummary> recent(
+      Optional<String> service, Predicate<TraceSummary> matches, int limit) {
     List<Deque<SpanRecord>> all = new ArrayList<>(traces.values());
     List<TraceSummary> summaries = new ArrayList<>(Math.min(limit, all.size()));
     for (int i = all.size() - 1; i >= 0 && summaries.size() < limit; i--) {
       Deque<SpanRecord> trace = all.get(i);
       if (service.isEmpty()
           || trace.stream().anyMatch(span -> span.service().equals(service.get()))) {
-        summaries.add(summarize(trace));
+        TraceSummary summary = summarize(trace);
+        if (matches.test(summary)) {
+          summaries.add(summary);
+        }
       }
     }
     return List.copyOf(summaries);

@@ -64,6 +64,7 @@ class TelemetryApiTest {
               .queue(i, 1000, 0.0)
               .tasks(completed[i], i)
               .queueWait(3, 0, -40, 10L * (i + 1))
+              .cpu(0.2 * (i + 1))
               .request()
               .toByteArray());
       clock.advance(Duration.ofSeconds(1));
@@ -141,6 +142,15 @@ class TelemetryApiTest {
     assertThat(last.getDouble("utilization")).isCloseTo(0.75, within(1e-9));
     assertThat(last.getDouble("queueWaitP50Ms")).isBetween(31.25, 34.1);
     assertThat(last.getDouble("queueWaitP99Ms")).isBetween(31.25, 34.1);
+    assertThat(first.getDouble("cpuUtilization")).isCloseTo(0.2, within(1e-9));
+    assertThat(last.getDouble("cpuUtilization")).isCloseTo(0.6, within(1e-9));
+  }
+
+  @Test
+  void historyNamesTheQueueWaitObjectiveTheTunerAimsFor() {
+    JsonObject history = getJson("/api/pools/orders/http-%2A/history");
+
+    assertThat(history.getDouble("queueWaitObjectiveMs")).isEqualTo(50.0);
   }
 
   @Test
@@ -174,6 +184,30 @@ class TelemetryApiTest {
     assertThat(span.getJsonObject("attributes").getString("http.route")).isEqualTo("/orders/{id}");
     assertThat(span.getJsonObject("attributes").getLong("http.response.status_code"))
         .isEqualTo(200);
+  }
+
+  @Test
+  void tracesAreSearchedByRouteMinimumDurationAndError() {
+    assertThat(count("/api/traces?route=%2Forders%2F%7Bid%7D")).isEqualTo(1);
+    assertThat(count("/api/traces?route=get%20%2FORDERS")).as("ignoring case").isEqualTo(1);
+    assertThat(count("/api/traces?route=payments")).isZero();
+    assertThat(count("/api/traces?minDurationMs=25")).isEqualTo(1);
+    assertThat(count("/api/traces?minDurationMs=25.5")).isZero();
+    assertThat(count("/api/traces?error=false")).isEqualTo(1);
+    assertThat(count("/api/traces?error=true")).isZero();
+
+    Http.Reply badMin = await(Http.get(vertx, sidecar.apiPort(), "/api/traces?minDurationMs=-1"));
+    Http.Reply badError = await(Http.get(vertx, sidecar.apiPort(), "/api/traces?error=yes"));
+    assertThat(badMin.status()).isEqualTo(400);
+    assertThat(badMin.body().toJsonObject().getString("error"))
+        .isEqualTo("minDurationMs '-1' is not a number of milliseconds >= 0");
+    assertThat(badError.status()).isEqualTo(400);
+    assertThat(badError.body().toJsonObject().getString("error"))
+        .isEqualTo("error 'yes' is not true or false");
+  }
+
+  private int count(String path) {
+    return getJson(path).getJsonArray("traces").size();
   }
 
   @Test

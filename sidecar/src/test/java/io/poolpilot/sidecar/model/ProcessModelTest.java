@@ -61,6 +61,26 @@ class ProcessModelTest {
     assertThat(model.snapshot(new InstanceKey("s", "i" + ProcessModel.MAX_PROCESSES))).isPresent();
   }
 
+  @Test
+  void cpuForTheHistoryIsUnknownUntilAProcessReportsIt() {
+    assertThat(model.cpuUtilization(KEY)).isEmpty();
+    model.record(
+        new ProcessReport(
+            KEY,
+            10 * SECOND,
+            OptionalDouble.empty(),
+            OptionalDouble.of(2),
+            OptionalDouble.of(1.0),
+            OptionalDouble.empty(),
+            OptionalDouble.empty(),
+            false));
+    assertThat(model.cpuUtilization(KEY)).as("GC alone says nothing about CPU").isEmpty();
+
+    model.record(report(KEY, 11 * SECOND, 0.7, 2, 1.0, 0, 0, false));
+
+    assertThat(model.cpuUtilization(KEY)).hasValue(0.7);
+  }
+
   private static ProcessReport report(
       InstanceKey key,
       long time,

@@ -33,6 +33,23 @@ class TraceBufferTest {
   }
 
   @Test
+  void aSearchLooksAtEveryTraceHeldNotOnlyTheLatest() {
+    TraceBuffer buffer = new TraceBuffer();
+    buffer.add(List.of(span("orders", 1, 1, 0, "SERVER", 900, "ERROR", Map.of())));
+    for (int trace = 2; trace <= 50; trace++) {
+      buffer.add(List.of(span("orders", trace, 1, 0, "SERVER", 5)));
+    }
+
+    List<TraceSummary> slow =
+        buffer.recent(Optional.empty(), summary -> summary.durationNanos() >= 500_000_000L, 1);
+
+    assertThat(slow).extracting(TraceSummary::traceId).containsExactly(traceId(1));
+    assertThat(buffer.recent(Optional.empty(), summary -> true, 3))
+        .extracting(TraceSummary::traceId)
+        .containsExactly(traceId(50), traceId(49), traceId(48));
+  }
+
+  @Test
   void holdsAtMostMaxBytes() {
     SpanRecord one = span("orders", 1, 1, 0, "SERVER", 5);
     long size = one.estimatedBytes();

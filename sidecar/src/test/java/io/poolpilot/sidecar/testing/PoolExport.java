@@ -163,6 +163,23 @@ public final class PoolExport {
     return this;
   }
 
+  /** The process's CPU use, 0 to 1, as the agent's {@code jvm.cpu.recent_utilization} gauge. */
+  public PoolExport cpu(double utilization) {
+    metrics.add(
+        Metric.newBuilder()
+            .setName("jvm.cpu.recent_utilization")
+            .setUnit("1")
+            .setGauge(Gauge.newBuilder().addDataPoints(point().setAsDouble(utilization)))
+            .build());
+    return this;
+  }
+
+  /** CPU use as {@link #cpu(double)}, and the processors as the agent's {@code jvm.cpu.count}. */
+  public PoolExport cpu(double utilization, long processors) {
+    gauge("jvm.cpu.count", processors);
+    return cpu(utilization);
+  }
+
   /** Any other metric, to check it is passed over. */
   public PoolExport otherMetric(String name, long value) {
     metrics.add(
