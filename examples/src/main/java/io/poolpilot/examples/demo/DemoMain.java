@@ -145,7 +145,10 @@ public final class DemoMain {
     for (Path jar : List.of(options.agentJar(), options.sidecarJar())) {
       if (!Files.isRegularFile(jar)) {
         System.err.println(
-            "demo: " + jar + " is missing; build it with: mvn -B -q -DskipTests package");
+            "demo: "
+                + jar
+                + " is missing; build it with: mvn -B -q -DskipTests package -pl"
+                + " agent,sidecar,examples -am");
         System.exit(1);
       }
     }
@@ -360,7 +363,7 @@ public final class DemoMain {
       System.out.println("  " + load.sendLagLine());
       System.out.println();
       System.out.println(
-          String.format(Locale.ROOT, "%-34s %18s %18s", "", "before (baseline)", "after (tuned)"));
+          String.format(Locale.ROOT, "%-42s %18s %18s", "", "before (baseline)", "after (tuned)"));
       row("service-b p99 (ms)", ms(bBaseline.p99Millis()), ms(bFinal.p99Millis()));
       row(
           "service-b errors",
@@ -464,7 +467,8 @@ public final class DemoMain {
     }
 
     private int sizeOf(String service, String pool) throws Exception {
-      return api.pool(service, pool).map(SidecarApi.Pool::max).orElse(-1);
+      // The core size: with an unbounded queue, threads above it never start.
+      return api.pool(service, pool).map(SidecarApi.Pool::core).orElse(-1);
     }
 
     private void releasePins() {
@@ -492,7 +496,7 @@ public final class DemoMain {
         System.out.println(
             String.format(
                 Locale.ROOT,
-                "[%4ds %-8s] b: %s pool=%s | a: %s pool=%s cpu=%3.0f%% | in-flight=%d",
+                "[%4ds %-8s] b: %s threads=%s | a: %s threads=%s cpu=%3.0f%% | in-flight=%d",
                 (System.nanoTime() - startNanos) / 1_000_000_000L,
                 interval.values().stream().findFirst().map(Outcome::phase).orElse("?"),
                 rates(interval.get("b")),
@@ -521,7 +525,8 @@ public final class DemoMain {
     }
 
     private static String size(Optional<SidecarApi.Pool> pool) {
-      return pool.map(p -> p.core() + "/q" + (p.queued() == null ? "?" : p.queued())).orElse("?");
+      return pool.map(p -> p.core() + " queued=" + (p.queued() == null ? "?" : p.queued()))
+          .orElse("?");
     }
 
     private void printNewDecisions() {
@@ -547,7 +552,7 @@ public final class DemoMain {
     }
 
     private static void row(String name, String before, String after) {
-      System.out.println(String.format(Locale.ROOT, "%-34s %18s %18s", name, before, after));
+      System.out.println(String.format(Locale.ROOT, "%-42s %18s %18s", name, before, after));
     }
 
     private static String ms(double millis) {
