@@ -75,7 +75,7 @@ final class ChildProcesses implements AutoCloseable {
 
   private final Path logDir;
   private final List<Child> started = new ArrayList<>();
-  private final Thread hook = new Thread(this::stopAll, "demo-cleanup");
+  private final Thread hook = new Thread(this::stopAllAndDeleteLogs, "demo-cleanup");
 
   ChildProcesses(Path logDir) {
     this.logDir = logDir;
@@ -106,6 +106,21 @@ final class ChildProcesses implements AutoCloseable {
       }
     }
     return pids;
+  }
+
+  /** Ctrl-C: the user chose to stop, so the logs go too rather than litter the temp directory. */
+  private void stopAllAndDeleteLogs() {
+    stopAll();
+    deleteTree(logDir);
+  }
+
+  /** Deletes a directory and everything in it, saying so on stderr if it cannot. */
+  static void deleteTree(Path dir) {
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("demo: could not delete " + dir + ": " + e);
+    }
   }
 
   private synchronized void stopAll() {

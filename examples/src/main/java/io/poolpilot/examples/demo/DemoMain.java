@@ -170,16 +170,8 @@ public final class DemoMain {
       System.exit(1);
       return;
     }
-    deleteTree(workDir);
+    ChildProcesses.deleteTree(workDir);
     System.exit(status);
-  }
-
-  private static void deleteTree(Path dir) {
-    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      System.err.println("demo: could not delete " + dir + ": " + e);
-    }
   }
 
   private static boolean free(int port) {

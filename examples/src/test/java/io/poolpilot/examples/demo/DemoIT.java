@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class DemoIT {
   private static final Pattern STARTED = Pattern.compile("^demo: started (\\S+) \\(pid (\\d+)\\)");
+  private static final Pattern LOGS = Pattern.compile("\\(logs in (\\S+)\\)");
   private static final Pattern SUMMARY =
       Pattern.compile(
           "^demo-summary: b_p99_before_ms=(\\S+) b_p99_after_ms=(\\S+) a_threads_before=(\\d+)"
@@ -59,6 +60,7 @@ class DemoIT {
     assertThat(output).anyMatch(line -> line.startsWith("The sidecar's page: http://127.0.0.1:"));
     assertThat(startedPids()).hasSize(3);
     assertNoneAlive(startedPids());
+    assertThat(logDir()).doesNotExist();
   }
 
   @Test
@@ -75,6 +77,7 @@ class DemoIT {
 
     assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertNoneAlive(pids);
+    assertThat(logDir()).doesNotExist();
   }
 
   private Process startDemo(String... args) throws IOException {
@@ -116,6 +119,16 @@ class DemoIT {
 
   private void awaitOutputDrained() {
     await().atMost(Duration.ofSeconds(60)).until(() -> drained);
+  }
+
+  private java.nio.file.Path logDir() {
+    for (String line : output) {
+      Matcher m = LOGS.matcher(line);
+      if (m.find()) {
+        return java.nio.file.Path.of(m.group(1));
+      }
+    }
+    throw new AssertionError("no '(logs in DIR)' in " + output);
   }
 
   private List<Long> startedPids() {
