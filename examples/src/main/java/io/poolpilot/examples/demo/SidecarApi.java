@@ -1,0 +1,131 @@
+package io.poolpilot.examples.demo;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The few calls the demo makes to the sidecar's API (docs/api.md). */
+final class SidecarApi {
+
+  /** One pool as {@code GET /api/pools} shows it; sizes and readings may be null. */
+  record Pool(
+      String service,
+      String name,
+      Integer core,
+      Integer max,
+      Integer active,
+      Integer queued,
+      Double queueWaitP99Ms) {}
+
+  private final URI base;
+  private final String token;
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  SidecarApi(URI base, String token) {
+    this.base = base;
+    this.token = token;
+  }
+
+  URI base() {
+    return base;
+  }
+
+  List<Pool> pools() throws IOException, InterruptedException {
+    JsonArray pools = get("/api/pools").getJsonArray("pools", new JsonArray());
+    List<Pool> result = new ArrayList<>();
+    for (int i = 0; i < pools.size(); i++) {
+      JsonObject p = pools.getJsonObject(i);
+      result.add(
+          new Pool(
+              p.getString("service"),
+              p.getString("name"),
+              p.getInteger("core"),
+              p.getInteger("max"),
+              p.getInteger("active"),
+              p.getInteger("queued"),
+              p.getDouble("queueWaitP99Ms")));
+    }
+    return result;
+  }
+
+  Optional<Pool> pool(String service, String name) throws IOException, InterruptedException {
+    return pools().stream()
+        .filter(p -> p.service().equals(service) && p.name().equals(name))
+        .findFirst();
+  }
+
+  /** The journal's latest entries, oldest first. */
+  List<JsonObject> decisions() throws IOException, InterruptedException {
+    JsonArray entries = get("/api/decisions?limit=1000").getJsonArray("decisions", new JsonArray());
+    List<JsonObject> result = new ArrayList<>();
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      result.add(entries.getJsonObject(i));
+    }
+    return result;
+  }
+
+  void pin(String service, String pool, int core, int max)
+      throws IOException, InterruptedException {
+    put(service, pool, new JsonObject().put("core", core).put("max", max));
+  }
+
+  void release(String service, String pool) throws IOException, InterruptedException {
+    put(service, pool, new JsonObject().put("auto", true));
+  }
+
+  private void put(String service, String pool, JsonObject body)
+      throws IOException, InterruptedException {
+    URI uri = base.resolve("/api/pools/" + encode(service) + "/" + encode(pool));
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(10))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body.encode()))
+            .build();
+    HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException(
+          "PUT " + uri + " answered " + response.statusCode() + ": " + response.body());
+    }
+  }
+
+  private JsonObject get(String path) throws IOException, InterruptedException {
+    URI uri = base.resolve(path);
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(10))
+            .header("Accept", "application/json")
+            .GET()
+            .build();
+    HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException("GET " + uri + " answered " + response.statusCode());
+    }
+    return new JsonObject(response.body());
+  }
+
+  private static String encode(String name) {
+    return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A");
+  }
+
+  /** Whether a journal entry is a capacity request (see {@code DemoMain}'s javadoc). */
+  static boolean isCapacityRequest(JsonObject entry) {
+    String type = entry.getString("type", "");
+    if (type.toLowerCase(java.util.Locale.ROOT).contains("capacity")) {
+      return true;
+    }
+    return type.equals("tune") && !entry.getString("capacity", "").isEmpty();
+  }
+}

@@ -1,0 +1,154 @@
+package io.poolpilot.examples.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The demo as README runs it, short: it must end with a sane {@code demo-summary:} line and leave
+ * no process behind, also when it is stopped half-way (what Ctrl-C does). It does not assert the
+ * tuning results: those depend on the machine, and the report of a full run states them.
+ */
+class DemoIT {
+  private static final Pattern STARTED = Pattern.compile("^demo: started (\\S+) \\(pid (\\d+)\\)");
+  private static final Pattern LOGS = Pattern.compile("\\(logs in (\\S+)\\)");
+  private static final Pattern SUMMARY =
+      Pattern.compile(
+          "^demo-summary: b_p99_before_ms=(\\S+) b_p99_after_ms=(\\S+) a_threads_before=(\\d+)"
+              + " a_threads_after=(\\d+) capacity_requests=(\\d+)$");
+
+  private final List<String> output = new CopyOnWriteArrayList<>();
+  private Process demo;
+
+  @AfterEach
+  void stopDemo() throws InterruptedException {
+    if (demo != null && demo.isAlive()) {
+      demo.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void shortRunPrintsTheSummaryAndStopsEverything() throws Exception {
+    demo = startDemo("--duration", "60");
+
+    assertThat(demo.waitFor(6, TimeUnit.MINUTES)).as("demo finished; output: %s", output).isTrue();
+    assertThat(demo.exitValue()).as("exit status; output: %s", output).isZero();
+    awaitOutputDrained();
+    String last = output.get(output.size() - 1);
+    Matcher summary = SUMMARY.matcher(last);
+    assertThat(summary.matches()).as("last line %s; output: %s", last, output).isTrue();
+    double before = Double.parseDouble(summary.group(1));
+    double after = Double.parseDouble(summary.group(2));
+    assertThat(before).as("b_p99_before_ms").isPositive().isFinite();
+    assertThat(after).as("b_p99_after_ms").isPositive().isFinite();
+    assertThat(Integer.parseInt(summary.group(3))).as("a_threads_before").isEqualTo(64);
+    assertThat(Integer.parseInt(summary.group(4))).as("a_threads_after").isBetween(1, 200);
+    assertThat(output).anyMatch(line -> line.contains("before (baseline)"));
+    assertThat(output).anyMatch(line -> line.startsWith("The sidecar's page: http://127.0.0.1:"));
+    assertThat(startedPids()).hasSize(3);
+    assertNoneAlive(startedPids());
+    assertThat(logDir()).doesNotExist();
+  }
+
+  @Test
+  void stoppingTheDemoStopsEverythingItStarted() throws Exception {
+    demo = startDemo("--duration", "60");
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .alias("the load phases start; output: " + output)
+        .until(() -> output.stream().anyMatch(line -> line.startsWith("demo: phase baseline")));
+    List<Long> pids = startedPids();
+    assertThat(pids).hasSize(3);
+
+    demo.destroy(); // SIGTERM, which runs the shutdown hooks as Ctrl-C's SIGINT does
+
+    assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertNoneAlive(pids);
+    assertThat(logDir()).doesNotExist();
+  }
+
+  private Process startDemo(String... args) throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                System.getProperty("poolpilot.it.java"),
+                "-cp",
+                System.getProperty("poolpilot.examples.jar"),
+                DemoMain.class.getName(),
+                "--agent-jar",
+                System.getProperty("poolpilot.agent.jar"),
+                "--sidecar-jar",
+                System.getProperty("poolpilot.sidecar.jar")));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Thread drain =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  output.add(line);
+                }
+              } catch (IOException closed) {
+                // the demo ended
+              }
+              drained = true;
+            },
+            "demo-output");
+    drain.setDaemon(true);
+    drain.start();
+    return process;
+  }
+
+  private volatile boolean drained;
+
+  private void awaitOutputDrained() {
+    await().atMost(Duration.ofSeconds(60)).until(() -> drained);
+  }
+
+  private java.nio.file.Path logDir() {
+    for (String line : output) {
+      Matcher m = LOGS.matcher(line);
+      if (m.find()) {
+        return java.nio.file.Path.of(m.group(1));
+      }
+    }
+    throw new AssertionError("no '(logs in DIR)' in " + output);
+  }
+
+  private List<Long> startedPids() {
+    List<Long> pids = new ArrayList<>();
+    for (String line : output) {
+      Matcher m = STARTED.matcher(line);
+      if (m.find()) {
+        pids.add(Long.parseLong(m.group(2)));
+      }
+    }
+    return pids;
+  }
+
+  private static void assertNoneAlive(List<Long> pids) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .alias("processes " + pids + " gone")
+        .until(
+            () ->
+                pids.stream()
+                    .allMatch(pid -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)));
+  }
+}
