@@ -40,6 +40,18 @@ final class RuntimeMetrics {
                   m.record(load);
                 }
               });
+      // The processors may be busy with other processes: more threads here cannot get them.
+      meter
+          .gaugeBuilder(TelemetryNames.SYSTEM_CPU_UTILIZATION.name())
+          .setUnit(TelemetryNames.SYSTEM_CPU_UTILIZATION.unit())
+          .setDescription(TelemetryNames.SYSTEM_CPU_UTILIZATION.description())
+          .buildWithCallback(
+              m -> {
+                double load = process.getCpuLoad();
+                if (load >= 0) {
+                  m.record(load);
+                }
+              });
     }
     meter
         .upDownCounterBuilder(TelemetryNames.JVM_CPU_COUNT.name())

@@ -42,6 +42,12 @@ public final class TelemetryNames {
           "jvm.cpu.recent_utilization",
           "1",
           "Recent CPU utilization of the process, 0 to 1 of the processors available to it.");
+  public static final Metric SYSTEM_CPU_UTILIZATION =
+      new Metric(
+          "jvm.system.cpu.utilization",
+          "1",
+          "Recent CPU utilization of the whole machine (or container), 0 to 1, as the JVM reports"
+              + " it.");
   public static final Metric JVM_CPU_COUNT =
       new Metric("jvm.cpu.count", "{cpu}", "Processors available to the JVM.");
   public static final Metric GC_TIME =

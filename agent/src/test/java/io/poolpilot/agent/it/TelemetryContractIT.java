@@ -127,6 +127,7 @@ class TelemetryContractIT {
     assertShape(cpuTime, Kind.COUNTER, "s");
     assertThat(cpuTime.getSum().getDataPoints(0).getAsDouble()).isPositive();
     assertShape(metrics.latest("jvm.cpu.recent_utilization").orElseThrow(), Kind.GAUGE, "1");
+    assertShape(metrics.latest("jvm.system.cpu.utilization").orElseThrow(), Kind.GAUGE, "1");
     Metric cpus = metrics.latest("jvm.cpu.count").orElseThrow();
     assertShape(cpus, Kind.UP_DOWN_SUM, "{cpu}");
     assertThat(cpus.getSum().getDataPoints(0).getAsInt()).isEqualTo(PoolsAppUnderAgent.CPUS);

@@ -60,6 +60,9 @@ public final class PoolMetricNames {
   /** {@code 1}: recent process CPU use, 0 to 1 of the processors available to it. */
   public static final String CPU_UTILIZATION = "jvm.cpu.recent_utilization";
 
+  /** {@code 1}: recent CPU use of the whole machine or container, 0 to 1. */
+  public static final String SYSTEM_CPU_UTILIZATION = "jvm.system.cpu.utilization";
+
   /** {@code {cpu}}: {@code Runtime.availableProcessors()}. */
   public static final String CPU_COUNT = "jvm.cpu.count";
 

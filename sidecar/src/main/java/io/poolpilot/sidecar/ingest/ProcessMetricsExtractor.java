@@ -47,6 +47,7 @@ public final class ProcessMetricsExtractor {
 
   private static final class Readings {
     private OptionalDouble cpuUtilization = OptionalDouble.empty();
+    private OptionalDouble systemCpu = OptionalDouble.empty();
     private OptionalDouble processors = OptionalDouble.empty();
     private OptionalDouble gcSeconds = OptionalDouble.empty();
     private OptionalDouble periods = OptionalDouble.empty();
@@ -57,6 +58,7 @@ public final class ProcessMetricsExtractor {
     void read(Metric metric) {
       switch (metric.getName()) {
         case PoolMetricNames.CPU_UTILIZATION -> cpuUtilization = sum(metric);
+        case PoolMetricNames.SYSTEM_CPU_UTILIZATION -> systemCpu = sum(metric);
         case PoolMetricNames.CPU_COUNT -> processors = sum(metric);
         case PoolMetricNames.GC_TIME -> gcSeconds = counter(metric);
         case PoolMetricNames.CONTAINER_CPU_PERIODS -> periods = counter(metric);
@@ -101,7 +103,7 @@ public final class ProcessMetricsExtractor {
 
     ProcessReport report(InstanceKey key) {
       return new ProcessReport(
-          key, time, cpuUtilization, processors, gcSeconds, periods, throttled, delta);
+          key, time, cpuUtilization, processors, gcSeconds, periods, throttled, delta, systemCpu);
     }
   }
 }

@@ -24,6 +24,7 @@ public final class ProcessModel {
     double cpuPeriods = Double.NaN;
     double throttledPeriods = Double.NaN;
     double cpuUtilization;
+    double systemCpuUtilization;
     boolean cpuReported;
     int processors;
     double gcTimeFraction;
@@ -53,6 +54,9 @@ public final class ProcessModel {
     if (report.cpuUtilization().isPresent()) {
       state.cpuUtilization = fraction(report.cpuUtilization().getAsDouble());
       state.cpuReported = true;
+    }
+    if (report.systemCpuUtilization().isPresent()) {
+      state.systemCpuUtilization = fraction(report.systemCpuUtilization().getAsDouble());
     }
     if (report.processors().isPresent()) {
       state.processors = (int) Math.max(0, Math.round(report.processors().getAsDouble()));
@@ -91,7 +95,8 @@ public final class ProcessModel {
                 state.cpuUtilization,
                 state.processors,
                 state.gcTimeFraction,
-                state.throttledFraction));
+                state.throttledFraction,
+                state.systemCpuUtilization));
   }
 
   /**

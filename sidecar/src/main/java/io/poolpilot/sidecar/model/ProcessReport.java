@@ -4,10 +4,11 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 
 /**
- * What one export said about a process as a whole, for the tuner: its CPU use, processors, garbage
- * collection time and container throttling. Each reading is empty where the export did not carry
- * it. Counts ({@code gcSeconds}, {@code cpuPeriods}, {@code throttledPeriods}) are cumulative when
- * {@code delta} is false, and the amount since the previous export when it is true.
+ * What one export said about a process as a whole, for the tuner: its CPU use, the whole machine's
+ * (or container's), processors, garbage collection time and container throttling. Each reading is
+ * empty where the export did not carry it. Counts ({@code gcSeconds}, {@code cpuPeriods}, {@code
+ * throttledPeriods}) are cumulative when {@code delta} is false, and the amount since the previous
+ * export when it is true.
  */
 public record ProcessReport(
     InstanceKey key,
@@ -17,9 +18,11 @@ public record ProcessReport(
     OptionalDouble gcSeconds,
     OptionalDouble cpuPeriods,
     OptionalDouble throttledPeriods,
-    boolean delta) {
+    boolean delta,
+    OptionalDouble systemCpuUtilization) {
 
   public ProcessReport {
+    Objects.requireNonNull(systemCpuUtilization, "systemCpuUtilization");
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(cpuUtilization, "cpuUtilization");
     Objects.requireNonNull(processors, "processors");
@@ -28,9 +31,32 @@ public record ProcessReport(
     Objects.requireNonNull(throttledPeriods, "throttledPeriods");
   }
 
+  /** A report without the machine's CPU use. */
+  public ProcessReport(
+      InstanceKey key,
+      long timeUnixNano,
+      OptionalDouble cpuUtilization,
+      OptionalDouble processors,
+      OptionalDouble gcSeconds,
+      OptionalDouble cpuPeriods,
+      OptionalDouble throttledPeriods,
+      boolean delta) {
+    this(
+        key,
+        timeUnixNano,
+        cpuUtilization,
+        processors,
+        gcSeconds,
+        cpuPeriods,
+        throttledPeriods,
+        delta,
+        OptionalDouble.empty());
+  }
+
   /** Whether the export carried any process reading at all. */
   public boolean isEmpty() {
     return cpuUtilization.isEmpty()
+        && systemCpuUtilization.isEmpty()
         && processors.isEmpty()
         && gcSeconds.isEmpty()
         && cpuPeriods.isEmpty()

@@ -8,9 +8,28 @@ package io.poolpilot.sidecar.model;
  * @param gcTimeFraction share of the interval spent in garbage collection, 0 to 1
  * @param throttledFraction share of the interval's CPU quota periods that were throttled, 0 to 1; 0
  *     without a quota
+ * @param systemCpuUtilization CPU use of the whole machine (or container), 0 to 1; 0 if unknown
  */
 public record ProcessSnapshot(
-    double cpuUtilization, int processors, double gcTimeFraction, double throttledFraction) {
+    double cpuUtilization,
+    int processors,
+    double gcTimeFraction,
+    double throttledFraction,
+    double systemCpuUtilization) {
 
-  public static final ProcessSnapshot UNKNOWN = new ProcessSnapshot(0, 0, 0, 0);
+  public static final ProcessSnapshot UNKNOWN = new ProcessSnapshot(0, 0, 0, 0, 0);
+
+  /** Figures without the machine's CPU use. */
+  public ProcessSnapshot(
+      double cpuUtilization, int processors, double gcTimeFraction, double throttledFraction) {
+    this(cpuUtilization, processors, gcTimeFraction, throttledFraction, 0);
+  }
+
+  /**
+   * How busy the processors this process could use are: its own use, or the machine's when other
+   * processes keep them busier. Either way, more threads here cannot get more CPU.
+   */
+  public double busyProcessors() {
+    return Math.max(cpuUtilization, systemCpuUtilization);
+  }
 }

@@ -26,6 +26,7 @@ class ProcessMetricsExtractorTest {
     ExportMetricsServiceRequest request =
         request(
             gauge("jvm.cpu.recent_utilization", 0.8),
+            gauge("jvm.system.cpu.utilization", 0.97),
             sum("jvm.cpu.count", AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE, 2),
             sum(
                 "poolpilot.jvm.gc.time",
@@ -48,6 +49,7 @@ class ProcessMetricsExtractorTest {
     ProcessReport report = reports.get(0);
     assertThat(report.key()).isEqualTo(new InstanceKey("orders", "i-1"));
     assertThat(report.cpuUtilization()).hasValue(0.8);
+    assertThat(report.systemCpuUtilization()).hasValue(0.97);
     assertThat(report.processors()).hasValue(2);
     assertThat(report.gcSeconds()).hasValue(1.75);
     assertThat(report.cpuPeriods()).hasValue(400);

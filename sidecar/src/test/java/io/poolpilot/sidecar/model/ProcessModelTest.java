@@ -24,6 +24,26 @@ class ProcessModelTest {
   }
 
   @Test
+  void processorsKeptBusyByNeighboursCountAsBusy() {
+    model.record(
+        new ProcessReport(
+            KEY,
+            SECOND,
+            OptionalDouble.of(0.45),
+            OptionalDouble.of(2),
+            OptionalDouble.empty(),
+            OptionalDouble.empty(),
+            OptionalDouble.empty(),
+            false,
+            OptionalDouble.of(0.98)));
+
+    ProcessSnapshot snapshot = model.snapshot(KEY).orElseThrow();
+    assertThat(snapshot.cpuUtilization()).isEqualTo(0.45);
+    assertThat(snapshot.systemCpuUtilization()).isEqualTo(0.98);
+    assertThat(snapshot.busyProcessors()).isEqualTo(0.98);
+  }
+
+  @Test
   void aFirstReadingHasNoIntervalYet() {
     model.record(report(KEY, 10 * SECOND, 0.4, 4, 30.0, 100, 90, false));
     ProcessSnapshot snapshot = model.snapshot(KEY).orElseThrow();

@@ -369,12 +369,14 @@ class TuningServiceTest {
             key ->
                 key.equals(new InstanceKey(SERVICE, INSTANCE))
                     ? Optional.of(
-                        new io.poolpilot.sidecar.model.ProcessSnapshot(0.93, 2, 0.12, 0.3))
+                        new io.poolpilot.sidecar.model.ProcessSnapshot(0.6, 2, 0.12, 0.3, 0.93))
                     : Optional.empty());
 
     tuning.run(agent(reported(API, 4)), List.of(underPressure(API, 4)), Map.of());
 
-    assertThat(seen.get().cpuUtilization()).isEqualTo(0.93);
+    assertThat(seen.get().cpuUtilization())
+        .as("the machine's, busier than the process's own")
+        .isEqualTo(0.93);
     assertThat(seen.get().availableProcessors())
         .as("the process's, not the sidecar's")
         .isEqualTo(2);
