@@ -64,7 +64,7 @@ public final class ThreadPoolExecutorInstrumentation implements TypeInstrumentat
 
   static final class ConstructorAdvice {
     @Advice.OnMethodExit(suppress = Throwable.class)
-    static void exit(@Advice.This ThreadPoolExecutor pool) {
+    static void exit(@Advice.This Object pool) {
       ExecutorHooks.constructed(pool);
     }
   }
@@ -72,7 +72,7 @@ public final class ThreadPoolExecutorInstrumentation implements TypeInstrumentat
   static final class ExecuteAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(
-        @Advice.This ThreadPoolExecutor pool,
+        @Advice.This Object pool,
         @Advice.Argument(value = 0, readOnly = false) Runnable command,
         @Advice.FieldValue("workQueue") BlockingQueue<Runnable> queue) {
       command = ExecutorHooks.submitted(pool, command, queue);
@@ -87,7 +87,7 @@ public final class ThreadPoolExecutorInstrumentation implements TypeInstrumentat
 
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(
-        @Advice.This ThreadPoolExecutor pool,
+        @Advice.This Object pool,
         @Advice.Enter WorkerTimings timings,
         @Advice.Return(readOnly = false) Runnable task) {
       task = ExecutorHooks.taskTaken(pool, timings, task);
@@ -97,8 +97,7 @@ public final class ThreadPoolExecutorInstrumentation implements TypeInstrumentat
   static final class RejectAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(
-        @Advice.This ThreadPoolExecutor pool,
-        @Advice.Argument(value = 0, readOnly = false) Runnable command) {
+        @Advice.This Object pool, @Advice.Argument(value = 0, readOnly = false) Runnable command) {
       command = ExecutorHooks.rejected(pool, command);
     }
   }
@@ -122,7 +121,7 @@ public final class ThreadPoolExecutorInstrumentation implements TypeInstrumentat
   static final class WorkerRunAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(
-        @Advice.FieldValue("this$0") ThreadPoolExecutor pool,
+        @Advice.FieldValue("this$0") Object pool,
         @Advice.FieldValue(value = "firstTask", readOnly = false) Runnable firstTask) {
       firstTask = ExecutorHooks.workerStarting(pool, firstTask);
     }

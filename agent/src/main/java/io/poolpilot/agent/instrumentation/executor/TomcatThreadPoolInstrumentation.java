@@ -6,7 +6,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.poolpilot.agent.bootstrap.ExecutorHooks;
 import io.poolpilot.agent.bootstrap.PoolKind;
-import io.poolpilot.agent.bootstrap.WorkerTimings;
 import io.poolpilot.agent.instrumentation.Advices;
 import io.poolpilot.agent.instrumentation.TypeInstrumentation;
 import java.util.List;
@@ -44,28 +43,27 @@ public final class TomcatThreadPoolInstrumentation implements TypeInstrumentatio
         .type(named(WORKER))
         .transform(
             (b, type, loader, module, domain) ->
-                b.visit(advice("WorkerRunAdvice").on(named("run").and(takesArguments(0)))));
+                b.visit(
+                    Advice.to(ThreadPoolExecutorInstrumentation.WorkerRunAdvice.class)
+                        .on(named("run").and(takesArguments(0)))));
   }
 
   private static AsmVisitorWrapper poolAdvice() {
     return new AsmVisitorWrapper.Compound(
-        advice("ConstructorAdvice").on(isConstructor().and(takesArguments(7))),
+        Advice.to(ThreadPoolExecutorInstrumentation.ConstructorAdvice.class)
+            .on(isConstructor().and(takesArguments(7))),
         advice("ExecuteAdvice").on(named("execute").and(takesArguments(Runnable.class))),
-        advice("GetTaskAdvice").on(named("getTask").and(takesArguments(0))),
+        Advice.to(ThreadPoolExecutorInstrumentation.GetTaskAdvice.class)
+            .on(named("getTask").and(takesArguments(0))),
         advice("RejectAdvice").on(named("reject").and(takesArguments(Runnable.class))),
-        advice("RemoveAdvice").on(named("remove").and(takesArguments(Runnable.class))),
-        advice("ShutdownNowAdvice").on(named("shutdownNow").and(takesArguments(0))));
+        Advice.to(ThreadPoolExecutorInstrumentation.RemoveAdvice.class)
+            .on(named("remove").and(takesArguments(Runnable.class))),
+        Advice.to(ThreadPoolExecutorInstrumentation.ShutdownNowAdvice.class)
+            .on(named("shutdownNow").and(takesArguments(0))));
   }
 
   private static Advice advice(String name) {
     return Advices.named(SELF + "$" + name);
-  }
-
-  static final class ConstructorAdvice {
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    static void exit(@Advice.This Object pool) {
-      ExecutorHooks.constructed(pool);
-    }
   }
 
   static final class ExecuteAdvice {
@@ -85,21 +83,6 @@ public final class TomcatThreadPoolInstrumentation implements TypeInstrumentatio
     }
   }
 
-  static final class GetTaskAdvice {
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static WorkerTimings enter() {
-      return ExecutorHooks.taskFinishing();
-    }
-
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    static void exit(
-        @Advice.This Object pool,
-        @Advice.Enter WorkerTimings timings,
-        @Advice.Return(readOnly = false) Runnable task) {
-      task = ExecutorHooks.taskTaken(pool, timings, task);
-    }
-  }
-
   static final class RejectAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(@Advice.Argument(value = 0, readOnly = false) Runnable command) {
@@ -109,36 +92,6 @@ public final class TomcatThreadPoolInstrumentation implements TypeInstrumentatio
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(@Advice.This Object pool) {
       ExecutorHooks.rejectionHandled(pool);
-    }
-  }
-
-  static final class RemoveAdvice {
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(
-        @Advice.FieldValue("workQueue") BlockingQueue<Runnable> queue,
-        @Advice.Argument(value = 0, readOnly = false) Runnable task) {
-      task = ExecutorHooks.queuedFormOf(queue, task);
-    }
-  }
-
-  static final class ShutdownNowAdvice {
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    static void exit(@Advice.Return List<Runnable> drained) {
-      ExecutorHooks.unwrapAll(drained);
-    }
-  }
-
-  static final class WorkerRunAdvice {
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(
-        @Advice.FieldValue("this$0") Object pool,
-        @Advice.FieldValue(value = "firstTask", readOnly = false) Runnable firstTask) {
-      firstTask = ExecutorHooks.workerStarting(pool, firstTask);
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit() {
-      ExecutorHooks.workerExiting();
     }
   }
 }
