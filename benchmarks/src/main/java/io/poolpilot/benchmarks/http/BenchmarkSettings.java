@@ -74,7 +74,7 @@ record BenchmarkSettings(
         number("bench.rate", 1_000),
         (int) number("bench.repetitions", smoke ? 2 : 6),
         number("bench.window", smoke ? 3 : 15),
-        number("bench.warmup", smoke ? 2 : 10),
+        number("bench.warmup", smoke ? 2 : 15),
         (int) number("bench.startupRounds", smoke ? 1 : 5),
         (int) number("bench.saturationRounds", smoke ? 1 : 4),
         number("bench.saturationSeconds", smoke ? 2 : 8),

@@ -24,7 +24,8 @@ import java.util.Map;
  *   <li>interleaved fixed-rate runs (A B C A B C ...): open-loop load at {@code bench.rate}; the
  *       service's CPU time from {@code /proc/<pid>/stat} over the run divided by the requests it
  *       served, and the p99 latency; runs whose generator send lag p99 passes 1 ms are not counted;
- *       the other services' CPU over the same runs is their idle cost;
+ *       the other services' CPU over the same runs is their idle cost; the measured service's CPU
+ *       is also split by thread role ({@link ThreadRoles});
  *   <li>saturation rounds, alternating A B C, C B A: closed-loop throughput, compared within each
  *       round;
  *   <li>resident memory and threads of each long-lived service at the end.
@@ -180,11 +181,13 @@ public final class HttpOverheadBenchmark {
         settings.rate(),
         BenchmarkSettings.FIXED_RATE_CONNECTIONS);
     System.out.println(
-        "| rep | variant | served | CPU us/req | p50 ms | p99 ms | max ms | send lag p99 us | valid |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|");
+        "| rep | variant | served | CPU us/req | on request threads | JVM threads | other threads |"
+            + " p50 ms | p99 ms | max ms | send lag p99 us | valid |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (int rep = 1; rep <= settings.repetitions(); rep++) {
       for (int i = 0; i < variants.size(); i++) {
         VariantResults measured = results.get(variants.get(i).name());
+        ThreadRoles.Split rolesBefore = ThreadRoles.of(services.get(i).pid(), proc);
         long[] before = cpuOf(services);
         FixedRateLoad.Result r;
         long start = System.nanoTime();
@@ -193,8 +196,18 @@ public final class HttpOverheadBenchmark {
           r = load.run(settings.rate(), settings.windowSeconds());
         }
         long[] after = cpuOf(services);
+        ThreadRoles.Split rolesAfter = ThreadRoles.of(services.get(i).pid(), proc);
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuPerRequest = Measurements.cpuMicrosPerRequest(before[i], after[i], r.ok());
+        double requestThreads =
+            Measurements.cpuMicrosPerRequest(
+                rolesBefore.requestNanos(), rolesAfter.requestNanos(), r.ok());
+        double jvmThreads =
+            Measurements.cpuMicrosPerRequest(rolesBefore.jvmNanos(), rolesAfter.jvmNanos(), r.ok());
+        measured.requestThreadMicros.add(r.valid() ? requestThreads : Double.NaN);
+        measured.jvmThreadMicros.add(r.valid() ? jvmThreads : Double.NaN);
+        measured.otherThreadMicros.add(
+            r.valid() ? cpuPerRequest - requestThreads - jvmThreads : Double.NaN);
         double p99 = r.latency().getValueAtPercentile(99) / 1e3;
         measured.cpuMicrosPerRequest.add(r.valid() ? cpuPerRequest : Double.NaN);
         measured.p99Millis.add(r.valid() ? p99 : Double.NaN);
@@ -210,11 +223,14 @@ public final class HttpOverheadBenchmark {
         }
         System.out.printf(
             Locale.ROOT,
-            "| %d | %s | %d | %.1f | %.2f | %.2f | %.1f | %d | %s |%n",
+            "| %d | %s | %d | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %.1f | %d | %s |%n",
             rep,
             variants.get(i).name(),
             r.ok(),
             cpuPerRequest,
+            requestThreads,
+            jvmThreads,
+            cpuPerRequest - requestThreads - jvmThreads,
             r.latency().getValueAtPercentile(50) / 1e3,
             p99,
             r.latency().getMaxValue() / 1e3,

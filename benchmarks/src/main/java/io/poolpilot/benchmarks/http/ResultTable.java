@@ -56,6 +56,27 @@ final class ResultTable {
           r.idleCpuMillisPerSecond());
     }
     out.println();
+    out.printf(
+        Locale.ROOT,
+        "| variant | CPU us/req at %.0f/s on request threads | added | on JVM threads (JIT, GC) |"
+            + " added | on other threads (agent) | added |%n",
+        settings.rate());
+    out.println("|---|---|---|---|---|---|---|");
+    for (Map.Entry<String, VariantResults> e : results.entrySet()) {
+      VariantResults r = e.getValue();
+      boolean isBase = r == base;
+      out.printf(
+          Locale.ROOT,
+          "| %s | %.1f | %s | %.1f | %s | %.1f | %s |%n",
+          e.getKey(),
+          Measurements.median(r.requestThreadMicros),
+          isBase ? "" : difference(r.requestThreadMicros, base.requestThreadMicros, "%+.1f"),
+          Measurements.median(r.jvmThreadMicros),
+          isBase ? "" : difference(r.jvmThreadMicros, base.jvmThreadMicros, "%+.1f"),
+          Measurements.median(r.otherThreadMicros),
+          isBase ? "" : difference(r.otherThreadMicros, base.otherThreadMicros, "%+.1f"));
+    }
+    out.println();
     out.println(
         "| variant | RSS MB at end | added MB | threads at end | added | start-up ms (first 200) |"
             + " added ms | start-up min-max ms |");

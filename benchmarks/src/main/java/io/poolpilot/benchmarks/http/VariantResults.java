@@ -11,6 +11,9 @@ import java.util.List;
 final class VariantResults {
   final List<Double> startupMillis = new ArrayList<>();
   final List<Double> cpuMicrosPerRequest = new ArrayList<>();
+  final List<Double> requestThreadMicros = new ArrayList<>();
+  final List<Double> jvmThreadMicros = new ArrayList<>();
+  final List<Double> otherThreadMicros = new ArrayList<>();
   final List<Double> p99Millis = new ArrayList<>();
   final List<Double> saturatedPerSecond = new ArrayList<>();
   final List<Double> saturatedCpuMicrosPerRequest = new ArrayList<>();
