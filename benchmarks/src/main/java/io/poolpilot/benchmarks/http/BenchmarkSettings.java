@@ -1,0 +1,167 @@
+package io.poolpilot.benchmarks.http;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The HTTP benchmark's settings, from system properties ({@code bench.*}, never {@code
+ * poolpilot.*}, which the agent would read as its own), with a full and a short (smoke) set of
+ * defaults.
+ *
+ * @param agent PoolPilot's agent jar ({@code bench.agent}, required)
+ * @param otelAgent the OpenTelemetry Java agent jar ({@code bench.otelAgent}), or null to leave it
+ *     out
+ * @param rate the fixed open-loop rate, requests per second ({@code bench.rate})
+ * @param repetitions interleaved fixed-rate runs per variant ({@code bench.repetitions})
+ * @param windowSeconds length of each fixed-rate run ({@code bench.window})
+ * @param warmupSeconds fixed-rate warm-up of each service before the first run ({@code
+ *     bench.warmup}), after half as long at saturation
+ * @param startupRounds interleaved start-up rounds, after one uncounted one ({@code
+ *     bench.startupRounds})
+ * @param saturationRounds alternating saturation rounds ({@code bench.saturationRounds})
+ * @param saturationSeconds length of each saturation run ({@code bench.saturationSeconds})
+ * @param serviceCpus the cpus the measured services are pinned to with {@code taskset} ({@code
+ *     bench.serviceCpus}, default 0; empty for no pinning)
+ * @param allCpus every online cpu, for start-up launches, which are not pinned
+ * @param variants the variants to run, {@code none} first ({@code bench.variants}, comma separated;
+ *     default {@code none,poolpilot,otel})
+ * @param logDir where the services' stderr goes ({@code bench.logDir})
+ * @param servicePrefix how services are launched: back to the normal scheduler if this JVM runs
+ *     real-time (as {@code benchmarks/run.sh http} starts it, so that the load generator is never
+ *     late), and in a session of their own with autogroup nice {@code bench.serviceAutogroupNice}
+ *     if set
+ * @param sinkPrefix how the sink is launched: back to the normal scheduler if this JVM runs
+ *     real-time
+ */
+record BenchmarkSettings(
+    File agent,
+    File otelAgent,
+    double rate,
+    int repetitions,
+    double windowSeconds,
+    double warmupSeconds,
+    int startupRounds,
+    int saturationRounds,
+    double saturationSeconds,
+    String serviceCpus,
+    String allCpus,
+    List<String> variants,
+    Path logDir,
+    LaunchPrefix servicePrefix,
+    LaunchPrefix sinkPrefix) {
+
+  static final int FIXED_RATE_CONNECTIONS = 8;
+  static final int SATURATION_CONNECTIONS = 32;
+
+  static BenchmarkSettings fromSystemProperties() throws IOException {
+    boolean smoke = Boolean.getBoolean("bench.short");
+    File agent = jar("bench.agent", true);
+    File otel = jar("bench.otelAgent", false);
+    String cpus = System.getProperty("bench.serviceCpus", "0").trim();
+    Path logDir =
+        Path.of(
+            System.getProperty(
+                "bench.logDir",
+                Path.of(System.getProperty("java.io.tmpdir"), "poolpilot-http-bench").toString()));
+    Files.createDirectories(logDir);
+    boolean realtime = ProcStat.selfIsRealtime();
+    return new BenchmarkSettings(
+        agent,
+        otel,
+        number("bench.rate", 1_000),
+        (int) number("bench.repetitions", smoke ? 2 : 6),
+        number("bench.window", smoke ? 3 : 15),
+        number("bench.warmup", smoke ? 2 : 15),
+        (int) number("bench.startupRounds", smoke ? 1 : 5),
+        (int) number("bench.saturationRounds", smoke ? 1 : 4),
+        number("bench.saturationSeconds", smoke ? 2 : 8),
+        cpus.isEmpty() ? null : cpus,
+        onlineCpus(),
+        parseVariants(),
+        logDir,
+        new LaunchPrefix(realtime, autogroupNice()),
+        new LaunchPrefix(realtime, null));
+  }
+
+  private static File jar(String property, boolean required) {
+    String value = System.getProperty(property, "").trim();
+    if (value.isEmpty()) {
+      if (required) {
+        throw new IllegalArgumentException("-D" + property + "=/path/to/agent.jar is required");
+      }
+      return null;
+    }
+    File file = new File(value).getAbsoluteFile();
+    if (!file.isFile()) {
+      throw new IllegalArgumentException(property + "=" + value + ": no such file");
+    }
+    return file;
+  }
+
+  private static double number(String property, double fallback) {
+    String value = System.getProperty(property);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      double parsed = Double.parseDouble(value.trim());
+      if (parsed > 0) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    throw new IllegalArgumentException(property + "=" + value + ": expected a positive number");
+  }
+
+  private static List<String> parseVariants() {
+    String value = System.getProperty("bench.variants", "").trim();
+    if (value.isEmpty()) {
+      return Variant.DEFAULT;
+    }
+    List<String> names = List.of(value.split("\\s*,\\s*"));
+    for (String name : names) {
+      if (!Variant.NAMES.contains(name)) {
+        throw new IllegalArgumentException(
+            "bench.variants="
+                + value
+                + ": unknown variant '"
+                + name
+                + "', expected some of "
+                + Variant.NAMES);
+      }
+    }
+    if (!names.get(0).equals(Variant.NONE)) {
+      throw new IllegalArgumentException(
+          "bench.variants=" + value + ": must start with " + Variant.NONE + ", the baseline");
+    }
+    return names;
+  }
+
+  private static Integer autogroupNice() {
+    String value = System.getProperty("bench.serviceAutogroupNice", "").trim();
+    if (value.isEmpty()) {
+      return null;
+    }
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "bench.serviceAutogroupNice=" + value + ": expected a nice value from -20 to 19");
+    }
+  }
+
+  /**
+   * The online cpus as {@code taskset} takes them ({@code 0-1}), so start-up runs are not pinned.
+   */
+  private static String onlineCpus() {
+    try {
+      return Files.readString(Path.of("/sys/devices/system/cpu/online")).trim();
+    } catch (IOException e) {
+      return "0-" + (Runtime.getRuntime().availableProcessors() - 1);
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package io.poolpilot.benchmarks.http;
+
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * One keep-alive HTTP/1.1 connection for prepared {@code GET} requests (see {@link #get}): a socket
+ * and a minimal response reader (status line, {@code Content-Length}, body). The load generator
+ * uses it instead of the JDK's {@code HttpClient}, which spends tens of microseconds of CPU and
+ * several thread hand-offs per request: on a 2-core machine a generator that heavy cannot saturate
+ * the service on the other core, and its own delays would count against the service.
+ */
+final class HttpConnection implements Closeable {
+  private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
+  private static final int READ_TIMEOUT_MILLIS = 30_000;
+
+  private final Socket socket;
+  private final OutputStream out;
+  private final InputStream in;
+
+  HttpConnection(int port) throws IOException {
+    socket = new Socket();
+    try {
+      socket.setTcpNoDelay(true);
+      socket.connect(
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), port), CONNECT_TIMEOUT_MILLIS);
+      socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+      out = socket.getOutputStream();
+      in = new BufferedInputStream(socket.getInputStream(), 8_192);
+    } catch (IOException e) {
+      socket.close();
+      throw e;
+    }
+  }
+
+  /** The bytes of a {@code GET} request for {@link #exchange}, prepared once. */
+  static byte[] get(int port, String pathAndQuery) {
+    return ("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Sends a prepared request and reads the whole response; returns its status code. */
+  int exchange(byte[] request) throws IOException {
+    out.write(request);
+    out.flush();
+    int status;
+    long contentLength = -1;
+    String line = readLine();
+    if (line.length() < 12 || !line.startsWith("HTTP/1.")) {
+      throw new IOException("not an HTTP/1.x status line: '" + line + "'");
+    }
+    status = Integer.parseInt(line.substring(9, 12));
+    while (!(line = readLine()).isEmpty()) {
+      if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
+        contentLength = Long.parseLong(line.substring(15).trim());
+      } else if (line.toLowerCase(Locale.ROOT).startsWith("transfer-encoding:")) {
+        throw new IOException("chunked responses are not supported: " + line);
+      }
+    }
+    if (contentLength < 0) {
+      throw new IOException("response " + status + " without Content-Length");
+    }
+    for (long left = contentLength; left > 0; ) {
+      long skipped = in.skip(left);
+      if (skipped <= 0) {
+        if (in.read() < 0) {
+          throw new IOException("connection closed in the middle of a response body");
+        }
+        skipped = 1;
+      }
+      left -= skipped;
+    }
+    return status;
+  }
+
+  private String readLine() throws IOException {
+    StringBuilder line = new StringBuilder(64);
+    int c;
+    while ((c = in.read()) >= 0) {
+      if (c == '\n') {
+        int end = line.length();
+        return end > 0 && line.charAt(end - 1) == '\r'
+            ? line.substring(0, end - 1)
+            : line.toString();
+      }
+      line.append((char) c);
+    }
+    throw new IOException("connection closed before the end of the response headers");
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
