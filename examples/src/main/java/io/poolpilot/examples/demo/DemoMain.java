@@ -41,9 +41,9 @@ import java.util.regex.Matcher;
  * b_p99_after_ms} in the last phase, which repeats the baseline's load. {@code a_threads_*} is
  * service-a's worker pool size at the start and at the end.
  *
- * <p>Capacity requests: journal entries ({@code GET /api/decisions}) of type {@code tune} whose
- * {@code capacity} field is not empty (the tuner newly raised "needs capacity", docs/journal.md),
- * plus entries of any type whose name contains {@code capacity}, for any service.
+ * <p>Capacity requests: journal entries ({@code GET /api/decisions}) of type {@code capacity} in
+ * their {@code request} phase, for any service: what the sidecar asked its capacity providers for
+ * after the tuner found that threads cannot help (docs/capacity.md).
  *
  * <p>service-a's worker pool runs no server span itself (its request threads only wait for it), so
  * the sidecar is told to tune it with {@code --tuning-include}; service-b's worker pool is named
@@ -374,9 +374,11 @@ public final class DemoMain {
             "  capacity: "
                 + entry.getString("service")
                 + " "
-                + entry.getString("pool", "")
-                + " "
-                + entry.getString("capacity", entry.getString("type")));
+                + entry.getString("direction", "")
+                + ", demand ratio "
+                + entry.getValue("ratio")
+                + ": "
+                + entry.getString("reason", ""));
       }
       System.out.println();
       System.out.println(

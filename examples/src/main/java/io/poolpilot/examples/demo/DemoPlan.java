@@ -14,10 +14,14 @@ import java.util.List;
  *   <li>{@code baseline}: steady load on the starting sizes (the demo pins them for this phase):
  *       service-b {@code /quote} at {@value #B_RATE}/s needs about 5 busy threads (150 ms
  *       dependency + service-a's answer) and has 4, so its queue grows; service-a gets {@value
- *       #A_STEADY_RATE}/s of direct hashing requests (about 40 ms of CPU each) besides.
+ *       #A_STEADY_RATE}/s of direct hashing requests (25 to 40 ms of CPU each on this machine)
+ *       besides.
  *   <li>{@code steady}: the same load, pools handed to the tuner.
- *   <li>{@code surge}: direct hashing requests to service-a jump to {@value #A_SURGE_RATE}/s, about
- *       1.4 times what two cores can hash: its CPU saturates and no thread count can help.
+ *   <li>{@code surge}: direct hashing requests to service-a jump to {@value #A_SURGE_RATE}/s, 1.1
+ *       to 1.8 times what two cores can hash: its CPU saturates and no thread count can help. (At
+ *       70/s, set from a first estimate of 40 ms a request, a quiet machine kept up: CPU peaked at
+ *       76% and nothing asked for capacity; at 110/s service-a's full queue turned a third of
+ *       service-b's requests into errors.)
  *   <li>{@code mix}: service-a back to steady; half of service-b's requests become {@code /report}
  *       (400 ms dependency), which needs about twice as many threads.
  *   <li>{@code after}: the baseline's load again, on the tuned sizes: compared with the baseline.
@@ -26,9 +30,9 @@ import java.util.List;
 final class DemoPlan {
   static final double B_RATE = 30;
   static final double A_STEADY_RATE = 8;
-  static final double A_SURGE_RATE = 70;
+  static final double A_SURGE_RATE = 90;
 
-  /** Rounds of a direct hashing request: about 40 ms of CPU (see HashWork). */
+  /** Rounds of a direct hashing request: 25 to 40 ms of CPU here (see HashWork). */
   static final int A_ROUNDS = 8000;
 
   static final String BASELINE = "baseline";

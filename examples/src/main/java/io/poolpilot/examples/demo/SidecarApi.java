@@ -120,12 +120,12 @@ final class SidecarApi {
     return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A");
   }
 
-  /** Whether a journal entry is a capacity request (see {@code DemoMain}'s javadoc). */
+  /**
+   * Whether a journal entry is a capacity request: an entry of type {@code capacity} in its {@code
+   * request} phase, what the sidecar asked its providers for (docs/journal.md). The tuner's "needs
+   * capacity" signals, the suppressed requests and the providers' outcomes are not requests.
+   */
   static boolean isCapacityRequest(JsonObject entry) {
-    String type = entry.getString("type", "");
-    if (type.toLowerCase(java.util.Locale.ROOT).contains("capacity")) {
-      return true;
-    }
-    return type.equals("tune") && !entry.getString("capacity", "").isEmpty();
+    return "capacity".equals(entry.getString("type")) && "request".equals(entry.getString("phase"));
   }
 }

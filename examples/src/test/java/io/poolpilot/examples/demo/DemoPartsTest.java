@@ -27,17 +27,24 @@ class DemoPartsTest {
   }
 
   @Test
-  void capacityRequestsAreRaisedTunesAndCapacityTypes() {
+  void onlyTheSidecarsCapacityRequestsCountAsRequests() {
+    assertThat(
+            SidecarApi.isCapacityRequest(
+                new JsonObject().put("type", "capacity").put("phase", "request")))
+        .isTrue();
+    assertThat(
+            SidecarApi.isCapacityRequest(
+                new JsonObject().put("type", "capacity").put("phase", "suppressed")))
+        .isFalse();
+    assertThat(
+            SidecarApi.isCapacityRequest(
+                new JsonObject().put("type", "capacity").put("phase", "outcome")))
+        .isFalse();
     assertThat(
             SidecarApi.isCapacityRequest(
                 new JsonObject().put("type", "tune").put("capacity", "CPU")))
-        .isTrue();
-    assertThat(
-            SidecarApi.isCapacityRequest(new JsonObject().put("type", "tune").put("capacity", "")))
+        .as("the tuner's signal, not a request")
         .isFalse();
-    assertThat(SidecarApi.isCapacityRequest(new JsonObject().put("type", "tune"))).isFalse();
-    assertThat(SidecarApi.isCapacityRequest(new JsonObject().put("type", "capacity-request")))
-        .isTrue();
     assertThat(SidecarApi.isCapacityRequest(new JsonObject().put("type", "pin"))).isFalse();
   }
 

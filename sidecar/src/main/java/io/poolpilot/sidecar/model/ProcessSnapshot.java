@@ -27,7 +27,8 @@ public record ProcessSnapshot(
 
   /**
    * How busy the processors this process could use are: its own use, or the machine's when other
-   * processes keep them busier. Either way, more threads here cannot get more CPU.
+   * processes keep them busier. Either way, more threads here cannot get more CPU. Not yet what the
+   * tuner reads (see TuningService): it also derives CPU seconds per task from its CPU figure.
    */
   public double busyProcessors() {
     return Math.max(cpuUtilization, systemCpuUtilization);

@@ -422,7 +422,7 @@ public final class TuningService {
         (int) Math.min(Integer.MAX_VALUE, queued),
         rejections,
         finite(snapshot.oldestAgeSeconds().orElse(0)),
-        process.busyProcessors(),
+        process.cpuUtilization(),
         process.processors() > 0 ? process.processors() : defaultProcessors,
         process.throttledFraction(),
         process.gcTimeFraction());
