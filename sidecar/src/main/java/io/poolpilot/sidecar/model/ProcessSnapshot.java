@@ -26,11 +26,15 @@ public record ProcessSnapshot(
   }
 
   /**
-   * How busy the processors this process could use are: its own use, or the machine's when other
-   * processes keep them busier. Either way, more threads here cannot get more CPU. Not yet what the
-   * tuner reads (see TuningService): it also derives CPU seconds per task from its CPU figure.
+   * The CPU use the tuner should see for this process: its own, or the machine's (container's) when
+   * this process is the main consumer of a busier machine. A process using at least half of what
+   * the machine uses is what keeps it busy, and the rest (the sidecar, a log shipper) is as
+   * unavailable to its new threads as its own use; a process using little of a busy machine is
+   * waiting on something else, and a neighbour's CPU must not make it look CPU-bound.
    */
-  public double busyProcessors() {
-    return Math.max(cpuUtilization, systemCpuUtilization);
+  public double cpuForTuning() {
+    return cpuUtilization >= systemCpuUtilization / 2
+        ? Math.max(cpuUtilization, systemCpuUtilization)
+        : cpuUtilization;
   }
 }

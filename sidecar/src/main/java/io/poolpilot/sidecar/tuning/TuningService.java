@@ -71,9 +71,13 @@ import java.util.function.Supplier;
  *       completedRate}), with its p99 taken equal to that mean;
  *   <li>core and maximum size: the agent's control message (current), not the exported gauges;
  *   <li>CPU use, available processors, container throttling and GC time: the process's figures over
- *       its latest export interval ({@link ProcessSnapshot}); for a process that never sent them,
- *       CPU use, throttling and GC count as 0 (the tuner then never blames the CPU, though it can
- *       still find a concurrency limit by its own experiments) and the processors are those of the
+ *       its latest export interval ({@link ProcessSnapshot}). CPU use is the process's own, or the
+ *       machine's when the process is its main consumer ({@link ProcessSnapshot#cpuForTuning}): fed
+ *       the machine's CPU always, the tuner blamed the demo's I/O-bound service-b for service-a's
+ *       CPU and shrank it; fed the process's only, it never saw service-a saturate the two cores it
+ *       shared with the sidecar and the load generator. For a process that never sent them, CPU
+ *       use, throttling and GC count as 0 (the tuner then never blames the CPU, though it can still
+ *       find a concurrency limit by its own experiments) and the processors are those of the
  *       sidecar's host, which it shares with the application;
  *   <li>a reading the model does not have yet counts as 0.
  * </ul>
@@ -422,7 +426,7 @@ public final class TuningService {
         (int) Math.min(Integer.MAX_VALUE, queued),
         rejections,
         finite(snapshot.oldestAgeSeconds().orElse(0)),
-        process.cpuUtilization(),
+        process.cpuForTuning(),
         process.processors() > 0 ? process.processors() : defaultProcessors,
         process.throttledFraction(),
         process.gcTimeFraction());

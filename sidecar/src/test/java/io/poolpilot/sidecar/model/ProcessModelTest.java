@@ -40,7 +40,13 @@ class ProcessModelTest {
     ProcessSnapshot snapshot = model.snapshot(KEY).orElseThrow();
     assertThat(snapshot.cpuUtilization()).isEqualTo(0.45);
     assertThat(snapshot.systemCpuUtilization()).isEqualTo(0.98);
-    assertThat(snapshot.busyProcessors()).isEqualTo(0.98);
+    assertThat(snapshot.cpuForTuning())
+        .as("a process using little of a busy machine waits on something else")
+        .isEqualTo(0.45);
+    assertThat(new ProcessSnapshot(0.86, 2, 0, 0, 0.99).cpuForTuning())
+        .as("the main consumer of a saturated machine is CPU-bound")
+        .isEqualTo(0.99);
+    assertThat(new ProcessSnapshot(0.3, 2, 0, 0, 0).cpuForTuning()).isEqualTo(0.3);
   }
 
   @Test

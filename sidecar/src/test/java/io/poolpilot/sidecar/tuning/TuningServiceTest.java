@@ -375,8 +375,8 @@ class TuningServiceTest {
     tuning.run(agent(reported(API, 4)), List.of(underPressure(API, 4)), Map.of());
 
     assertThat(seen.get().cpuUtilization())
-        .as("the process's own, not the busier machine's")
-        .isEqualTo(0.6);
+        .as("the main consumer of the machine: the machine's")
+        .isEqualTo(0.93);
     assertThat(seen.get().availableProcessors())
         .as("the process's, not the sidecar's")
         .isEqualTo(2);
