@@ -43,7 +43,7 @@ public record PoolSnapshot(
     Objects.requireNonNull(queueWait, "queueWait");
   }
 
-  /** A snapshot without run times. */
+  /** A snapshot without rates or run times. */
   public PoolSnapshot(
       PoolKey key,
       long observedAtUnixNano,
@@ -56,8 +56,6 @@ public record PoolSnapshot(
       OptionalDouble oldestAgeSeconds,
       OptionalLong completed,
       OptionalLong rejected,
-      OptionalDouble completedRate,
-      OptionalDouble rejectedRate,
       WaitQuantiles queueWait) {
     this(
         key,
@@ -71,41 +69,10 @@ public record PoolSnapshot(
         oldestAgeSeconds,
         completed,
         rejected,
-        completedRate,
-        rejectedRate,
+        OptionalDouble.empty(),
+        OptionalDouble.empty(),
         queueWait,
         RunTimes.NONE);
-  }
-
-  /** A snapshot without rates. */
-  public PoolSnapshot(
-      PoolKey key,
-      long observedAtUnixNano,
-      OptionalLong core,
-      OptionalLong max,
-      OptionalLong active,
-      OptionalLong idle,
-      OptionalLong queued,
-      OptionalLong queueCapacity,
-      OptionalDouble oldestAgeSeconds,
-      OptionalLong completed,
-      OptionalLong rejected,
-      WaitQuantiles queueWait) {
-    this(
-        key,
-        observedAtUnixNano,
-        core,
-        max,
-        active,
-        idle,
-        queued,
-        queueCapacity,
-        oldestAgeSeconds,
-        completed,
-        rejected,
-        OptionalDouble.empty(),
-        OptionalDouble.empty(),
-        queueWait);
   }
 
   /**

@@ -31,28 +31,6 @@ public record ProcessReport(
     Objects.requireNonNull(throttledPeriods, "throttledPeriods");
   }
 
-  /** A report without the machine's CPU use. */
-  public ProcessReport(
-      InstanceKey key,
-      long timeUnixNano,
-      OptionalDouble cpuUtilization,
-      OptionalDouble processors,
-      OptionalDouble gcSeconds,
-      OptionalDouble cpuPeriods,
-      OptionalDouble throttledPeriods,
-      boolean delta) {
-    this(
-        key,
-        timeUnixNano,
-        cpuUtilization,
-        processors,
-        gcSeconds,
-        cpuPeriods,
-        throttledPeriods,
-        delta,
-        OptionalDouble.empty());
-  }
-
   /** Whether the export carried any process reading at all. */
   public boolean isEmpty() {
     return cpuUtilization.isEmpty()

@@ -19,12 +19,6 @@ public record ProcessSnapshot(
 
   public static final ProcessSnapshot UNKNOWN = new ProcessSnapshot(0, 0, 0, 0, 0);
 
-  /** Figures without the machine's CPU use. */
-  public ProcessSnapshot(
-      double cpuUtilization, int processors, double gcTimeFraction, double throttledFraction) {
-    this(cpuUtilization, processors, gcTimeFraction, throttledFraction, 0);
-  }
-
   /**
    * The CPU use the tuner should see for this process: its own, or the machine's (container's) when
    * this process is the main consumer of a busier machine. A process using at least half of what

@@ -14,9 +14,7 @@ import io.poolpilot.sidecar.model.ReportedPool;
 import io.poolpilot.sidecar.model.RunTimes;
 import io.poolpilot.tuning.Decision;
 import io.poolpilot.tuning.PoolObservation;
-import io.poolpilot.tuning.PoolPilotTuner;
 import io.poolpilot.tuning.PoolTuner;
-import io.poolpilot.tuning.TunerConfig;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -124,25 +122,6 @@ public final class TuningService {
   }
 
   /**
-   * @param requestPools a service's pools that requests run on (server spans seen on them)
-   */
-  public TuningService(
-      TuningSettings settings,
-      Journal journal,
-      Clock clock,
-      Function<String, Set<String>> requestPools,
-      Function<InstanceKey, Optional<ProcessSnapshot>> processes) {
-    this(
-        settings,
-        journal,
-        clock,
-        requestPools,
-        () -> new PoolPilotTuner(TunerConfig.DEFAULTS, clock),
-        Runtime.getRuntime().availableProcessors(),
-        processes);
-  }
-
-  /**
    * @param tunerFactory makes the tuner of a pool that starts being tuned
    * @param processors the processors the application is assumed to have where it never said
    * @param processes the latest CPU and GC figures of an instance, if it reported any
@@ -189,6 +168,9 @@ public final class TuningService {
   }
 
   /**
+   * @param requestPools a service's pools that requests run on (server spans seen on them)
+   * @param tunerFactory makes the tuner of a pool that starts being tuned
+   * @param processors the processors the application is assumed to have where it never said
    * @param processes the latest CPU and GC figures of an instance, if it reported any
    * @param capacity told each pool's demand and "needs capacity" signal after every decision
    */

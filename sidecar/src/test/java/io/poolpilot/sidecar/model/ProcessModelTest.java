@@ -99,7 +99,8 @@ class ProcessModelTest {
             OptionalDouble.of(1.0),
             OptionalDouble.empty(),
             OptionalDouble.empty(),
-            false));
+            false,
+            OptionalDouble.empty()));
     assertThat(model.cpuUtilization(KEY)).as("GC alone says nothing about CPU").isEmpty();
 
     model.record(report(KEY, 11 * SECOND, 0.7, 2, 1.0, 0, 0, false));
@@ -124,6 +125,7 @@ class ProcessModelTest {
         OptionalDouble.of(gc),
         OptionalDouble.of(periods),
         OptionalDouble.of(throttled),
-        delta);
+        delta,
+        OptionalDouble.empty());
   }
 }

@@ -99,7 +99,8 @@ class TuningCapacityHookTest {
         OptionalLong.of(0),
         OptionalDouble.of(100),
         OptionalDouble.of(0),
-        new WaitQuantiles(100, OptionalDouble.of(0.3), OptionalDouble.of(0.6)));
+        new WaitQuantiles(100, OptionalDouble.of(0.3), OptionalDouble.of(0.6)),
+        io.poolpilot.sidecar.model.RunTimes.NONE);
   }
 
   private static AgentReport agent() {

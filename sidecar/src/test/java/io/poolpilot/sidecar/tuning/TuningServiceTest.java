@@ -455,7 +455,8 @@ class TuningServiceTest {
         OptionalLong.of(0),
         OptionalDouble.of(100),
         OptionalDouble.of(0),
-        new WaitQuantiles(100, OptionalDouble.of(0.3), OptionalDouble.of(0.6)));
+        new WaitQuantiles(100, OptionalDouble.of(0.3), OptionalDouble.of(0.6)),
+        io.poolpilot.sidecar.model.RunTimes.NONE);
   }
 
   private static ReportedPool reported(String pool, int size) {
