@@ -108,12 +108,13 @@ public final class OtelTracing implements TracingBackend {
     setIfPresent(builder, HttpSemconv.CLIENT_ADDRESS, request.clientAddress);
     setIfPresent(builder, HttpSemconv.USER_AGENT, request.userAgent);
     setIfPresent(builder, HttpSemconv.ROUTE, request.route);
-    boolean onPool = addPool(builder::setAttribute, builder::setAttribute, worker);
+    Attributes pool = poolAttributes(worker);
+    builder.setAllAttributes(pool);
     Span span = builder.startSpan();
     Attributes active = HttpServerMetrics.activeAttributes(method, request.scheme);
     metrics.started(active);
     RequestState state = new RequestState(span, parent.with(span), start, method, active);
-    state.onPool = onPool;
+    state.onPool = !pool.isEmpty();
     return state;
   }
 
@@ -121,7 +122,9 @@ public final class OtelTracing implements TracingBackend {
   public void ranOnPool(Object serverSpan, WorkerTimings worker) {
     RequestState state = (RequestState) serverSpan;
     if (!state.onPool) {
-      state.onPool = addPool(state.span::setAttribute, state.span::setAttribute, worker);
+      Attributes pool = poolAttributes(worker);
+      state.span.setAllAttributes(pool);
+      state.onPool = !pool.isEmpty();
     }
   }
 
@@ -179,10 +182,8 @@ public final class OtelTracing implements TracingBackend {
             .setSpanKind(entry ? SpanKind.SERVER : SpanKind.INTERNAL)
             .setAttribute(HttpSemconv.CODE_FUNCTION, className + "." + methodName);
     if (entry) {
-      addPool(
-          builder::setAttribute,
-          builder::setAttribute,
-          io.poolpilot.agent.bootstrap.ExecutorHooks.currentWorker());
+      builder.setAllAttributes(
+          poolAttributes(io.poolpilot.agent.bootstrap.ExecutorHooks.currentWorker()));
     }
     Span span = builder.startSpan();
     return new MethodState(span, parent.with(span).makeCurrent());
@@ -230,26 +231,25 @@ public final class OtelTracing implements TracingBackend {
   }
 
   /**
-   * Sets the pool attributes of a handler running on {@code worker} through the given setters (a
-   * span builder's or a started span's); returns whether there was a reported pool to name.
+   * The pool attributes of a handler running on {@code worker}: the pool's reported name and the
+   * queue wait of the task it runs; empty off a pool thread or on a pool that is not reported.
    */
-  private boolean addPool(
-      java.util.function.BiConsumer<io.opentelemetry.api.common.AttributeKey<String>, String> text,
-      java.util.function.BiConsumer<io.opentelemetry.api.common.AttributeKey<Double>, Double> real,
-      WorkerTimings worker) {
+  private Attributes poolAttributes(WorkerTimings worker) {
     if (worker == null) {
-      return false;
+      return Attributes.empty();
     }
     String pool = poolNames.apply(worker.probe());
     if (pool == null) {
-      return false;
+      return Attributes.empty();
     }
-    text.accept(HttpSemconv.EXECUTOR_NAME, pool);
     long waited = worker.currentQueueWait();
-    if (waited >= 0) {
-      real.accept(HttpSemconv.QUEUE_WAIT, waited / (double) TimeUnit.SECONDS.toNanos(1));
-    }
-    return true;
+    return waited < 0
+        ? Attributes.of(HttpSemconv.EXECUTOR_NAME, pool)
+        : Attributes.of(
+            HttpSemconv.EXECUTOR_NAME,
+            pool,
+            HttpSemconv.QUEUE_WAIT,
+            waited / (double) TimeUnit.SECONDS.toNanos(1));
   }
 
   private static <T> void setIfPresent(
