@@ -48,7 +48,11 @@ import java.util.Objects;
  *       every processor busy with one to spare. Threads beyond that only wait for a processor and
  *       pay for switching. The smaller size is kept unless CPU use fell by more than 5% while the
  *       objective is missed for reasons other than a draining backlog: then the processors went
- *       idle, the probe is rolled back and the old size becomes both ceiling and floor.
+ *       idle, the probe is rolled back and the old size becomes both ceiling and floor. Each CPU
+ *       probe halves again while the CPU stays saturated: with the processors already busy, cutting
+ *       threads cannot raise throughput by much, so the gain that makes a concurrency probe bold
+ *       (below) never shows, and quarter steps took ten periods to come down from 28 threads to 5
+ *       after an I/O phase turned CPU-bound; the CPU rule above is what stops it.
  *   <li>At a concurrency ceiling with a backlog the tuner probes down the same way, by half while
  *       the previous probe raised throughput by more than {@value #BOLD_PROBE_GAIN} (a collapse is
  *       far from the useful size) and by a quarter otherwise, keeping the smaller size unless
@@ -76,7 +80,9 @@ import java.util.Objects;
  * from being worth a change; three periods let the smoothed estimates cover 7/8 of a step down;
  * halving is slower than growth, which jumps to the model size, because a pool too small costs
  * latency at once while one too large only costs threads. A shrink after which the objective is
- * missed is rolled back and its size becomes a floor ({@link LearnedLimits}).
+ * missed is rolled back and its size becomes a floor ({@link LearnedLimits}), unless the CPU is
+ * saturated by then: the miss is the processors', the threads given back would only queue for them,
+ * and the CPU rule takes over.
  *
  * <h2>Guardrails</h2>
  *
@@ -240,7 +246,7 @@ public final class PoolPilotTuner implements PoolTuner {
         }
       }
       case SHRINK -> {
-        if (verdict.rollback()) {
+        if (verdict.rollback() && !view.cpuSaturated) {
           limits.learnFloor(change.from, now, view, verdict.evidence());
           return resize(
               Action.ROLLBACK, view, change.from, cap, "made it worse: " + verdict.evidence());
@@ -319,7 +325,8 @@ public final class PoolPilotTuner implements PoolTuner {
       return hold(
           view, capacity, "threads are not the limit: " + reason + ", " + size + " threads");
     }
-    boolean bold = Double.isNaN(lastProbeGain) || lastProbeGain > BOLD_PROBE_GAIN;
+    boolean bold =
+        why == Bottleneck.CPU || Double.isNaN(lastProbeGain) || lastProbeGain > BOLD_PROBE_GAIN;
     int cut = Math.max(1, bold ? size / 2 : size / 4);
     int target = Math.max(lowest, size - Math.min(config.maxStep(), cut));
     pending = new ChangeUnderTest(Kind.PROBE, why, size, target, estimate, view.backlogged, false);

@@ -133,6 +133,44 @@ class PoolPilotTunerTest {
   }
 
   @Test
+  void halvesTowardTheProcessorsWhileTheCpuStaysSaturated() {
+    Observation saturated =
+        Observation.of()
+            .busy(32)
+            .arrivals(160)
+            .completions(150)
+            .execution(0.1)
+            .cpu(0.99)
+            .waitP99(0.3)
+            .backlog(60, 0.4);
+    int size = 32;
+    List<Integer> sizes = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      size = next(saturated.size(size)).coreSize();
+      sizes.add(size);
+    }
+
+    assertThat(sizes).containsSubsequence(32, 16, 8, 4, 3);
+    assertThat(sizes).allSatisfy(s -> assertThat(s).isGreaterThanOrEqualTo(3));
+  }
+
+  @Test
+  void keepsAnIdleShrinkAfterWhichTheCpuSaturates() {
+    Observation idle = Observation.of().size(32).rate(100).execution(0.05).busy(5);
+    next(idle);
+    next(idle);
+    Decision shrunk = next(idle);
+    assertThat(shrunk.action()).isEqualTo(Action.SHRINK);
+
+    Observation saturated = idle.size(shrunk.coreSize()).cpu(0.99).waitP99(0.2).backlog(20, 0.2);
+    next(saturated);
+    Decision judged = next(saturated);
+
+    assertThat(judged.action()).isNotEqualTo(Action.ROLLBACK);
+    assertThat(judged.coreSize()).isLessThanOrEqualTo(shrunk.coreSize());
+  }
+
+  @Test
   void raisesNeedsCapacityWhenCpuBoundLoadExceedsTheProcessors() {
     Observation overloaded =
         Observation.of()
