@@ -21,6 +21,14 @@ import java.time.Instant;
  * well outside the noise of a smoothed rate) since it was learned, because the arrivals are the one
  * input the pool size does not influence. The floor when the busy-thread demand falls below {@link
  * #FLOOR_DEMAND_SHARE} of what it was: each was learned on other work or other load.
+ *
+ * <p>The ceiling and the probe floor also lapse when the work changes under a ceiling the pool had
+ * settled at ({@link #workChangedAtCeiling}): having met the objective at the ceiling's size, the
+ * pool now takes twice as long per task at that same size. A rise alone proves nothing (during a
+ * collapse the execution time keeps rising at any size, which is why a ceiling learned there never
+ * qualifies); a rise at a size that served the load means the tasks now wait for something else,
+ * such as a slow I/O phase after a downstream phase with the same CPU per task. A growth that does
+ * not pay is rolled back and teaches the ceiling again.
  */
 final class LearnedLimits {
 
@@ -32,7 +40,14 @@ final class LearnedLimits {
   private SizeLimit floor;
   private SizeLimit probeFloor;
 
+  /**
+   * The execution time of the last period the pool met the objective at the ceiling's size; 0 while
+   * it has not since the ceiling was learned.
+   */
+  private double servedExecution;
+
   void forgetAll() {
+    servedExecution = 0;
     ceiling = null;
     floor = null;
     probeFloor = null;
@@ -52,6 +67,10 @@ final class LearnedLimits {
             || view.size <= ceiling.size() && ceiling.lighterWork(view.executionIfTimed()))) {
       ceiling = null;
     }
+    if (workChangedAtCeiling(view)) {
+      ceiling = null;
+      probeFloor = null;
+    }
     if (floor != null
         && (floor.expired(now) || demand < FLOOR_DEMAND_SHARE * floor.demandAtSet())) {
       floor = null;
@@ -59,7 +78,28 @@ final class LearnedLimits {
     if (probeFloor != null && probeFloor.expired(now)) {
       probeFloor = null;
     }
+    if (ceiling == null) {
+      servedExecution = 0;
+      return false;
+    } else if (view.size == ceiling.size() && !view.violated && view.executionIfTimed() > 0) {
+      servedExecution = view.executionIfTimed();
+    }
     return rearmed;
+  }
+
+  /**
+   * Whether the work changed under a ceiling the pool had settled at: it met the objective at the
+   * ceiling's size, and at that same size the execution time is now {@value
+   * SizeLimit#CHANGE_FACTOR} times what it was then. A ceiling learned in the middle of a collapse
+   * never qualifies (the execution time keeps rising there at any size); one the pool served the
+   * load at describes the work of that time, and what the pool waits for now may be something more
+   * threads help with. Only a re-test can tell.
+   */
+  boolean workChangedAtCeiling(PeriodView view) {
+    return ceiling != null
+        && servedExecution > 0
+        && view.size == ceiling.size()
+        && view.executionIfTimed() >= SizeLimit.CHANGE_FACTOR * servedExecution;
   }
 
   /**
@@ -74,6 +114,7 @@ final class LearnedLimits {
       Bottleneck why,
       String evidence,
       boolean retested) {
+    servedExecution = 0;
     ceiling =
         new SizeLimit(
             size,
@@ -87,6 +128,7 @@ final class LearnedLimits {
   }
 
   void forgetCeiling() {
+    servedExecution = 0;
     ceiling = null;
   }
 

@@ -171,6 +171,62 @@ class PoolPilotTunerTest {
   }
 
   @Test
+  void growsPastAConcurrencyCeilingOnceTheWorkAtItsSizeTakesTwiceAsLong() {
+    int ceiling = learnConcurrencyCeilingAt8();
+    Observation served = Observation.of().size(ceiling).rate(150).execution(0.04).cpu(0.15);
+    for (int i = 0; i < 3; i++) {
+      next(served);
+    }
+
+    Decision decision = next(slowerWorkUnderABacklog(ceiling));
+
+    assertThat(decision.action()).isEqualTo(Action.GROW);
+    assertThat(decision.coreSize()).isGreaterThan(ceiling);
+  }
+
+  @Test
+  void keepsAConcurrencyCeilingThePoolNeverServedTheLoadAtWhenExecutionRises() {
+    int ceiling = learnConcurrencyCeilingAt8();
+
+    int size = ceiling;
+    for (int i = 0; i < 6; i++) {
+      size = next(slowerWorkUnderABacklog(size)).coreSize();
+      assertThat(size).isLessThanOrEqualTo(ceiling);
+    }
+  }
+
+  /** Grows from 8 under a backlog, gains nothing, is rolled back: a concurrency ceiling at 8. */
+  private int learnConcurrencyCeilingAt8() {
+    Observation backlog =
+        Observation.of()
+            .arrivals(300)
+            .completions(200)
+            .execution(0.04)
+            .cpu(0.2)
+            .waitP99(0.9)
+            .backlog(300, 1.0)
+            .busy(8);
+    int grown = next(backlog).coreSize();
+    next(backlog.size(grown).backlog(400, 1.5));
+    Decision judged = next(backlog.size(grown).backlog(500, 2));
+    assertThat(judged.action()).isEqualTo(Action.ROLLBACK);
+    return judged.coreSize();
+  }
+
+  /** Same CPU per task (1 ms), two and a half times the execution time, and a backlog. */
+  private static Observation slowerWorkUnderABacklog(int size) {
+    return Observation.of()
+        .size(size)
+        .busy(size)
+        .arrivals(300)
+        .completions(80)
+        .execution(0.1)
+        .cpu(0.04)
+        .waitP99(0.9)
+        .backlog(300, 1.0);
+  }
+
+  @Test
   void raisesNeedsCapacityWhenCpuBoundLoadExceedsTheProcessors() {
     Observation overloaded =
         Observation.of()
