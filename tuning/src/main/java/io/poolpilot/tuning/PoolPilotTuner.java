@@ -53,12 +53,19 @@ import java.util.Objects;
  *       threads cannot raise throughput by much, so the gain that makes a concurrency probe bold
  *       (below) never shows, and quarter steps took ten periods to come down from 28 threads to 5
  *       after an I/O phase turned CPU-bound; the CPU rule above is what stops it.
- *   <li>At a concurrency ceiling with a backlog the tuner probes down the same way, by half while
- *       the previous probe raised throughput by more than {@value #BOLD_PROBE_GAIN} (a collapse is
- *       far from the useful size) and by a quarter otherwise, keeping the smaller size unless
- *       throughput fell by more than 5%. A probe that lost is rolled back and the midpoint becomes
- *       the probe floor, so that the next probe bisects. A kept probe moves the ceiling to the
- *       smaller size when throughput rose by more than 5%, and to the midpoint when it held.
+ *   <li>At a concurrency ceiling with a backlog in {@value #SATURATED_CONFIRM_PERIODS} periods
+ *       running (near its best size a pool under a downstream's limit queues for a second now and
+ *       then; a collapse lasts) the tuner probes down the same way: by half when the pool completes
+ *       less than {@code 1 - }{@value #BOLD_PROBE_GAIN} of what arrives, or the previous probe
+ *       raised throughput by more than {@value #BOLD_PROBE_GAIN} (a collapse is far from the useful
+ *       size), and by a quarter otherwise (a pool that keeps up with its arrivals is near it:
+ *       halving a 14-thread pool under a 10-slot downstream overshot to 7, where it could not keep
+ *       up), keeping the smaller size unless throughput fell by more than 5%. A probe that lost is
+ *       rolled back and the midpoint becomes the probe floor, so that the next probe bisects. A
+ *       kept probe moves the ceiling to the smaller size when throughput rose by more than 5%; when
+ *       it only held, the ceiling stays: the same completions at fewer threads say nothing about
+ *       the queue wait, and moving the ceiling down on such probes ratcheted a pool below its
+ *       downstream's best size, where it missed the objective every other period.
  *   <li>When shrinking cannot go lower either, the tuner re-tests the ceiling once by growing a
  *       quarter: slower work looks like a deeper overload until something changes, and the arrival
  *       rate moving by 30% re-arms the re-test. A CPU ceiling is forgotten when the CPU is less
@@ -121,6 +128,7 @@ public final class PoolPilotTuner implements PoolTuner {
   private boolean shrinkingIdle;
 
   private int saturatedStreak;
+  private int backlogStreak;
   private int recentMisses;
   private double lastProbeGain = Double.NaN;
 
@@ -140,6 +148,7 @@ public final class PoolPilotTuner implements PoolTuner {
     }
     PeriodView view = new PeriodView(observation, estimate, config);
     saturatedStreak = view.cpuSaturated ? saturatedStreak + 1 : 0;
+    backlogStreak = view.backlogged ? backlogStreak + 1 : 0;
     recentMisses = ((recentMisses << 1) | (view.violated ? 1 : 0)) & 0b111;
     if (limits.expire(now, view, estimate.arrivals(), estimate.arrivals() * estimate.execution())) {
       // The load moved: let the estimates settle on it for a cooldown before judging a re-test.
@@ -203,7 +212,9 @@ public final class PoolPilotTuner implements PoolTuner {
     SizeLimit ceiling = limits.ceiling();
     if (view.backlogged && limits.ceilingFor(Bottleneck.CONCURRENCY) && size >= ceiling.size()) {
       if (size > lowestUsefulSize(view, Bottleneck.CONCURRENCY)) {
-        return probe(view, capacity, Bottleneck.CONCURRENCY);
+        return backlogStreak >= SATURATED_CONFIRM_PERIODS
+            ? probe(view, capacity, Bottleneck.CONCURRENCY)
+            : hold(view, capacity, "one backlogged period at the ceiling; " + status(view));
       }
       if (!ceiling.retested()) {
         return retest(view, capacity, ceiling);
@@ -273,7 +284,7 @@ public final class PoolPilotTuner implements PoolTuner {
         }
         lastProbeGain = change.throughputChange();
         boolean better = change.throughputChange() > ChangeUnderTest.TOLERATED_LOSS;
-        int knee = better ? change.to : (change.from + change.to + 1) / 2;
+        int knee = better ? change.to : change.from;
         limits.learnCeiling(
             knee, now, view, view.executionIfTimed(), change.bottleneck, verdict.evidence(), false);
       }
@@ -325,8 +336,10 @@ public final class PoolPilotTuner implements PoolTuner {
       return hold(
           view, capacity, "threads are not the limit: " + reason + ", " + size + " threads");
     }
+    boolean collapsed = estimate.recentCompletions() < (1 - BOLD_PROBE_GAIN) * estimate.arrivals();
     boolean bold =
-        why == Bottleneck.CPU || Double.isNaN(lastProbeGain) || lastProbeGain > BOLD_PROBE_GAIN;
+        why == Bottleneck.CPU
+            || (Double.isNaN(lastProbeGain) ? collapsed : lastProbeGain > BOLD_PROBE_GAIN);
     int cut = Math.max(1, bold ? size / 2 : size / 4);
     int target = Math.max(lowest, size - Math.min(config.maxStep(), cut));
     pending = new ChangeUnderTest(Kind.PROBE, why, size, target, estimate, view.backlogged, false);

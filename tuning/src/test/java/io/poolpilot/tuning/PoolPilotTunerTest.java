@@ -195,6 +195,36 @@ class PoolPilotTunerTest {
     }
   }
 
+  @Test
+  void probesByAQuarterAtACeilingWhereThePoolKeepsUpWithItsArrivals() {
+    Observation nearKnee =
+        Observation.of()
+            .size(12)
+            .busy(12)
+            .arrivals(300)
+            .completions(295)
+            .execution(0.05)
+            .cpu(0.3)
+            .waitP99(0.2)
+            .backlog(50, 0.2);
+    int grown = next(nearKnee).coreSize();
+    assertThat(grown).isGreaterThan(15);
+    next(nearKnee.size(grown).completions(290));
+    Decision rolledBack = next(nearKnee.size(grown).completions(290));
+    assertThat(rolledBack.action()).isEqualTo(Action.ROLLBACK);
+    assertThat(rolledBack.coreSize()).isEqualTo(12);
+    next(nearKnee.size(12).busy(12).completions(295));
+
+    next(nearKnee.waitP99(0.01).backlog(0, 0));
+    Decision first = next(nearKnee.waitP99(0.2).backlog(50, 0.2));
+    Decision second = next(nearKnee);
+
+    assertThat(first.action()).isEqualTo(Action.HOLD);
+    assertThat(first.reason()).contains("one backlogged period at the ceiling");
+    assertThat(second.action()).isEqualTo(Action.SHRINK);
+    assertThat(second.coreSize()).isEqualTo(9);
+  }
+
   /** Grows from 8 under a backlog, gains nothing, is rolled back: a concurrency ceiling at 8. */
   private int learnConcurrencyCeilingAt8() {
     Observation backlog =
