@@ -23,8 +23,12 @@ import java.util.Objects;
  * a backlog drains within five periods. When the model says the pool is big enough but the p99
  * missed in two of the last three periods (service times with a heavier tail than the model's
  * exponential), the pool grows by a quarter: small enough not to overshoot, large enough to matter
- * within the convergence budget. One missed period alone, or waits left by a backlog that has
- * already drained (empty queue, completions 10% above arrivals), do not make it grow.
+ * within the convergence budget; the quarter is rounded to the nearest thread (at least one), as
+ * rounding up would make it 40% of a five-thread pool. One missed period alone, or waits left by a
+ * backlog that has already drained (empty queue, completions 10% above arrivals), do not make it
+ * grow, and neither do misses with the processors at least {@value #CPU_BUSY} busy: there the wait
+ * is for a processor, which more threads do not shorten (a CPU-bound phase at 80% of the processors
+ * grew from 7 to 13 this way and back).
  *
  * <h2>More threads hurt: experiments find the limit</h2>
  *
@@ -83,13 +87,15 @@ import java.util.Objects;
  * shrinking below half of it) and the smoothed model size, with 10% headroom, is below 80% of the
  * pool for {@value #SHRINK_CONFIRM_PERIODS} periods running, the pool shrinks to that size but by
  * at most half. The headroom lands the pool above the model's size rather than on it, where one
- * noisy period would make it miss; the 80% margin keeps a model size within a fifth of the pool
- * from being worth a change; three periods let the smoothed estimates cover 7/8 of a step down;
- * halving is slower than growth, which jumps to the model size, because a pool too small costs
- * latency at once while one too large only costs threads. A shrink after which the objective is
- * missed is rolled back and its size becomes a floor ({@link LearnedLimits}), unless the CPU is
- * saturated by then: the miss is the processors', the threads given back would only queue for them,
- * and the CPU rule takes over.
+ * noisy period would make it miss; it is rounded down, so pools under ten threads get none (a whole
+ * thread is more than a tenth of them: rounded up, it kept CPU-bound pools at 6 threads where 4
+ * serve, 1.3 times the oracle's); the 80% margin keeps a model size within a fifth of the pool from
+ * being worth a change; three periods let the smoothed estimates cover 7/8 of a step down; halving
+ * is slower than growth, which jumps to the model size, because a pool too small costs latency at
+ * once while one too large only costs threads. A shrink after which the objective is missed is
+ * rolled back and its size becomes a floor ({@link LearnedLimits}), unless the CPU is saturated by
+ * then: the miss is the processors', the threads given back would only queue for them, and the CPU
+ * rule takes over.
  *
  * <h2>Guardrails</h2>
  *
@@ -386,7 +392,18 @@ public final class PoolPilotTuner implements PoolTuner {
       if (view.draining || Integer.bitCount(recentMisses) < FEEDBACK_MISSES) {
         return hold(view, capacity, "one miss, or a backlog already drained; " + status(view));
       }
-      target = size + Math.max(1, (int) Math.ceil(size * FEEDBACK_STEP));
+      if (view.observation.cpuUtilization() >= CPU_BUSY) {
+        return hold(
+            view,
+            capacity,
+            "model size "
+                + view.growthTarget
+                + " ≤ "
+                + size
+                + ", the processors are busy; "
+                + status(view));
+      }
+      target = size + Math.max(1, (int) Math.round(size * FEEDBACK_STEP));
       model =
           "model size " + view.growthTarget + " ≤ " + size + " but missed twice, a quarter more";
     }
@@ -422,7 +439,7 @@ public final class PoolPilotTuner implements PoolTuner {
 
   private Decision shrinkIdle(PeriodView view, CapacitySignal capacity) {
     int size = view.size;
-    int target = (int) Math.ceil(view.steadyTarget * SHRINK_HEADROOM);
+    int target = Math.max(view.steadyTarget, (int) Math.floor(view.steadyTarget * SHRINK_HEADROOM));
     target = Math.max(Math.max(config.minSize(), limits.floorSize()), target);
     // The margin decides whether shrinking is worth starting; a shrink that halving cut short is
     // finished once the pool is still comfortable, or the pool would park up to a quarter above

@@ -341,9 +341,10 @@ class PoolPilotTunerTest {
 
   @Test
   void aShrinkThatHalvingCutShortIsFinishedInsteadOfParkingAboveTheTarget() {
-    // 600 tasks/s × 20 ms = 12 busy; the objective needs 14, 16 with the shrink headroom. From 36
-    // the largest step stops at 20, and 16 is not below 80% of 20: the margin alone would park it.
-    Observation after = Observation.of().rate(600).execution(0.02).busy(12);
+    // 600 tasks/s × 21 ms = 12.6 busy; the objective needs 15, 16 with the shrink headroom. From
+    // 36 the largest step stops at 20, and 16 is not below 80% of 20: the margin alone would park
+    // it.
+    Observation after = Observation.of().rate(600).execution(0.021).busy(13);
     int size = 36;
     List<Integer> sizes = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
@@ -354,6 +355,43 @@ class PoolPilotTunerTest {
     assertThat(sizes).contains(20);
     assertThat(sizes.get(sizes.size() - 1)).isEqualTo(16);
     assertThat(sizes).allSatisfy(s -> assertThat(s).isGreaterThanOrEqualTo(16));
+  }
+
+  @Test
+  void shrinksASmallPoolToTheModelSizeWithoutAWholeThreadOfHeadroom() {
+    // 150 tasks/s × 18 ms = 2.7 busy; the objective needs 5. A tenth of 5 rounded up would be a
+    // sixth thread, 20% of headroom.
+    Observation idle = Observation.of().rate(150).execution(0.018).busy(3).cpu(0.6);
+    int size = 8;
+    for (int i = 0; i < 12; i++) {
+      size = next(idle.size(size)).coreSize();
+    }
+
+    assertThat(size).isEqualTo(5);
+  }
+
+  @Test
+  void doesNotGrowPastTheModelSizeOnMissesWhileTheProcessorsAreBusy() {
+    Observation busy =
+        Observation.of().size(6).rate(150).execution(0.018).busy(6).cpu(0.85).waitP99(0.08);
+
+    next(busy);
+    Decision second = next(busy);
+
+    assertThat(second.action()).isEqualTo(Action.HOLD);
+    assertThat(second.reason()).contains("the processors are busy");
+  }
+
+  @Test
+  void growsAQuarterPastTheModelSizeOnRepeatedMissesWhenTheProcessorsAreNot() {
+    Observation missing =
+        Observation.of().size(6).rate(150).execution(0.018).busy(6).cpu(0.4).waitP99(0.08);
+
+    next(missing);
+    Decision second = next(missing);
+
+    assertThat(second.action()).isEqualTo(Action.GROW);
+    assertThat(second.coreSize()).isEqualTo(8);
   }
 
   @Test
