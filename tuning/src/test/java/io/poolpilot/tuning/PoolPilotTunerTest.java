@@ -92,6 +92,27 @@ class PoolPilotTunerTest {
   }
 
   @Test
+  void judgesAGrowthUnderABacklogEvenThoughTheArrivalsFell() {
+    Observation backlog =
+        Observation.of()
+            .arrivals(300)
+            .completions(200)
+            .execution(0.04)
+            .cpu(0.2)
+            .waitP99(0.9)
+            .backlog(300, 1.0)
+            .busy(8);
+    int grown = next(backlog).coreSize();
+
+    Observation fewerArrivals = backlog.size(grown).arrivals(150).completions(60).cpu(0.06);
+    next(fewerArrivals.backlog(400, 1.5));
+    Decision judged = next(fewerArrivals.backlog(500, 2));
+
+    assertThat(judged.action()).isEqualTo(Action.ROLLBACK);
+    assertThat(judged.coreSize()).isEqualTo(8);
+  }
+
+  @Test
   void rollsBackGrowthWhoseOnlyEffectWasLongerExecution() {
     Observation steady = Observation.of().size(10).rate(340).execution(0.025).waitP99(0.04);
     for (int i = 0; i < 6; i++) {
