@@ -72,9 +72,10 @@ import java.util.Objects;
  *       downstream's best size, where it missed the objective every other period.
  *   <li>When shrinking cannot go lower either, the tuner re-tests the ceiling once by growing a
  *       quarter: slower work looks like a deeper overload until something changes, and the arrival
- *       rate moving by 30% re-arms the re-test. A CPU ceiling is forgotten when the CPU is less
- *       than {@value #CPU_IDLE} busy and the objective is missed: the CPU plainly is not the limit
- *       any more.
+ *       rate moving by 30% re-arms the re-test. A re-test that clears the backlog without losing
+ *       throughput forgets the ceiling ({@code settleRetest}). A CPU ceiling is forgotten when the
+ *       CPU is less than {@value #CPU_IDLE} busy and the objective is missed: the CPU plainly is
+ *       not the limit any more.
  * </ul>
  *
  * {@link CapacityDetector} turns a limit that persists at the useful size into "needs capacity". A
@@ -301,13 +302,19 @@ public final class PoolPilotTuner implements PoolTuner {
   /**
    * A re-test that was not rolled back: with the backlog still there and throughput up by half the
    * step or more, threads are the limit again and everything learned is forgotten; with a smaller
-   * gain the ceiling and the probe floor move up to the new size; with the backlog gone the test
-   * proved nothing, and the new size becomes a ceiling not to be re-tested.
+   * gain the ceiling and the probe floor move up to the new size. With the backlog gone and
+   * throughput held, the threads added did not hurt and the objective is met: everything learned is
+   * forgotten too, or a ceiling at the new size would hold back the next growth a rising load needs
+   * (a ramp's pool, stopped at 27 threads by a ceiling first learned from noise, lost a fifth of
+   * two segments). With the backlog gone and throughput down, the test proved nothing (the load
+   * fell), and the new size becomes a ceiling not to be re-tested.
    */
   private void settleRetest(ChangeUnderTest change, PeriodView view, Instant now) {
     double step = (double) change.to / change.from - 1;
     String evidence = "re-tested " + change.from + "→" + change.to;
-    if (!view.backlogged) {
+    if (!view.backlogged && change.throughputChange() >= -ChangeUnderTest.TOLERATED_LOSS) {
+      limits.forgetAll();
+    } else if (!view.backlogged) {
       limits.learnCeiling(
           change.to,
           now,

@@ -246,6 +246,34 @@ class PoolPilotTunerTest {
     assertThat(second.coreSize()).isEqualTo(9);
   }
 
+  @Test
+  void forgetsACeilingWhoseRetestClearedTheBacklogWithoutLosingThroughput() {
+    tuner = new PoolPilotTuner(TunerConfig.DEFAULTS.withSizes(8, 200), clock);
+    int ceiling = learnConcurrencyCeilingAt8();
+    Observation backlog =
+        Observation.of()
+            .size(ceiling)
+            .busy(ceiling)
+            .arrivals(300)
+            .completions(200)
+            .execution(0.04)
+            .cpu(0.2)
+            .waitP99(0.9)
+            .backlog(300, 1.0);
+    next(backlog);
+    Decision retest = next(backlog);
+    assertThat(retest.reason()).contains("re-testing the ceiling");
+    int size = retest.coreSize();
+
+    Observation cleared = Observation.of().size(size).rate(300).execution(0.04).cpu(0.3);
+    next(cleared);
+    next(cleared);
+    Decision decision = next(backlog.size(size).busy(size));
+
+    assertThat(decision.action()).isEqualTo(Action.GROW);
+    assertThat(decision.coreSize()).isGreaterThan(size);
+  }
+
   /** Grows from 8 under a backlog, gains nothing, is rolled back: a concurrency ceiling at 8. */
   private int learnConcurrencyCeilingAt8() {
     Observation backlog =
