@@ -4,6 +4,8 @@ import com.sun.management.OperatingSystemMXBean;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.ObservableDoubleMeasurement;
+import io.opentelemetry.api.metrics.ObservableLongMeasurement;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -76,35 +78,55 @@ final class RuntimeMetrics {
     registerCgroup(meter, cgroup);
   }
 
+  /**
+   * The four cgroup readings come from one read of the cgroup's files per export (a batch
+   * callback), not one per instrument: each read opens two or three files.
+   */
   private static void registerCgroup(Meter meter, CgroupCpu cgroup) {
     if (cgroup.read().isEmpty()) {
       return;
     }
-    meter
-        .gaugeBuilder(TelemetryNames.CONTAINER_CPU_LIMIT.name())
-        .setUnit(TelemetryNames.CONTAINER_CPU_LIMIT.unit())
-        .setDescription(TelemetryNames.CONTAINER_CPU_LIMIT.description())
-        .buildWithCallback(
-            m ->
-                cgroup
-                    .read()
-                    .filter(r -> !Double.isNaN(r.limitCpus()))
-                    .ifPresent(r -> m.record(r.limitCpus())));
-    meter
-        .counterBuilder(TelemetryNames.CONTAINER_CPU_PERIODS.name())
-        .setUnit(TelemetryNames.CONTAINER_CPU_PERIODS.unit())
-        .setDescription(TelemetryNames.CONTAINER_CPU_PERIODS.description())
-        .buildWithCallback(m -> cgroup.read().ifPresent(r -> m.record(r.periods())));
-    meter
-        .counterBuilder(TelemetryNames.CONTAINER_CPU_THROTTLED_PERIODS.name())
-        .setUnit(TelemetryNames.CONTAINER_CPU_THROTTLED_PERIODS.unit())
-        .setDescription(TelemetryNames.CONTAINER_CPU_THROTTLED_PERIODS.description())
-        .buildWithCallback(m -> cgroup.read().ifPresent(r -> m.record(r.throttledPeriods())));
-    meter
-        .counterBuilder(TelemetryNames.CONTAINER_CPU_THROTTLED_TIME.name())
-        .ofDoubles()
-        .setUnit(TelemetryNames.CONTAINER_CPU_THROTTLED_TIME.unit())
-        .setDescription(TelemetryNames.CONTAINER_CPU_THROTTLED_TIME.description())
-        .buildWithCallback(m -> cgroup.read().ifPresent(r -> m.record(r.throttledNanos() / 1e9)));
+    ObservableDoubleMeasurement limit =
+        meter
+            .gaugeBuilder(TelemetryNames.CONTAINER_CPU_LIMIT.name())
+            .setUnit(TelemetryNames.CONTAINER_CPU_LIMIT.unit())
+            .setDescription(TelemetryNames.CONTAINER_CPU_LIMIT.description())
+            .buildObserver();
+    ObservableLongMeasurement periods =
+        meter
+            .counterBuilder(TelemetryNames.CONTAINER_CPU_PERIODS.name())
+            .setUnit(TelemetryNames.CONTAINER_CPU_PERIODS.unit())
+            .setDescription(TelemetryNames.CONTAINER_CPU_PERIODS.description())
+            .buildObserver();
+    ObservableLongMeasurement throttledPeriods =
+        meter
+            .counterBuilder(TelemetryNames.CONTAINER_CPU_THROTTLED_PERIODS.name())
+            .setUnit(TelemetryNames.CONTAINER_CPU_THROTTLED_PERIODS.unit())
+            .setDescription(TelemetryNames.CONTAINER_CPU_THROTTLED_PERIODS.description())
+            .buildObserver();
+    ObservableDoubleMeasurement throttledTime =
+        meter
+            .counterBuilder(TelemetryNames.CONTAINER_CPU_THROTTLED_TIME.name())
+            .ofDoubles()
+            .setUnit(TelemetryNames.CONTAINER_CPU_THROTTLED_TIME.unit())
+            .setDescription(TelemetryNames.CONTAINER_CPU_THROTTLED_TIME.description())
+            .buildObserver();
+    meter.batchCallback(
+        () ->
+            cgroup
+                .read()
+                .ifPresent(
+                    r -> {
+                      if (!Double.isNaN(r.limitCpus())) {
+                        limit.record(r.limitCpus());
+                      }
+                      periods.record(r.periods());
+                      throttledPeriods.record(r.throttledPeriods());
+                      throttledTime.record(r.throttledNanos() / 1e9);
+                    }),
+        limit,
+        periods,
+        throttledPeriods,
+        throttledTime);
   }
 }
