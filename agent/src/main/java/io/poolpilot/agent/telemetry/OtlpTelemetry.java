@@ -30,7 +30,8 @@ import java.util.logging.Logger;
 
 /**
  * The OpenTelemetry SDK as the agent uses it: OTLP/HTTP protobuf to the sidecar every {@code
- * export.interval}, through the JDK's own HTTP client.
+ * export.interval}, each export one blocking POST on an export thread of the agent's ({@link
+ * BlockingHttpSender}).
  *
  * <p>The SDK logs each failed export through {@code java.util.logging}, which many applications
  * route into their own logs; the agent never writes there, so the SDK's loggers are silenced and
@@ -68,6 +69,7 @@ public final class OtlpTelemetry implements AutoCloseable {
             .setEndpoint(metricsUrl)
             .setTimeout(exportTimeout(config.exportInterval()))
             .setRetryPolicy(null)
+            .setComponentLoader(BlockingHttpSender.componentLoader())
             .setExecutorService(senders());
     if (config.token() != null) {
       exporter.addHeader("Authorization", "Bearer " + config.token());
@@ -105,6 +107,7 @@ public final class OtlpTelemetry implements AutoCloseable {
             .setEndpoint(tracesUrl)
             .setTimeout(timeout)
             .setRetryPolicy(null)
+            .setComponentLoader(BlockingHttpSender.componentLoader())
             .setExecutorService(senders());
     if (config.token() != null) {
       exporter.addHeader("Authorization", "Bearer " + config.token());
@@ -134,10 +137,10 @@ public final class OtlpTelemetry implements AutoCloseable {
   }
 
   /**
-   * Where the exporter's blocking HTTP calls run: at most two at a time, nothing queued. A call
-   * whose answer stalls after its headers outlives its time-out and holds its thread; further
-   * exports are dropped rather than piled up behind it, and the exporter's deadline reports them as
-   * failed, so memory stays bounded however long the endpoint misbehaves.
+   * Where the exporter's blocking HTTP calls run: at most two at a time, nothing queued. While a
+   * slow endpoint holds both threads, further exports are refused at once and reported as failed
+   * ({@link BlockingHttpSender}) rather than piled up, so memory stays bounded however long the
+   * endpoint misbehaves.
    */
   static ExecutorService senders() {
     return new ThreadPoolExecutor(
@@ -147,7 +150,7 @@ public final class OtlpTelemetry implements AutoCloseable {
         TimeUnit.SECONDS,
         new SynchronousQueue<>(),
         daemon("poolpilot-export"),
-        new ThreadPoolExecutor.DiscardPolicy());
+        new ThreadPoolExecutor.AbortPolicy());
   }
 
   /**
