@@ -76,11 +76,7 @@ public final class HttpServerHooks {
       return;
     }
     Attachment a = (Attachment) attachment;
-    if (a.previous == null) {
-      ACTIVE.remove();
-    } else {
-      ACTIVE.set(a.previous);
-    }
+    ACTIVE.set(a.previous);
     Tracing.close(a.scope);
   }
 
@@ -98,7 +94,9 @@ public final class HttpServerHooks {
       return;
     }
     if (ACTIVE.get() == span) {
-      ACTIVE.remove();
+      // set(null), not remove(): the thread's next request then updates its entry in place
+      // instead of inserting a new one.
+      ACTIVE.set(null);
     }
     Tracing.close(span.scope);
     span.scope = null;

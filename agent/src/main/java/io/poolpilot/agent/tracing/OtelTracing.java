@@ -111,7 +111,7 @@ public final class OtelTracing implements TracingBackend {
     Attributes pool = poolAttributes(worker);
     builder.setAllAttributes(pool);
     Span span = builder.startSpan();
-    Attributes active = HttpServerMetrics.activeAttributes(method, request.scheme);
+    Attributes active = metrics.activeAttributes(method, request.scheme);
     metrics.started(active);
     RequestState state = new RequestState(span, parent.with(span), start, method, active);
     state.onPool = !pool.isEmpty();

@@ -174,6 +174,46 @@ class OtelTracingTest {
   }
 
   @Test
+  void eachAttributeSetIsOneSeriesAndSetsPastTheKeptOnesAreStillCounted() {
+    for (int i = 0; i < 3; i++) {
+      serve("GET", "/r0", 200);
+      serve("GET", "/r0", 503);
+      serve("POST", "/r0", 200);
+    }
+    int distinctRoutes = HttpServerMetrics.MAX_KEPT_SETS + 50;
+    for (int i = 0; i < distinctRoutes; i++) {
+      serve("GET", "/r" + i, 200);
+    }
+
+    MetricData duration = metric("http.server.request.duration");
+    long total = 0;
+    for (HistogramPointData point : duration.getHistogramData().getPoints()) {
+      total += point.getCount();
+    }
+    assertThat(total).as("nothing lost past the kept sets").isEqualTo(distinctRoutes + 9);
+    assertThat(countOf(duration, "GET", "/r0", 200)).isEqualTo(4);
+    assertThat(countOf(duration, "GET", "/r0", 503)).isEqualTo(3);
+    assertThat(countOf(duration, "POST", "/r0", 200)).isEqualTo(3);
+    assertThat(activeRequests()).isZero();
+  }
+
+  private void serve(String method, String route, int status) {
+    ServerRequest request = request(method, route);
+    request.scheme = "http";
+    request.route = route;
+    tracing.endServerSpan(tracing.startServerSpan(request, null), request, status, null);
+  }
+
+  private static long countOf(MetricData duration, String method, String route, int status) {
+    return duration.getHistogramData().getPoints().stream()
+        .filter(p -> method.equals(p.getAttributes().get(HttpSemconv.METHOD)))
+        .filter(p -> route.equals(p.getAttributes().get(HttpSemconv.ROUTE)))
+        .filter(p -> Long.valueOf(status).equals(p.getAttributes().get(HttpSemconv.STATUS)))
+        .mapToLong(HistogramPointData::getCount)
+        .sum();
+  }
+
+  @Test
   void aMethodSpanIsInternalUnderACurrentSpanAndTheEntryOtherwise() {
     Object entry = tracing.startMethodSpan("com.acme.Jobs$Nightly", "run");
     Object inner = tracing.startMethodSpan("com.acme.Billing", "charge");
