@@ -73,21 +73,28 @@ final class ChangeUnderTest {
   private int periodsAfter;
   private int timedPeriodsAfter;
 
+  /**
+   * @param latestOnly judge against the last period alone rather than the mean of the last two,
+   *     because the period before it kept up with its arrivals and its completions said what
+   *     arrived, not what the pool can do (see {@code PoolPilotTuner#latestOnly})
+   */
   ChangeUnderTest(
       Kind kind,
       Bottleneck bottleneck,
       int from,
       int to,
       WorkloadEstimate estimate,
+      boolean latestOnly,
       boolean backlogBefore,
       boolean retest) {
     this.kind = kind;
     this.bottleneck = bottleneck;
     this.from = from;
     this.to = to;
-    this.completionsBefore = estimate.recentCompletions();
+    this.completionsBefore =
+        latestOnly ? estimate.latestCompletions() : estimate.recentCompletions();
+    this.cpuBefore = latestOnly ? estimate.latestCpu() : estimate.recentCpu();
     this.executionBefore = estimate.execution();
-    this.cpuBefore = estimate.recentCpu();
     this.arrivalsBefore = estimate.arrivals();
     this.backlogBefore = backlogBefore;
     this.retest = retest;
@@ -147,7 +154,8 @@ final class ChangeUnderTest {
     double step = (double) to / from - 1;
     double expected = EXPECTED_GAIN_SHARE * step;
     boolean judgeable = step >= MIN_JUDGED_STEP;
-    boolean didMoreWork = throughputChange() >= expected || cpuChange() >= expected;
+    boolean didMoreWork =
+        throughputChange() >= expected || (cpuMeasurable() && cpuChange() >= expected);
     if (judgeable && backlogBefore && view.backlogged && !didMoreWork) {
       return new Verdict(
           true,
@@ -182,6 +190,18 @@ final class ChangeUnderTest {
   double throughputChange() {
     double after = periodsAfter == 0 ? 0 : completionsAfter / periodsAfter;
     return completionsBefore > 0 ? after / completionsBefore - 1 : 0;
+  }
+
+  /**
+   * Whether CPU use is high enough, before or after, for its relative change to mean something:
+   * below {@link WorkloadEstimate#MIN_CPU_FOR_SIGNATURE} of the processors the ratio of two small
+   * numbers is noise: a pool collapsing under a downstream used 2% and then 3% to 4% of two
+   * processors, read as 75% more work, and a growth that had not raised completions at all was kept
+   * and followed by another.
+   */
+  private boolean cpuMeasurable() {
+    double after = periodsAfter == 0 ? 0 : cpuAfter / periodsAfter;
+    return Math.max(cpuBefore, after) >= WorkloadEstimate.MIN_CPU_FOR_SIGNATURE;
   }
 
   /** Relative change of process CPU use since the change. */

@@ -44,7 +44,12 @@ import java.util.Objects;
  *       (and by 2.5 times its usual period-to-period noise): that is what threads that only wait
  *       for a downstream, a lock or a processor do. A growth that fails is rolled back and the old
  *       size becomes a ceiling, blamed on the CPU when it was at least {@value #CPU_BUSY} busy (80%
- *       of the saturation threshold) and on concurrency otherwise.
+ *       of the saturation threshold) and on concurrency otherwise. "Before" is the mean of the last
+ *       two periods, or the last alone when the backlog began in it and it completed less than
+ *       {@code 1 - }{@value #BOLD_PROBE_GAIN} of that mean (the period before kept up with its
+ *       arrivals, so it measured them, not the pool). CPU use only counts as more work when it
+ *       reaches {@link WorkloadEstimate#MIN_CPU_FOR_SIGNATURE} of the processors before or after:
+ *       below that its ratio is noise.
  *   <li>With the CPU saturated ({@code >= 90%} of the processors, or throttled in {@code >= 10%} of
  *       quota periods) for {@value #SATURATED_CONFIRM_PERIODS} periods running (one saturated
  *       second at 80% load is noise; a collapse lasts) and the objective missed, the tuner never
@@ -355,7 +360,9 @@ public final class PoolPilotTuner implements PoolTuner {
             || (Double.isNaN(lastProbeGain) ? collapsed : lastProbeGain > BOLD_PROBE_GAIN);
     int cut = Math.max(1, bold ? size / 2 : size / 4);
     int target = Math.max(lowest, size - Math.min(config.maxStep(), cut));
-    pending = new ChangeUnderTest(Kind.PROBE, why, size, target, estimate, view.backlogged, false);
+    pending =
+        new ChangeUnderTest(
+            Kind.PROBE, why, size, target, estimate, latestOnly(), view.backlogged, false);
     return resize(Action.SHRINK, view, target, capacity, reason + ": threads are not the limit");
   }
 
@@ -377,7 +384,7 @@ public final class PoolPilotTuner implements PoolTuner {
     }
     pending =
         new ChangeUnderTest(
-            Kind.GROW, Bottleneck.NONE, size, next, estimate, view.backlogged, true);
+            Kind.GROW, Bottleneck.NONE, size, next, estimate, latestOnly(), view.backlogged, true);
     return resize(
         Action.GROW,
         view,
@@ -429,7 +436,7 @@ public final class PoolPilotTuner implements PoolTuner {
     int next = Math.min(target, limit);
     pending =
         new ChangeUnderTest(
-            Kind.GROW, Bottleneck.NONE, size, next, estimate, view.backlogged, false);
+            Kind.GROW, Bottleneck.NONE, size, next, estimate, latestOnly(), view.backlogged, false);
     return resize(
         Action.GROW,
         view,
@@ -462,7 +469,9 @@ public final class PoolPilotTuner implements PoolTuner {
     }
     shrinkCutShort = next > target;
     shrinkingIdle = true;
-    pending = new ChangeUnderTest(Kind.SHRINK, Bottleneck.NONE, size, next, estimate, false, false);
+    pending =
+        new ChangeUnderTest(
+            Kind.SHRINK, Bottleneck.NONE, size, next, estimate, false, false, false);
     return resize(
         Action.SHRINK,
         view,
@@ -479,6 +488,20 @@ public final class PoolPilotTuner implements PoolTuner {
             + Reasons.number(estimate.arrivals() * estimate.execution())
             + " busy, size for the objective "
             + view.steadyTarget);
+  }
+
+  /**
+   * Whether a change made now is judged against the last period alone instead of the mean of the
+   * last two: when the backlog began in the last period and it completed less than {@code 1 -
+   * }{@value #BOLD_PROBE_GAIN} of that mean. The period before kept up with its arrivals, so its
+   * completions said what arrived, not what the pool can do; averaged in, they made a growth that
+   * lifted completions from 63 to 120 a second look like no gain (I/O four times slower at the same
+   * load: the tuner rolled back to 26 threads where 72 were needed and held there for a minute).
+   * Where the two periods are alike the mean is kept, as it is the steadier figure.
+   */
+  private boolean latestOnly() {
+    return backlogStreak == 1
+        && estimate.latestCompletions() < (1 - BOLD_PROBE_GAIN) * estimate.recentCompletions();
   }
 
   /** The smallest size a probe may reach: never below the probe floor it learned. */

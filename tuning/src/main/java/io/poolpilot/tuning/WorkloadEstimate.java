@@ -132,6 +132,16 @@ final class WorkloadEstimate {
     return lastSize == previousSize ? (lastCompletions + previousCompletions) / 2 : lastCompletions;
   }
 
+  /** Completions of the last period alone. */
+  double latestCompletions() {
+    return lastCompletions;
+  }
+
+  /** Process CPU use of the last period alone. */
+  double latestCpu() {
+    return lastCpu;
+  }
+
   /** Process CPU use over the same periods as {@link #recentCompletions()}. */
   double recentCpu() {
     return lastSize == previousSize ? (lastCpu + previousCpu) / 2 : lastCpu;

@@ -113,6 +113,51 @@ class PoolPilotTunerTest {
   }
 
   @Test
+  void rollsBackGrowthWhoseOnlyGainWasAFewPercentOfCpuMore() {
+    Observation backlog =
+        Observation.of()
+            .arrivals(150)
+            .completions(34)
+            .execution(0.8)
+            .cpu(0.02)
+            .waitP99(0.9)
+            .backlog(130, 0.9)
+            .size(42)
+            .busy(42);
+    Decision grown = next(backlog);
+    assertThat(grown.action()).isEqualTo(Action.GROW);
+    int size = grown.coreSize();
+
+    Observation after = backlog.size(size).completions(33).cpu(0.04);
+    next(after.backlog(350, 2.3));
+    Decision judged = next(after.backlog(450, 3.0));
+
+    assertThat(judged.action()).isEqualTo(Action.ROLLBACK);
+    assertThat(judged.coreSize()).isEqualTo(42);
+  }
+
+  @Test
+  void judgesAGrowthAgainstThePeriodTheBacklogBeganIn() {
+    Observation keepingUp =
+        Observation.of().size(26).rate(150).execution(0.1).cpu(0.08).waitP99(0.01).busy(16);
+    for (int i = 0; i < 4; i++) {
+      assertThat(next(keepingUp).action()).isEqualTo(Action.HOLD);
+    }
+    Observation slower =
+        keepingUp.completions(63).execution(0.24).cpu(0.04).waitP99(0.5).backlog(60, 0.5).busy(26);
+    Decision grown = next(slower);
+    assertThat(grown.action()).isEqualTo(Action.GROW);
+    int size = grown.coreSize();
+
+    Observation after = slower.size(size).completions(120).execution(0.33).cpu(0.07);
+    next(after.backlog(110, 0.6));
+    Decision judged = next(after.backlog(130, 0.8));
+
+    assertThat(judged.action()).isNotEqualTo(Action.ROLLBACK);
+    assertThat(judged.coreSize()).isGreaterThanOrEqualTo(size);
+  }
+
+  @Test
   void rollsBackGrowthWhoseOnlyEffectWasLongerExecution() {
     Observation steady = Observation.of().size(10).rate(340).execution(0.025).waitP99(0.04);
     for (int i = 0; i < 6; i++) {
