@@ -93,15 +93,7 @@ class PoolPilotTunerTest {
 
   @Test
   void judgesAGrowthUnderABacklogEvenThoughTheArrivalsFell() {
-    Observation backlog =
-        Observation.of()
-            .arrivals(300)
-            .completions(200)
-            .execution(0.04)
-            .cpu(0.2)
-            .waitP99(0.9)
-            .backlog(300, 1.0)
-            .busy(8);
+    Observation backlog = backlogAt8();
     int grown = next(backlog).coreSize();
 
     Observation fewerArrivals = backlog.size(grown).arrivals(150).completions(60).cpu(0.06);
@@ -319,17 +311,24 @@ class PoolPilotTunerTest {
     assertThat(decision.coreSize()).isGreaterThan(size);
   }
 
+  /**
+   * Eight busy threads falling behind: 300 tasks/s arrive, 200 complete, 300 queued, p99 wait 0.9
+   * s, 40 ms per task at 20% CPU, so more threads would help.
+   */
+  private static Observation backlogAt8() {
+    return Observation.of()
+        .arrivals(300)
+        .completions(200)
+        .execution(0.04)
+        .cpu(0.2)
+        .waitP99(0.9)
+        .backlog(300, 1.0)
+        .busy(8);
+  }
+
   /** Grows from 8 under a backlog, gains nothing, is rolled back: a concurrency ceiling at 8. */
   private int learnConcurrencyCeilingAt8() {
-    Observation backlog =
-        Observation.of()
-            .arrivals(300)
-            .completions(200)
-            .execution(0.04)
-            .cpu(0.2)
-            .waitP99(0.9)
-            .backlog(300, 1.0)
-            .busy(8);
+    Observation backlog = backlogAt8();
     int grown = next(backlog).coreSize();
     next(backlog.size(grown).backlog(400, 1.5));
     Decision judged = next(backlog.size(grown).backlog(500, 2));

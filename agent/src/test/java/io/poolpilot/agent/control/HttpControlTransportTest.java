@@ -3,54 +3,27 @@ package io.poolpilot.agent.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
+import io.poolpilot.agent.transport.AnsweringServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class HttpControlTransportTest {
-  private final CountDownLatch release = new CountDownLatch(1);
-  private HttpServer server;
+  private AnsweringServer server;
 
   @AfterEach
   void stop() {
-    release.countDown();
     if (server != null) {
-      server.stop(0);
+      server.close();
     }
   }
 
-  private URI serve(int status, byte[] headBytes, int declaredLength, boolean stall)
-      throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setExecutor(Executors.newCachedThreadPool());
-    server.createContext(
-        ControlChannel.PATH,
-        exchange -> {
-          exchange.getRequestBody().readAllBytes();
-          exchange.sendResponseHeaders(status, declaredLength);
-          OutputStream body = exchange.getResponseBody();
-          body.write(headBytes);
-          body.flush();
-          if (stall) {
-            try {
-              release.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          }
-          exchange.close();
-        });
-    server.start();
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + ControlChannel.PATH);
+  private URI serve(int status, byte[] head, int declaredLength, boolean stall) throws IOException {
+    server = new AnsweringServer(status, head, declaredLength, stall);
+    return server.uri(ControlChannel.PATH);
   }
 
   @Test

@@ -3,13 +3,10 @@ package io.poolpilot.agent.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -19,10 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 import org.junit.jupiter.api.AfterEach;
@@ -31,49 +24,27 @@ import org.junit.jupiter.api.Test;
 class HttpPostTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
-  private final CountDownLatch release = new CountDownLatch(1);
   private final List<AutoCloseable> servers = new ArrayList<>();
 
   @AfterEach
   void stop() throws Exception {
-    release.countDown();
     for (AutoCloseable server : servers) {
       server.close();
     }
   }
 
-  private URL serve(int status, byte[] head, int declaredLength, boolean stall, List<byte[]> got)
+  private AnsweringServer serve(int status, byte[] head, int declaredLength, boolean stall)
       throws IOException {
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setExecutor(Executors.newCachedThreadPool());
-    server.createContext(
-        "/",
-        exchange -> {
-          got.add(exchange.getRequestBody().readAllBytes());
-          exchange.sendResponseHeaders(status, declaredLength);
-          OutputStream body = exchange.getResponseBody();
-          body.write(head);
-          body.flush();
-          if (stall) {
-            try {
-              release.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          }
-          exchange.close();
-        });
-    server.start();
-    servers.add(() -> server.stop(0));
-    return new URL("http://127.0.0.1:" + server.getAddress().getPort() + "/x");
+    AnsweringServer server = new AnsweringServer(status, head, declaredLength, stall);
+    servers.add(server);
+    return server;
   }
 
   @Test
   void postsTheGivenBytesAndReturnsTheAnswer() throws Exception {
-    List<byte[]> got = new CopyOnWriteArrayList<>();
     byte[] answer = "fine".getBytes(StandardCharsets.UTF_8);
-    URL url = serve(200, answer, answer.length, false, got);
+    AnsweringServer server = serve(200, answer, answer.length, false);
+    URL url = server.uri("/x").toURL();
 
     HttpPost.Answer result =
         HttpPost.direct(url, TIMEOUT, 1024)
@@ -81,13 +52,13 @@ class HttpPostTest {
 
     assertThat(result.status()).isEqualTo(200);
     assertThat(result.body()).isEqualTo(answer);
-    assertThat(got).singleElement().isEqualTo("abc".getBytes());
+    assertThat(server.received()).singleElement().isEqualTo("abc".getBytes());
   }
 
   @Test
   void anErrorStatusComesBackWithItsBody() throws Exception {
     byte[] answer = "no such thing".getBytes(StandardCharsets.UTF_8);
-    URL url = serve(404, answer, answer.length, false, new CopyOnWriteArrayList<>());
+    URL url = serve(404, answer, answer.length, false).uri("/x").toURL();
 
     HttpPost.Answer result = HttpPost.direct(url, TIMEOUT, 1024).send(Map.of(), new byte[0], 0);
 
@@ -97,7 +68,7 @@ class HttpPostTest {
 
   @Test
   void anAnswerThatStallsAfterItsHeadersFailsWithinTheTimeOut() throws Exception {
-    URL url = serve(200, new byte[] {'{'}, 1000, true, new CopyOnWriteArrayList<>());
+    URL url = serve(200, new byte[] {'{'}, 1000, true).uri("/x").toURL();
     long start = System.nanoTime();
 
     assertThatThrownBy(() -> HttpPost.direct(url, TIMEOUT, 1024).send(Map.of(), new byte[0], 0))
@@ -111,7 +82,7 @@ class HttpPostTest {
   @Test
   void anAnswerOverTheLimitIsRefused() throws Exception {
     byte[] big = new byte[5000];
-    URL url = serve(200, big, big.length, false, new CopyOnWriteArrayList<>());
+    URL url = serve(200, big, big.length, false).uri("/x").toURL();
 
     assertThatThrownBy(() -> HttpPost.direct(url, TIMEOUT, 1000).send(Map.of(), new byte[0], 0))
         .isInstanceOf(IOException.class)
