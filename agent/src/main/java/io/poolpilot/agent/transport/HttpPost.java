@@ -86,17 +86,22 @@ public final class HttpPost {
   public Answer send(Map<String, List<String>> headers, byte[] body, int length)
       throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
+    HttpURLConnection answered;
     try {
-      return attempt(headers, body, length, deadline);
+      answered = request(headers, body, length, deadline);
     } catch (IOException e) {
       if (!worthRetrying(e) || System.nanoTime() >= deadline) {
         throw e;
       }
-      return attempt(headers, body, length, deadline);
+      answered = request(headers, body, length, deadline);
     }
+    // From here on the server has answered: a failure reading the answer is never retried.
+    return readAnswer(answered, deadline);
   }
 
-  private Answer attempt(Map<String, List<String>> headers, byte[] body, int length, long deadline)
+  /** Sends the request and reads the status line; the connection, on failure, is dropped. */
+  private HttpURLConnection request(
+      Map<String, List<String>> headers, byte[] body, int length, long deadline)
       throws IOException {
     HttpURLConnection connection = (HttpURLConnection) url.openConnection(proxy);
     try {
@@ -118,30 +123,41 @@ public final class HttpPost {
       try (OutputStream out = connection.getOutputStream()) {
         out.write(body, 0, length);
       }
-      int status;
       try {
-        status = connection.getResponseCode();
+        connection.getResponseCode();
       } catch (SocketTimeoutException e) {
         throw timedOut("no answer", e);
       }
+      return connection;
+    } catch (IOException | RuntimeException e) {
+      throw dropped(connection, e);
+    }
+  }
+
+  private Answer readAnswer(HttpURLConnection connection, long deadline) throws IOException {
+    try {
+      int status = connection.getResponseCode();
       String message = connection.getResponseMessage();
       InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-      return new Answer(status, message, readAnswer(in, deadline));
+      return new Answer(status, message, readBody(in, deadline));
     } catch (IOException | RuntimeException e) {
-      // Never hand a connection in an unknown state back to the keep-alive cache.
-      connection.disconnect();
-      if (e instanceof RuntimeException runtime) {
-        throw new IOException("posting to " + url + " failed: " + runtime, runtime);
-      }
-      throw e;
+      throw dropped(connection, e);
     }
+  }
+
+  /** Never hands a connection in an unknown state back to the keep-alive cache. */
+  private IOException dropped(HttpURLConnection connection, Exception e) {
+    connection.disconnect();
+    return e instanceof IOException io
+        ? io
+        : new IOException("posting to " + url + " failed: " + e, e);
   }
 
   /**
    * Reads the whole answer, so the connection goes back to the keep-alive cache, or fails past the
    * size limit or the deadline.
    */
-  private byte[] readAnswer(InputStream in, long deadline) throws IOException {
+  private byte[] readBody(InputStream in, long deadline) throws IOException {
     if (in == null) {
       return new byte[0];
     }

@@ -82,11 +82,13 @@ class HttpPostTest {
   @Test
   void anAnswerOverTheLimitIsRefused() throws Exception {
     byte[] big = new byte[5000];
-    URL url = serve(200, big, big.length, false).uri("/x").toURL();
+    AnsweringServer server = serve(200, big, big.length, false);
+    URL url = server.uri("/x").toURL();
 
     assertThatThrownBy(() -> HttpPost.direct(url, TIMEOUT, 1000).send(Map.of(), new byte[0], 0))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("larger than 1000 bytes");
+    assertThat(server.received()).as("an answered request is not sent again").hasSize(1);
   }
 
   @Test
