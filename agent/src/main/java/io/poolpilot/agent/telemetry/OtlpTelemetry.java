@@ -154,9 +154,10 @@ public final class OtlpTelemetry implements AutoCloseable {
   }
 
   /**
-   * Well past the HTTP time-out, which covers a server that never sends headers: the deadline is
-   * only for an answer whose body stalls after its headers, which no HTTP time-out ends. Firing
-   * earlier would let exports overlap while a slow one is still within its time-out.
+   * A backstop well past the exchange's own bounds ({@link io.poolpilot.agent.transport.HttpPost}
+   * ends an exchange within about twice its time-out): it reports an export that never completes
+   * for a reason those bounds do not cover, such as a name look-up that hangs. Firing earlier would
+   * let exports overlap while a slow one is still within its time-out.
    */
   static Duration watchdogDeadline(Duration httpTimeout) {
     return httpTimeout.multipliedBy(2).plusSeconds(5);

@@ -7,6 +7,7 @@ import io.opentelemetry.api.metrics.LongUpDownCounter;
 import io.opentelemetry.api.metrics.Meter;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * {@code http.server.request.duration} and {@code http.server.active_requests}, recorded for every
@@ -80,7 +81,7 @@ final class HttpServerMetrics {
   }
 
   private static <K> Attributes kept(
-      Map<K, Attributes> sets, K key, java.util.function.Function<K, Attributes> build) {
+      Map<K, Attributes> sets, K key, Function<K, Attributes> build) {
     Attributes known = sets.get(key);
     if (known != null) {
       return known;

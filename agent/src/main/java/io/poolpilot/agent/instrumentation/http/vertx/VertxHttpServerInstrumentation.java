@@ -146,7 +146,12 @@ public final class VertxHttpServerInstrumentation implements TypeInstrumentation
     }
   }
 
-  /** An HTTP/2 stream's request is about to be handed to the application. */
+  /**
+   * An HTTP/2 stream's request is about to be handed to the application. Reads the request as
+   * {@link HandleBeginAdvice} does: advice is inlined into Vert.x's classes, which see the
+   * bootstrap bridge but not the agent's own classes, and the bridge may not name Vert.x types, so
+   * there is nowhere to put a shared helper.
+   */
   public static final class Http2DispatchAdvice {
     private Http2DispatchAdvice() {}
 
