@@ -157,6 +157,15 @@ public final class AgentJvm implements AutoCloseable {
     }
   }
 
+  /**
+   * Asks an application that reads its stdin to stop (a {@code stop} line) and waits up to 30 s for
+   * it to exit; returns its exit code.
+   */
+  public int stopApp() {
+    sendLine("stop");
+    return awaitExit(Duration.ofSeconds(30));
+  }
+
   /** Waits for the JVM to exit by itself and returns its exit code. */
   public int awaitExit(Duration within) {
     try {

@@ -3,14 +3,12 @@ package io.poolpilot.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import io.poolpilot.agent.it.ReceivedSpans.Received;
 import io.poolpilot.agent.it.app.HttpServerApp;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -80,18 +78,6 @@ class CoexistWithOtelAgentIT {
   }
 
   private static Received awaitServerSpan(OtlpReceiver receiver) {
-    List<Received> found =
-        await()
-            .atMost(WITHIN)
-            .until(
-                () ->
-                    receiver
-                        .spans()
-                        .where(
-                            s ->
-                                s.traceId().equals(CALLER_TRACE)
-                                    && s.kind() == SpanKind.SPAN_KIND_SERVER),
-                spans -> !spans.isEmpty());
-    return found.get(0);
+    return receiver.awaitServerSpan(s -> s.traceId().equals(CALLER_TRACE), WITHIN);
   }
 }

@@ -1,14 +1,11 @@
 package io.poolpilot.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import io.poolpilot.agent.it.ReceivedSpans.Received;
 import io.poolpilot.agent.it.app.servlet.JavaxServletApp;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,15 +35,14 @@ class JavaxServletIT {
             .classPathJars("javax.servlet-api-")
             .start();
     app.awaitStdoutLine("ready", WITHIN);
-    await().atMost(WITHIN).until(() -> receiver.metrics().requestCount() > 0);
+    receiver.awaitFirstMetricExport(WITHIN);
   }
 
   @AfterAll
   void stop() {
     try (OtlpReceiver r = receiver;
         AgentJvm a = app) {
-      a.sendLine("stop");
-      a.awaitExit(Duration.ofSeconds(30));
+      a.stopApp();
     }
   }
 
@@ -95,15 +91,6 @@ class JavaxServletIT {
   }
 
   private Received awaitServerSpan(Predicate<Received> test) {
-    List<Received> found =
-        await()
-            .atMost(WITHIN)
-            .until(
-                () ->
-                    receiver
-                        .spans()
-                        .where(s -> s.kind() == SpanKind.SPAN_KIND_SERVER && test.test(s)),
-                spans -> !spans.isEmpty());
-    return found.get(0);
+    return receiver.awaitServerSpan(test, WITHIN);
   }
 }

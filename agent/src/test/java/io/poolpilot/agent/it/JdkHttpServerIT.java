@@ -46,16 +46,14 @@ class JdkHttpServerIT {
                     + "#price")
             .start();
     base = "http://127.0.0.1:" + app.awaitStdoutLineStartingWith("listening ", WITHIN).trim();
-    // Spans start once the SDK is up, which the first metric export shows.
-    await().atMost(WITHIN).until(() -> receiver.metrics().requestCount() > 0);
+    receiver.awaitFirstMetricExport(WITHIN);
   }
 
   @AfterAll
   void stop() {
     try (OtlpReceiver r = receiver;
         AgentJvm a = app) {
-      a.sendLine("stop");
-      a.awaitExit(Duration.ofSeconds(30));
+      a.stopApp();
     }
   }
 
@@ -171,9 +169,6 @@ class JdkHttpServerIT {
   }
 
   private Received awaitSpan(java.util.function.Predicate<Received> test) {
-    return await()
-        .atMost(WITHIN)
-        .until(() -> receiver.spans().where(test), found -> !found.isEmpty())
-        .get(0);
+    return receiver.awaitSpan(test, WITHIN);
   }
 }

@@ -9,7 +9,6 @@ import io.poolpilot.agent.it.app.servlet.JettyServletApp;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -49,15 +48,14 @@ class JettyServletIT {
             .start();
     port = Long.parseLong(app.awaitStdoutLineStartingWith("listening ", WITHIN).trim());
     base = "http://127.0.0.1:" + port;
-    await().atMost(WITHIN).until(() -> receiver.metrics().requestCount() > 0);
+    receiver.awaitFirstMetricExport(WITHIN);
   }
 
   @AfterAll
   void stop() {
     try (OtlpReceiver r = receiver;
         AgentJvm a = app) {
-      a.sendLine("stop");
-      a.awaitExit(Duration.ofSeconds(30));
+      a.stopApp();
     }
   }
 
@@ -140,15 +138,6 @@ class JettyServletIT {
   }
 
   private Received awaitServerSpan(Predicate<Received> test) {
-    List<Received> found =
-        await()
-            .atMost(WITHIN)
-            .until(
-                () ->
-                    receiver
-                        .spans()
-                        .where(s -> s.kind() == SpanKind.SPAN_KIND_SERVER && test.test(s)),
-                spans -> !spans.isEmpty());
-    return found.get(0);
+    return receiver.awaitServerSpan(test, WITHIN);
   }
 }

@@ -1,5 +1,7 @@
 package io.poolpilot.agent.it;
 
+import static org.awaitility.Awaitility.await;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import com.sun.net.httpserver.HttpExchange;
@@ -8,12 +10,14 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -106,6 +111,28 @@ public final class OtlpReceiver implements AutoCloseable {
   /** Every span received so far, decoded. */
   public ReceivedSpans spans() {
     return new ReceivedSpans(List.copyOf(traceRequests));
+  }
+
+  /**
+   * Waits for the agent's first metric export. Spans start once the agent's SDK is up, which the
+   * first export shows, so a test that counts on a request's span sends it only after this.
+   */
+  public void awaitFirstMetricExport(Duration within) {
+    await().atMost(within).until(() -> metrics().requestCount() > 0);
+  }
+
+  /** The first span received that passes {@code test}, waiting for it at most {@code within}. */
+  public ReceivedSpans.Received awaitSpan(Predicate<ReceivedSpans.Received> test, Duration within) {
+    return await()
+        .atMost(within)
+        .until(() -> spans().where(test), found -> !found.isEmpty())
+        .get(0);
+  }
+
+  /** The first SERVER span received that passes {@code test}, waiting at most {@code within}. */
+  public ReceivedSpans.Received awaitServerSpan(
+      Predicate<ReceivedSpans.Received> test, Duration within) {
+    return awaitSpan(s -> s.kind() == SpanKind.SPAN_KIND_SERVER && test.test(s), within);
   }
 
   /** Span export requests that arrived, answered or not (a hung receiver answers none). */

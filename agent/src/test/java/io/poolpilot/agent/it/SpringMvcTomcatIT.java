@@ -3,13 +3,11 @@ package io.poolpilot.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import io.poolpilot.agent.it.ReceivedSpans.Received;
 import io.poolpilot.agent.it.app.servlet.SpringMvcTomcatApp;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -50,16 +48,14 @@ class SpringMvcTomcatIT {
             .start();
     port = Long.parseLong(app.awaitStdoutLineStartingWith("listening ", WITHIN).trim());
     base = "http://127.0.0.1:" + port;
-    // Spans start once the SDK is up, which the first metric export shows.
-    await().atMost(WITHIN).until(() -> receiver.metrics().requestCount() > 0);
+    receiver.awaitFirstMetricExport(WITHIN);
   }
 
   @AfterAll
   void stop() {
     try (OtlpReceiver r = receiver;
         AgentJvm a = app) {
-      a.sendLine("stop");
-      a.awaitExit(Duration.ofSeconds(30));
+      a.stopApp();
     }
   }
 
@@ -159,15 +155,6 @@ class SpringMvcTomcatIT {
   }
 
   private Received awaitServerSpan(Predicate<Received> test) {
-    List<Received> found =
-        await()
-            .atMost(WITHIN)
-            .until(
-                () ->
-                    receiver
-                        .spans()
-                        .where(s -> s.kind() == SpanKind.SPAN_KIND_SERVER && test.test(s)),
-                spans -> !spans.isEmpty());
-    return found.get(0);
+    return receiver.awaitServerSpan(test, WITHIN);
   }
 }

@@ -162,7 +162,7 @@ class TelemetryContractIT {
 
   @Test
   void describesTheServiceInTheResource() throws IOException {
-    await().atMost(Duration.ofSeconds(30)).until(() -> run.receiver.metrics().requestCount() > 0);
+    run.receiver.awaitFirstMetricExport(Duration.ofSeconds(30));
     Map<String, AnyValue> resource = run.receiver.metrics().latestResource();
 
     assertThat(resource)

@@ -60,16 +60,14 @@ class VertxServerIT {
     webPort = Integer.parseInt(ports[0]);
     web = "http://127.0.0.1:" + webPort;
     core = "http://127.0.0.1:" + ports[1];
-    // Spans start once the SDK is up, which the first metric export shows.
-    await().atMost(WITHIN).until(() -> receiver.metrics().requestCount() > 0);
+    receiver.awaitFirstMetricExport(WITHIN);
   }
 
   @AfterAll
   void stop() {
     try (OtlpReceiver r = receiver;
         AgentJvm a = app) {
-      a.sendLine("stop");
-      a.awaitExit(Duration.ofSeconds(30));
+      a.stopApp();
       assertThat(a.agentLines()).as(a::report).noneMatch(line -> line.contains("tracing is off"));
     }
   }
@@ -316,15 +314,7 @@ class VertxServerIT {
 
   private Received awaitServerSpan(Predicate<Received> test) {
     try {
-      return await()
-          .atMost(WITHIN)
-          .until(
-              () ->
-                  receiver
-                      .spans()
-                      .where(s -> s.kind() == SpanKind.SPAN_KIND_SERVER && test.test(s)),
-              found -> !found.isEmpty())
-          .get(0);
+      return receiver.awaitServerSpan(test, WITHIN);
     } catch (ConditionTimeoutException e) {
       throw new AssertionError(
           "no such server span in " + receiver.spans() + "\n" + app.report(), e);
