@@ -12,7 +12,7 @@
 #   runs only the HTTP overhead benchmark (io.poolpilot.benchmarks.http.HttpOverheadBenchmark): a
 #   JDK HttpServer service without an agent, with PoolPilot and with the OpenTelemetry Java agent,
 #   both exporting OTLP to a local sink; CPU per request at a fixed rate, p99, saturated throughput,
-#   memory, threads and start-up, interleaved. About 8.5 minutes; --short is a 1.5-minute smoke run.
+#   memory, threads and start-up, interleaved. About 11 minutes; --short is a 1.5-minute smoke run.
 #   Results: benchmarks/target/results/http.txt. The load generator runs real-time (chrt -r 1) on
 #   cpu 1, the services on cpu 0 in sessions of their own with autogroup nice -10, so that other
 #   work on a shared machine neither delays the generator nor takes most of the service's core.

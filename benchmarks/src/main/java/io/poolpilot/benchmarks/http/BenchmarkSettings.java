@@ -17,8 +17,12 @@ import java.util.List;
  * @param rate the fixed open-loop rate, requests per second ({@code bench.rate})
  * @param repetitions interleaved fixed-rate runs per variant ({@code bench.repetitions})
  * @param windowSeconds length of each fixed-rate run ({@code bench.window})
- * @param warmupSeconds fixed-rate warm-up of each service before the first run ({@code
- *     bench.warmup}), after half as long at saturation
+ * @param warmupSaturationSeconds saturated warm-up of each service before the first run ({@code
+ *     bench.warmupSaturation}): long enough for the JIT to compile an agent's code, which at
+ *     saturation on one core takes about a minute, so that the runs measure the steady state a
+ *     long-running service lives in rather than the compiler
+ * @param warmupSeconds fixed-rate warm-up of each service after the saturated one ({@code
+ *     bench.warmup})
  * @param startupRounds interleaved start-up rounds, after one uncounted one ({@code
  *     bench.startupRounds})
  * @param saturationRounds alternating saturation rounds ({@code bench.saturationRounds})
@@ -42,6 +46,7 @@ record BenchmarkSettings(
     double rate,
     int repetitions,
     double windowSeconds,
+    double warmupSaturationSeconds,
     double warmupSeconds,
     int startupRounds,
     int saturationRounds,
@@ -74,6 +79,7 @@ record BenchmarkSettings(
         number("bench.rate", 1_000),
         (int) number("bench.repetitions", smoke ? 2 : 6),
         number("bench.window", smoke ? 3 : 15),
+        number("bench.warmupSaturation", smoke ? 1 : 60),
         number("bench.warmup", smoke ? 2 : 15),
         (int) number("bench.startupRounds", smoke ? 1 : 5),
         (int) number("bench.saturationRounds", smoke ? 1 : 4),

@@ -158,7 +158,7 @@ public final class HttpOverheadBenchmark {
       int port = services.get(i).port();
       try (SaturationLoad load =
           new SaturationLoad(port, BenchmarkSettings.SATURATION_CONNECTIONS)) {
-        load.run(settings.warmupSeconds() / 2);
+        load.run(settings.warmupSaturationSeconds());
       }
       try (FixedRateLoad load = new FixedRateLoad(port, BenchmarkSettings.FIXED_RATE_CONNECTIONS)) {
         FixedRateLoad.Result r = load.run(settings.rate(), settings.warmupSeconds());
