@@ -28,6 +28,10 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class OrderService {
   static final int POOL_THREADS = 16;
+
+  /** Set to {@code true} to record spans and metrics with the OpenTelemetry SDK by hand. */
+  static final String SDK_FLOOR = "orders.sdkFloor";
+
   static final long REQUEST_NANOS = TimeUnit.MICROSECONDS.toNanos(1_000);
   private static final int LINES = 20;
   private static final String[] PRODUCTS = {
@@ -39,7 +43,11 @@ public final class OrderService {
   public static void main(String[] args) throws IOException {
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-    server.createContext("/orders", OrderService::price);
+    server.createContext(
+        "/orders",
+        Boolean.getBoolean(SDK_FLOOR)
+            ? SdkTelemetryFloor.around(OrderService::price, "/orders")
+            : OrderService::price);
     AtomicInteger threads = new AtomicInteger();
     server.setExecutor(
         new ThreadPoolExecutor(

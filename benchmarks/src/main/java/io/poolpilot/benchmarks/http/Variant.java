@@ -20,9 +20,13 @@ record Variant(String name, List<String> jvmArgs) {
   static final String POOLPILOT_UNSAMPLED = "poolpilot-unsampled";
 
   static final String OTEL_NO_EXPORT = "otel-noexport";
+
+  /** No agent: the service itself records what the issue asks for with the OTel SDK, sends none. */
+  static final String SDK_FLOOR = "sdk-floor";
+
   static final List<String> DEFAULT = List.of(NONE, POOLPILOT, OTEL);
   static final List<String> NAMES =
-      List.of(NONE, POOLPILOT, POOLPILOT_UNSAMPLED, OTEL, OTEL_NO_EXPORT);
+      List.of(NONE, POOLPILOT, POOLPILOT_UNSAMPLED, OTEL, OTEL_NO_EXPORT, SDK_FLOOR);
 
   /**
    * The JVM options common to all: a fixed heap, so resident memory compares; the serial collector,
@@ -59,7 +63,8 @@ record Variant(String name, List<String> jvmArgs) {
    * {@value #POOLPILOT_UNSAMPLED} is PoolPilot recording no spans ({@code otel.traces.sampler} set
    * to {@code always_off}; pool and request metrics as usual), {@value #OTEL_NO_EXPORT} the
    * OpenTelemetry agent with every exporter off (its cost without export, as in {@code
-   * benchmarking.md}).
+   * benchmarking.md}), {@value #SDK_FLOOR} no agent but {@link SdkTelemetryFloor} in the service:
+   * the OpenTelemetry SDK's own cost for the spans and HTTP metrics both agents record.
    */
   private static Variant named(String name, BenchmarkSettings settings, String sink) {
     String poolpilot =
@@ -86,6 +91,7 @@ record Variant(String name, List<String> jvmArgs) {
       case OTEL_NO_EXPORT ->
           new Variant(
               name, with(otel, "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none"));
+      case SDK_FLOOR -> new Variant(name, with(List.of(), "-D" + OrderService.SDK_FLOOR + "=true"));
       default -> throw new IllegalArgumentException("unknown variant '" + name + "'");
     };
   }
