@@ -1,13 +1,13 @@
 package io.poolpilot.agent.tracing;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
-import io.opentelemetry.api.metrics.LongUpDownCounter;
 import io.opentelemetry.api.metrics.Meter;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * {@code http.server.request.duration} and {@code http.server.active_requests}, recorded for every
@@ -17,20 +17,45 @@ import java.util.function.Function;
  * set is built once and kept: a request then records with an {@code Attributes} whose hash is
  * already computed, instead of building, sorting and hashing two new ones. Past {@link
  * #MAX_KEPT_SETS} sets (the SDK's own cardinality limit per instrument, beyond which it folds
- * series into an overflow series anyway) new sets are built per request and not kept, so a
- * cardinality explosion cannot grow memory here.
+ * series into an overflow series anyway) new duration sets are built per request and not kept, and
+ * new active-request series share one overflow series, so a cardinality explosion cannot grow
+ * memory here.
+ *
+ * <p>Requests in flight are counted in a {@link LongAdder} per series and read by an asynchronous
+ * instrument at each export, rather than added to a synchronous counter twice per request: the
+ * request thread then does one increment and one decrement where the SDK would look the series up
+ * in its own storage twice. What is exported is the same cumulative, non-monotonic sum.
  */
 final class HttpServerMetrics {
   static final int MAX_KEPT_SETS = 2000;
 
+  /** The attribute the SDK marks its own overflow series with. */
+  static final AttributeKey<Boolean> OVERFLOW = AttributeKey.booleanKey("otel.metric.overflow");
+
   private final DoubleHistogram duration;
-  private final LongUpDownCounter active;
-  private final Map<ActiveKey, Attributes> activeSets = new ConcurrentHashMap<>();
+  private final Map<ActiveKey, ActiveSeries> activeSeries = new ConcurrentHashMap<>();
+  private static final Attributes OVERFLOW_SERIES = Attributes.of(OVERFLOW, true);
+  private final LongAdder overflowInFlight = new LongAdder();
   private final Map<DurationKey, Attributes> durationSets = new ConcurrentHashMap<>();
 
   private record ActiveKey(String method, String scheme) {}
 
   private record DurationKey(Attributes active, String route, int status, String errorType) {}
+
+  /**
+   * The {@code http.server.active_requests} series of a request: its method and scheme attributes
+   * (which its duration series starts from) and the count of requests in flight it adds to, its own
+   * or, past the kept sets, the overflow series'.
+   */
+  static final class ActiveSeries {
+    final Attributes attributes;
+    final LongAdder inFlight;
+
+    ActiveSeries(Attributes attributes, LongAdder inFlight) {
+      this.attributes = attributes;
+      this.inFlight = inFlight;
+    }
+  }
 
   HttpServerMetrics(Meter meter) {
     this.duration =
@@ -40,17 +65,36 @@ final class HttpServerMetrics {
             .setDescription("Duration of HTTP server requests.")
             .setExplicitBucketBoundariesAdvice(HttpSemconv.DURATION_BUCKETS)
             .build();
-    this.active =
-        meter
-            .upDownCounterBuilder("http.server.active_requests")
-            .setUnit("{request}")
-            .setDescription("Number of active HTTP server requests.")
-            .build();
+    meter
+        .upDownCounterBuilder("http.server.active_requests")
+        .setUnit("{request}")
+        .setDescription("Number of active HTTP server requests.")
+        .buildWithCallback(
+            m -> {
+              for (ActiveSeries series : activeSeries.values()) {
+                m.record(series.inFlight.sum(), series.attributes);
+              }
+              long overflowing = overflowInFlight.sum();
+              if (overflowing != 0) {
+                m.record(overflowing, OVERFLOW_SERIES);
+              }
+            });
   }
 
-  /** The attributes of the active-requests counter, fixed for the request's whole life. */
-  Attributes activeAttributes(String method, String scheme) {
-    return kept(activeSets, new ActiveKey(method, scheme), k -> buildActive(k.method, k.scheme));
+  /** The active-requests series of a request, fixed for the request's whole life. */
+  ActiveSeries activeSeries(String method, String scheme) {
+    ActiveKey key = new ActiveKey(method, scheme);
+    ActiveSeries known = activeSeries.get(key);
+    if (known != null) {
+      return known;
+    }
+    // One slot of the SDK's limit is the overflow series itself.
+    if (activeSeries.size() >= MAX_KEPT_SETS - 1) {
+      return new ActiveSeries(buildActive(method, scheme), overflowInFlight);
+    }
+    ActiveSeries built = new ActiveSeries(buildActive(method, scheme), new LongAdder());
+    ActiveSeries raced = activeSeries.putIfAbsent(key, built);
+    return raced != null ? raced : built;
   }
 
   static Attributes buildActive(String method, String scheme) {
@@ -61,36 +105,22 @@ final class HttpServerMetrics {
     return b.build();
   }
 
-  void started(Attributes activeAttributes) {
-    active.add(1, activeAttributes);
+  void started(ActiveSeries active) {
+    active.inFlight.increment();
   }
 
   void ended(
-      Attributes activeAttributes,
-      String route,
-      int status,
-      String errorType,
-      double durationSeconds) {
-    active.add(-1, activeAttributes);
-    Attributes attributes =
-        kept(
-            durationSets,
-            new DurationKey(activeAttributes, route, status, errorType),
-            k -> buildDuration(k.active, k.route, k.status, k.errorType));
+      ActiveSeries active, String route, int status, String errorType, double durationSeconds) {
+    active.inFlight.decrement();
+    DurationKey key = new DurationKey(active.attributes, route, status, errorType);
+    Attributes attributes = durationSets.get(key);
+    if (attributes == null) {
+      attributes = buildDuration(active.attributes, route, status, errorType);
+      if (durationSets.size() < MAX_KEPT_SETS) {
+        durationSets.putIfAbsent(key, attributes);
+      }
+    }
     duration.record(durationSeconds, attributes);
-  }
-
-  private static <K> Attributes kept(
-      Map<K, Attributes> sets, K key, Function<K, Attributes> build) {
-    Attributes known = sets.get(key);
-    if (known != null) {
-      return known;
-    }
-    Attributes built = build.apply(key);
-    if (sets.size() < MAX_KEPT_SETS) {
-      sets.putIfAbsent(key, built);
-    }
-    return built;
   }
 
   static Attributes buildDuration(

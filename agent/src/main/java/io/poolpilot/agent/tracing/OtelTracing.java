@@ -43,23 +43,33 @@ public final class OtelTracing implements TracingBackend {
     this.poolNames = poolNames;
   }
 
-  /** A started request: its span, its start, and the attributes its metrics share. */
+  /** A started request: its span, its start, and the series its metrics go to. */
   static final class RequestState {
     final Span span;
     final Context context;
     final long startNanos;
     final String method;
-    final Attributes activeAttributes;
+    final HttpServerMetrics.ActiveSeries active;
+
+    /** The route the span was started with, or null: the span is renamed only if it changed. */
+    final String startRoute;
 
     /** Whether the span names a pool already; only the first pool a request ran on counts. */
     volatile boolean onPool;
 
-    RequestState(Span span, Context context, long startNanos, String method, Attributes active) {
+    RequestState(
+        Span span,
+        Context context,
+        long startNanos,
+        String method,
+        HttpServerMetrics.ActiveSeries active,
+        String startRoute) {
       this.span = span;
       this.context = context;
       this.startNanos = startNanos;
       this.method = method;
-      this.activeAttributes = active;
+      this.active = active;
+      this.startRoute = startRoute;
     }
   }
 
@@ -90,9 +100,12 @@ public final class OtelTracing implements TracingBackend {
     long start = System.nanoTime();
     String method = HttpSemconv.method(request.method);
     Context parent = W3C.extract(Context.root(), request, REQUEST_HEADERS);
+    // A framework that matched its route before the handler (the JDK HttpServer's context, say)
+    // names the span once; others rename it at the end.
+    String route = request.route;
     SpanBuilder builder =
         tracer
-            .spanBuilder(method)
+            .spanBuilder(route == null ? method : method + " " + route)
             .setSpanKind(SpanKind.SERVER)
             .setParent(parent)
             .setAttribute(HttpSemconv.METHOD, method);
@@ -107,13 +120,13 @@ public final class OtelTracing implements TracingBackend {
     }
     setIfPresent(builder, HttpSemconv.CLIENT_ADDRESS, request.clientAddress);
     setIfPresent(builder, HttpSemconv.USER_AGENT, request.userAgent);
-    setIfPresent(builder, HttpSemconv.ROUTE, request.route);
+    setIfPresent(builder, HttpSemconv.ROUTE, route);
     Attributes pool = poolAttributes(worker);
     builder.setAllAttributes(pool);
     Span span = builder.startSpan();
-    Attributes active = metrics.activeAttributes(method, request.scheme);
+    HttpServerMetrics.ActiveSeries active = metrics.activeSeries(method, request.scheme);
     metrics.started(active);
-    RequestState state = new RequestState(span, parent.with(span), start, method, active);
+    RequestState state = new RequestState(span, parent.with(span), start, method, active, route);
     state.onPool = !pool.isEmpty();
     return state;
   }
@@ -139,7 +152,7 @@ public final class OtelTracing implements TracingBackend {
     double seconds = (System.nanoTime() - state.startNanos) / 1e9;
     String route = request.route;
     Span span = state.span;
-    if (route != null) {
+    if (route != null && !route.equals(state.startRoute)) {
       span.setAttribute(HttpSemconv.ROUTE, route);
       span.updateName(state.method + " " + route);
     }
@@ -159,7 +172,7 @@ public final class OtelTracing implements TracingBackend {
       span.setStatus(StatusCode.ERROR);
     }
     span.end();
-    metrics.ended(state.activeAttributes, route, status, errorType, seconds);
+    metrics.ended(state.active, route, status, errorType, seconds);
   }
 
   @Override

@@ -197,6 +197,60 @@ class OtelTracingTest {
     assertThat(activeRequests()).isZero();
   }
 
+  @Test
+  void aRouteKnownAtTheStartNamesTheSpanFromTheStart() {
+    ServerRequest request = request("GET", "/orders");
+    request.route = "/orders";
+
+    tracing.endServerSpan(tracing.startServerSpan(request, null), request, 200, null);
+
+    SpanData data = spans.getFinishedSpanItems().get(0);
+    assertThat(data.getName()).isEqualTo("GET /orders");
+    assertThat(data.getAttributes().get(HttpSemconv.ROUTE)).isEqualTo("/orders");
+  }
+
+  @Test
+  void aRouteRefinedDuringTheRequestRenamesTheSpan() {
+    ServerRequest request = request("GET", "/api/owners/7");
+    request.route = "/api/*";
+    Object span = tracing.startServerSpan(request, null);
+    request.route = "/api/owners/{id}";
+
+    tracing.endServerSpan(span, request, 200, null);
+
+    SpanData data = spans.getFinishedSpanItems().get(0);
+    assertThat(data.getName()).isEqualTo("GET /api/owners/{id}");
+    assertThat(data.getAttributes().get(HttpSemconv.ROUTE)).isEqualTo("/api/owners/{id}");
+  }
+
+  @Test
+  void activeRequestsPastTheKeptSeriesAreCountedInOneOverflowSeries() {
+    int requests = HttpServerMetrics.MAX_KEPT_SETS + 20;
+    java.util.List<Object> open = new java.util.ArrayList<>();
+    java.util.List<ServerRequest> sent = new java.util.ArrayList<>();
+    for (int i = 0; i < requests; i++) {
+      ServerRequest request = request("GET", "/r");
+      request.scheme = "s" + i;
+      sent.add(request);
+      open.add(tracing.startServerSpan(request, null));
+    }
+
+    MetricData active = metric("http.server.active_requests");
+    assertThat(activeRequests()).isEqualTo(requests);
+    // 1,999 series of their own and the overflow series: the SDK's limit of 2,000, none folded.
+    assertThat(active.getLongSumData().getPoints()).hasSize(HttpServerMetrics.MAX_KEPT_SETS);
+    assertThat(active.getLongSumData().getPoints())
+        .filteredOn(p -> Boolean.TRUE.equals(p.getAttributes().get(HttpServerMetrics.OVERFLOW)))
+        .singleElement()
+        .satisfies(p -> assertThat(p.getValue()).isEqualTo(21));
+    assertThat(active.getLongSumData().isMonotonic()).isFalse();
+
+    for (int i = 0; i < requests; i++) {
+      tracing.endServerSpan(open.get(i), sent.get(i), 200, null);
+    }
+    assertThat(activeRequests()).isZero();
+  }
+
   private void serve(String method, String route, int status) {
     ServerRequest request = request(method, route);
     request.scheme = "http";
