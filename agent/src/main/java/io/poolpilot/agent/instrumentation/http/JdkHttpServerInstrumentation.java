@@ -52,14 +52,11 @@ public final class JdkHttpServerInstrumentation implements TypeInstrumentation {
       request.path = exchange.getRequestURI().getRawPath();
       request.scheme = exchange instanceof HttpsExchange ? "https" : "http";
       request.route = exchange.getHttpContext().getPath();
-      request.host(exchange.getRequestHeaders().getFirst("Host"));
       InetSocketAddress remote = exchange.getRemoteAddress();
       if (remote != null && remote.getAddress() != null) {
         request.clientAddress = remote.getAddress().getHostAddress();
       }
-      request.userAgent = exchange.getRequestHeaders().getFirst("User-Agent");
-      request.traceparent = exchange.getRequestHeaders().getFirst("traceparent");
-      request.tracestate = exchange.getRequestHeaders().getFirst("tracestate");
+      request.headers(exchange.getRequestHeaders());
       return HttpServerHooks.start(request);
     }
 
