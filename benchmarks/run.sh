@@ -10,9 +10,10 @@
 #
 # benchmarks/run.sh http [--short]
 #   runs only the HTTP overhead benchmark (io.poolpilot.benchmarks.http.HttpOverheadBenchmark): a
-#   JDK HttpServer service without an agent, with PoolPilot and with the OpenTelemetry Java agent,
-#   both exporting OTLP to a local sink; CPU per request at a fixed rate, p99, saturated throughput,
-#   memory, threads and start-up, interleaved. About 11 minutes; --short is a 1.5-minute smoke run.
+#   JDK HttpServer service without an agent, with PoolPilot, with the OpenTelemetry Java agent (both
+#   exporting OTLP to a local sink) and with the OpenTelemetry SDK used by hand (sdk-floor); CPU per
+#   request at a fixed rate, p99, saturated throughput, memory, threads and start-up, interleaved.
+#   About 18 minutes; --short is a 2-minute smoke run.
 #   Results: benchmarks/target/results/http.txt. The load generator runs real-time (chrt -r 1) on
 #   cpu 1, the services on cpu 0 in sessions of their own with autogroup nice -10, so that other
 #   work on a shared machine neither delays the generator nor takes most of the service's core.

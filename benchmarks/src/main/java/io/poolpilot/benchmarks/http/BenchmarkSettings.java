@@ -31,7 +31,7 @@ import java.util.List;
  *     bench.serviceCpus}, default 0; empty for no pinning)
  * @param allCpus every online cpu, for start-up launches, which are not pinned
  * @param variants the variants to run, {@code none} first ({@code bench.variants}, comma separated;
- *     default {@code none,poolpilot,otel})
+ *     default {@code none,poolpilot,otel,sdk-floor})
  * @param logDir where the services' stderr goes ({@code bench.logDir})
  * @param servicePrefix how services are launched: back to the normal scheduler if this JVM runs
  *     real-time (as {@code benchmarks/run.sh http} starts it, so that the load generator is never
@@ -77,7 +77,7 @@ record BenchmarkSettings(
         agent,
         otel,
         number("bench.rate", 1_000),
-        (int) number("bench.repetitions", smoke ? 2 : 6),
+        (int) number("bench.repetitions", smoke ? 2 : 10),
         number("bench.window", smoke ? 3 : 15),
         number("bench.warmupSaturation", smoke ? 1 : 60),
         number("bench.warmup", smoke ? 2 : 15),

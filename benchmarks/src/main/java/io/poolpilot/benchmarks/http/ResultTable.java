@@ -153,6 +153,22 @@ final class ResultTable {
         otelAdded,
         share * 100,
         otelAdded > 0 && share < TARGET_SHARE_OF_OTEL ? "met" : "MISSED");
+    VariantResults floor = results.get(Variant.SDK_FLOOR);
+    if (floor != null) {
+      double floorAdded =
+          Measurements.median(
+              Measurements.pairedDifferences(floor.cpuMicrosPerRequest, base.cpuMicrosPerRequest));
+      out.printf(
+          Locale.ROOT,
+          "  floor: the OpenTelemetry SDK alone, recording the same spans and HTTP metrics by hand"
+              + " and sending nothing, adds %+.1f us (%.0f%% of what the OpenTelemetry agent"
+              + " adds); PoolPilot adds %+.1f us above it%n",
+          floorAdded,
+          floorAdded / otelAdded * 100,
+          Measurements.median(
+              Measurements.pairedDifferences(
+                  poolpilot.cpuMicrosPerRequest, floor.cpuMicrosPerRequest)));
+    }
   }
 
   private double backgroundMicrosPerRequest(VariantResults variant, VariantResults base) {

@@ -24,7 +24,7 @@ record Variant(String name, List<String> jvmArgs) {
   /** No agent: the service itself records what the issue asks for with the OTel SDK, sends none. */
   static final String SDK_FLOOR = "sdk-floor";
 
-  static final List<String> DEFAULT = List.of(NONE, POOLPILOT, OTEL);
+  static final List<String> DEFAULT = List.of(NONE, POOLPILOT, OTEL, SDK_FLOOR);
   static final List<String> NAMES =
       List.of(NONE, POOLPILOT, POOLPILOT_UNSAMPLED, OTEL, OTEL_NO_EXPORT, SDK_FLOOR);
 
