@@ -59,9 +59,10 @@ final class SdkTelemetryFloor implements HttpHandler {
   private static final AttributeKey<String> CLIENT_ADDRESS =
       AttributeKey.stringKey("client.address");
   private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
-  private static final double[] DURATION_BUCKETS = {
-    0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10
-  };
+
+  /** The semantic conventions' advised boundaries, as PoolPilot uses them. */
+  private static final List<Double> DURATION_BUCKETS =
+      List.of(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
 
   private final HttpHandler handler;
   private final String route;
@@ -79,8 +80,7 @@ final class SdkTelemetryFloor implements HttpHandler {
         meter
             .histogramBuilder("http.server.request.duration")
             .setUnit("s")
-            .setExplicitBucketBoundariesAdvice(
-                java.util.Arrays.stream(DURATION_BUCKETS).boxed().toList())
+            .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
             .build();
     this.active =
         meter.upDownCounterBuilder("http.server.active_requests").setUnit("{request}").build();
