@@ -1,0 +1,94 @@
+package io.poolpilot.tuning.telemetry;
+
+import io.poolpilot.protocol.histogram.ExponentialHistogram;
+import io.poolpilot.tuning.PoolObservation;
+import java.util.Optional;
+
+/**
+ * Turns two readings of a pool's cumulative telemetry, one control period apart, into the tuner's
+ * {@link PoolObservation} of that period. The agent exports less than the observation asks for; the
+ * rest is derived here, the same way for the sidecar and for the simulator:
+ *
+ * <ul>
+ *   <li>period: the time between the two readings' data points;
+ *   <li>arrivals per second: {@code (completed + rejected + queue growth) / period}, where queue
+ *       growth is how much longer the queue is at the end than at the start (0 when it shrank):
+ *       tasks submitted and still waiting are otherwise invisible to the agent's counters;
+ *   <li>queue wait p50 and p99: quantiles of the waits recorded in the period;
+ *   <li>execution mean and p99: of the run times recorded in the period; where none ended, or the
+ *       exporter sends no run times, Little's law stands in for them: {@code busy / completion
+ *       rate}, its p99 taken equal to that mean (0 when nothing completed either);
+ *   <li>busy threads, queue length and oldest wait: the gauges of the later reading;
+ *   <li>core and maximum size: given by the caller (the sidecar takes them from the agent's control
+ *       report, which is current, not from the exported gauges); the maximum is at least 1 and the
+ *       core within [0, max];
+ *   <li>CPU, processors, throttling and GC time: {@link ProcessFigures} of the same period.
+ * </ul>
+ *
+ * Every derived number is finite and not negative: a value that is not (from an exporter's garbage)
+ * counts as 0.
+ */
+public final class ObservationConverter {
+
+  private ObservationConverter() {}
+
+  /**
+   * The observation of {@code pool} from {@code earlier} to {@code later}; empty unless {@code
+   * later} was taken after {@code earlier}.
+   */
+  public static Optional<PoolObservation> observe(
+      String pool,
+      PoolReading earlier,
+      PoolReading later,
+      int coreSize,
+      int maxSize,
+      ProcessFigures process) {
+    return TelemetryInterval.between(earlier, later)
+        .map(interval -> observe(pool, interval, earlier, later, coreSize, maxSize, process));
+  }
+
+  private static PoolObservation observe(
+      String pool,
+      TelemetryInterval interval,
+      PoolReading earlier,
+      PoolReading later,
+      int coreSize,
+      int maxSize,
+      ProcessFigures process) {
+    double period = interval.seconds();
+    double completions = finite(interval.completedPerSecond());
+    double rejections = finite(interval.rejectedPerSecond());
+    double queueGrowth = Math.max(0, later.queued() - earlier.queued()) / period;
+    double busy = finite(later.busyThreads());
+    ExponentialHistogram runs = interval.runTimes();
+    boolean measured = runs.totalCount() > 0;
+    double execution = measured ? runs.mean().orElse(0) : completions > 0 ? busy / completions : 0;
+    double executionP99 = measured ? runs.quantile(0.99).orElse(execution) : execution;
+    ExponentialHistogram waits = interval.queueWaits();
+    int max = Math.max(1, maxSize);
+    int core = Math.min(Math.max(0, coreSize), max);
+    return new PoolObservation(
+        pool,
+        period,
+        completions + rejections + finite(queueGrowth),
+        completions,
+        finite(waits.quantile(0.50).orElse(0)),
+        finite(waits.quantile(0.99).orElse(0)),
+        finite(execution),
+        finite(Math.max(execution, executionP99)),
+        busy,
+        core,
+        max,
+        (int) Math.min(Integer.MAX_VALUE, later.queued()),
+        rejections,
+        finite(later.oldestWaitSeconds()),
+        process.cpuUtilization(),
+        process.processors(),
+        process.throttledFraction(),
+        process.gcTimeFraction());
+  }
+
+  private static double finite(double value) {
+    return Double.isFinite(value) && value > 0 ? value : 0;
+  }
+}

@@ -1,0 +1,176 @@
+package io.poolpilot.tuning.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.poolpilot.protocol.histogram.ExponentialHistogram;
+import io.poolpilot.protocol.histogram.HistogramRecorder;
+import io.poolpilot.tuning.PoolObservation;
+import org.junit.jupiter.api.Test;
+
+class ObservationConverterTest {
+
+  private static final long SECOND = 1_000_000_000L;
+  private static final long START = 5 * SECOND;
+  private static final ProcessFigures TWO_IDLE_PROCESSORS = new ProcessFigures(0, 2, 0, 0);
+
+  /** A reading of a pool whose series began at {@link #START}. */
+  private static PoolReading reading(
+      long time,
+      double completed,
+      double rejected,
+      ExponentialHistogram waits,
+      ExponentialHistogram runs,
+      double busy,
+      long queued) {
+    return new PoolReading(
+        time,
+        new CumulativeCount(START, completed),
+        new CumulativeCount(START, rejected),
+        new CumulativeHistogram(START, waits),
+        new CumulativeHistogram(START, runs),
+        busy,
+        queued,
+        0);
+  }
+
+  private static ExponentialHistogram of(double seconds, int times) {
+    HistogramRecorder recorder = new HistogramRecorder();
+    for (int i = 0; i < times; i++) {
+      recorder.record(seconds);
+    }
+    return recorder.snapshot();
+  }
+
+  private static ExponentialHistogram none() {
+    return new HistogramRecorder().snapshot();
+  }
+
+  @Test
+  void ratesAreTheCountsBetweenTheReadingsOverTheTimeBetweenThem() {
+    PoolReading earlier = reading(10 * SECOND, 1000, 5, of(0.002, 1000), of(0.01, 1000), 3, 0);
+    PoolReading later =
+        reading(12 * SECOND, 1400, 25, of(0.002, 1000).plus(of(0.2, 400)), of(0.01, 1400), 4, 0);
+
+    PoolObservation o =
+        ObservationConverter.observe("api", earlier, later, 4, 8, TWO_IDLE_PROCESSORS)
+            .orElseThrow();
+
+    assertThat(o.periodSeconds()).isEqualTo(2.0);
+    assertThat(o.completionsPerSecond()).isEqualTo(200.0);
+    assertThat(o.rejectionsPerSecond()).isEqualTo(10.0);
+    assertThat(o.arrivalsPerSecond()).as("completed + rejected, no queue growth").isEqualTo(210);
+    assertThat(o.queueWaitP50Seconds())
+        .as("only the waits recorded in between")
+        .isCloseTo(0.2, within(0.2 * 0.09));
+    assertThat(o.executionMeanSeconds()).isCloseTo(0.01, within(0.01 * 0.05));
+    assertThat(o.busyThreads()).isEqualTo(4);
+    assertThat(o.coreSize()).isEqualTo(4);
+    assertThat(o.maxSize()).isEqualTo(8);
+  }
+
+  @Test
+  void tasksStillWaitingCountAsArrivalsThroughTheQueuesGrowth() {
+    PoolReading earlier = reading(10 * SECOND, 100, 0, none(), none(), 4, 10);
+    PoolReading later = reading(11 * SECOND, 150, 0, none(), none(), 4, 40);
+
+    PoolObservation o =
+        ObservationConverter.observe("api", earlier, later, 4, 4, TWO_IDLE_PROCESSORS)
+            .orElseThrow();
+
+    assertThat(o.arrivalsPerSecond()).as("50 completed + 30 more waiting").isEqualTo(80);
+    assertThat(o.queueLength()).isEqualTo(40);
+  }
+
+  @Test
+  void aShrinkingQueueAddsNoArrivals() {
+    PoolReading earlier = reading(10 * SECOND, 100, 0, none(), none(), 4, 40);
+    PoolReading later = reading(11 * SECOND, 150, 0, none(), none(), 4, 10);
+
+    assertThat(
+            ObservationConverter.observe("api", earlier, later, 4, 4, TWO_IDLE_PROCESSORS)
+                .orElseThrow()
+                .arrivalsPerSecond())
+        .isEqualTo(50);
+  }
+
+  @Test
+  void measuredRunTimesAreWhatTheTunerSeesAndLittlesLawOnlyStandsInForThem() {
+    PoolReading earlier = reading(10 * SECOND, 0, 0, none(), none(), 4, 0);
+    PoolReading measured =
+        reading(11 * SECOND, 100, 0, none(), of(0.012, 99).plus(of(0.09, 1)), 4, 0);
+    PoolReading unmeasured = reading(11 * SECOND, 100, 0, none(), none(), 4, 0);
+
+    PoolObservation withRunTimes =
+        ObservationConverter.observe("api", earlier, measured, 4, 4, TWO_IDLE_PROCESSORS)
+            .orElseThrow();
+    assertThat(withRunTimes.executionMeanSeconds()).isCloseTo(0.0129, within(0.0129 * 0.05));
+    assertThat(withRunTimes.executionP99Seconds()).isCloseTo(0.012, within(0.012 * 0.09));
+
+    PoolObservation littlesLaw =
+        ObservationConverter.observe("api", earlier, unmeasured, 4, 4, TWO_IDLE_PROCESSORS)
+            .orElseThrow();
+    assertThat(littlesLaw.executionMeanSeconds()).as("4 busy / 100 per second").isEqualTo(0.04);
+    assertThat(littlesLaw.executionP99Seconds()).isEqualTo(0.04);
+  }
+
+  @Test
+  void aRebuiltPoolCountsEverythingOfItsNewSeries() {
+    PoolReading earlier = reading(10 * SECOND, 5000, 0, of(0.5, 5000), none(), 1, 0);
+    PoolReading restarted =
+        new PoolReading(
+            11 * SECOND,
+            new CumulativeCount(10_500_000_000L, 30),
+            new CumulativeCount(10_500_000_000L, 0),
+            new CumulativeHistogram(10_500_000_000L, of(0.001, 30)),
+            CumulativeHistogram.NONE,
+            1,
+            0,
+            0);
+
+    PoolObservation o =
+        ObservationConverter.observe("api", earlier, restarted, 1, 1, TWO_IDLE_PROCESSORS)
+            .orElseThrow();
+
+    assertThat(o.completionsPerSecond()).isEqualTo(30);
+    assertThat(o.queueWaitP99Seconds()).isCloseTo(0.001, within(0.001 * 0.09));
+  }
+
+  @Test
+  void aReadingNoNewerThanTheEarlierOneMakesNoObservation() {
+    PoolReading reading = reading(10 * SECOND, 100, 0, none(), none(), 1, 0);
+
+    assertThat(ObservationConverter.observe("api", reading, reading, 1, 1, TWO_IDLE_PROCESSORS))
+        .isEmpty();
+  }
+
+  @Test
+  void sizesAreKeptWithinWhatAnObservationAllows() {
+    PoolReading earlier = reading(10 * SECOND, 0, 0, none(), none(), 0, 0);
+    PoolReading later = reading(11 * SECOND, 0, 0, none(), none(), 0, 0);
+
+    PoolObservation o =
+        ObservationConverter.observe("api", earlier, later, 9, 0, TWO_IDLE_PROCESSORS)
+            .orElseThrow();
+
+    assertThat(o.maxSize()).isEqualTo(1);
+    assertThat(o.coreSize()).isEqualTo(1);
+    assertThat(o.executionMeanSeconds()).as("nothing completed, nothing measured").isZero();
+  }
+
+  @Test
+  void theProcessesFiguresReachTheObservation() {
+    PoolReading earlier = reading(10 * SECOND, 0, 0, none(), none(), 1, 0);
+    PoolReading later = reading(11 * SECOND, 10, 0, none(), none(), 1, 0);
+
+    PoolObservation o =
+        ObservationConverter.observe(
+                "api", earlier, later, 1, 4, new ProcessFigures(0.6, 3, 0.1, 0.2))
+            .orElseThrow();
+
+    assertThat(o.cpuUtilization()).isEqualTo(0.6);
+    assertThat(o.availableProcessors()).isEqualTo(3);
+    assertThat(o.gcTimeFraction()).isEqualTo(0.1);
+    assertThat(o.cpuThrottledFraction()).isEqualTo(0.2);
+  }
+}
