@@ -6,6 +6,7 @@ import io.poolpilot.sidecar.auth.TokenFile;
 import io.poolpilot.sidecar.capacity.CapacityProvider;
 import io.poolpilot.sidecar.capacity.CapacityProviders;
 import io.poolpilot.sidecar.capacity.CapacityService;
+import io.poolpilot.sidecar.config.SidecarConfig;
 import io.poolpilot.sidecar.control.ControlEndpoint;
 import io.poolpilot.sidecar.control.ControlService;
 import io.poolpilot.sidecar.control.InstanceExpiryVerticle;

@@ -1,5 +1,8 @@
 package io.poolpilot.sidecar;
 
+import io.poolpilot.sidecar.config.Setting;
+import io.poolpilot.sidecar.config.SidecarConfig;
+import io.poolpilot.sidecar.config.SidecarConfigException;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

@@ -3,6 +3,7 @@ package io.poolpilot.sidecar;
 import static io.poolpilot.sidecar.testing.Http.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.poolpilot.sidecar.config.SidecarConfig;
 import io.poolpilot.sidecar.forward.Upstream;
 import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.testing.Agent;

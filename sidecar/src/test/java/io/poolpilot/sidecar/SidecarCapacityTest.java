@@ -3,6 +3,7 @@ package io.poolpilot.sidecar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolpilot.sidecar.capacity.CapacitySettings;
+import io.poolpilot.sidecar.config.SidecarConfig;
 import io.poolpilot.sidecar.testing.Http;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;

@@ -5,6 +5,7 @@ import static io.poolpilot.sidecar.testing.Agent.pool;
 import static io.poolpilot.sidecar.testing.Http.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.poolpilot.sidecar.config.SidecarConfig;
 import io.poolpilot.sidecar.journal.Journal;
 import io.poolpilot.sidecar.testing.Agent;
 import io.poolpilot.sidecar.testing.Http;

@@ -3,6 +3,7 @@ package io.poolpilot.sidecar;
 import static io.poolpilot.sidecar.testing.PoolExport.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.poolpilot.sidecar.config.SidecarConfig;
 import io.poolpilot.sidecar.testing.Http;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

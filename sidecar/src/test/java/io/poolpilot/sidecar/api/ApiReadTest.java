@@ -6,7 +6,7 @@ import static io.poolpilot.sidecar.testing.Http.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolpilot.sidecar.Sidecar;
-import io.poolpilot.sidecar.SidecarConfig;
+import io.poolpilot.sidecar.config.SidecarConfig;
 import io.poolpilot.sidecar.model.PoolSizes;
 import io.poolpilot.sidecar.testing.Agent;
 import io.poolpilot.sidecar.testing.Http;

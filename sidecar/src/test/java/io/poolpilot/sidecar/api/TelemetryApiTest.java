@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.poolpilot.sidecar.Sidecar;
-import io.poolpilot.sidecar.SidecarConfig;
+import io.poolpilot.sidecar.config.SidecarConfig;
 import io.poolpilot.sidecar.testing.Http;
 import io.poolpilot.sidecar.testing.MutableClock;
 import io.poolpilot.sidecar.testing.PoolExport;

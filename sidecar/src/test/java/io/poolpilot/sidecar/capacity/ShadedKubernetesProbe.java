@@ -1,6 +1,6 @@
 package io.poolpilot.sidecar.capacity;
 
-import io.poolpilot.sidecar.SidecarConfig;
+import io.poolpilot.sidecar.config.SidecarConfig;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;

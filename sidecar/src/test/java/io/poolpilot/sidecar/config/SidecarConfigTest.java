@@ -1,4 +1,4 @@
-package io.poolpilot.sidecar;
+package io.poolpilot.sidecar.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

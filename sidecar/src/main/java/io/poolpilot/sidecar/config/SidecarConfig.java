@@ -1,4 +1,4 @@
-package io.poolpilot.sidecar;
+package io.poolpilot.sidecar.config;
 
 import io.poolpilot.sidecar.auth.BearerToken;
 import io.poolpilot.sidecar.capacity.CapacitySettings;
@@ -109,7 +109,7 @@ public record SidecarConfig(
    *     expected, for the first bad or unknown setting
    */
   public static SidecarConfig load(List<String> args, Map<String, String> env) {
-    return new SidecarConfigLoader(args, env).load();
+    return SidecarConfigLoader.load(args, env);
   }
 
   /** Where the generated token is read from or written to. */
@@ -143,6 +143,17 @@ public record SidecarConfig(
 
   public SidecarConfig withCapacity(CapacitySettings capacity) {
     return copy(c -> c.capacity = capacity);
+  }
+
+  /** This configuration with its sections replaced, as {@link SidecarConfigLoader} loads them. */
+  SidecarConfig withSections(
+      Optional<Upstream> upstream, TuningSettings tuning, CapacitySettings capacity) {
+    return copy(
+        c -> {
+          c.upstream = upstream;
+          c.tuning = tuning;
+          c.capacity = capacity;
+        });
   }
 
   /** This configuration with some settings changed, validated again as a whole. */

@@ -1,4 +1,4 @@
-package io.poolpilot.sidecar;
+package io.poolpilot.sidecar.config;
 
 /**
  * A setting the sidecar cannot start with; the message names it, its value and what was expected.

@@ -1,4 +1,4 @@
-package io.poolpilot.sidecar;
+package io.poolpilot.sidecar.config;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -7,9 +7,10 @@ import java.util.Optional;
 /**
  * Every setting the sidecar knows, under the three spellings design.md promises: the YAML key
  * ({@code otlp.port}, or nested {@code otlp: {port: ...}}), the flag ({@code --otlp-port}) and the
- * environment variable ({@code POOLPILOT_SIDECAR_OTLP_PORT}).
+ * environment variable ({@code POOLPILOT_SIDECAR_OTLP_PORT}). Public so that {@code --help} can
+ * list them; how they are read stays inside this package.
  */
-enum Setting {
+public enum Setting {
   BIND("bind", "a host name or IP address to listen on, such as 127.0.0.1"),
   OTLP_PORT("otlp.port", "a port number from 0 to 65535 (0 picks a free port)"),
   API_PORT("api.port", "a port number from 0 to 65535 (0 picks a free port)"),
@@ -101,20 +102,20 @@ enum Setting {
     return secret;
   }
 
-  String key() {
+  public String key() {
     return key;
   }
 
   /** What a valid value looks like, for error messages. */
-  String expected() {
+  public String expected() {
     return expected;
   }
 
-  String flag() {
+  public String flag() {
     return "--" + key.replace('.', '-');
   }
 
-  String envVar() {
+  public String envVar() {
     return ENV_PREFIX + key.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
   }
 

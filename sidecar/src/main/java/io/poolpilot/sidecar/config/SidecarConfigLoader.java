@@ -1,0 +1,27 @@
+package io.poolpilot.sidecar.config;
+
+import io.poolpilot.sidecar.capacity.CapacitySettings;
+import io.poolpilot.sidecar.forward.Upstream;
+import io.poolpilot.sidecar.tuning.TuningSettings;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads the three sources once, then hands the raw values to one loader per section. The sections
+ * are loaded in a fixed order so that, with several bad settings, the one reported is always the
+ * same.
+ */
+final class SidecarConfigLoader {
+
+  private SidecarConfigLoader() {}
+
+  static SidecarConfig load(List<String> args, Map<String, String> env) {
+    RawSettings raw = SettingSources.read(args, env);
+    SidecarConfig listeners = new ListenerSettingsLoader(raw).load();
+    Optional<Upstream> upstream = new UpstreamSettingsLoader(raw).load();
+    TuningSettings tuning = new TuningSettingsLoader(raw).load();
+    CapacitySettings capacity = new CapacitySettingsLoader(raw).load();
+    return listeners.withSections(upstream, tuning, capacity);
+  }
+}
