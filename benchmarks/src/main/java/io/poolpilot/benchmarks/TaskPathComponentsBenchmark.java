@@ -1,9 +1,9 @@
 package io.poolpilot.benchmarks;
 
 import io.poolpilot.agent.bootstrap.ExecutorHooks;
-import io.poolpilot.agent.bootstrap.ExponentialBuckets;
 import io.poolpilot.agent.bootstrap.HistogramCell;
 import io.poolpilot.agent.bootstrap.WorkerTimings;
+import io.poolpilot.protocol.histogram.ExponentialBuckets;
 import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -86,7 +86,7 @@ public class TaskPathComponentsBenchmark {
   /** Bucket index of a duration (floating-point exponent and mantissa, then a scan). */
   @Benchmark
   public int bucketOf() {
-    return ExponentialBuckets.slotOf(nextDuration());
+    return ExponentialBuckets.indexOfNanos(nextDuration());
   }
 
   /** One histogram record; the agent makes two per task (queue wait and run time). */

@@ -3,7 +3,10 @@ package io.poolpilot.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.poolpilot.systemtests.Processes.Running;
+import io.poolpilot.systemtests.app.OrdersApp;
+import io.poolpilot.testsupport.JvmLauncher;
+import io.poolpilot.testsupport.LaunchedJvm;
+import io.poolpilot.testsupport.SidecarJvm;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -12,7 +15,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,24 +29,26 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentSidecarLoopIT {
   private static final String TOKEN = "system-test-token";
-  private static final String JAVA = System.getProperty("poolpilot.it.java");
   private static final String POOL_URL = "/api/pools/orders/orders-%2A";
 
   @TempDir Path dataDir;
-  private final Processes processes = new Processes();
+  private final List<LaunchedJvm> processes = new ArrayList<>();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @AfterEach
-  void stopEverything() throws InterruptedException {
-    processes.close();
+  void stopEverything() {
+    processes.forEach(LaunchedJvm::close);
   }
 
-  private SidecarProcess startSidecar(int otlpPort, int apiPort) throws Exception {
-    return SidecarProcess.start(processes, dataDir, TOKEN, otlpPort, apiPort);
+  private SidecarJvm startSidecar(int otlpPort, int apiPort) throws Exception {
+    SidecarJvm sidecar =
+        SidecarJvm.start(SidecarFlags.of(dataDir, TOKEN, otlpPort, apiPort), SidecarFlags.PATIENCE);
+    processes.add(sidecar.jvm());
+    return sidecar;
   }
 
-  private Running startApp(SidecarProcess sidecar, String extraAgentArgs) throws Exception {
+  private LaunchedJvm startApp(SidecarJvm sidecar, String extraAgentArgs) throws Exception {
     String agentArgs =
         "endpoint="
             + sidecar.otlp()
@@ -49,21 +56,15 @@ class AgentSidecarLoopIT {
             + TOKEN
             + ",service.name=orders,export.interval=200ms"
             + extraAgentArgs;
-    Running app =
-        processes.start(
-            "orders-app",
-            List.of(
-                JAVA,
-                "-javaagent:" + System.getProperty("poolpilot.agent.jar") + "=" + agentArgs,
-                "-cp",
-                System.getProperty("poolpilot.it.classes"),
-                "io.poolpilot.systemtests.app.OrdersApp"));
-    app.awaitLine("^sizes core=2 max=8$");
+    LaunchedJvm app =
+        JvmLauncher.underAgent(OrdersApp.class).agentArgs(agentArgs).mergeStderr().start();
+    processes.add(app);
+    app.awaitStdoutLine("sizes core=2 max=8", SidecarFlags.PATIENCE);
     return app;
   }
 
   /** The sidecar's view of the orders pool; fails (to be retried by Awaitility) until listed. */
-  private JsonObject ordersPool(SidecarProcess sidecar) throws Exception {
+  private JsonObject ordersPool(SidecarJvm sidecar) throws Exception {
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(URI.create(sidecar.api() + "/api/pools")).build(),
@@ -78,8 +79,7 @@ class AgentSidecarLoopIT {
     throw new AssertionError("orders-* not listed yet: " + pools);
   }
 
-  private HttpResponse<String> pin(SidecarProcess sidecar, String body, String token)
-      throws Exception {
+  private HttpResponse<String> pin(SidecarJvm sidecar, String body, String token) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(sidecar.api() + POOL_URL))
             .header("Authorization", "Bearer " + token)
@@ -89,9 +89,9 @@ class AgentSidecarLoopIT {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private void awaitPoolListed(SidecarProcess sidecar) {
+  private void awaitPoolListed(SidecarJvm sidecar) {
     await()
-        .atMost(Processes.PATIENCE)
+        .atMost(SidecarFlags.PATIENCE)
         .untilAsserted(
             () -> {
               JsonObject pool = ordersPool(sidecar);
@@ -103,15 +103,15 @@ class AgentSidecarLoopIT {
 
   @Test
   void aPinThroughTheApiResizesThePoolInsideTheApplication() throws Exception {
-    SidecarProcess sidecar = startSidecar(0, 0);
-    Running app = startApp(sidecar, "");
+    SidecarJvm sidecar = startSidecar(0, 0);
+    LaunchedJvm app = startApp(sidecar, "");
     awaitPoolListed(sidecar);
 
     assertThat(pin(sidecar, "{\"core\": 5, \"max\": 12}", TOKEN).statusCode()).isEqualTo(200);
 
-    app.awaitLine("^sizes core=5 max=12$");
+    app.awaitStdoutLine("sizes core=5 max=12", SidecarFlags.PATIENCE);
     await()
-        .atMost(Processes.PATIENCE)
+        .atMost(SidecarFlags.PATIENCE)
         .untilAsserted(
             () -> {
               JsonObject pool = ordersPool(sidecar);
@@ -121,48 +121,48 @@ class AgentSidecarLoopIT {
 
     assertThat(pin(sidecar, "{\"auto\": true}", TOKEN).statusCode()).isEqualTo(200);
     await()
-        .atMost(Processes.PATIENCE)
-        .until(() -> "sizes core=2 max=8".equals(app.lastLine("sizes")));
+        .atMost(SidecarFlags.PATIENCE)
+        .until(() -> "sizes core=2 max=8".equals(app.lastStdoutLineStartingWith("sizes")));
   }
 
   @Test
   void aWrongTokenChangesNothingInsideTheApplication() throws Exception {
-    SidecarProcess sidecar = startSidecar(0, 0);
-    Running app = startApp(sidecar, "");
+    SidecarJvm sidecar = startSidecar(0, 0);
+    LaunchedJvm app = startApp(sidecar, "");
     awaitPoolListed(sidecar);
 
     assertThat(pin(sidecar, "{\"core\": 5, \"max\": 12}", "not-the-token").statusCode())
         .isEqualTo(401);
     // A pin with the right token afterwards is the first change the application sees.
     assertThat(pin(sidecar, "{\"core\": 3, \"max\": 9}", TOKEN).statusCode()).isEqualTo(200);
-    app.awaitLine("^sizes core=3 max=9$");
+    app.awaitStdoutLine("sizes core=3 max=9", SidecarFlags.PATIENCE);
 
-    assertThat(app.output).noneMatch(line -> line.equals("sizes core=5 max=12"));
+    assertThat(app.stdout()).noneMatch(line -> line.equals("sizes core=5 max=12"));
   }
 
   @Test
   void aSidecarRestartLeavesTheApplicationUnharmedAndThePinInPlace() throws Exception {
-    SidecarProcess first = startSidecar(0, 0);
-    Running app = startApp(first, "");
+    SidecarJvm first = startSidecar(0, 0);
+    LaunchedJvm app = startApp(first, "");
     awaitPoolListed(first);
     assertThat(pin(first, "{\"core\": 4, \"max\": 10}", TOKEN).statusCode()).isEqualTo(200);
-    app.awaitLine("^sizes core=4 max=10$");
+    app.awaitStdoutLine("sizes core=4 max=10", SidecarFlags.PATIENCE);
 
-    Processes.kill(first.process());
-    SidecarProcess second = startSidecar(first.otlpPort(), first.apiPort());
+    first.kill();
+    SidecarJvm second = startSidecar(first.otlpPort(), first.apiPort());
 
     await()
-        .atMost(Processes.PATIENCE)
+        .atMost(SidecarFlags.PATIENCE)
         .untilAsserted(
             () -> {
               JsonObject pool = ordersPool(second);
               assertThat(pool.getBoolean("pinned")).isTrue();
               assertThat(pool.getInteger("core")).isEqualTo(4);
             });
-    assertThat(app.process.isAlive()).isTrue();
-    assertThat(app.lastLine("sizes")).isEqualTo("sizes core=4 max=10");
+    assertThat(app.isAlive()).isTrue();
+    assertThat(app.lastStdoutLineStartingWith("sizes")).isEqualTo("sizes core=4 max=10");
     // Nothing but the application's own lines and the agent's one-line notes: no stack trace.
-    assertThat(app.output)
+    assertThat(app.stdout())
         .allMatch(
             line ->
                 line.equals("ready")
@@ -172,17 +172,20 @@ class AgentSidecarLoopIT {
 
   @Test
   void pastTheControlExpiryThePoolGetsItsOwnSizesBack() throws Exception {
-    SidecarProcess sidecar = startSidecar(0, 0);
-    Running app = startApp(sidecar, ",control.expiry=3s");
+    SidecarJvm sidecar = startSidecar(0, 0);
+    LaunchedJvm app = startApp(sidecar, ",control.expiry=3s");
     awaitPoolListed(sidecar);
     assertThat(pin(sidecar, "{\"core\": 6, \"max\": 12}", TOKEN).statusCode()).isEqualTo(200);
-    app.awaitLine("^sizes core=6 max=12$");
+    app.awaitStdoutLine("sizes core=6 max=12", SidecarFlags.PATIENCE);
 
-    Processes.kill(sidecar.process());
+    sidecar.kill();
 
     await()
-        .atMost(Processes.PATIENCE)
-        .until(() -> "sizes core=2 max=8".equals(app.lastLine("sizes")));
-    app.awaitLine("\\[poolpilot\\] no answer from the sidecar for \\d+ s: 1 pool\\(s\\) are back");
+        .atMost(SidecarFlags.PATIENCE)
+        .until(() -> "sizes core=2 max=8".equals(app.lastStdoutLineStartingWith("sizes")));
+    app.awaitStdoutLineMatching(
+        Pattern.compile(
+            "\\[poolpilot\\] no answer from the sidecar for \\d+ s: 1 pool\\(s\\) are back"),
+        SidecarFlags.PATIENCE);
   }
 }

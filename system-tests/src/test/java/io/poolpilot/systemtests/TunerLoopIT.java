@@ -3,7 +3,10 @@ package io.poolpilot.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.poolpilot.systemtests.Processes.Running;
+import io.poolpilot.systemtests.app.LoadedPoolApp;
+import io.poolpilot.testsupport.JvmLauncher;
+import io.poolpilot.testsupport.LaunchedJvm;
+import io.poolpilot.testsupport.SidecarJvm;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -13,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,13 +37,13 @@ class TunerLoopIT {
   private static final Pattern SIZES = Pattern.compile("^sizes core=(\\d+) max=(\\d+)$");
 
   @TempDir Path dataDir;
-  private final Processes processes = new Processes();
+  private final List<LaunchedJvm> processes = new ArrayList<>();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @AfterEach
-  void stopEverything() throws InterruptedException {
-    processes.close();
+  void stopEverything() {
+    processes.forEach(LaunchedJvm::close);
   }
 
   /**
@@ -49,8 +53,8 @@ class TunerLoopIT {
    */
   @Test
   void anIoBoundPoolIsGrownUntilItMeetsTheObjectiveAndThenHoldsStill() throws Exception {
-    SidecarProcess sidecar = startSidecar();
-    Running app = startApp(sidecar, "io", 4, 800, 20);
+    SidecarJvm sidecar = startSidecar();
+    LaunchedJvm app = startApp(sidecar, "io", 4, 800, 20);
     double littlesLaw = 800 * 0.020;
 
     await()
@@ -59,11 +63,11 @@ class TunerLoopIT {
         .until(
             () ->
                 settled(app, HOLD)
-                    && threads(app.lastLine("sizes")) <= 1.25 * littlesLaw
+                    && threads(app.lastStdoutLineStartingWith("sizes")) <= 1.25 * littlesLaw
                     && meetsObjective(sidecar));
 
-    int threads = threads(app.lastLine("sizes"));
-    assertThat(threads).as(app.output::toString).isGreaterThan(4);
+    int threads = threads(app.lastStdoutLineStartingWith("sizes"));
+    assertThat(threads).as(() -> app.stdout().toString()).isGreaterThan(4);
     assertThat(threads).isLessThanOrEqualTo((int) Math.floor(1.25 * littlesLaw));
     assertThat(capacityRequests(sidecar)).as("threads helped: no capacity request").isEmpty();
   }
@@ -74,8 +78,8 @@ class TunerLoopIT {
    */
   @Test
   void aCpuBoundPoolUnderOverloadIsNotGrownPastUsefulnessAndAsksForCapacity() throws Exception {
-    SidecarProcess sidecar = startSidecar();
-    Running app = startApp(sidecar, "cpu", 2, 600, 5, "-XX:ActiveProcessorCount=2");
+    SidecarJvm sidecar = startSidecar();
+    LaunchedJvm app = startApp(sidecar, "cpu", 2, 600, 5, "-XX:ActiveProcessorCount=2");
 
     JsonObject raised =
         await()
@@ -99,16 +103,21 @@ class TunerLoopIT {
     await()
         .atMost(CONVERGE)
         .pollInterval(Duration.ofSeconds(1))
-        .until(() -> settled(app, HOLD) && threads(app.lastLine("sizes")) <= 4);
+        .until(() -> settled(app, HOLD) && threads(app.lastStdoutLineStartingWith("sizes")) <= 4);
   }
 
-  private SidecarProcess startSidecar() throws Exception {
-    return SidecarProcess.start(
-        processes, dataDir, TOKEN, 0, 0, "--tuning-include", "work-*", "--tuning-mode", "auto");
+  private SidecarJvm startSidecar() throws Exception {
+    SidecarJvm sidecar =
+        SidecarJvm.start(
+            SidecarFlags.of(
+                dataDir, TOKEN, 0, 0, "--tuning-include", "work-*", "--tuning-mode", "auto"),
+            SidecarFlags.PATIENCE);
+    processes.add(sidecar.jvm());
+    return sidecar;
   }
 
-  private Running startApp(
-      SidecarProcess sidecar, String kind, int threads, int rate, int millis, String... jvmArgs)
+  private LaunchedJvm startApp(
+      SidecarJvm sidecar, String kind, int threads, int rate, int millis, String... jvmArgs)
       throws Exception {
     String agentArgs =
         "endpoint="
@@ -116,27 +125,21 @@ class TunerLoopIT {
             + ",token="
             + TOKEN
             + ",service.name=loaded,export.interval=500ms";
-    List<String> command = new java.util.ArrayList<>();
-    command.add(SidecarProcess.JAVA);
-    command.addAll(List.of(jvmArgs));
-    command.addAll(
-        List.of(
-            "-javaagent:" + System.getProperty("poolpilot.agent.jar") + "=" + agentArgs,
-            "-cp",
-            System.getProperty("poolpilot.it.classes"),
-            "io.poolpilot.systemtests.app.LoadedPoolApp",
-            kind,
-            String.valueOf(threads),
-            String.valueOf(rate),
-            String.valueOf(millis)));
-    Running app = processes.start("loaded-app", command);
-    app.awaitLine("^ready$");
+    LaunchedJvm app =
+        JvmLauncher.underAgent(LoadedPoolApp.class)
+            .jvmArgs(jvmArgs)
+            .agentArgs(agentArgs)
+            .appArgs(kind, String.valueOf(threads), String.valueOf(rate), String.valueOf(millis))
+            .mergeStderr()
+            .start();
+    processes.add(app);
+    app.awaitStdoutLine("ready", SidecarFlags.PATIENCE);
     return app;
   }
 
   /** Whether the application's pool has kept its sizes for {@code hold}, as the test saw it. */
-  private boolean settled(Running app, Duration hold) {
-    String sizes = app.lastLine("sizes");
+  private boolean settled(LaunchedJvm app, Duration hold) {
+    String sizes = app.lastStdoutLineStartingWith("sizes");
     Instant now = Instant.now();
     if (!sizes.equals(lastSizes)) {
       lastSizes = sizes;
@@ -148,13 +151,13 @@ class TunerLoopIT {
   private String lastSizes = "";
   private Instant since = Instant.now();
 
-  private boolean meetsObjective(SidecarProcess sidecar) throws Exception {
+  private boolean meetsObjective(SidecarJvm sidecar) throws Exception {
     JsonObject pool = pool(sidecar);
     Number p99 = pool.getNumber("queueWaitP99Ms");
     return p99 != null && p99.doubleValue() <= 50;
   }
 
-  private JsonObject pool(SidecarProcess sidecar) throws Exception {
+  private JsonObject pool(SidecarJvm sidecar) throws Exception {
     JsonArray pools = get(sidecar, "/api/pools").getJsonArray("pools");
     for (int i = 0; i < pools.size(); i++) {
       JsonObject pool = pools.getJsonObject(i);
@@ -166,7 +169,7 @@ class TunerLoopIT {
   }
 
   /** The first decision that raised "needs capacity" for the pool, or null. */
-  private JsonObject capacityDecision(SidecarProcess sidecar) throws Exception {
+  private JsonObject capacityDecision(SidecarJvm sidecar) throws Exception {
     JsonArray decisions = get(sidecar, "/api/decisions").getJsonArray("decisions");
     for (int i = 0; i < decisions.size(); i++) {
       JsonObject decision = decisions.getJsonObject(i);
@@ -179,9 +182,9 @@ class TunerLoopIT {
   }
 
   /** The capacity requests the sidecar journaled (entries of type capacity, phase request). */
-  private List<JsonObject> capacityRequests(SidecarProcess sidecar) throws Exception {
+  private List<JsonObject> capacityRequests(SidecarJvm sidecar) throws Exception {
     JsonArray decisions = get(sidecar, "/api/decisions").getJsonArray("decisions");
-    List<JsonObject> requests = new java.util.ArrayList<>();
+    List<JsonObject> requests = new ArrayList<>();
     for (int i = 0; i < decisions.size(); i++) {
       JsonObject decision = decisions.getJsonObject(i);
       if ("capacity".equals(decision.getString("type"))
@@ -192,7 +195,7 @@ class TunerLoopIT {
     return requests;
   }
 
-  private JsonObject get(SidecarProcess sidecar, String path) throws Exception {
+  private JsonObject get(SidecarJvm sidecar, String path) throws Exception {
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(URI.create(sidecar.api() + path)).build(),

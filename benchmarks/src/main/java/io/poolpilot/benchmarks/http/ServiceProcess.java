@@ -1,31 +1,33 @@
 package io.poolpilot.benchmarks.http;
 
-import java.io.BufferedReader;
+import static org.awaitility.Awaitility.await;
+
+import io.poolpilot.testsupport.JvmLauncher;
+import io.poolpilot.testsupport.LaunchedJvm;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A JVM the benchmark launched: {@link OrderService} under one agent variant, or the {@link
  * OtlpSink}. Launching waits until the process prints {@code port=<n>} and, for a service, until it
- * has answered its first request with 200; the time from {@code ProcessBuilder.start()} to that
- * answer is the start-up time. The process's CPU time, memory and threads are read from {@code
- * /proc} by pid, from outside.
+ * has answered its first request with 200; the time from launch to that answer is the start-up
+ * time. The process's CPU time, memory and threads are read from {@code /proc} by pid, from
+ * outside.
  */
 final class ServiceProcess implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
-  private final Process process;
+  /** How often to try the first request: the resolution of the start-up time. */
+  private static final Duration FIRST_ANSWER_POLL = Duration.ofMillis(1);
+
+  private final LaunchedJvm process;
   private final int port;
   private final double startupMillis;
 
-  private ServiceProcess(Process process, int port, double startupMillis) {
+  private ServiceProcess(LaunchedJvm process, int port, double startupMillis) {
     this.process = process;
     this.port = port;
     this.startupMillis = startupMillis;
@@ -33,8 +35,9 @@ final class ServiceProcess implements AutoCloseable {
 
   /**
    * Starts {@code mainClass} with {@code jvmArgs} on the given class path, after the {@code prefix}
-   * commands (scheduling, pinning; see {@link LaunchPrefix}); with {@code firstRequest} (a path
-   * such as {@code /orders?customer=1}), also waits for the first 200 answer to it.
+   * commands (scheduling, pinning; see {@link LaunchPrefix}), its stderr appended to {@code
+   * stderr}; with {@code firstRequest} (a path such as {@code /orders?customer=1}), also waits for
+   * the first 200 answer to it.
    */
   static ServiceProcess launch(
       List<String> prefix,
@@ -43,96 +46,54 @@ final class ServiceProcess implements AutoCloseable {
       String mainClass,
       String firstRequest,
       Path stderr)
-      throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(prefix);
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmArgs);
-    command.addAll(List.of("-cp", classPath, mainClass));
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()))
-            .redirectInput(ProcessBuilder.Redirect.PIPE);
+      throws IOException {
+    JvmLauncher launcher =
+        JvmLauncher.currentJava()
+            .commandPrefix(prefix)
+            .jvmArgs(jvmArgs)
+            .classPath(classPath)
+            .mainClass(mainClass)
+            .stderrTo(stderr)
+            .name(mainClass.substring(mainClass.lastIndexOf('.') + 1));
     long start = System.nanoTime();
-    Process process = builder.start();
-    long deadline = start + START_TIMEOUT.toNanos();
+    LaunchedJvm process = launcher.start();
     try {
-      int port = readPort(process, deadline);
+      int port =
+          Integer.parseInt(process.awaitStdoutLineStartingWith("port=", START_TIMEOUT).trim());
       if (firstRequest != null) {
-        awaitFirstAnswer(process, port, firstRequest, deadline, stderr);
+        Duration left = START_TIMEOUT.minusNanos(System.nanoTime() - start);
+        awaitFirstAnswer(process, port, firstRequest, left, stderr);
       }
       return new ServiceProcess(process, port, (System.nanoTime() - start) / 1e6);
-    } catch (IOException | RuntimeException | InterruptedException e) {
-      process.destroyForcibly();
+    } catch (RuntimeException | Error e) {
+      process.close();
       throw e;
     }
   }
 
-  /** Reads {@code port=<n>} from stdout, then drains stdout on a daemon thread. */
-  private static int readPort(Process process, long deadline) throws IOException {
-    Thread watchdog =
-        new Thread(
-            () -> {
-              try {
-                long left = deadline - System.nanoTime();
-                if (!process.waitFor(left, TimeUnit.NANOSECONDS)) {
-                  process.destroyForcibly();
-                }
-              } catch (InterruptedException e) {
-                // The port came in time.
-              }
-            },
-            "launch-watchdog");
-    watchdog.setDaemon(true);
-    watchdog.start();
-    InputStream stdout = process.getInputStream();
-    BufferedReader reader =
-        new BufferedReader(new InputStreamReader(stdout, StandardCharsets.UTF_8));
-    try {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        if (line.startsWith("port=")) {
-          Thread drain = new Thread(() -> drain(reader), "stdout-drain");
-          drain.setDaemon(true);
-          drain.start();
-          return Integer.parseInt(line.substring("port=".length()).trim());
-        }
-      }
-      throw new IOException("process ended without printing its port (see its stderr log)");
-    } finally {
-      watchdog.interrupt();
-    }
-  }
-
-  private static void drain(BufferedReader reader) {
-    try {
-      while (reader.readLine() != null) {
-        // Discard: the service has nothing more to say on stdout.
-      }
-    } catch (IOException e) {
-      // The process ended.
-    }
-  }
-
   private static void awaitFirstAnswer(
-      Process process, int port, String path, long deadline, Path stderr)
-      throws IOException, InterruptedException {
+      LaunchedJvm process, int port, String path, Duration within, Path stderr) {
     byte[] request = HttpConnection.get(port, path);
-    while (true) {
-      if (!process.isAlive()) {
-        throw new IOException(
-            "service exited with " + process.exitValue() + " before answering; see " + stderr);
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IOException("service did not answer 200 within " + START_TIMEOUT);
-      }
-      try (HttpConnection connection = new HttpConnection(port)) {
-        if (connection.exchange(request) == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // Not accepting yet: try again.
-      }
-      Thread.sleep(1);
+    await()
+        .atMost(within)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(FIRST_ANSWER_POLL)
+        .alias("a 200 answer to " + path + " from port " + port + "; see " + stderr)
+        .until(() -> answers200(port, request) || !process.isAlive());
+    if (!process.isAlive()) {
+      throw new IllegalStateException(
+          "service exited with "
+              + process.awaitExit(Duration.ZERO)
+              + " before answering; see "
+              + stderr);
+    }
+  }
+
+  private static boolean answers200(int port, byte[] request) {
+    try (HttpConnection connection = new HttpConnection(port)) {
+      return connection.exchange(request) == 200;
+    } catch (IOException notYet) {
+      return false;
     }
   }
 
@@ -152,11 +113,10 @@ final class ServiceProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** SIGTERM, then SIGKILL for the service and what it started if it lingers past the grace. */
   @Override
-  public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(20, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
-    }
+  public void close() {
+    process.stop(STOP_GRACE);
+    process.close();
   }
 }

@@ -1,11 +1,13 @@
 package io.poolpilot.benchmarks.startup;
 
+import static org.awaitility.Awaitility.await;
+
 import com.sun.net.httpserver.HttpServer;
-import java.io.BufferedReader;
+import io.poolpilot.testsupport.JvmLauncher;
+import io.poolpilot.testsupport.LaunchedJvm;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
@@ -21,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Start-up cost of an agent: the wall time from launching a JVM running {@link HelloServer} to its
@@ -129,83 +130,53 @@ public final class StartupBenchmark {
   }
 
   private static Sample launch(List<String> jvmArgs, Path stderr) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmArgs);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(HelloServer.class.getName());
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectError(stderr.toFile())
-            .redirectInput(ProcessBuilder.Redirect.PIPE);
+    Files.deleteIfExists(stderr);
+    JvmLauncher launcher =
+        JvmLauncher.currentJava()
+            .jvmArgs(jvmArgs)
+            .classPath(System.getProperty("java.class.path"))
+            .mainClass(HelloServer.class.getName())
+            .stderrTo(stderr)
+            .name("hello-server");
 
     long start = System.nanoTime();
-    Process process = builder.start();
-    Thread watchdog =
-        new Thread(
-            () -> {
-              try {
-                if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                  process.destroyForcibly();
-                }
-              } catch (InterruptedException e) {
-                // The launch finished in time.
-              }
-            },
-            "watchdog");
-    watchdog.setDaemon(true);
-    watchdog.start();
-    try {
-      int port = readPort(process.getInputStream());
+    try (LaunchedJvm process = launcher.start()) {
+      int port = Integer.parseInt(process.awaitStdoutLineStartingWith("port=", TIMEOUT).trim());
       long portPrinted = System.nanoTime();
-      while (true) {
-        if (!process.isAlive()) {
-          throw new IllegalStateException("service exited with " + process.exitValue());
-        }
-        try {
-          if (get(port) == 200) {
-            break;
-          }
-        } catch (IOException notYet) {
-          // Not accepting yet: try again.
-        }
-        Thread.sleep(1);
+      await()
+          .atMost(TIMEOUT)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(1))
+          .until(() -> answers200(port) || !process.isAlive());
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "service exited with " + process.awaitExit(Duration.ZERO) + "; see " + stderr);
       }
       long firstResponse = System.nanoTime();
       double cpuMs =
-          process
-              .toHandle()
-              .info()
-              .totalCpuDuration()
+          ProcessHandle.of(process.pid())
+              .flatMap(handle -> handle.info().totalCpuDuration())
               .map(d -> d.toNanos() / 1e6)
               .orElse(Double.NaN);
       Map<String, String> status = procStatus(process.pid());
-      return new Sample(
-          (firstResponse - start) / 1e6,
-          (portPrinted - start) / 1e6,
-          cpuMs,
-          kilobytes(status.get("VmRSS")) / 1024.0,
-          Integer.parseInt(status.getOrDefault("Threads", "-1").trim()));
-    } finally {
-      watchdog.interrupt();
-      process.destroy();
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-      }
+      Sample sample =
+          new Sample(
+              (firstResponse - start) / 1e6,
+              (portPrinted - start) / 1e6,
+              cpuMs,
+              kilobytes(status.get("VmRSS")) / 1024.0,
+              Integer.parseInt(status.getOrDefault("Threads", "-1").trim()));
+      process.stop(Duration.ofSeconds(20));
+      return sample;
     }
   }
 
-  private static int readPort(InputStream stdout) throws IOException {
-    BufferedReader reader =
-        new BufferedReader(new InputStreamReader(stdout, StandardCharsets.UTF_8));
-    String line;
-    while ((line = reader.readLine()) != null) {
-      if (line.startsWith("port=")) {
-        return Integer.parseInt(line.substring("port=".length()).trim());
-      }
+  private static boolean answers200(int port) {
+    try {
+      return get(port) == 200;
+    } catch (IOException notYet) {
+      return false;
     }
-    throw new IllegalStateException("service ended without printing its port");
   }
 
   private static int get(int port) throws IOException {

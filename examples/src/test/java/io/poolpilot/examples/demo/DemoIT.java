@@ -3,15 +3,13 @@ package io.poolpilot.examples.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
+import io.poolpilot.testsupport.FailsafeProperties;
+import io.poolpilot.testsupport.JvmLauncher;
+import io.poolpilot.testsupport.LaunchedJvm;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -30,13 +28,12 @@ class DemoIT {
           "^demo-summary: b_p99_before_ms=(\\S+) b_p99_after_ms=(\\S+) a_threads_before=(\\d+)"
               + " a_threads_after=(\\d+) capacity_requests=(\\d+)$");
 
-  private final List<String> output = new CopyOnWriteArrayList<>();
-  private Process demo;
+  private LaunchedJvm demo;
 
   @AfterEach
-  void stopDemo() throws InterruptedException {
-    if (demo != null && demo.isAlive()) {
-      demo.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+  void stopDemo() {
+    if (demo != null) {
+      demo.close();
     }
   }
 
@@ -44,9 +41,8 @@ class DemoIT {
   void shortRunPrintsTheSummaryAndStopsEverything() throws Exception {
     demo = startDemo("--duration", "60");
 
-    assertThat(demo.waitFor(6, TimeUnit.MINUTES)).as("demo finished; output: %s", output).isTrue();
-    assertThat(demo.exitValue()).as("exit status; output: %s", output).isZero();
-    awaitOutputDrained();
+    assertThat(demo.awaitExit(Duration.ofMinutes(6))).as("exit status\n%s", demo.report()).isZero();
+    List<String> output = demo.stdout();
     String last = output.get(output.size() - 1);
     Matcher summary = SUMMARY.matcher(last);
     assertThat(summary.matches()).as("last line %s; output: %s", last, output).isTrue();
@@ -66,74 +62,45 @@ class DemoIT {
   @Test
   void stoppingTheDemoStopsEverythingItStarted() throws Exception {
     demo = startDemo("--duration", "60");
-    await()
-        .atMost(Duration.ofMinutes(3))
-        .alias("the load phases start; output: " + output)
-        .until(() -> output.stream().anyMatch(line -> line.startsWith("demo: phase baseline")));
+    demo.awaitStdoutLineStartingWith("demo: phase baseline", Duration.ofMinutes(3));
     List<Long> pids = startedPids();
     assertThat(pids).hasSize(3);
 
-    demo.destroy(); // SIGTERM, which runs the shutdown hooks as Ctrl-C's SIGINT does
+    demo.terminate(); // SIGTERM, which runs the shutdown hooks as Ctrl-C's SIGINT does
 
-    assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    demo.awaitExit(Duration.ofSeconds(60));
     assertNoneAlive(pids);
     assertThat(logDir()).doesNotExist();
   }
 
-  private Process startDemo(String... args) throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                System.getProperty("poolpilot.it.java"),
-                "-cp",
-                System.getProperty("poolpilot.examples.jar"),
-                DemoMain.class.getName(),
-                "--agent-jar",
-                System.getProperty("poolpilot.agent.jar"),
-                "--sidecar-jar",
-                System.getProperty("poolpilot.sidecar.jar")));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    Thread drain =
-        new Thread(
-            () -> {
-              try (BufferedReader in =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                  output.add(line);
-                }
-              } catch (IOException closed) {
-                // the demo ended
-              }
-              drained = true;
-            },
-            "demo-output");
-    drain.setDaemon(true);
-    drain.start();
-    return process;
-  }
-
-  private volatile boolean drained;
-
-  private void awaitOutputDrained() {
-    await().atMost(Duration.ofSeconds(60)).until(() -> drained);
+  private static LaunchedJvm startDemo(String... args) throws IOException {
+    return JvmLauncher.java(FailsafeProperties.java())
+        .classPath(FailsafeProperties.path("poolpilot.examples.jar").toString())
+        .mainClass(DemoMain.class.getName())
+        .appArgs(
+            "--agent-jar",
+            FailsafeProperties.agentJar().toString(),
+            "--sidecar-jar",
+            FailsafeProperties.sidecarJar().toString())
+        .appArgs(args)
+        .mergeStderr()
+        .name("demo")
+        .start();
   }
 
   private java.nio.file.Path logDir() {
-    for (String line : output) {
+    for (String line : demo.stdout()) {
       Matcher m = LOGS.matcher(line);
       if (m.find()) {
         return java.nio.file.Path.of(m.group(1));
       }
     }
-    throw new AssertionError("no '(logs in DIR)' in " + output);
+    throw new AssertionError("no '(logs in DIR)' in " + demo.stdout());
   }
 
   private List<Long> startedPids() {
     List<Long> pids = new ArrayList<>();
-    for (String line : output) {
+    for (String line : demo.stdout()) {
       Matcher m = STARTED.matcher(line);
       if (m.find()) {
         pids.add(Long.parseLong(m.group(2)));
