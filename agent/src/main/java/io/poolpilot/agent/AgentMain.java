@@ -6,7 +6,6 @@ import io.poolpilot.agent.bootstrap.Tracing;
 import io.poolpilot.agent.config.AgentConfig;
 import io.poolpilot.agent.config.AgentConfigLoader;
 import io.poolpilot.agent.control.ControlChannel;
-import io.poolpilot.agent.control.ControlMessages.AgentIdentity;
 import io.poolpilot.agent.instrumentation.AgentInstaller;
 import io.poolpilot.agent.instrumentation.TypeInstrumentation;
 import io.poolpilot.agent.instrumentation.executor.JettyQueuedThreadPoolInstrumentation;
@@ -25,7 +24,6 @@ import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.jar.JarFile;
 
@@ -57,18 +55,13 @@ public final class AgentMain {
     install(inst, config);
     PoolResizer resizer = new PoolResizer(registry, config.mode(), config.resizeBounds());
     String instanceId = UUID.randomUUID().toString();
-    AgentIdentity identity =
-        new AgentIdentity(
-            config.serviceName(),
-            instanceId,
-            version,
-            config.mode().name().toLowerCase(Locale.ROOT));
 
     Thread starter =
         new Thread(
             () -> {
               startTelemetry(config, registry, version, instanceId);
-              ControlChannel.start(config, identity, registry, resizer, AgentMain::report);
+              ControlChannel.start(
+                  config, version, instanceId, registry, resizer, AgentMain::report);
             },
             "poolpilot-start");
     starter.setDaemon(true);

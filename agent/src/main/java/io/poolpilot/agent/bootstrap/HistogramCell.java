@@ -1,10 +1,12 @@
 package io.poolpilot.agent.bootstrap;
 
+import io.poolpilot.protocol.histogram.ExponentialBuckets;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * One writer's share of an exponential histogram of durations.
+ * One writer's share of an exponential histogram of durations, laid out as the protocol's {@link
+ * ExponentialBuckets} says: slot {@code k} counts bucket index {@code MIN_INDEX + k}.
  *
  * <p>Exactly one thread records into a cell (a pool's worker thread into its own cells), so a
  * record is a plain read and an ordered write: no lock, no CAS, no cache line shared with another
@@ -23,7 +25,7 @@ public final class HistogramCell {
       zeroCount.lazySet(zeroCount.get() + 1);
       return;
     }
-    int slot = ExponentialBuckets.slotOf(nanos);
+    int slot = ExponentialBuckets.indexOfNanos(nanos) - ExponentialBuckets.MIN_INDEX;
     counts.lazySet(slot, counts.get(slot) + 1);
     sumNanos.lazySet(sumNanos.get() + nanos);
   }

@@ -1,11 +1,16 @@
 package io.poolpilot.agent.bootstrap;
 
+import io.poolpilot.protocol.histogram.ExponentialBuckets;
+import io.poolpilot.protocol.histogram.ExponentialHistogram;
+
 /**
  * A mutable sum of histogram cells, made by the exporting thread for one collection. Counts are
  * cumulative since the pool was first seen.
  */
 public final class HistogramSnapshot {
+  /** Slot {@code k} counts bucket index {@link ExponentialBuckets#MIN_INDEX} + k. */
   final long[] counts = new long[ExponentialBuckets.BUCKET_COUNT];
+
   long zeroCount;
 
   /**
@@ -14,33 +19,15 @@ public final class HistogramSnapshot {
    */
   double sumNanos;
 
-  /**
-   * Count of bucket slot {@code slot} (slot 0 is OpenTelemetry index {@link
-   * ExponentialBuckets#MIN_INDEX}).
-   */
-  public long countAt(int slot) {
-    return counts[slot];
+  /** The counts as the protocol's immutable histogram, without the empty buckets at either end. */
+  public ExponentialHistogram histogram() {
+    return ExponentialHistogram.trimmed(
+        ExponentialBuckets.SCALE, zeroCount, ExponentialBuckets.MIN_INDEX, counts);
   }
 
-  public int slots() {
-    return counts.length;
-  }
-
-  public long zeroCount() {
-    return zeroCount;
-  }
-
+  /** The sum of the recorded durations, which the histogram's buckets do not keep. */
   public double sumNanos() {
     return sumNanos;
-  }
-
-  /** All recorded values, zeros included. */
-  public long totalCount() {
-    long total = zeroCount;
-    for (long c : counts) {
-      total += c;
-    }
-    return total;
   }
 
   /** Adds another snapshot into this one. */

@@ -2,6 +2,7 @@ package io.poolpilot.agent.config;
 
 import io.poolpilot.agent.config.AgentConfig.Mode;
 import io.poolpilot.agent.config.AgentConfig.ResizeBounds;
+import io.poolpilot.protocol.TelemetryNames;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -100,7 +101,7 @@ public final class AgentConfigLoader {
     }
     Map<String, String> resourceAttributes = resourceAttributes();
     if (serviceName == null || serviceName.isBlank()) {
-      serviceName = resourceAttributes.get("service.name");
+      serviceName = resourceAttributes.get(TelemetryNames.SERVICE_NAME);
     }
     if (serviceName == null || serviceName.isBlank()) {
       serviceName = mainClassName(systemProperties.getProperty("sun.java.command"));

@@ -1,10 +1,12 @@
 package io.poolpilot.agent.control;
 
 import io.poolpilot.agent.config.AgentConfig;
-import io.poolpilot.agent.control.ControlMessages.AgentIdentity;
 import io.poolpilot.agent.pool.PoolRegistry;
 import io.poolpilot.agent.pool.PoolResizer;
+import io.poolpilot.protocol.control.AgentIdentity;
+import io.poolpilot.protocol.control.ControlProtocol;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -17,8 +19,6 @@ import java.util.function.Supplier;
  * sizes.
  */
 public final class ControlChannel implements AutoCloseable {
-  static final String PATH = "/v1/poolpilot/control";
-
   private final Supplier<ControlLoop> loopFactory;
   private final Consumer<String> report;
   private final Thread thread;
@@ -31,10 +31,15 @@ public final class ControlChannel implements AutoCloseable {
     this.thread.setDaemon(true);
   }
 
-  /** Starts polling {@code endpoint + /v1/poolpilot/control}. */
+  /**
+   * Starts polling {@code endpoint + /v1/poolpilot/control} as the agent of {@code instanceId}.
+   * Everything the loop needs is built on the channel's thread, so a value the protocol refuses (a
+   * service name it cannot carry) turns the channel off, said once, and nothing else.
+   */
   public static ControlChannel start(
       AgentConfig config,
-      AgentIdentity identity,
+      String agentVersion,
+      String instanceId,
       PoolRegistry registry,
       PoolResizer resizer,
       Consumer<String> report) {
@@ -42,10 +47,15 @@ public final class ControlChannel implements AutoCloseable {
         new ControlChannel(
             () ->
                 new ControlLoop(
-                    identity,
+                    new AgentIdentity(
+                        config.serviceName(),
+                        instanceId,
+                        agentVersion,
+                        config.mode().name().toLowerCase(Locale.ROOT)),
                     registry,
                     resizer,
-                    new HttpControlTransport(config.endpointPath(PATH), config.token()),
+                    new HttpControlTransport(
+                        config.endpointPath(ControlProtocol.PATH), config.token()),
                     new ControlBackoff(() -> ThreadLocalRandom.current().nextDouble()),
                     System::currentTimeMillis,
                     config.controlExpiry(),

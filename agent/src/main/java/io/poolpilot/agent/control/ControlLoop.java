@@ -1,17 +1,21 @@
 package io.poolpilot.agent.control;
 
-import io.poolpilot.agent.control.ControlMessages.AgentIdentity;
-import io.poolpilot.agent.control.ControlMessages.AgentReport;
-import io.poolpilot.agent.control.ControlMessages.DesiredState;
-import io.poolpilot.agent.control.ControlMessages.PoolReport;
+import static io.poolpilot.protocol.control.ControlProtocol.MAX_POLL_INTERVAL;
+import static io.poolpilot.protocol.control.ControlProtocol.MIN_POLL_INTERVAL;
+
 import io.poolpilot.agent.pool.NamedPool;
 import io.poolpilot.agent.pool.PoolRegistry;
 import io.poolpilot.agent.pool.PoolResizer;
-import io.poolpilot.agent.pool.ResizeResult;
+import io.poolpilot.protocol.control.AgentIdentity;
+import io.poolpilot.protocol.control.AgentReport;
+import io.poolpilot.protocol.control.ApplyResult;
+import io.poolpilot.protocol.control.DesiredState;
+import io.poolpilot.protocol.control.ReportedPool;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -25,9 +29,6 @@ import java.util.function.LongSupplier;
  * control.expiry}, every pool gets its application's sizes back, said once.
  */
 final class ControlLoop {
-  static final Duration MIN_POLL = Duration.ofSeconds(1);
-  static final Duration MAX_POLL = Duration.ofSeconds(60);
-
   private final AgentIdentity identity;
   private final PoolRegistry registry;
   private final PoolResizer resizer;
@@ -41,8 +42,8 @@ final class ControlLoop {
   private long sequence;
   private long appliedVersion;
   private String appliedHash = "";
-  private List<ResizeResult> lastResults = List.of();
-  private Duration pollInterval = MIN_POLL;
+  private List<ApplyResult> lastResults = List.of();
+  private Duration pollInterval = MIN_POLL_INTERVAL;
   private int failures;
   private long lastAnswerAt;
   private boolean answeredEver;
@@ -102,14 +103,12 @@ final class ControlLoop {
       appliedVersion = state.version();
       appliedHash = state.hash();
     } else {
-      List<ResizeResult> late = applier.reconcile();
+      List<ApplyResult> late = applier.reconcile();
       if (!late.isEmpty()) {
         lastResults = late;
       }
     }
-    if (state.pollInterval() != null) {
-      pollInterval = clamp(state.pollInterval());
-    }
+    state.pollInterval().ifPresent(asked -> pollInterval = clamp(asked));
     return pollInterval;
   }
 
@@ -130,7 +129,7 @@ final class ControlLoop {
     long silentFor = millis.getAsLong() - lastAnswerAt;
     if (!expired && silentFor >= expiry.toMillis()) {
       expired = true;
-      List<ResizeResult> restored = applier.restoreAll();
+      List<ApplyResult> restored = applier.restoreAll();
       appliedVersion = 0;
       appliedHash = "";
       lastResults = restored;
@@ -146,30 +145,30 @@ final class ControlLoop {
     return backoff.after(failures);
   }
 
-  private List<PoolReport> poolReports() {
-    List<PoolReport> reports = new ArrayList<>();
+  private List<ReportedPool> poolReports() {
+    List<ReportedPool> reports = new ArrayList<>();
     for (NamedPool pool : registry.pools()) {
       int core = pool.pool().coreSize();
       int max = pool.pool().maxSize();
       int[] original = pool.probe().originalSizes();
       String refusal = resizer.refusal(pool);
       reports.add(
-          new PoolReport(
+          new ReportedPool(
               pool.name(),
               core,
               max,
               original == null ? core : original[0],
               original == null ? max : original[1],
               refusal == null,
-              refusal));
+              Optional.ofNullable(refusal)));
     }
     return reports;
   }
 
   private static Duration clamp(Duration d) {
-    if (d.compareTo(MIN_POLL) < 0) {
-      return MIN_POLL;
+    if (d.compareTo(MIN_POLL_INTERVAL) < 0) {
+      return MIN_POLL_INTERVAL;
     }
-    return d.compareTo(MAX_POLL) > 0 ? MAX_POLL : d;
+    return d.compareTo(MAX_POLL_INTERVAL) > 0 ? MAX_POLL_INTERVAL : d;
   }
 }

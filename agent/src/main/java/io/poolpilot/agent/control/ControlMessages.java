@@ -1,95 +1,98 @@
 package io.poolpilot.agent.control;
 
+import static io.poolpilot.protocol.control.ControlProtocol.AGENT_VERSION;
+import static io.poolpilot.protocol.control.ControlProtocol.APPLIED;
+import static io.poolpilot.protocol.control.ControlProtocol.APPLIED_HASH;
+import static io.poolpilot.protocol.control.ControlProtocol.APPLIED_VERSION;
+import static io.poolpilot.protocol.control.ControlProtocol.CORE;
+import static io.poolpilot.protocol.control.ControlProtocol.DESIRED;
+import static io.poolpilot.protocol.control.ControlProtocol.HASH;
+import static io.poolpilot.protocol.control.ControlProtocol.INSTANCE;
+import static io.poolpilot.protocol.control.ControlProtocol.INSTANCE_ID;
+import static io.poolpilot.protocol.control.ControlProtocol.MAX;
+import static io.poolpilot.protocol.control.ControlProtocol.MODE;
+import static io.poolpilot.protocol.control.ControlProtocol.NAME;
+import static io.poolpilot.protocol.control.ControlProtocol.ORIGINAL_CORE;
+import static io.poolpilot.protocol.control.ControlProtocol.ORIGINAL_MAX;
+import static io.poolpilot.protocol.control.ControlProtocol.POLL_INTERVAL;
+import static io.poolpilot.protocol.control.ControlProtocol.POOL;
+import static io.poolpilot.protocol.control.ControlProtocol.POOLS;
+import static io.poolpilot.protocol.control.ControlProtocol.PROTOCOL;
+import static io.poolpilot.protocol.control.ControlProtocol.REASON;
+import static io.poolpilot.protocol.control.ControlProtocol.REFUSAL;
+import static io.poolpilot.protocol.control.ControlProtocol.RESIZABLE;
+import static io.poolpilot.protocol.control.ControlProtocol.RESULTS;
+import static io.poolpilot.protocol.control.ControlProtocol.SEQUENCE;
+import static io.poolpilot.protocol.control.ControlProtocol.SERVICE_NAME;
+import static io.poolpilot.protocol.control.ControlProtocol.VERSION;
+import static io.poolpilot.protocol.control.ControlProtocol.VERSION_KEY;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.poolpilot.agent.config.Durations;
-import io.poolpilot.agent.pool.ResizeResult;
+import io.poolpilot.protocol.control.AgentIdentity;
+import io.poolpilot.protocol.control.AgentReport;
+import io.poolpilot.protocol.control.ApplyResult;
+import io.poolpilot.protocol.control.DesiredPool;
+import io.poolpilot.protocol.control.DesiredState;
+import io.poolpilot.protocol.control.ReportedPool;
+import io.poolpilot.protocol.control.WireDurations;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/** The JSON of docs/protocol.md, written and read with Jackson's streaming API. */
+/**
+ * The agent's codec for the protocol's messages ({@code docs/protocol.md}): it writes an {@link
+ * AgentReport} and reads a {@link DesiredState} with Jackson's streaming API, under the key names
+ * of {@link io.poolpilot.protocol.control.ControlProtocol}. The protocol module's golden messages
+ * hold it to the same JSON as the sidecar's codec.
+ *
+ * <p>Reading is where the agent meets whatever came back, so every problem, from broken JSON to a
+ * desired entry no pool can have (core below 1, max below core, a pool listed twice), becomes an
+ * {@link IllegalArgumentException} naming it: the answer as a whole is garbage, and garbage counts
+ * as an unreachable sidecar.
+ */
 public final class ControlMessages {
-  public static final int PROTOCOL = 1;
 
   private static final JsonFactory JSON = new JsonFactory();
 
   private ControlMessages() {}
 
-  /** Who is asking: the same service name and instance id as the agent's telemetry. */
-  public record AgentIdentity(
-      String serviceName, String instanceId, String agentVersion, String mode) {}
-
-  /** A live pool as the agent reports it. */
-  public record PoolReport(
-      String name,
-      int core,
-      int max,
-      int originalCore,
-      int originalMax,
-      boolean resizable,
-      String refusal) {}
-
-  /** One message from the agent. */
-  public record AgentReport(
-      AgentIdentity identity,
-      long sequence,
-      long appliedVersion,
-      String appliedHash,
-      List<PoolReport> pools,
-      List<ResizeResult> results) {}
-
-  /** Sizes the sidecar wants for one pool. */
-  public record DesiredPool(String pool, int core, int max) {}
-
-  /** The sidecar's answer: the whole desired state, versioned. */
-  public record DesiredState(
-      long version, String hash, List<DesiredPool> desired, Duration pollInterval) {
-    public DesiredState {
-      desired = List.copyOf(desired);
-    }
-  }
-
   public static byte[] encode(AgentReport report) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
-      g.writeNumberField("protocol", PROTOCOL);
-      g.writeObjectFieldStart("instance");
-      g.writeStringField("serviceName", report.identity().serviceName());
-      g.writeStringField("instanceId", report.identity().instanceId());
-      g.writeStringField("agentVersion", report.identity().agentVersion());
-      g.writeStringField("mode", report.identity().mode());
-      g.writeEndObject();
-      g.writeNumberField("sequence", report.sequence());
-      g.writeNumberField("appliedVersion", report.appliedVersion());
-      g.writeStringField("appliedHash", report.appliedHash());
-      g.writeArrayFieldStart("pools");
-      for (PoolReport pool : report.pools()) {
+      g.writeNumberField(PROTOCOL, VERSION);
+      writeInstance(g, report.instance());
+      g.writeNumberField(SEQUENCE, report.sequence());
+      g.writeNumberField(APPLIED_VERSION, report.appliedVersion());
+      g.writeStringField(APPLIED_HASH, report.appliedHash());
+      g.writeArrayFieldStart(POOLS);
+      for (ReportedPool pool : report.pools()) {
         g.writeStartObject();
-        g.writeStringField("name", pool.name());
-        g.writeNumberField("core", pool.core());
-        g.writeNumberField("max", pool.max());
-        g.writeNumberField("originalCore", pool.originalCore());
-        g.writeNumberField("originalMax", pool.originalMax());
-        g.writeBooleanField("resizable", pool.resizable());
-        g.writeStringField("refusal", pool.refusal());
+        g.writeStringField(NAME, pool.name());
+        g.writeNumberField(CORE, pool.core());
+        g.writeNumberField(MAX, pool.max());
+        g.writeNumberField(ORIGINAL_CORE, pool.originalCore());
+        g.writeNumberField(ORIGINAL_MAX, pool.originalMax());
+        g.writeBooleanField(RESIZABLE, pool.resizable());
+        g.writeStringField(REFUSAL, pool.refusal().orElse(null));
         g.writeEndObject();
       }
       g.writeEndArray();
-      g.writeArrayFieldStart("results");
-      for (ResizeResult result : report.results()) {
+      g.writeArrayFieldStart(RESULTS);
+      for (ApplyResult result : report.results()) {
         g.writeStartObject();
-        g.writeStringField("pool", result.pool());
-        g.writeBooleanField("applied", result.applied());
-        g.writeNumberField("core", result.core());
-        g.writeNumberField("max", result.max());
-        g.writeStringField("reason", result.reason());
+        g.writeStringField(POOL, result.pool());
+        g.writeBooleanField(APPLIED, result.applied());
+        g.writeNumberField(CORE, result.core());
+        g.writeNumberField(MAX, result.max());
+        g.writeStringField(REASON, result.reason());
         g.writeEndObject();
       }
       g.writeEndArray();
@@ -100,45 +103,54 @@ public final class ControlMessages {
     return out.toByteArray();
   }
 
+  private static void writeInstance(JsonGenerator g, AgentIdentity instance) throws IOException {
+    g.writeObjectFieldStart(INSTANCE);
+    g.writeStringField(SERVICE_NAME, instance.serviceName());
+    g.writeStringField(INSTANCE_ID, instance.instanceId());
+    g.writeStringField(AGENT_VERSION, instance.agentVersion());
+    g.writeStringField(MODE, instance.mode());
+    g.writeEndObject();
+  }
+
   /**
    * Reads the sidecar's answer. Unknown fields are skipped, so a newer sidecar can add some.
    *
-   * @throws IllegalArgumentException naming what is missing or malformed
+   * @throws IllegalArgumentException naming what is missing, malformed or not allowed
    */
   public static DesiredState decode(byte[] body) {
     long version = -1;
     String hash = null;
     List<DesiredPool> desired = null;
-    Duration pollInterval = null;
+    Optional<Duration> pollInterval = Optional.empty();
     try (JsonParser p = JSON.createParser(body)) {
       expect(p.nextToken(), JsonToken.START_OBJECT, "the answer");
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken value = p.nextToken();
         switch (field) {
-          case "protocol" -> {
-            expect(value, JsonToken.VALUE_NUMBER_INT, "protocol");
-            if (p.getIntValue() != PROTOCOL) {
+          case PROTOCOL -> {
+            expect(value, JsonToken.VALUE_NUMBER_INT, PROTOCOL);
+            if (p.getIntValue() != VERSION) {
               throw new IllegalArgumentException(
-                  "protocol " + p.getIntValue() + " is not the agent's " + PROTOCOL);
+                  "protocol " + p.getIntValue() + " is not the agent's " + VERSION);
             }
           }
-          case "version" -> {
-            expect(value, JsonToken.VALUE_NUMBER_INT, "version");
+          case VERSION_KEY -> {
+            expect(value, JsonToken.VALUE_NUMBER_INT, VERSION_KEY);
             version = p.getLongValue();
           }
-          case "hash" -> {
+          case HASH -> {
             if (value == JsonToken.VALUE_STRING) {
               hash = p.getText();
             } else if (value != JsonToken.VALUE_NULL) {
               throw new IllegalArgumentException(
-                  "'hash' should be a string, found " + describe(value));
+                  "'" + HASH + "' should be a string, found " + describe(value));
             }
           }
-          case "desired" -> desired = readDesired(p, value);
-          case "pollInterval" -> {
-            expect(value, JsonToken.VALUE_STRING, "pollInterval");
-            pollInterval = Durations.parse(p.getText());
+          case DESIRED -> desired = readDesired(p, value);
+          case POLL_INTERVAL -> {
+            expect(value, JsonToken.VALUE_STRING, POLL_INTERVAL);
+            pollInterval = Optional.of(WireDurations.parse(p.getText()));
           }
           default -> p.skipChildren();
         }
@@ -147,19 +159,20 @@ public final class ControlMessages {
       throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
     }
     if (version < 0) {
-      throw new IllegalArgumentException("no 'version' (a non-negative integer)");
+      throw new IllegalArgumentException("no '" + VERSION_KEY + "' (a non-negative integer)");
     }
     if (desired == null) {
-      throw new IllegalArgumentException("no 'desired' list");
+      throw new IllegalArgumentException("no '" + DESIRED + "' list");
     }
     return new DesiredState(version, hash == null ? "" : hash, desired, pollInterval);
   }
 
   private static List<DesiredPool> readDesired(JsonParser p, JsonToken start) throws IOException {
-    expect(start, JsonToken.START_ARRAY, "desired");
+    expect(start, JsonToken.START_ARRAY, DESIRED);
     List<DesiredPool> desired = new ArrayList<>();
     for (JsonToken next = p.nextToken(); next != JsonToken.END_ARRAY; next = p.nextToken()) {
-      expect(next, JsonToken.START_OBJECT, "desired[" + desired.size() + "]");
+      String entry = DESIRED + "[" + desired.size() + "]";
+      expect(next, JsonToken.START_OBJECT, entry);
       String pool = null;
       Integer core = null;
       Integer max = null;
@@ -167,25 +180,30 @@ public final class ControlMessages {
         String field = p.currentName();
         JsonToken value = p.nextToken();
         switch (field) {
-          case "pool" -> {
-            expect(value, JsonToken.VALUE_STRING, "desired[].pool");
+          case POOL -> {
+            expect(value, JsonToken.VALUE_STRING, DESIRED + "[]." + POOL);
             pool = p.getText();
           }
-          case "core" -> {
-            expect(value, JsonToken.VALUE_NUMBER_INT, "desired[].core");
+          case CORE -> {
+            expect(value, JsonToken.VALUE_NUMBER_INT, DESIRED + "[]." + CORE);
             core = p.getIntValue();
           }
-          case "max" -> {
-            expect(value, JsonToken.VALUE_NUMBER_INT, "desired[].max");
+          case MAX -> {
+            expect(value, JsonToken.VALUE_NUMBER_INT, DESIRED + "[]." + MAX);
             max = p.getIntValue();
           }
           default -> p.skipChildren();
         }
       }
       if (pool == null || core == null || max == null) {
-        throw new IllegalArgumentException("a desired entry needs 'pool', 'core' and 'max'");
+        throw new IllegalArgumentException(
+            "a desired entry needs '" + POOL + "', '" + CORE + "' and '" + MAX + "'");
       }
-      desired.add(new DesiredPool(pool, core, max));
+      try {
+        desired.add(new DesiredPool(pool, core, max));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(entry + " ('" + pool + "'): " + e.getMessage(), e);
+      }
     }
     return desired;
   }

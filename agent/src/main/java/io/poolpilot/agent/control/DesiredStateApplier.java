@@ -1,12 +1,12 @@
 package io.poolpilot.agent.control;
 
 import io.poolpilot.agent.bootstrap.PoolProbe;
-import io.poolpilot.agent.control.ControlMessages.DesiredPool;
-import io.poolpilot.agent.control.ControlMessages.DesiredState;
 import io.poolpilot.agent.pool.NamedPool;
 import io.poolpilot.agent.pool.PoolRegistry;
 import io.poolpilot.agent.pool.PoolResizer;
-import io.poolpilot.agent.pool.ResizeResult;
+import io.poolpilot.protocol.control.ApplyResult;
+import io.poolpilot.protocol.control.DesiredPool;
+import io.poolpilot.protocol.control.DesiredState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,14 +37,14 @@ final class DesiredStateApplier {
   }
 
   /** Applies {@code state}; returns what happened to each pool it touched. */
-  List<ResizeResult> apply(DesiredState state) {
+  List<ApplyResult> apply(DesiredState state) {
     desired = state.desired();
     sizedPool.clear();
     Map<String, NamedPool> live = livePools();
-    List<ResizeResult> results = new ArrayList<>();
+    List<ApplyResult> results = new ArrayList<>();
     for (DesiredPool wanted : desired) {
       if (!live.containsKey(wanted.pool())) {
-        results.add(resizer.resize(wanted.pool(), wanted.core(), wanted.max()));
+        results.add(resizer.resize(wanted.pool(), wanted.sizes()));
       }
     }
     results.addAll(reconcile(live));
@@ -58,25 +58,25 @@ final class DesiredStateApplier {
   }
 
   /** Sizes listed pools that have appeared, or been rebuilt, since they were last sized. */
-  List<ResizeResult> reconcile() {
+  List<ApplyResult> reconcile() {
     return reconcile(livePools());
   }
 
-  private List<ResizeResult> reconcile(Map<String, NamedPool> live) {
-    List<ResizeResult> results = new ArrayList<>();
+  private List<ApplyResult> reconcile(Map<String, NamedPool> live) {
+    List<ApplyResult> results = new ArrayList<>();
     for (DesiredPool wanted : desired) {
       NamedPool pool = live.get(wanted.pool());
       if (pool == null || sizedPool.get(wanted.pool()) == pool.probe()) {
         continue;
       }
-      results.add(resizer.resize(wanted.pool(), wanted.core(), wanted.max()));
+      results.add(resizer.resize(wanted.pool(), wanted.sizes()));
       sizedPool.put(wanted.pool(), pool.probe());
     }
     return results;
   }
 
   /** Gives every pool the agent resized its own sizes back, and forgets the desired state. */
-  List<ResizeResult> restoreAll() {
+  List<ApplyResult> restoreAll() {
     desired = List.of();
     sizedPool.clear();
     return resizer.restoreAll();

@@ -1,6 +1,7 @@
 package io.poolpilot.agent.control;
 
 import io.poolpilot.agent.transport.HttpPost;
+import io.poolpilot.protocol.control.ControlProtocol;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -16,7 +17,6 @@ import java.util.Map;
  */
 final class HttpControlTransport implements ControlTransport {
   static final Duration TIMEOUT = Duration.ofSeconds(5);
-  static final int MAX_ANSWER_BYTES = 1 << 20;
 
   private final HttpPost post;
   private final URI uri;
@@ -24,12 +24,12 @@ final class HttpControlTransport implements ControlTransport {
 
   HttpControlTransport(URI uri, String token) {
     try {
-      this.post = HttpPost.direct(uri.toURL(), TIMEOUT, MAX_ANSWER_BYTES);
+      this.post = HttpPost.direct(uri.toURL(), TIMEOUT, ControlProtocol.MAX_BODY_BYTES);
     } catch (MalformedURLException e) {
       throw new IllegalArgumentException("not an HTTP endpoint: " + uri, e);
     }
     this.uri = uri;
-    headers.put("Content-Type", List.of("application/json"));
+    headers.put("Content-Type", List.of(ControlProtocol.CONTENT_TYPE));
     if (token != null) {
       headers.put("Authorization", List.of("Bearer " + token));
     }

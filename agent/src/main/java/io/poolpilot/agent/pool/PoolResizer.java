@@ -2,6 +2,8 @@ package io.poolpilot.agent.pool;
 
 import io.poolpilot.agent.config.AgentConfig;
 import io.poolpilot.agent.config.AgentConfig.ResizeBounds;
+import io.poolpilot.protocol.control.ApplyResult;
+import io.poolpilot.protocol.control.PoolSizes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,8 +19,9 @@ import java.util.concurrent.SynchronousQueue;
  *   <li>a pool created with one thread at most (a single-thread executor promises one task at a
  *       time) and a scheduled pool (its maximum size has no effect, its core size is its size) are
  *       never resized;
- *   <li>sizes stay within the configured bounds and never below 1, core never above max: the
- *       maximum grows first and the core shrinks first, since the JDK rejects core above max;
+ *   <li>sizes stay within the configured bounds and never below 1, core never above max (a request
+ *       is {@link PoolSizes}, which holds to both, and the bounds keep its order): the maximum
+ *       grows first and the core shrinks first, since the JDK rejects core above max;
  *   <li>with an unbounded queue a JDK pool never grows past its core size, so only core matters and
  *       the maximum is only raised to keep core within it (not so for Tomcat's request pools, whose
  *       {@code TaskQueue} makes them grow to their maximum first, nor for Jetty's, which start a
@@ -42,26 +45,24 @@ public final class PoolResizer {
     this.bounds = bounds;
   }
 
-  /** Sets the named pool's core and maximum sizes, as far as the rules above allow. */
-  public ResizeResult resize(String name, int core, int max) {
+  /**
+   * Sets the named pool's core and maximum sizes, as far as the rules above allow; the result says
+   * what the pool has afterwards, and why where that is not what was asked.
+   */
+  public ApplyResult resize(String name, PoolSizes wanted) {
     Optional<NamedPool> found = registry.find(name);
     if (found.isEmpty()) {
-      return ResizeResult.refused(name, -1, -1, "no live pool is named '" + name + "'");
+      return noLivePool(name);
     }
     PoolAdapter pool = found.get().pool();
     String refusal = refusal(found.get());
     if (refusal != null) {
-      return ResizeResult.refused(name, pool.coreSize(), pool.maxSize(), refusal);
+      return refused(name, pool, refusal);
     }
-    if (core < 1 || max < 1) {
-      return ResizeResult.refused(
-          name,
-          pool.coreSize(),
-          pool.maxSize(),
-          "sizes must be at least 1, got core=" + core + " max=" + max);
-    }
+    int core = wanted.core();
+    int max = wanted.max();
     int newCore = bounds.clamp(core);
-    int newMax = bounds.clamp(Math.max(max, newCore));
+    int newMax = bounds.clamp(max);
     int[] original = found.get().probe().rememberOriginalSizes(pool.coreSize(), pool.maxSize());
     if (onlyCoreMatters(pool)) {
       newMax = Math.max(newCore, pool.maxSize());
@@ -72,24 +73,24 @@ public final class PoolResizer {
     }
     String failure = apply(found.get(), newCore, newMax);
     if (failure != null) {
-      return ResizeResult.refused(name, pool.coreSize(), pool.maxSize(), failure);
+      return refused(name, pool, failure);
     }
-    return new ResizeResult(
+    return new ApplyResult(
         name, true, pool.coreSize(), pool.maxSize(), adjustment(core, max, newCore, newMax, pool));
   }
 
   /** Gives the named pool back the sizes the application gave it. */
-  public ResizeResult restore(String name) {
+  public ApplyResult restore(String name) {
     Optional<NamedPool> found = registry.find(name);
     if (found.isEmpty()) {
-      return ResizeResult.refused(name, -1, -1, "no live pool is named '" + name + "'");
+      return noLivePool(name);
     }
     return restore(found.get());
   }
 
   /** Restores every pool the agent has resized; used when the sidecar has been gone too long. */
-  public List<ResizeResult> restoreAll() {
-    List<ResizeResult> results = new ArrayList<>();
+  public List<ApplyResult> restoreAll() {
+    List<ApplyResult> results = new ArrayList<>();
     for (NamedPool pool : registry.pools()) {
       if (pool.probe().originalSizes() != null) {
         results.add(restore(pool));
@@ -98,19 +99,27 @@ public final class PoolResizer {
     return results;
   }
 
-  private ResizeResult restore(NamedPool named) {
+  private ApplyResult restore(NamedPool named) {
     PoolAdapter pool = named.pool();
     int[] original = named.probe().originalSizes();
     if (original == null) {
-      return ResizeResult.refused(
-          named.name(), pool.coreSize(), pool.maxSize(), "never resized by the agent");
+      return refused(named.name(), pool, "never resized by the agent");
     }
     String failure = apply(named, original[0], original[1]);
     if (failure != null) {
-      return ResizeResult.refused(named.name(), pool.coreSize(), pool.maxSize(), failure);
+      return refused(named.name(), pool, failure);
     }
     named.probe().forgetOriginalSizes();
-    return new ResizeResult(named.name(), true, pool.coreSize(), pool.maxSize(), "");
+    return new ApplyResult(named.name(), true, pool.coreSize(), pool.maxSize(), "");
+  }
+
+  private static ApplyResult refused(String name, PoolAdapter pool, String reason) {
+    return new ApplyResult(name, false, pool.coreSize(), pool.maxSize(), reason);
+  }
+
+  /** A pool the agent cannot see has no threads it could report: 0 and 0. */
+  private static ApplyResult noLivePool(String name) {
+    return new ApplyResult(name, false, 0, 0, "no live pool is named '" + name + "'");
   }
 
   /** Why this pool may not be resized, or null if it may. */

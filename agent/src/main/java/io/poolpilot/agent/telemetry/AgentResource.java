@@ -5,6 +5,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.sdk.resources.Resource;
 import io.poolpilot.agent.config.AgentConfig;
+import io.poolpilot.protocol.TelemetryNames;
 import java.net.InetAddress;
 
 /** The OpenTelemetry resource that names this JVM in everything the agent exports. */
@@ -17,14 +18,12 @@ public final class AgentResource {
   public static Resource create(AgentConfig config, String agentVersion, String instanceId) {
     AttributesBuilder attrs = Attributes.builder();
     config.resourceAttributes().forEach(attrs::put);
-    attrs.put(AttributeKey.stringKey("service.name"), config.serviceName());
-    attrs.put(AttributeKey.stringKey("service.instance.id"), instanceId);
+    attrs.put(AttributeKey.stringKey(TelemetryNames.SERVICE_NAME), config.serviceName());
+    attrs.put(AttributeKey.stringKey(TelemetryNames.SERVICE_INSTANCE_ID), instanceId);
     attrs.put(AttributeKey.longKey("process.pid"), ProcessHandle.current().pid());
     attrs.put(AttributeKey.stringKey("host.name"), hostName());
-    attrs.put(AttributeKey.stringKey(TelemetryNames.DISTRO_NAME), "poolpilot");
+    attrs.put(AttributeKey.stringKey(TelemetryNames.DISTRO_NAME), TelemetryNames.DISTRO);
     attrs.put(AttributeKey.stringKey(TelemetryNames.DISTRO_VERSION), agentVersion);
-    attrs.put(
-        AttributeKey.longKey(TelemetryNames.CPU_COUNT), Runtime.getRuntime().availableProcessors());
     return Resource.getDefault().merge(Resource.create(attrs.build()));
   }
 

@@ -1,7 +1,9 @@
 package io.poolpilot.agent.telemetry;
 
-import static io.poolpilot.agent.telemetry.TelemetryNames.EXECUTOR_NAME;
-import static io.poolpilot.agent.telemetry.TelemetryNames.THREAD_STATE;
+import static io.poolpilot.protocol.TelemetryNames.EXECUTOR_NAME;
+import static io.poolpilot.protocol.TelemetryNames.STATE_ACTIVE;
+import static io.poolpilot.protocol.TelemetryNames.STATE_IDLE;
+import static io.poolpilot.protocol.TelemetryNames.THREAD_STATE;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -18,14 +20,17 @@ import io.opentelemetry.sdk.metrics.data.MetricDataType;
 import io.opentelemetry.sdk.metrics.data.SumData;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.opentelemetry.sdk.resources.Resource;
-import io.poolpilot.agent.bootstrap.ExponentialBuckets;
 import io.poolpilot.agent.bootstrap.HistogramSnapshot;
 import io.poolpilot.agent.bootstrap.TimedTask;
 import io.poolpilot.agent.pool.NamedPool;
 import io.poolpilot.agent.pool.PoolAdapter;
 import io.poolpilot.agent.pool.PoolRegistry;
-import io.poolpilot.agent.telemetry.TelemetryNames.Metric;
+import io.poolpilot.protocol.TelemetryNames;
+import io.poolpilot.protocol.TelemetryNames.Metric;
+import io.poolpilot.protocol.histogram.ExponentialBuckets;
+import io.poolpilot.protocol.histogram.ExponentialHistogram;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -127,12 +132,13 @@ public final class ExecutorMetricProducer implements MetricProducer {
       int active = pool.activeCount();
       int size = pool.poolSize();
       threadCount.add(
-          LongPointData.create(start, now, attrs.toBuilder().put(STATE, "active").build(), active));
+          LongPointData.create(
+              start, now, attrs.toBuilder().put(STATE, STATE_ACTIVE).build(), active));
       threadCount.add(
           LongPointData.create(
               start,
               now,
-              attrs.toBuilder().put(STATE, "idle").build(),
+              attrs.toBuilder().put(STATE, STATE_IDLE).build(),
               Math.max(0, size - active)));
       core.add(LongPointData.create(start, now, attrs, pool.coreSize()));
       limit.add(LongPointData.create(start, now, attrs, pool.maxSize()));
@@ -149,16 +155,18 @@ public final class ExecutorMetricProducer implements MetricProducer {
           oldestAge.add(DoublePointData.create(start, now, attrs, age, List.of()));
         }
       }
-      HistogramSnapshot durationSnapshot = named.probe().durations();
+      HistogramSnapshot runs = named.probe().durations();
+      ExponentialHistogram runHistogram = runs.histogram();
       long completedCount = pool.completedTaskCount();
       if (completedCount < 0) {
         // A pool that does not count (Jetty's): the measured tasks that finished.
-        completedCount = durationSnapshot.totalCount();
+        completedCount = runHistogram.totalCount();
       }
       completed.add(LongPointData.create(start, now, attrs, completedCount));
       rejected.add(LongPointData.create(start, now, attrs, named.probe().rejectedCount()));
-      waits.add(histogramPoint(named.probe().queueWaits(), start, now, attrs));
-      durations.add(histogramPoint(durationSnapshot, start, now, attrs));
+      HistogramSnapshot queueWaits = named.probe().queueWaits();
+      waits.add(histogramPoint(queueWaits.histogram(), queueWaits.sumNanos(), start, now, attrs));
+      durations.add(histogramPoint(runHistogram, runs.sumNanos(), start, now, attrs));
     }
   }
 
@@ -180,31 +188,18 @@ public final class ExecutorMetricProducer implements MetricProducer {
     return -1;
   }
 
-  static ExponentialHistogramPointData histogramPoint(
-      HistogramSnapshot snapshot, long start, long now, Attributes attrs) {
-    int first = -1;
-    int last = -1;
-    for (int slot = 0; slot < snapshot.slots(); slot++) {
-      if (snapshot.countAt(slot) != 0) {
-        if (first < 0) {
-          first = slot;
-        }
-        last = slot;
-      }
-    }
-    List<Long> counts = new ArrayList<>(first < 0 ? 0 : last - first + 1);
-    for (int slot = first; first >= 0 && slot <= last; slot++) {
-      counts.add(snapshot.countAt(slot));
-    }
-    int offset = first < 0 ? 0 : ExponentialBuckets.MIN_INDEX + first;
+  /** One OTLP point of {@code histogram}, whose stored buckets are already trimmed. */
+  private static ExponentialHistogramPointData histogramPoint(
+      ExponentialHistogram histogram, double sumNanos, long start, long now, Attributes attrs) {
+    List<Long> counts = Arrays.stream(histogram.counts()).boxed().toList();
     ExponentialHistogramBuckets positive =
-        ExponentialHistogramBuckets.create(ExponentialBuckets.SCALE, offset, counts);
+        ExponentialHistogramBuckets.create(histogram.scale(), histogram.offset(), counts);
     ExponentialHistogramBuckets negative =
-        ExponentialHistogramBuckets.create(ExponentialBuckets.SCALE, 0, List.of());
+        ExponentialHistogramBuckets.create(histogram.scale(), 0, List.of());
     return ExponentialHistogramPointData.create(
-        ExponentialBuckets.SCALE,
-        snapshot.sumNanos() / 1e9,
-        snapshot.zeroCount(),
+        histogram.scale(),
+        sumNanos / 1e9,
+        histogram.zeroCount(),
         false,
         0,
         false,

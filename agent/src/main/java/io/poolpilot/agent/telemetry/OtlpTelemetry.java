@@ -15,6 +15,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.poolpilot.agent.config.AgentConfig;
+import io.poolpilot.protocol.TelemetryNames;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

@@ -5,6 +5,7 @@ import io.opentelemetry.sdk.metrics.data.Data;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.MetricDataType;
 import io.opentelemetry.sdk.resources.Resource;
+import io.poolpilot.protocol.TelemetryNames;
 
 /** One metric as the SDK's exporters expect it, built by {@link ExecutorMetricProducer}. */
 record PoolMetricData(

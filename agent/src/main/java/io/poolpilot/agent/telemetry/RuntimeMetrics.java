@@ -6,6 +6,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.ObservableDoubleMeasurement;
 import io.opentelemetry.api.metrics.ObservableLongMeasurement;
+import io.poolpilot.protocol.TelemetryNames;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -56,9 +57,9 @@ final class RuntimeMetrics {
               });
     }
     meter
-        .upDownCounterBuilder(TelemetryNames.JVM_CPU_COUNT.name())
-        .setUnit(TelemetryNames.JVM_CPU_COUNT.unit())
-        .setDescription(TelemetryNames.JVM_CPU_COUNT.description())
+        .upDownCounterBuilder(TelemetryNames.CPU_COUNT.name())
+        .setUnit(TelemetryNames.CPU_COUNT.unit())
+        .setDescription(TelemetryNames.CPU_COUNT.description())
         .buildWithCallback(m -> m.record(Runtime.getRuntime().availableProcessors()));
     List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
     meter

@@ -1,36 +1,45 @@
 package io.poolpilot.agent.tracing;
 
 import io.opentelemetry.api.common.AttributeKey;
+import io.poolpilot.protocol.TelemetryNames;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * The OpenTelemetry HTTP semantic-convention names the agent records, and the one rule about their
- * values that matters for cardinality: a method outside the known set is recorded as {@code
+ * The attribute keys of the HTTP semantic-convention names the agent records (the names themselves
+ * are the protocol's {@link TelemetryNames}, which the sidecar reads by), and the one rule about
+ * their values that matters for cardinality: a method outside the known set is recorded as {@code
  * _OTHER}, so a client sending made-up methods cannot create new time series.
  */
 final class HttpSemconv {
   private HttpSemconv() {}
 
-  static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
+  static final AttributeKey<String> METHOD =
+      AttributeKey.stringKey(TelemetryNames.HTTP_REQUEST_METHOD);
   static final AttributeKey<String> METHOD_ORIGINAL =
-      AttributeKey.stringKey("http.request.method_original");
-  static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
-  static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
-  static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
-  static final AttributeKey<String> URL_SCHEME = AttributeKey.stringKey("url.scheme");
-  static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
-  static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
-  static final AttributeKey<String> CLIENT_ADDRESS = AttributeKey.stringKey("client.address");
-  static final AttributeKey<String> USER_AGENT = AttributeKey.stringKey("user_agent.original");
-  static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
-  static final AttributeKey<String> CODE_FUNCTION = AttributeKey.stringKey("code.function.name");
+      AttributeKey.stringKey(TelemetryNames.HTTP_REQUEST_METHOD_ORIGINAL);
+  static final AttributeKey<String> ROUTE = AttributeKey.stringKey(TelemetryNames.HTTP_ROUTE);
+  static final AttributeKey<Long> STATUS =
+      AttributeKey.longKey(TelemetryNames.HTTP_RESPONSE_STATUS_CODE);
+  static final AttributeKey<String> URL_PATH = AttributeKey.stringKey(TelemetryNames.URL_PATH);
+  static final AttributeKey<String> URL_SCHEME = AttributeKey.stringKey(TelemetryNames.URL_SCHEME);
+  static final AttributeKey<String> SERVER_ADDRESS =
+      AttributeKey.stringKey(TelemetryNames.SERVER_ADDRESS);
+  static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey(TelemetryNames.SERVER_PORT);
+  static final AttributeKey<String> CLIENT_ADDRESS =
+      AttributeKey.stringKey(TelemetryNames.CLIENT_ADDRESS);
+  static final AttributeKey<String> USER_AGENT =
+      AttributeKey.stringKey(TelemetryNames.USER_AGENT_ORIGINAL);
+  static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey(TelemetryNames.ERROR_TYPE);
+  static final AttributeKey<String> CODE_FUNCTION =
+      AttributeKey.stringKey(TelemetryNames.CODE_FUNCTION_NAME);
 
   /** The pool a server span's handler ran in, and how long its task queued there (seconds). */
-  static final AttributeKey<String> EXECUTOR_NAME = AttributeKey.stringKey("jvm.executor.name");
+  static final AttributeKey<String> EXECUTOR_NAME =
+      AttributeKey.stringKey(TelemetryNames.EXECUTOR_NAME);
 
-  static final AttributeKey<Double> QUEUE_WAIT = AttributeKey.doubleKey("poolpilot.queue.wait");
+  static final AttributeKey<Double> QUEUE_WAIT = AttributeKey.doubleKey(TelemetryNames.QUEUE_WAIT);
 
   /** The bucket boundaries the semantic conventions advise for HTTP durations, in seconds. */
   static final List<Double> DURATION_BUCKETS =

@@ -5,6 +5,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.Meter;
+import io.poolpilot.protocol.TelemetryNames;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -60,15 +61,15 @@ final class HttpServerMetrics {
   HttpServerMetrics(Meter meter) {
     this.duration =
         meter
-            .histogramBuilder("http.server.request.duration")
-            .setUnit("s")
-            .setDescription("Duration of HTTP server requests.")
+            .histogramBuilder(TelemetryNames.HTTP_SERVER_REQUEST_DURATION.name())
+            .setUnit(TelemetryNames.HTTP_SERVER_REQUEST_DURATION.unit())
+            .setDescription(TelemetryNames.HTTP_SERVER_REQUEST_DURATION.description())
             .setExplicitBucketBoundariesAdvice(HttpSemconv.DURATION_BUCKETS)
             .build();
     meter
-        .upDownCounterBuilder("http.server.active_requests")
-        .setUnit("{request}")
-        .setDescription("Number of active HTTP server requests.")
+        .upDownCounterBuilder(TelemetryNames.HTTP_SERVER_ACTIVE_REQUESTS.name())
+        .setUnit(TelemetryNames.HTTP_SERVER_ACTIVE_REQUESTS.unit())
+        .setDescription(TelemetryNames.HTTP_SERVER_ACTIVE_REQUESTS.description())
         .buildWithCallback(
             m -> {
               for (ActiveSeries series : activeSeries.values()) {

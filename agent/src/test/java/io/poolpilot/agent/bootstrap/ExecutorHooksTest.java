@@ -341,8 +341,8 @@ class ExecutorHooksTest {
     PoolProbe probe = ExecutorHooks.probes().find(pool);
     assertThat(handedOut).hasSize(5).allMatch(task -> task == shared);
     assertThat(probe.threadName()).isEqualTo("shared-task-worker-1");
-    assertThat(probe.queueWaits().totalCount()).isEqualTo(5);
-    assertThat(probe.durations().totalCount()).isEqualTo(5);
+    assertThat(probe.queueWaits().histogram().totalCount()).isEqualTo(5);
+    assertThat(probe.durations().histogram().totalCount()).isEqualTo(5);
   }
 
   @Test
@@ -372,8 +372,8 @@ class ExecutorHooksTest {
     assertThat(afterExit.get()).isNull();
     assertThat(current.get().probe()).isSameAs(ExecutorHooks.probes().find(pool));
     PoolProbe probe = ExecutorHooks.probes().find(pool);
-    assertThat(probe.queueWaits().totalCount()).isEqualTo(1);
-    assertThat(probe.durations().totalCount()).isEqualTo(1);
+    assertThat(probe.queueWaits().histogram().totalCount()).isEqualTo(1);
+    assertThat(probe.durations().histogram().totalCount()).isEqualTo(1);
   }
 
   @Test

@@ -2,6 +2,8 @@ package io.poolpilot.agent.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.poolpilot.protocol.histogram.ExponentialBuckets;
+import io.poolpilot.protocol.histogram.ExponentialHistogram;
 import org.junit.jupiter.api.Test;
 
 class HistogramCellTest {
@@ -22,12 +24,13 @@ class HistogramCellTest {
     cell.record(50 * MS);
     cell.record(450 * MS);
 
-    HistogramSnapshot snapshot = snapshotOf(cell);
+    ExponentialHistogram histogram = snapshotOf(cell).histogram();
 
-    assertThat(snapshot.countAt(ExponentialBuckets.slotOf(50 * MS))).isEqualTo(2);
-    assertThat(snapshot.countAt(ExponentialBuckets.slotOf(450 * MS))).isEqualTo(1);
-    assertThat(snapshot.totalCount()).isEqualTo(3);
-    assertThat(snapshot.zeroCount()).isZero();
+    assertThat(histogram.count(ExponentialBuckets.indexOfNanos(50 * MS))).isEqualTo(2);
+    assertThat(histogram.count(ExponentialBuckets.indexOfNanos(450 * MS))).isEqualTo(1);
+    assertThat(histogram.totalCount()).isEqualTo(3);
+    assertThat(histogram.zeroCount()).isZero();
+    assertThat(histogram.scale()).isEqualTo(ExponentialBuckets.SCALE);
   }
 
   @Test
@@ -35,12 +38,23 @@ class HistogramCellTest {
     HistogramCell cell = new HistogramCell();
     cell.record(3 * MS);
 
-    HistogramSnapshot snapshot = snapshotOf(cell);
+    ExponentialHistogram histogram = snapshotOf(cell).histogram();
 
-    int recorded = ExponentialBuckets.slotOf(3 * MS);
-    for (int slot = 0; slot < snapshot.slots(); slot++) {
-      assertThat(snapshot.countAt(slot)).as("slot %d", slot).isEqualTo(slot == recorded ? 1 : 0);
-    }
+    assertThat(histogram.offset()).isEqualTo(ExponentialBuckets.indexOfNanos(3 * MS));
+    assertThat(histogram.counts()).containsExactly(1);
+  }
+
+  @Test
+  void theSmallestAndLargestDurationsLandInTheEndBucketsOfTheRange() {
+    HistogramCell cell = new HistogramCell();
+    cell.record(1);
+    cell.record(Long.MAX_VALUE);
+
+    ExponentialHistogram histogram = snapshotOf(cell).histogram();
+
+    assertThat(histogram.count(ExponentialBuckets.MIN_INDEX)).isEqualTo(1);
+    assertThat(histogram.count(ExponentialBuckets.MAX_INDEX)).isEqualTo(1);
+    assertThat(histogram.bucketCount()).isEqualTo(ExponentialBuckets.BUCKET_COUNT);
   }
 
   @Test
@@ -52,9 +66,9 @@ class HistogramCellTest {
 
     HistogramSnapshot snapshot = snapshotOf(cell);
 
-    assertThat(snapshot.zeroCount()).isEqualTo(2);
+    assertThat(snapshot.histogram().zeroCount()).isEqualTo(2);
     assertThat(snapshot.sumNanos()).isEqualTo(7 * MS);
-    assertThat(snapshot.totalCount()).isEqualTo(3);
+    assertThat(snapshot.histogram().totalCount()).isEqualTo(3);
   }
 
   @Test
@@ -68,15 +82,11 @@ class HistogramCellTest {
   }
 
   @Test
-  void snapshotHasOneSlotPerBucket() {
-    assertThat(new HistogramSnapshot().slots()).isEqualTo(ExponentialBuckets.BUCKET_COUNT);
-  }
-
-  @Test
   void emptyCellAddsNothing() {
     HistogramSnapshot snapshot = snapshotOf(new HistogramCell());
 
-    assertThat(snapshot.totalCount()).isZero();
+    assertThat(snapshot.histogram())
+        .isEqualTo(ExponentialHistogram.empty(ExponentialBuckets.SCALE));
     assertThat(snapshot.sumNanos()).isZero();
   }
 
@@ -90,12 +100,13 @@ class HistogramCellTest {
     second.record(900 * MS);
 
     HistogramSnapshot snapshot = snapshotOf(first, second);
+    ExponentialHistogram histogram = snapshot.histogram();
 
-    assertThat(snapshot.countAt(ExponentialBuckets.slotOf(10 * MS))).isEqualTo(2);
-    assertThat(snapshot.countAt(ExponentialBuckets.slotOf(900 * MS))).isEqualTo(1);
-    assertThat(snapshot.zeroCount()).isEqualTo(1);
+    assertThat(histogram.count(ExponentialBuckets.indexOfNanos(10 * MS))).isEqualTo(2);
+    assertThat(histogram.count(ExponentialBuckets.indexOfNanos(900 * MS))).isEqualTo(1);
+    assertThat(histogram.zeroCount()).isEqualTo(1);
     assertThat(snapshot.sumNanos()).isEqualTo(920 * MS);
-    assertThat(snapshot.totalCount()).isEqualTo(4);
+    assertThat(histogram.totalCount()).isEqualTo(4);
   }
 
   @Test
@@ -105,7 +116,7 @@ class HistogramCellTest {
 
     snapshotOf(cell);
 
-    assertThat(snapshotOf(cell).totalCount()).isEqualTo(1);
+    assertThat(snapshotOf(cell).histogram().totalCount()).isEqualTo(1);
   }
 
   @Test
@@ -120,11 +131,12 @@ class HistogramCellTest {
 
     total.add(snapshotOf(b));
 
-    assertThat(total.countAt(ExponentialBuckets.slotOf(MS))).isEqualTo(2);
-    assertThat(total.countAt(ExponentialBuckets.slotOf(2_000 * MS))).isEqualTo(1);
-    assertThat(total.zeroCount()).isEqualTo(1);
+    ExponentialHistogram histogram = total.histogram();
+    assertThat(histogram.count(ExponentialBuckets.indexOfNanos(MS))).isEqualTo(2);
+    assertThat(histogram.count(ExponentialBuckets.indexOfNanos(2_000 * MS))).isEqualTo(1);
+    assertThat(histogram.zeroCount()).isEqualTo(1);
     assertThat(total.sumNanos()).isEqualTo(2_002 * MS);
-    assertThat(total.totalCount()).isEqualTo(4);
+    assertThat(histogram.totalCount()).isEqualTo(4);
   }
 
   @Test
@@ -141,12 +153,12 @@ class HistogramCellTest {
     writer.start();
     while (writer.isAlive()) {
       // Reading while the writer records never sees more than was recorded.
-      assertThat(snapshotOf(cell).totalCount()).isLessThanOrEqualTo(records);
+      assertThat(snapshotOf(cell).histogram().totalCount()).isLessThanOrEqualTo(records);
     }
     writer.join();
 
-    HistogramSnapshot snapshot = snapshotOf(cell);
-    assertThat(snapshot.totalCount()).isEqualTo(records);
-    assertThat(snapshot.zeroCount()).isEqualTo(records / 1_000);
+    ExponentialHistogram histogram = snapshotOf(cell).histogram();
+    assertThat(histogram.totalCount()).isEqualTo(records);
+    assertThat(histogram.zeroCount()).isEqualTo(records / 1_000);
   }
 }

@@ -3,6 +3,8 @@ package io.poolpilot.agent.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.poolpilot.protocol.histogram.ExponentialBuckets;
+import io.poolpilot.protocol.histogram.ExponentialHistogram;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -165,12 +167,12 @@ class PoolProbesTest {
 
     probe.retire(leaving);
 
-    HistogramSnapshot waits = probe.queueWaits();
+    ExponentialHistogram waits = probe.queueWaits().histogram();
     assertThat(waits.totalCount()).isEqualTo(2);
     assertThat(waits.zeroCount()).isEqualTo(1);
-    assertThat(waits.countAt(ExponentialBuckets.slotOf(5 * MS))).isEqualTo(1);
+    assertThat(waits.count(ExponentialBuckets.indexOfNanos(5 * MS))).isEqualTo(1);
     HistogramSnapshot durations = probe.durations();
-    assertThat(durations.totalCount()).isEqualTo(2);
+    assertThat(durations.histogram().totalCount()).isEqualTo(2);
     assertThat(durations.sumNanos()).isEqualTo(50 * MS);
   }
 
@@ -184,8 +186,8 @@ class PoolProbesTest {
     probe.retire(worker);
     probe.retire(worker);
 
-    assertThat(probe.queueWaits().totalCount()).isEqualTo(1);
-    assertThat(probe.durations().totalCount()).isEqualTo(1);
+    assertThat(probe.queueWaits().histogram().totalCount()).isEqualTo(1);
+    assertThat(probe.durations().histogram().totalCount()).isEqualTo(1);
   }
 
   @Test
@@ -197,7 +199,7 @@ class PoolProbesTest {
       worker.taskStarted(0, MS);
       worker.taskEnded(MS);
       probe.retire(worker);
-      long now = probe.durations().totalCount();
+      long now = probe.durations().histogram().totalCount();
       assertThat(now).isEqualTo(previous + 1);
       previous = now;
     }

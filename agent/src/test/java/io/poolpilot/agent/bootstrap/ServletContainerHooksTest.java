@@ -132,7 +132,7 @@ class ServletContainerHooksTest {
     PoolProbe probe = ExecutorHooks.probes().find(pool);
     assertThat(probe.kind()).isEqualTo(PoolKind.JETTY);
     assertThat(probe.threadName()).isEqualTo("jetty-worker-17");
-    assertThat(probe.queueWaits().totalCount()).isEqualTo(1);
-    assertThat(probe.durations().totalCount()).isEqualTo(1);
+    assertThat(probe.queueWaits().histogram().totalCount()).isEqualTo(1);
+    assertThat(probe.durations().histogram().totalCount()).isEqualTo(1);
   }
 }

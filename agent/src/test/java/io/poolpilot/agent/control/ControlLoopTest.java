@@ -7,9 +7,9 @@ import io.poolpilot.agent.bootstrap.ConstructionSite;
 import io.poolpilot.agent.bootstrap.PoolProbes;
 import io.poolpilot.agent.config.AgentConfig.Mode;
 import io.poolpilot.agent.config.AgentConfig.ResizeBounds;
-import io.poolpilot.agent.control.ControlMessages.AgentIdentity;
 import io.poolpilot.agent.pool.PoolRegistry;
 import io.poolpilot.agent.pool.PoolResizer;
+import io.poolpilot.protocol.control.AgentIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -193,6 +193,32 @@ class ControlLoopTest {
     assertThat(said).anyMatch(line -> line.contains("answers again"));
   }
 
+  /**
+   * The sidecar's own records never build such a state, and the resizer could not be asked for it
+   * (it takes {@code PoolSizes}); it used to clamp a max below core up to core. Now the whole
+   * answer is garbage, like broken JSON: no pool changes, not even the valid entry's, and the loop
+   * backs off as for an unreachable sidecar, said once.
+   */
+  @Test
+  void anAnswerAskingForSizesNoPoolCanHaveChangesNothingAndBacksOff() throws Exception {
+    ThreadPoolExecutor orders = pool("orders-1", 2, 8);
+    ThreadPoolExecutor billing = pool("billing-1", 2, 8);
+    ControlLoop loop = loop(Mode.TUNE);
+    String billingFine = "{\"pool\":\"billing-*\",\"core\":4,\"max\":8}";
+    sidecar.answers.add(state(1, billingFine + "," + orders(6, 3)));
+    sidecar.answers.add(state(2, billingFine + "," + orders(0, 4)));
+
+    assertThat(loop.pollOnce()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(loop.pollOnce()).isEqualTo(Duration.ofSeconds(2));
+
+    assertThat(orders.getCorePoolSize()).isEqualTo(2);
+    assertThat(orders.getMaximumPoolSize()).isEqualTo(8);
+    assertThat(billing.getCorePoolSize()).isEqualTo(2);
+    assertThat(loop.appliedVersion()).isZero();
+    assertThat(said).hasSize(1);
+    assertThat(said.get(0)).contains("max 3 is below core 6").contains("keep their sizes");
+  }
+
   @Test
   void observeModeAppliesNothingAndSaysWhy() throws Exception {
     ThreadPoolExecutor orders = pool("orders-1", 2, 8);
@@ -214,7 +240,7 @@ class ControlLoopTest {
   @Test
   void clampsThePollIntervalTheSidecarAsksFor() throws Exception {
     ControlLoop loop = loop(Mode.TUNE);
-    sidecar.answers.add("{\"version\":1,\"desired\":[],\"pollInterval\":\"10m\"}");
+    sidecar.answers.add("{\"version\":1,\"desired\":[],\"pollInterval\":\"600s\"}");
     sidecar.answers.add("{\"version\":2,\"desired\":[],\"pollInterval\":\"100ms\"}");
 
     assertThat(loop.pollOnce()).isEqualTo(Duration.ofSeconds(60));

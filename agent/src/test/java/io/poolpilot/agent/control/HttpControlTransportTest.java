@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.poolpilot.agent.transport.AnsweringServer;
+import io.poolpilot.protocol.control.ControlProtocol;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ class HttpControlTransportTest {
 
   private URI serve(int status, byte[] head, int declaredLength, boolean stall) throws IOException {
     server = new AnsweringServer(status, head, declaredLength, stall);
-    return server.uri(ControlChannel.PATH);
+    return server.uri(ControlProtocol.PATH);
   }
 
   @Test

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.poolpilot.agent.it.app.PoolsApp;
+import io.poolpilot.testsupport.JvmLauncher;
+import io.poolpilot.testsupport.LaunchedJvm;
+import io.poolpilot.testsupport.OtlpReceiver;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +36,7 @@ class BadConfigIT {
   @Test
   void reportsABadExportIntervalAndExportsEverySecond() throws IOException {
     try (OtlpReceiver receiver = OtlpReceiver.start();
-        AgentJvm app = startApp("endpoint=" + receiver.endpoint() + ",export.interval=abc")) {
+        LaunchedJvm app = startApp("endpoint=" + receiver.endpoint() + ",export.interval=abc")) {
       assertReportedOnce(app, "export.interval", "abc", "1s");
 
       await().atMost(Duration.ofSeconds(30)).until(() -> receiver.metrics().requestCount() >= 5);
@@ -48,7 +51,7 @@ class BadConfigIT {
   @Test
   void reportsABadModeAndStillExports() throws IOException {
     try (OtlpReceiver receiver = OtlpReceiver.start();
-        AgentJvm app =
+        LaunchedJvm app =
             startApp("endpoint=" + receiver.endpoint() + ",export.interval=200ms,mode=sideways")) {
       assertReportedOnce(app, "mode", "sideways", "tune");
       awaitLaneData(receiver);
@@ -58,7 +61,7 @@ class BadConfigIT {
 
   @Test
   void reportsABadEndpointAndStillRunsTheApplication() throws IOException {
-    try (AgentJvm app = startApp("endpoint=not a url,export.interval=200ms")) {
+    try (LaunchedJvm app = startApp("endpoint=not a url,export.interval=200ms")) {
       assertReportedOnce(app, "endpoint", "not a url", "http://127.0.0.1:4318");
       assertRunsAsWithoutTheAgent(app);
     }
@@ -66,7 +69,7 @@ class BadConfigIT {
 
   /** Exactly one bad-value line, naming the key, the value, what was expected and the default. */
   private static void assertReportedOnce(
-      AgentJvm app, String key, String value, String defaultValue) {
+      LaunchedJvm app, String key, String value, String defaultValue) {
     app.awaitStdoutLine("workload done", Duration.ofSeconds(60));
     await().atMost(Duration.ofSeconds(10)).until(() -> !badValueLines(app).isEmpty());
     assertThat(badValueLines(app))
@@ -79,7 +82,7 @@ class BadConfigIT {
                 + Pattern.quote("; using the default " + defaultValue));
   }
 
-  private static void assertRunsAsWithoutTheAgent(AgentJvm app) {
+  private static void assertRunsAsWithoutTheAgent(LaunchedJvm app) {
     app.sendLine("stop");
     assertThat(app.awaitExit(Duration.ofSeconds(30))).as(app::report).isZero();
     assertThat(app.stdout()).as(app::report).isEqualTo(baseline.stdout());
@@ -96,7 +99,7 @@ class BadConfigIT {
                     .hasValue((double) PoolsApp.LANE_TASKS));
   }
 
-  private static List<String> badValueLines(AgentJvm app) {
+  private static List<String> badValueLines(LaunchedJvm app) {
     return app.agentLines().stream().filter(line -> line.startsWith(BAD_VALUE)).toList();
   }
 
@@ -109,8 +112,8 @@ class BadConfigIT {
     return gaps.get(gaps.size() / 2);
   }
 
-  private static AgentJvm startApp(String agentArgs) throws IOException {
-    return AgentJvm.app(PoolsApp.class)
+  private static LaunchedJvm startApp(String agentArgs) throws IOException {
+    return JvmLauncher.underAgent(PoolsApp.class)
         .agentArgs(agentArgs + ",service.name=pools-app")
         .appArgs("120000")
         .start();

@@ -1,5 +1,7 @@
 package io.poolpilot.agent.it;
 
+import io.poolpilot.testsupport.JvmLauncher;
+import io.poolpilot.testsupport.LaunchedJvm;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -10,7 +12,8 @@ import java.util.List;
 record Baseline(List<String> stdout, List<String> stderr, int exitCode) {
 
   static Baseline of(Class<?> mainClass, String... appArgs) throws IOException {
-    try (AgentJvm jvm = AgentJvm.app(mainClass).withoutAgent().appArgs(appArgs).start()) {
+    try (LaunchedJvm jvm =
+        JvmLauncher.underAgent(mainClass).withoutAgent().appArgs(appArgs).start()) {
       int exitCode = jvm.awaitExit(Duration.ofSeconds(60));
       return new Baseline(jvm.stdout(), jvm.stderr(), exitCode);
     }

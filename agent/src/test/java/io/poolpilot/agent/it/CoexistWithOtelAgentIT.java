@@ -1,10 +1,14 @@
 package io.poolpilot.agent.it;
 
+import static io.poolpilot.protocol.TelemetryNames.EXECUTOR_NAME;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.poolpilot.agent.it.ReceivedSpans.Received;
 import io.poolpilot.agent.it.app.HttpServerApp;
+import io.poolpilot.testsupport.JvmLauncher;
+import io.poolpilot.testsupport.LaunchedJvm;
+import io.poolpilot.testsupport.OtlpReceiver;
+import io.poolpilot.testsupport.ReceivedSpans.Received;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -29,8 +33,8 @@ class CoexistWithOtelAgentIT {
     assertThat(otelAgent).as("copied by the build before the integration tests").isRegularFile();
     try (OtlpReceiver pilot = OtlpReceiver.start();
         OtlpReceiver otel = OtlpReceiver.start();
-        AgentJvm app =
-            AgentJvm.app(HttpServerApp.class)
+        LaunchedJvm app =
+            JvmLauncher.underAgent(HttpServerApp.class)
                 .agentBefore(otelAgent)
                 .jvmArgs(
                     "-Dotel.exporter.otlp.protocol=http/protobuf",
@@ -58,7 +62,7 @@ class CoexistWithOtelAgentIT {
       Received theirs = awaitServerSpan(otel);
       assertThat(ours.service()).isEqualTo("pilot-view");
       assertThat(ours.parentSpanId()).isEqualTo(CALLER_SPAN);
-      assertThat(ours.string("jvm.executor.name")).isEqualTo("http-worker-*");
+      assertThat(ours.string(EXECUTOR_NAME)).isEqualTo("http-worker-*");
       assertThat(theirs.parentSpanId()).isEqualTo(CALLER_SPAN);
       assertThat(theirs.spanId()).isNotEqualTo(ours.spanId());
       assertThat(pilot.metrics().poolNames()).contains("http-worker-*", "order-work-*");

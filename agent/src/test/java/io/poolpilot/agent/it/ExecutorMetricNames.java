@@ -3,8 +3,10 @@ package io.poolpilot.agent.it;
 import java.util.List;
 
 /**
- * The thread-pool metric names of the contract in {@code docs/design.md}, spelled out here rather
- * than taken from the agent, so that a renamed constant in the agent fails these tests.
+ * The thread-pool metric names of the contract in {@code docs/design.md}, spelled out here on
+ * purpose rather than taken from the protocol module's {@code TelemetryNames} (which the agent and
+ * the sidecar both use, so a rename there would change both sides silently): a renamed constant
+ * fails these tests.
  */
 final class ExecutorMetricNames {
   static final String THREAD_COUNT = "jvm.executor.thread.count";

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.poolpilot.agent.it.app.PoolsApp;
+import io.poolpilot.testsupport.JvmLauncher;
+import io.poolpilot.testsupport.LaunchedJvm;
+import io.poolpilot.testsupport.OtlpReceiver;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -36,7 +39,7 @@ class ExportFailureIT {
   @Test
   void appRunsAndExitsAsWithoutTheAgentWhenNothingListens() throws IOException {
     String endpoint = "http://127.0.0.1:" + closedPort();
-    try (AgentJvm app = startApp(endpoint, LINGER_THEN_EXIT)) {
+    try (LaunchedJvm app = startApp(endpoint, LINGER_THEN_EXIT)) {
       assertRanAndExitedAsWithoutTheAgent(app);
       assertThat(failures(app, endpoint)).as(app::report).hasSizeLessThanOrEqualTo(1);
     }
@@ -44,10 +47,10 @@ class ExportFailureIT {
 
   @Test
   void appRunsAndExitsAsWithoutTheAgentWhenTheEndpointNeverAnswers() throws IOException {
-    try (OtlpReceiver hung = OtlpReceiver.startHung();
-        AgentJvm app = startApp(hung.endpoint(), LINGER_THEN_EXIT)) {
+    try (OtlpReceiver hung = OtlpReceiver.start().hold();
+        LaunchedJvm app = startApp(hung.endpoint(), LINGER_THEN_EXIT)) {
       assertRanAndExitedAsWithoutTheAgent(app);
-      assertThat(hung.hungRequestCount()).as("the agent tried to export").isPositive();
+      assertThat(hung.heldRequestCount()).as("the agent tried to export").isPositive();
       assertThat(failures(app, hung.endpoint())).as(app::report).hasSizeLessThanOrEqualTo(1);
     }
   }
@@ -56,7 +59,7 @@ class ExportFailureIT {
   void reportsFailureOnceAndRecoveryOnceWhenAReceiverComesUpLater() throws IOException {
     int port = closedPort();
     String endpoint = "http://127.0.0.1:" + port;
-    try (AgentJvm app = startApp(endpoint, LINGER_UNTIL_STOPPED)) {
+    try (LaunchedJvm app = startApp(endpoint, LINGER_UNTIL_STOPPED)) {
       await().atMost(Duration.ofSeconds(30)).until(() -> !failures(app, endpoint).isEmpty());
       assertStaysAt(app, "nothing listening", endpoint, 1, 0);
 
@@ -73,17 +76,17 @@ class ExportFailureIT {
 
   @Test
   void reportsFailureOnceAndRecoveryOnceWhenAHungEndpointStartsAnswering() throws IOException {
-    try (OtlpReceiver receiver = OtlpReceiver.startHung();
-        AgentJvm app = startApp(receiver.endpoint(), LINGER_UNTIL_STOPPED)) {
+    try (OtlpReceiver receiver = OtlpReceiver.start().hold();
+        LaunchedJvm app = startApp(receiver.endpoint(), LINGER_UNTIL_STOPPED)) {
       String endpoint = receiver.endpoint();
       await().atMost(Duration.ofSeconds(60)).until(() -> !failures(app, endpoint).isEmpty());
       await()
           .atMost(Duration.ofSeconds(60))
           .alias("the agent keeps trying")
-          .until(() -> receiver.hungRequestCount() >= 2);
+          .until(() -> receiver.heldRequestCount() >= 2);
       assertStaysAt(app, receiver, endpoint, 1, 0);
 
-      receiver.stopHanging();
+      receiver.release();
       awaitLaneData(receiver);
       await().atMost(Duration.ofSeconds(30)).until(() -> !recoveries(app, endpoint).isEmpty());
       assertStaysAt(app, receiver, endpoint, 1, 1);
@@ -93,7 +96,7 @@ class ExportFailureIT {
     }
   }
 
-  private static void assertRanAndExitedAsWithoutTheAgent(AgentJvm app) {
+  private static void assertRanAndExitedAsWithoutTheAgent(LaunchedJvm app) {
     assertThat(app.awaitExit(Duration.ofSeconds(60))).as(app::report).isZero();
     assertThat(app.stdout()).as(app::report).isEqualTo(baseline.stdout());
     assertThat(app.stdout()).as(app::report).contains("non-daemon threads left: []");
@@ -109,7 +112,7 @@ class ExportFailureIT {
    * exports fail and {@code recovered} times that they work again.
    */
   private static void assertStaysAt(
-      AgentJvm app, Object receiver, String endpoint, int failed, int recovered) {
+      LaunchedJvm app, Object receiver, String endpoint, int failed, int recovered) {
     await()
         .during(Duration.ofSeconds(2))
         .atMost(Duration.ofSeconds(5))
@@ -133,20 +136,20 @@ class ExportFailureIT {
                     .hasValue((double) PoolsApp.LANE_TASKS));
   }
 
-  private static List<String> failures(AgentJvm app, String endpoint) {
+  private static List<String> failures(LaunchedJvm app, String endpoint) {
     return app.agentLines().stream()
         .filter(line -> line.startsWith(EXPORT_TO + endpoint) && line.contains(" failed"))
         .toList();
   }
 
-  private static List<String> recoveries(AgentJvm app, String endpoint) {
+  private static List<String> recoveries(LaunchedJvm app, String endpoint) {
     return app.agentLines().stream()
         .filter(line -> line.startsWith(EXPORT_TO + endpoint) && line.endsWith(" recovered"))
         .toList();
   }
 
-  private static AgentJvm startApp(String endpoint, String lingerMillis) throws IOException {
-    return AgentJvm.app(PoolsApp.class)
+  private static LaunchedJvm startApp(String endpoint, String lingerMillis) throws IOException {
+    return JvmLauncher.underAgent(PoolsApp.class)
         .agentArgs("endpoint=" + endpoint + ",export.interval=200ms,service.name=pools-app")
         .appArgs(lingerMillis)
         .start();

@@ -1,9 +1,20 @@
 package io.poolpilot.agent.it;
 
+import static io.poolpilot.protocol.TelemetryNames.CLIENT_ADDRESS;
+import static io.poolpilot.protocol.TelemetryNames.ERROR_TYPE;
+import static io.poolpilot.protocol.TelemetryNames.HTTP_RESPONSE_STATUS_CODE;
+import static io.poolpilot.protocol.TelemetryNames.HTTP_ROUTE;
+import static io.poolpilot.protocol.TelemetryNames.SERVER_ADDRESS;
+import static io.poolpilot.protocol.TelemetryNames.SERVER_PORT;
+import static io.poolpilot.protocol.TelemetryNames.URL_PATH;
+import static io.poolpilot.protocol.TelemetryNames.URL_SCHEME;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.poolpilot.agent.it.ReceivedSpans.Received;
 import io.poolpilot.agent.it.app.servlet.JavaxServletApp;
+import io.poolpilot.testsupport.JvmLauncher;
+import io.poolpilot.testsupport.LaunchedJvm;
+import io.poolpilot.testsupport.OtlpReceiver;
+import io.poolpilot.testsupport.ReceivedSpans.Received;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Predicate;
@@ -23,13 +34,13 @@ class JavaxServletIT {
   static final Duration WITHIN = Duration.ofSeconds(60);
 
   private OtlpReceiver receiver;
-  private AgentJvm app;
+  private LaunchedJvm app;
 
   @BeforeAll
   void start() throws IOException {
     receiver = OtlpReceiver.start();
     app =
-        AgentJvm.app(JavaxServletApp.class)
+        JvmLauncher.underAgent(JavaxServletApp.class)
             .agentArgs(
                 "endpoint=" + receiver.endpoint() + ",export.interval=200ms,service.name=legacy")
             .classPathJars("javax.servlet-api-")
@@ -41,7 +52,7 @@ class JavaxServletIT {
   @AfterAll
   void stop() {
     try (OtlpReceiver r = receiver;
-        AgentJvm a = app) {
+        LaunchedJvm a = app) {
       a.stopApp();
     }
   }
@@ -49,40 +60,39 @@ class JavaxServletIT {
   @Test
   void aJavaxServletRequestIsOneSpanRoutedByItsMapping() {
     serve("legacy", "201");
-    Received server = awaitServerSpan(s -> "/shop/legacy/5".equals(s.string("url.path")));
+    Received server = awaitServerSpan(s -> "/shop/legacy/5".equals(s.string(URL_PATH)));
     assertThat(server.name()).isEqualTo("GET /shop/legacy/*");
-    assertThat(server.string("http.route")).isEqualTo("/shop/legacy/*");
+    assertThat(server.string(HTTP_ROUTE)).isEqualTo("/shop/legacy/*");
     assertThat(server.traceId()).isEqualTo("1f2e3d4c5b6a79881f2e3d4c5b6a7988");
     assertThat(server.parentSpanId()).isEqualTo("0123456789abcdef");
-    assertThat(server.string("url.scheme")).isEqualTo("https");
-    assertThat(server.string("server.address")).isEqualTo("shop.example");
-    assertThat(server.integer("server.port")).isEqualTo(8443L);
-    assertThat(server.string("client.address")).isEqualTo("10.1.2.3");
-    assertThat(server.integer("http.response.status_code")).isEqualTo(201L);
+    assertThat(server.string(URL_SCHEME)).isEqualTo("https");
+    assertThat(server.string(SERVER_ADDRESS)).isEqualTo("shop.example");
+    assertThat(server.integer(SERVER_PORT)).isEqualTo(8443L);
+    assertThat(server.string(CLIENT_ADDRESS)).isEqualTo("10.1.2.3");
+    assertThat(server.integer(HTTP_RESPONSE_STATUS_CODE)).isEqualTo(201L);
 
     // The inner servlet's service() ran inside: a later span arriving shows no second one came.
     serve("servlet3", "201");
-    awaitServerSpan(s -> "/shop/old/9".equals(s.string("url.path")));
-    assertThat(receiver.spans().where(s -> "/shop/legacy/5".equals(s.string("url.path"))))
-        .hasSize(1);
+    awaitServerSpan(s -> "/shop/old/9".equals(s.string(URL_PATH)));
+    assertThat(receiver.spans().where(s -> "/shop/legacy/5".equals(s.string(URL_PATH)))).hasSize(1);
   }
 
   @Test
   void aServletExceptionIsRecordedAsItsCause() {
     serve("broken", "500");
-    Received failed = awaitServerSpan(s -> "/shop/broken".equals(s.string("url.path")));
+    Received failed = awaitServerSpan(s -> "/shop/broken".equals(s.string(URL_PATH)));
     assertThat(failed.name()).isEqualTo("GET /shop/broken");
     assertThat(failed.isError()).isTrue();
-    assertThat(failed.integer("http.response.status_code")).isEqualTo(500L);
-    assertThat(failed.string("error.type")).isEqualTo(IllegalArgumentException.class.getName());
+    assertThat(failed.integer(HTTP_RESPONSE_STATUS_CODE)).isEqualTo(500L);
+    assertThat(failed.string(ERROR_TYPE)).isEqualTo(IllegalArgumentException.class.getName());
     assertThat(failed.eventNames()).contains("exception");
   }
 
   @Test
   void aContainerWithoutServletMappingsStillGetsATemplateForAPrefixMapping() {
     serve("servlet3", "201");
-    Received server = awaitServerSpan(s -> "/shop/old/9".equals(s.string("url.path")));
-    assertThat(server.string("http.route")).isEqualTo("/shop/old/*");
+    Received server = awaitServerSpan(s -> "/shop/old/9".equals(s.string(URL_PATH)));
+    assertThat(server.string(HTTP_ROUTE)).isEqualTo("/shop/old/*");
   }
 
   private void serve(String name, String status) {

@@ -6,8 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
-import io.poolpilot.agent.it.ReceivedSpans.Received;
 import io.poolpilot.agent.it.app.HttpServerApp;
+import io.poolpilot.testsupport.JvmLauncher;
+import io.poolpilot.testsupport.LaunchedJvm;
+import io.poolpilot.testsupport.OtlpReceiver;
+import io.poolpilot.testsupport.ReceivedMetrics;
+import io.poolpilot.testsupport.ReceivedSpans.Received;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -22,6 +26,10 @@ import org.junit.jupiter.api.TestInstance;
  * A JDK {@code HttpServer} application under the real agent: server spans with the HTTP semantic
  * conventions, the caller's trace continued, the pool and queue wait of the handler's thread, the
  * trace carried across a hop to a second pool, errors, and the request metrics.
+ *
+ * <p>The span attribute and HTTP metric names are spelled out here on purpose, not taken from the
+ * protocol module's {@code TelemetryNames}: this test pins the wire names other backends read, so a
+ * renamed constant fails it. The other framework tests use the constants.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JdkHttpServerIT {
@@ -30,14 +38,14 @@ class JdkHttpServerIT {
   static final Duration WITHIN = Duration.ofSeconds(60);
 
   private OtlpReceiver receiver;
-  private AgentJvm app;
+  private LaunchedJvm app;
   private String base;
 
   @BeforeAll
   void start() throws IOException {
     receiver = OtlpReceiver.start();
     app =
-        AgentJvm.app(HttpServerApp.class)
+        JvmLauncher.underAgent(HttpServerApp.class)
             .agentArgs(
                 "endpoint="
                     + receiver.endpoint()
@@ -52,7 +60,7 @@ class JdkHttpServerIT {
   @AfterAll
   void stop() {
     try (OtlpReceiver r = receiver;
-        AgentJvm a = app) {
+        LaunchedJvm a = app) {
       a.stopApp();
     }
   }

@@ -1,11 +1,21 @@
 package io.poolpilot.agent.it;
 
+import static io.poolpilot.protocol.TelemetryNames.CLIENT_ADDRESS;
+import static io.poolpilot.protocol.TelemetryNames.HTTP_RESPONSE_STATUS_CODE;
+import static io.poolpilot.protocol.TelemetryNames.HTTP_ROUTE;
+import static io.poolpilot.protocol.TelemetryNames.SERVER_ADDRESS;
+import static io.poolpilot.protocol.TelemetryNames.SERVER_PORT;
+import static io.poolpilot.protocol.TelemetryNames.URL_PATH;
+import static io.poolpilot.protocol.TelemetryNames.URL_SCHEME;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
-import io.poolpilot.agent.it.ReceivedSpans.Received;
 import io.poolpilot.agent.it.app.servlet.JettyServletApp;
+import io.poolpilot.testsupport.JvmLauncher;
+import io.poolpilot.testsupport.LaunchedJvm;
+import io.poolpilot.testsupport.OtlpReceiver;
+import io.poolpilot.testsupport.ReceivedSpans.Received;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -29,7 +39,7 @@ class JettyServletIT {
   static final Duration WITHIN = Duration.ofSeconds(60);
 
   private OtlpReceiver receiver;
-  private AgentJvm app;
+  private LaunchedJvm app;
   private String base;
   private long port;
 
@@ -37,7 +47,7 @@ class JettyServletIT {
   void start() throws IOException {
     receiver = OtlpReceiver.start();
     app =
-        AgentJvm.app(JettyServletApp.class)
+        JvmLauncher.underAgent(JettyServletApp.class)
             .agentArgs(
                 "endpoint="
                     + receiver.endpoint()
@@ -54,7 +64,7 @@ class JettyServletIT {
   @AfterAll
   void stop() {
     try (OtlpReceiver r = receiver;
-        AgentJvm a = app) {
+        LaunchedJvm a = app) {
       a.stopApp();
     }
   }
@@ -70,17 +80,17 @@ class JettyServletIT {
     Received server = awaitServerSpan(s -> s.traceId().equals(CALLER_TRACE));
     assertThat(server.name()).isEqualTo("GET /items/*");
     assertThat(server.parentSpanId()).isEqualTo(CALLER_SPAN);
-    assertThat(server.string("http.route")).isEqualTo("/items/*");
-    assertThat(server.string("url.path")).isEqualTo("/items/17");
-    assertThat(server.string("url.scheme")).isEqualTo("http");
-    assertThat(server.integer("http.response.status_code")).isEqualTo(200L);
-    assertThat(server.string("server.address")).isEqualTo("127.0.0.1");
-    assertThat(server.integer("server.port")).isEqualTo(port);
-    assertThat(server.string("client.address")).isEqualTo("127.0.0.1");
+    assertThat(server.string(HTTP_ROUTE)).isEqualTo("/items/*");
+    assertThat(server.string(URL_PATH)).isEqualTo("/items/17");
+    assertThat(server.string(URL_SCHEME)).isEqualTo("http");
+    assertThat(server.integer(HTTP_RESPONSE_STATUS_CODE)).isEqualTo(200L);
+    assertThat(server.string(SERVER_ADDRESS)).isEqualTo("127.0.0.1");
+    assertThat(server.integer(SERVER_PORT)).isEqualTo(port);
+    assertThat(server.string(CLIENT_ADDRESS)).isEqualTo("127.0.0.1");
     assertThat(server.isError()).isFalse();
 
     HttpClients.get(base + "/items/marker");
-    awaitServerSpan(s -> "/items/marker".equals(s.string("url.path")));
+    awaitServerSpan(s -> "/items/marker".equals(s.string(URL_PATH)));
     // The filter chain and the servlet both entered: still one span.
     assertThat(receiver.spans().where(s -> s.traceId().equals(CALLER_TRACE))).hasSize(1);
   }
@@ -88,9 +98,9 @@ class JettyServletIT {
   @Test
   void aRequestAFilterTurnsAwayStillHasItsSpan() {
     assertThat(HttpClients.get(base + "/items/forbidden").statusCode()).isEqualTo(403);
-    Received server = awaitServerSpan(s -> "/items/forbidden".equals(s.string("url.path")));
+    Received server = awaitServerSpan(s -> "/items/forbidden".equals(s.string(URL_PATH)));
     assertThat(server.name()).isEqualTo("GET /items/*");
-    assertThat(server.integer("http.response.status_code")).isEqualTo(403L);
+    assertThat(server.integer(HTTP_RESPONSE_STATUS_CODE)).isEqualTo(403L);
     assertThat(server.isError()).isFalse();
   }
 
@@ -99,9 +109,9 @@ class JettyServletIT {
     HttpResponse<String> response = HttpClients.get(base + "/slow/report");
     assertThat(response.statusCode()).isEqualTo(202);
 
-    Received server = awaitServerSpan(s -> "/slow/report".equals(s.string("url.path")));
+    Received server = awaitServerSpan(s -> "/slow/report".equals(s.string(URL_PATH)));
     assertThat(server.name()).isEqualTo("GET /slow/*");
-    assertThat(server.integer("http.response.status_code")).isEqualTo(202L);
+    assertThat(server.integer(HTTP_RESPONSE_STATUS_CODE)).isEqualTo(202L);
     assertThat(server.durationSeconds()).isGreaterThanOrEqualTo(0.3);
   }
 
@@ -110,9 +120,9 @@ class JettyServletIT {
     int status = HttpClients.get(base + "/stuck/job").statusCode();
     assertThat(status).isGreaterThanOrEqualTo(500);
 
-    Received server = awaitServerSpan(s -> "/stuck/job".equals(s.string("url.path")));
+    Received server = awaitServerSpan(s -> "/stuck/job".equals(s.string(URL_PATH)));
     assertThat(server.name()).isEqualTo("GET /stuck/*");
-    assertThat(server.integer("http.response.status_code")).isEqualTo((long) status);
+    assertThat(server.integer(HTTP_RESPONSE_STATUS_CODE)).isEqualTo((long) status);
     assertThat(server.isError()).isTrue();
     assertThat(server.durationSeconds()).isGreaterThanOrEqualTo(0.2);
   }
@@ -123,7 +133,7 @@ class JettyServletIT {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("report /weekly");
 
-    Received server = awaitServerSpan(s -> "/later/weekly".equals(s.string("url.path")));
+    Received server = awaitServerSpan(s -> "/later/weekly".equals(s.string(URL_PATH)));
     assertThat(server.name()).isEqualTo("GET /later/*");
     Received render =
         await()
@@ -133,8 +143,7 @@ class JettyServletIT {
     assertThat(render.name()).isEqualTo("Report.render");
     assertThat(render.kind()).isEqualTo(SpanKind.SPAN_KIND_INTERNAL);
     // The dispatch ran within the request's span and started no span of its own.
-    assertThat(receiver.spans().where(s -> "/later/weekly".equals(s.string("url.path"))))
-        .hasSize(1);
+    assertThat(receiver.spans().where(s -> "/later/weekly".equals(s.string(URL_PATH)))).hasSize(1);
   }
 
   private Received awaitServerSpan(Predicate<Received> test) {

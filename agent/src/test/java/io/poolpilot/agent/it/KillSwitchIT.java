@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.poolpilot.agent.it.app.PoolsApp;
+import io.poolpilot.testsupport.JvmLauncher;
+import io.poolpilot.testsupport.LaunchedJvm;
+import io.poolpilot.testsupport.OtlpReceiver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,24 +34,24 @@ class KillSwitchIT {
   enum KillSwitch {
     AGENT_ARGUMENT {
       @Override
-      AgentJvm.Builder applyTo(AgentJvm.Builder app, String otherArgs) {
+      JvmLauncher applyTo(JvmLauncher app, String otherArgs) {
         return app.agentArgs("enabled=false," + otherArgs);
       }
     },
     SYSTEM_PROPERTY {
       @Override
-      AgentJvm.Builder applyTo(AgentJvm.Builder app, String otherArgs) {
+      JvmLauncher applyTo(JvmLauncher app, String otherArgs) {
         return app.agentArgs(otherArgs).jvmArgs("-Dpoolpilot.enabled=false");
       }
     },
     ENVIRONMENT_VARIABLE {
       @Override
-      AgentJvm.Builder applyTo(AgentJvm.Builder app, String otherArgs) {
+      JvmLauncher applyTo(JvmLauncher app, String otherArgs) {
         return app.agentArgs(otherArgs).env("POOLPILOT_ENABLED", "false");
       }
     };
 
-    abstract AgentJvm.Builder applyTo(AgentJvm.Builder app, String otherArgs);
+    abstract JvmLauncher applyTo(JvmLauncher app, String otherArgs);
   }
 
   private static Baseline baseline;
@@ -64,10 +67,10 @@ class KillSwitchIT {
   void installsNothingWhenSwitchedOff(KillSwitch killSwitch) throws IOException {
     Path classLog = Files.createTempFile("poolpilot-kill-switch-", ".log");
     try (OtlpReceiver receiver = OtlpReceiver.start();
-        AgentJvm app =
+        LaunchedJvm app =
             killSwitch
                 .applyTo(
-                    AgentJvm.app(PoolsApp.class),
+                    JvmLauncher.underAgent(PoolsApp.class),
                     "endpoint=" + receiver.endpoint() + ",export.interval=200ms")
                 .jvmArgs("-Xlog:class+load=info:file=" + classLog)
                 .start()) {
@@ -76,7 +79,7 @@ class KillSwitchIT {
           .during(Duration.ofSeconds(2))
           .atMost(Duration.ofSeconds(5))
           .alias("no request during ten export intervals")
-          .until(() -> receiver.totalRequestCount() == 0);
+          .until(() -> receiver.requests().isEmpty());
 
       app.sendLine("stop");
       assertThat(app.awaitExit(Duration.ofSeconds(30))).as(app::report).isZero();

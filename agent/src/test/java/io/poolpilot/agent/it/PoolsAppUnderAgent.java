@@ -4,6 +4,9 @@ import io.poolpilot.agent.it.app.EarlyPoolAgent;
 import io.poolpilot.agent.it.app.NamedThreadFactory;
 import io.poolpilot.agent.it.app.ObservedPool;
 import io.poolpilot.agent.it.app.PoolsApp;
+import io.poolpilot.testsupport.JvmLauncher;
+import io.poolpilot.testsupport.LaunchedJvm;
+import io.poolpilot.testsupport.OtlpReceiver;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,16 +21,16 @@ final class PoolsAppUnderAgent implements AutoCloseable {
   static final int CPUS = 3;
 
   final OtlpReceiver receiver;
-  final AgentJvm app;
+  final LaunchedJvm app;
 
-  private PoolsAppUnderAgent(OtlpReceiver receiver, AgentJvm app) {
+  private PoolsAppUnderAgent(OtlpReceiver receiver, LaunchedJvm app) {
     this.receiver = receiver;
     this.app = app;
   }
 
   static PoolsAppUnderAgent start(Path workDir) throws IOException {
     OtlpReceiver receiver = OtlpReceiver.start();
-    AgentJvm app = null;
+    LaunchedJvm app = null;
     try {
       Path earlyAgent =
           PremainJar.write(
@@ -36,7 +39,7 @@ final class PoolsAppUnderAgent implements AutoCloseable {
               ObservedPool.class,
               NamedThreadFactory.class);
       app =
-          AgentJvm.app(PoolsApp.class)
+          JvmLauncher.underAgent(PoolsApp.class)
               .jvmArgs("-XX:ActiveProcessorCount=" + CPUS)
               .agentBefore(earlyAgent)
               .agentArgs(

@@ -1,5 +1,6 @@
 package io.poolpilot.agent.it;
 
+import io.poolpilot.testsupport.FailsafeProperties;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ final class PremainJar {
 
   private static void addWithNested(JarOutputStream out, Class<?> type) throws IOException {
     String entry = type.getName().replace('.', '/');
-    Path file = AgentJvm.testClasses().resolve(entry + ".class");
+    Path file = FailsafeProperties.testClasses().resolve(entry + ".class");
     String simpleName = file.getFileName().toString().replace(".class", "");
     String folder = entry.substring(0, entry.lastIndexOf('/') + 1);
     try (DirectoryStream<Path> classes =

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.poolpilot.agent.it.app.HttpServerApp;
+import io.poolpilot.testsupport.JvmLauncher;
+import io.poolpilot.testsupport.LaunchedJvm;
+import io.poolpilot.testsupport.OtlpReceiver;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -22,7 +25,7 @@ class RequestPathExportFailureIT {
   @Test
   void requestsAreServedWhileNothingListensAtTheEndpoint() throws IOException {
     String endpoint = "http://127.0.0.1:" + closedPort();
-    try (AgentJvm app = start(endpoint)) {
+    try (LaunchedJvm app = start(endpoint)) {
       String base = "http://127.0.0.1:" + app.awaitStdoutLineStartingWith("listening ", WITHIN);
       // The SDK is up once it has tried, and failed, to export metrics.
       await().atMost(WITHIN).until(() -> failures(app, "metric export to ") == 1);
@@ -36,14 +39,14 @@ class RequestPathExportFailureIT {
 
   @Test
   void requestsAreServedWhileTheEndpointNeverAnswers() throws IOException {
-    try (OtlpReceiver hung = OtlpReceiver.startHung();
-        AgentJvm app = start(hung.endpoint())) {
+    try (OtlpReceiver hung = OtlpReceiver.start().hold();
+        LaunchedJvm app = start(hung.endpoint())) {
       String base = "http://127.0.0.1:" + app.awaitStdoutLineStartingWith("listening ", WITHIN);
-      await().atMost(WITHIN).until(() -> hung.hungRequestCount() > 0);
+      await().atMost(WITHIN).until(() -> hung.heldRequestCount() > 0);
 
       assertAllServed(base);
 
-      await().atMost(WITHIN).until(() -> hung.arrivedTraceRequestCount() > 0);
+      await().atMost(WITHIN).until(() -> !hung.requests(OtlpReceiver.TRACES_PATH).isEmpty());
       assertAllServed(base);
       assertThat(app.otherStderr()).as(app::report).isEmpty();
     }
@@ -57,13 +60,13 @@ class RequestPathExportFailureIT {
     }
   }
 
-  private static AgentJvm start(String endpoint) throws IOException {
-    return AgentJvm.app(HttpServerApp.class)
+  private static LaunchedJvm start(String endpoint) throws IOException {
+    return JvmLauncher.underAgent(HttpServerApp.class)
         .agentArgs("endpoint=" + endpoint + ",export.interval=200ms,service.name=export-failure")
         .start();
   }
 
-  private static long failures(AgentJvm app, String what) {
+  private static long failures(LaunchedJvm app, String what) {
     return app.agentLines().stream().filter(l -> l.contains(what) && l.contains(" failed")).count();
   }
 

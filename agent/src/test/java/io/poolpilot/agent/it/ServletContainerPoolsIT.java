@@ -11,11 +11,17 @@ import static io.poolpilot.agent.it.ExecutorMetricNames.THREAD_STATE;
 import static io.poolpilot.agent.it.HistogramBuckets.countedInBuckets;
 import static io.poolpilot.agent.it.HistogramBuckets.lowestNonEmpty;
 import static io.poolpilot.agent.it.HistogramBuckets.upperBound;
+import static io.poolpilot.protocol.TelemetryNames.STATE_ACTIVE;
+import static io.poolpilot.protocol.TelemetryNames.STATE_IDLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 import io.poolpilot.agent.it.app.ServletPoolsApp;
+import io.poolpilot.testsupport.JvmLauncher;
+import io.poolpilot.testsupport.LaunchedJvm;
+import io.poolpilot.testsupport.OtlpReceiver;
+import io.poolpilot.testsupport.ReceivedMetrics;
 import java.io.IOException;
 import java.time.Duration;
 import org.awaitility.core.ThrowingRunnable;
@@ -46,13 +52,13 @@ class ServletContainerPoolsIT {
   private static final Duration PATIENCE = Duration.ofSeconds(60);
 
   private OtlpReceiver receiver;
-  private AgentJvm app;
+  private LaunchedJvm app;
 
   @BeforeAll
   void startApplication() throws IOException {
     receiver = OtlpReceiver.start();
     app =
-        AgentJvm.app(ServletPoolsApp.class)
+        JvmLauncher.underAgent(ServletPoolsApp.class)
             .classPathJars(
                 "tomcat-embed-core-", "tomcat-annotations-api-", "jetty-util-", "slf4j-api-")
             .agentArgs(
@@ -64,7 +70,7 @@ class ServletContainerPoolsIT {
   @AfterAll
   void stopApplication() {
     try (OtlpReceiver r = receiver;
-        AgentJvm jvm = app) {
+        LaunchedJvm jvm = app) {
       if (jvm != null) {
         jvm.sendLine("stop");
         jvm.awaitExit(Duration.ofSeconds(30));
@@ -154,12 +160,12 @@ class ServletContainerPoolsIT {
           assertThat(metrics.latestValue(THREAD_LIMIT, TOMCAT)).hasValue(4.0);
           assertThat(metrics.latestValue(THREAD_CORE, JETTY)).as("min threads").hasValue(2.0);
           assertThat(metrics.latestValue(THREAD_LIMIT, JETTY)).as("max threads").hasValue(4.0);
-          assertThat(metrics.latestValue(THREAD_COUNT, TOMCAT, THREAD_STATE, "idle"))
+          assertThat(metrics.latestValue(THREAD_COUNT, TOMCAT, THREAD_STATE, STATE_IDLE))
               .as("Tomcat's TaskQueue grew the pool to its maximum")
               .hasValue(4.0);
-          assertThat(metrics.latestValue(THREAD_COUNT, JETTY, THREAD_STATE, "active"))
+          assertThat(metrics.latestValue(THREAD_COUNT, JETTY, THREAD_STATE, STATE_ACTIVE))
               .hasValue(0.0);
-          assertThat(metrics.latestValue(THREAD_COUNT, TOMCAT_BOUNDED, THREAD_STATE, "active"))
+          assertThat(metrics.latestValue(THREAD_COUNT, TOMCAT_BOUNDED, THREAD_STATE, STATE_ACTIVE))
               .as("the worker blocked until the end")
               .hasValue(1.0);
         });

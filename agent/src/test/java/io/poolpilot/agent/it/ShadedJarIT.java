@@ -27,15 +27,25 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Checks the layout of the built {@code poolpilot-agent.jar}: only the launcher and the bootstrap
- * bridge are ordinary classes, they reference nothing but the JDK and each other, and Byte Buddy
- * and the OpenTelemetry SDK appear only relocated under {@code inst/}.
+ * bridge are ordinary classes, they reference nothing but the JDK and each other, Byte Buddy and
+ * the OpenTelemetry SDK appear only relocated under {@code inst/}, and the protocol module only
+ * relocated into the bridge, without its test fixtures.
  */
 class ShadedJarIT {
   private static final String BOOTSTRAP = "io/poolpilot/agent/bootstrap/";
   private static final String LAUNCHER = "io/poolpilot/agent/launcher/";
   private static final String SHADED = "io/poolpilot/agent/shaded/";
+  private static final String PROTOCOL = BOOTSTRAP + "protocol/";
   private static final List<String> UNRELOCATED =
       List.of("net/bytebuddy/", "io/opentelemetry/", "com/fasterxml/jackson/");
+
+  /**
+   * The protocol module's own package. None of its classes may stay there, but a hidden class may
+   * still name it: javac leaves an unused constant-pool entry naming the class of every constant it
+   * inlines ({@code TelemetryNames.SERVICE_NAME}), and the shade plugin copies a class in which it
+   * has nothing to relocate byte for byte, entry included. Nothing ever resolves such an entry.
+   */
+  private static final String UNRELOCATED_PROTOCOL = "io/poolpilot/protocol/";
 
   /** Class names inside descriptors and signatures: {@code Ljava/lang/String;}. */
   private static final Pattern DESCRIPTOR_TYPE = Pattern.compile("L([\\p{L}\\p{N}_$/]+)[;<]");
@@ -90,6 +100,25 @@ class ShadedJarIT {
             BOOTSTRAP + "TimedTask.class",
             LAUNCHER + "PoolPilotAgent.class",
             LAUNCHER + "AgentClassLoader.class");
+  }
+
+  @Test
+  void carriesTheProtocolRelocatedIntoTheBridgeWithoutItsTestFixtures() {
+    assertThat(entries)
+        .noneMatch(
+            name ->
+                name.startsWith(UNRELOCATED_PROTOCOL)
+                    || name.startsWith("inst/" + UNRELOCATED_PROTOCOL));
+    assertThat(entries)
+        .contains(
+            PROTOCOL + "TelemetryNames.class",
+            PROTOCOL + "control/DesiredState.class",
+            PROTOCOL + "histogram/ExponentialBuckets.class",
+            PROTOCOL + "histogram/ExponentialHistogram.class");
+    assertThat(entries)
+        .as("the protocol's golden messages and test classes")
+        .noneMatch(name -> name.contains("golden") || name.endsWith(".json"))
+        .noneMatch(name -> name.contains("GoldenMessages") || name.endsWith("Test.class"));
   }
 
   @Test

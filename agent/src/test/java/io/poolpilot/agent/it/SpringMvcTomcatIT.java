@@ -1,10 +1,25 @@
 package io.poolpilot.agent.it;
 
+import static io.poolpilot.protocol.TelemetryNames.CLIENT_ADDRESS;
+import static io.poolpilot.protocol.TelemetryNames.ERROR_TYPE;
+import static io.poolpilot.protocol.TelemetryNames.EXECUTOR_NAME;
+import static io.poolpilot.protocol.TelemetryNames.HTTP_REQUEST_METHOD;
+import static io.poolpilot.protocol.TelemetryNames.HTTP_RESPONSE_STATUS_CODE;
+import static io.poolpilot.protocol.TelemetryNames.HTTP_ROUTE;
+import static io.poolpilot.protocol.TelemetryNames.QUEUE_WAIT;
+import static io.poolpilot.protocol.TelemetryNames.SERVER_ADDRESS;
+import static io.poolpilot.protocol.TelemetryNames.SERVER_PORT;
+import static io.poolpilot.protocol.TelemetryNames.URL_PATH;
+import static io.poolpilot.protocol.TelemetryNames.URL_SCHEME;
+import static io.poolpilot.protocol.TelemetryNames.USER_AGENT_ORIGINAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.poolpilot.agent.it.ReceivedSpans.Received;
 import io.poolpilot.agent.it.app.servlet.SpringMvcTomcatApp;
+import io.poolpilot.testsupport.JvmLauncher;
+import io.poolpilot.testsupport.LaunchedJvm;
+import io.poolpilot.testsupport.OtlpReceiver;
+import io.poolpilot.testsupport.ReceivedSpans.Received;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -27,7 +42,7 @@ class SpringMvcTomcatIT {
   static final Duration WITHIN = Duration.ofSeconds(60);
 
   private OtlpReceiver receiver;
-  private AgentJvm app;
+  private LaunchedJvm app;
   private String base;
   private long port;
 
@@ -35,7 +50,7 @@ class SpringMvcTomcatIT {
   void start() throws IOException {
     receiver = OtlpReceiver.start();
     app =
-        AgentJvm.app(SpringMvcTomcatApp.class)
+        JvmLauncher.underAgent(SpringMvcTomcatApp.class)
             .agentArgs(
                 "endpoint=" + receiver.endpoint() + ",export.interval=200ms,service.name=petclinic")
             .classPathJars(
@@ -54,7 +69,7 @@ class SpringMvcTomcatIT {
   @AfterAll
   void stop() {
     try (OtlpReceiver r = receiver;
-        AgentJvm a = app) {
+        LaunchedJvm a = app) {
       a.stopApp();
     }
   }
@@ -71,50 +86,50 @@ class SpringMvcTomcatIT {
     assertThat(server.name()).isEqualTo("GET /owners/{id}");
     assertThat(server.parentSpanId()).isEqualTo(CALLER_SPAN);
     assertThat(server.service()).isEqualTo("petclinic");
-    assertThat(server.string("http.request.method")).isEqualTo("GET");
-    assertThat(server.string("http.route")).isEqualTo("/owners/{id}");
-    assertThat(server.string("url.path")).isEqualTo("/owners/42");
-    assertThat(server.string("url.scheme")).isEqualTo("http");
-    assertThat(server.integer("http.response.status_code")).isEqualTo(200L);
-    assertThat(server.string("server.address")).isEqualTo("127.0.0.1");
-    assertThat(server.integer("server.port")).isEqualTo(port);
-    assertThat(server.string("client.address")).isEqualTo("127.0.0.1");
-    assertThat(server.string("user_agent.original")).startsWith("Java-http-client");
+    assertThat(server.string(HTTP_REQUEST_METHOD)).isEqualTo("GET");
+    assertThat(server.string(HTTP_ROUTE)).isEqualTo("/owners/{id}");
+    assertThat(server.string(URL_PATH)).isEqualTo("/owners/42");
+    assertThat(server.string(URL_SCHEME)).isEqualTo("http");
+    assertThat(server.integer(HTTP_RESPONSE_STATUS_CODE)).isEqualTo(200L);
+    assertThat(server.string(SERVER_ADDRESS)).isEqualTo("127.0.0.1");
+    assertThat(server.integer(SERVER_PORT)).isEqualTo(port);
+    assertThat(server.string(CLIENT_ADDRESS)).isEqualTo("127.0.0.1");
+    assertThat(server.string(USER_AGENT_ORIGINAL)).startsWith("Java-http-client");
     assertThat(server.isError()).isFalse();
 
     // The filter chain, the filter and the DispatcherServlet all entered: still one span. A later
     // request's span arriving shows that any duplicate would have been exported by now.
     HttpClients.get(base + "/owners/marker");
-    awaitServerSpan(s -> "/owners/marker".equals(s.string("url.path")));
+    awaitServerSpan(s -> "/owners/marker".equals(s.string(URL_PATH)));
     assertThat(receiver.spans().where(s -> s.traceId().equals(CALLER_TRACE))).hasSize(1);
   }
 
   @Test
   void theRouteUnderAContextPathAndAPrefixMappingIsWhatTheClientSees() {
     assertThat(HttpClients.get(base + "/shop/api/owners/5").statusCode()).isEqualTo(200);
-    Received server = awaitServerSpan(s -> "/shop/api/owners/5".equals(s.string("url.path")));
+    Received server = awaitServerSpan(s -> "/shop/api/owners/5".equals(s.string(URL_PATH)));
     assertThat(server.name()).isEqualTo("GET /shop/api/owners/{id}");
-    assertThat(server.string("http.route")).isEqualTo("/shop/api/owners/{id}");
+    assertThat(server.string(HTTP_ROUTE)).isEqualTo("/shop/api/owners/{id}");
   }
 
   @Test
   void aThrowingHandlerIsAnErrorWithItsException() {
     assertThat(HttpClients.get(base + "/owners/7/fail").statusCode()).isEqualTo(500);
-    Received failed = awaitServerSpan(s -> "/owners/7/fail".equals(s.string("url.path")));
+    Received failed = awaitServerSpan(s -> "/owners/7/fail".equals(s.string(URL_PATH)));
     assertThat(failed.name()).isEqualTo("GET /owners/{id}/fail");
     assertThat(failed.isError()).isTrue();
-    assertThat(failed.integer("http.response.status_code")).isEqualTo(500L);
-    assertThat(failed.string("error.type")).isEqualTo(IllegalStateException.class.getName());
+    assertThat(failed.integer(HTTP_RESPONSE_STATUS_CODE)).isEqualTo(500L);
+    assertThat(failed.string(ERROR_TYPE)).isEqualTo(IllegalStateException.class.getName());
     assertThat(failed.eventNames()).contains("exception");
   }
 
   @Test
   void a5xxAnswerIsAnError() {
     assertThat(HttpClients.get(base + "/unavailable").statusCode()).isEqualTo(503);
-    Received unavailable = awaitServerSpan(s -> "/unavailable".equals(s.string("url.path")));
+    Received unavailable = awaitServerSpan(s -> "/unavailable".equals(s.string(URL_PATH)));
     assertThat(unavailable.name()).isEqualTo("GET /unavailable");
     assertThat(unavailable.isError()).isTrue();
-    assertThat(unavailable.string("error.type")).isEqualTo("503");
+    assertThat(unavailable.string(ERROR_TYPE)).isEqualTo("503");
   }
 
   @Test
@@ -123,22 +138,22 @@ class SpringMvcTomcatIT {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("owner 9 later");
 
-    Received server = awaitServerSpan(s -> "/owners/9/async".equals(s.string("url.path")));
+    Received server = awaitServerSpan(s -> "/owners/9/async".equals(s.string(URL_PATH)));
     assertThat(server.name()).isEqualTo("GET /owners/{id}/async");
     assertThat(server.durationSeconds()).isGreaterThanOrEqualTo(0.3);
-    assertThat(server.integer("http.response.status_code")).isEqualTo(200L);
+    assertThat(server.integer(HTTP_RESPONSE_STATUS_CODE)).isEqualTo(200L);
 
     HttpClients.get(base + "/owners/async-marker");
-    awaitServerSpan(s -> "/owners/async-marker".equals(s.string("url.path")));
+    awaitServerSpan(s -> "/owners/async-marker".equals(s.string(URL_PATH)));
     // The async dispatch back into the DispatcherServlet starts no second span.
-    assertThat(receiver.spans().where(s -> "/owners/9/async".equals(s.string("url.path"))))
+    assertThat(receiver.spans().where(s -> "/owners/9/async".equals(s.string(URL_PATH))))
         .hasSize(1);
   }
 
   @Test
   void aRequestWithoutTraceContextStartsANewTrace() {
     HttpClients.get(base + "/owners/root");
-    Received server = awaitServerSpan(s -> "/owners/root".equals(s.string("url.path")));
+    Received server = awaitServerSpan(s -> "/owners/root".equals(s.string(URL_PATH)));
     assertThat(server.parentSpanId()).isEmpty();
     assertThat(server.traceId()).isNotEqualTo(CALLER_TRACE).hasSize(32);
   }
@@ -146,10 +161,10 @@ class SpringMvcTomcatIT {
   @Test
   void requestSpansNameTomcatsPool() {
     HttpClients.get(base + "/owners/pool");
-    Received server = awaitServerSpan(s -> "/owners/pool".equals(s.string("url.path")));
-    String pool = server.string("jvm.executor.name");
+    Received server = awaitServerSpan(s -> "/owners/pool".equals(s.string(URL_PATH)));
+    String pool = server.string(EXECUTOR_NAME);
     assertThat(pool).isNotNull().startsWith("http-nio-").endsWith("-exec-*");
-    assertThat(server.real("poolpilot.queue.wait")).isNotNull();
+    assertThat(server.real(QUEUE_WAIT)).isNotNull();
     // The same name the pool's own metrics carry, so a trace leads to the pool's numbers.
     await().atMost(WITHIN).until(() -> receiver.metrics().poolNames().contains(pool));
   }

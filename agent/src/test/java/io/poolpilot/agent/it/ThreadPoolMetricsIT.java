@@ -16,6 +16,8 @@ import static io.poolpilot.agent.it.HistogramBuckets.highestNonEmpty;
 import static io.poolpilot.agent.it.HistogramBuckets.lowerBound;
 import static io.poolpilot.agent.it.HistogramBuckets.lowestNonEmpty;
 import static io.poolpilot.agent.it.HistogramBuckets.upperBound;
+import static io.poolpilot.protocol.TelemetryNames.STATE_ACTIVE;
+import static io.poolpilot.protocol.TelemetryNames.STATE_IDLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.DOUBLE;
 import static org.awaitility.Awaitility.await;
@@ -23,6 +25,9 @@ import static org.awaitility.Awaitility.await;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 import io.poolpilot.agent.it.app.EarlyPoolAgent;
 import io.poolpilot.agent.it.app.PoolsApp;
+import io.poolpilot.testsupport.LaunchedJvm;
+import io.poolpilot.testsupport.OtlpReceiver;
+import io.poolpilot.testsupport.ReceivedMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +61,7 @@ class ThreadPoolMetricsIT {
 
   private PoolsAppUnderAgent run;
   private OtlpReceiver receiver;
-  private AgentJvm app;
+  private LaunchedJvm app;
 
   @BeforeAll
   void startApplication(@TempDir Path dir) throws IOException {
@@ -284,10 +289,10 @@ class ThreadPoolMetricsIT {
   }
 
   private void assertThreads(ReceivedMetrics metrics, String pool, double active, double idle) {
-    assertThat(metrics.latestValue(THREAD_COUNT, pool, THREAD_STATE, "active").orElse(0.0))
+    assertThat(metrics.latestValue(THREAD_COUNT, pool, THREAD_STATE, STATE_ACTIVE).orElse(0.0))
         .as("active threads of " + pool)
         .isEqualTo(active);
-    assertThat(metrics.latestValue(THREAD_COUNT, pool, THREAD_STATE, "idle").orElse(0.0))
+    assertThat(metrics.latestValue(THREAD_COUNT, pool, THREAD_STATE, STATE_IDLE).orElse(0.0))
         .as("idle threads of " + pool)
         .isEqualTo(idle);
     assertThat(metrics.latestPoint(THREAD_COUNT, pool)).as("thread count of " + pool).isPresent();

@@ -1,11 +1,18 @@
 package io.poolpilot.agent.it;
 
+import static io.poolpilot.protocol.TelemetryNames.CODE_FUNCTION_NAME;
+import static io.poolpilot.protocol.TelemetryNames.URL_PATH;
+import static io.poolpilot.protocol.TelemetryNames.URL_SCHEME;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
-import io.poolpilot.agent.it.ReceivedSpans.Received;
 import io.poolpilot.agent.it.app.TraceHopApp;
+import io.poolpilot.testsupport.FailsafeProperties;
+import io.poolpilot.testsupport.JvmLauncher;
+import io.poolpilot.testsupport.LaunchedJvm;
+import io.poolpilot.testsupport.OtlpReceiver;
+import io.poolpilot.testsupport.ReceivedSpans.Received;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +42,8 @@ class TraceHopIT {
 
   private Path keystore;
   private OtlpReceiver receiver;
-  private AgentJvm serviceB;
-  private AgentJvm serviceA;
+  private LaunchedJvm serviceB;
+  private LaunchedJvm serviceA;
   private String baseA;
 
   @BeforeAll
@@ -44,14 +51,14 @@ class TraceHopIT {
     keystore = selfSignedKeystore();
     receiver = OtlpReceiver.start();
     serviceB =
-        AgentJvm.app(TraceHopApp.class)
+        JvmLauncher.underAgent(TraceHopApp.class)
             .agentArgs(args(B))
             .jvmArgs("-Dhop.keystore=" + keystore, "-Dhop.keystore.password=" + PASSWORD)
             .start();
     String portB = serviceB.awaitStdoutLineStartingWith("listening ", WITHIN).trim();
     String httpsPortB = serviceB.awaitStdoutLineStartingWith("listening-https ", WITHIN).trim();
     serviceA =
-        AgentJvm.app(TraceHopApp.class)
+        JvmLauncher.underAgent(TraceHopApp.class)
             .agentArgs(args(A))
             .jvmArgs(
                 "-Djavax.net.ssl.trustStore=" + keystore,
@@ -70,7 +77,7 @@ class TraceHopIT {
   private static Path selfSignedKeystore() throws Exception {
     Path dir = Files.createTempDirectory("trace-hop");
     Path file = dir.resolve("hop.p12");
-    Path keytool = Path.of(AgentJvm.java()).resolveSibling("keytool");
+    Path keytool = Path.of(FailsafeProperties.java()).resolveSibling("keytool");
     Process process =
         new ProcessBuilder(
                 keytool.toString(),
@@ -120,9 +127,9 @@ class TraceHopIT {
   @AfterAll
   void stop() throws IOException {
     try (OtlpReceiver r = receiver;
-        AgentJvm b = serviceB;
-        AgentJvm a = serviceA) {
-      for (AgentJvm app : List.of(a, b)) {
+        LaunchedJvm b = serviceB;
+        LaunchedJvm a = serviceA) {
+      for (LaunchedJvm app : List.of(a, b)) {
         app.sendLine("stop");
         app.awaitExit(Duration.ofSeconds(30));
       }
@@ -158,7 +165,7 @@ class TraceHopIT {
             "/hello/https-urlconnection",
             "/hello/https-urlconnection-connect")) {
       Received serverB = awaitServer(B, path);
-      assertThat(serverB.string("url.scheme")).as(path).isEqualTo("https");
+      assertThat(serverB.string(URL_SCHEME)).as(path).isEqualTo("https");
       assertThat(serverB.traceId()).as(path).isEqualTo(serverA.traceId());
       assertThat(serverB.parentSpanId()).as(path).isEqualTo(serverA.spanId());
     }
@@ -185,7 +192,7 @@ class TraceHopIT {
     assertThat(priced.kind()).isEqualTo(SpanKind.SPAN_KIND_INTERNAL);
     assertThat(priced.traceId()).isEqualTo(serverA.traceId());
     assertThat(priced.parentSpanId()).isEqualTo(serverA.spanId());
-    assertThat(priced.string("code.function.name"))
+    assertThat(priced.string(CODE_FUNCTION_NAME))
         .isEqualTo(TraceHopApp.Annotated.class.getName() + ".priced");
 
     Received lookUp = awaitOne(s -> s.name().equals("Annotated.lookUp"));
@@ -202,7 +209,7 @@ class TraceHopIT {
         s ->
             service.equals(s.service())
                 && s.kind() == SpanKind.SPAN_KIND_SERVER
-                && path.equals(s.string("url.path")));
+                && path.equals(s.string(URL_PATH)));
   }
 
   private Received awaitOne(Predicate<Received> test) {

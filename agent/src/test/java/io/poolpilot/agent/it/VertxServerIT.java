@@ -1,11 +1,27 @@
 package io.poolpilot.agent.it;
 
+import static io.poolpilot.protocol.TelemetryNames.CLIENT_ADDRESS;
+import static io.poolpilot.protocol.TelemetryNames.ERROR_TYPE;
+import static io.poolpilot.protocol.TelemetryNames.EXECUTOR_NAME;
+import static io.poolpilot.protocol.TelemetryNames.HTTP_REQUEST_METHOD;
+import static io.poolpilot.protocol.TelemetryNames.HTTP_RESPONSE_STATUS_CODE;
+import static io.poolpilot.protocol.TelemetryNames.HTTP_ROUTE;
+import static io.poolpilot.protocol.TelemetryNames.HTTP_SERVER_REQUEST_DURATION;
+import static io.poolpilot.protocol.TelemetryNames.QUEUE_WAIT;
+import static io.poolpilot.protocol.TelemetryNames.SERVER_ADDRESS;
+import static io.poolpilot.protocol.TelemetryNames.SERVER_PORT;
+import static io.poolpilot.protocol.TelemetryNames.URL_PATH;
+import static io.poolpilot.protocol.TelemetryNames.URL_SCHEME;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
-import io.poolpilot.agent.it.ReceivedSpans.Received;
 import io.poolpilot.agent.it.app.vertx.VertxWebApp;
+import io.poolpilot.testsupport.JvmLauncher;
+import io.poolpilot.testsupport.LaunchedJvm;
+import io.poolpilot.testsupport.OtlpReceiver;
+import io.poolpilot.testsupport.ReceivedMetrics;
+import io.poolpilot.testsupport.ReceivedSpans.Received;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +54,7 @@ class VertxServerIT {
   static final double DELAY_SECONDS = VertxWebApp.DELAY_MS / 1000.0;
 
   private OtlpReceiver receiver;
-  private AgentJvm app;
+  private LaunchedJvm app;
   private String web;
   private int webPort;
   private String core;
@@ -47,7 +63,7 @@ class VertxServerIT {
   void start() throws IOException {
     receiver = OtlpReceiver.start();
     app =
-        AgentJvm.app(VertxWebApp.class)
+        JvmLauncher.underAgent(VertxWebApp.class)
             .classPathJars("vertx-", "netty-", "jackson-core")
             .agentArgs(
                 "endpoint="
@@ -66,7 +82,7 @@ class VertxServerIT {
   @AfterAll
   void stop() {
     try (OtlpReceiver r = receiver;
-        AgentJvm a = app) {
+        LaunchedJvm a = app) {
       a.stopApp();
       assertThat(a.agentLines()).as(a::report).noneMatch(line -> line.contains("tracing is off"));
     }
@@ -84,75 +100,75 @@ class VertxServerIT {
     assertThat(server.name()).isEqualTo("GET /owners/:id");
     assertThat(server.parentSpanId()).isEqualTo(CALLER_SPAN);
     assertThat(server.service()).isEqualTo("vertx-web");
-    assertThat(server.string("http.route")).isEqualTo("/owners/:id");
-    assertThat(server.string("url.path")).isEqualTo("/owners/42");
-    assertThat(server.string("url.scheme")).isEqualTo("http");
-    assertThat(server.string("http.request.method")).isEqualTo("GET");
-    assertThat(server.integer("http.response.status_code")).isEqualTo(200L);
-    assertThat(server.string("server.address")).isEqualTo("127.0.0.1");
-    assertThat(server.integer("server.port")).isEqualTo((long) webPort);
-    assertThat(server.string("client.address")).isEqualTo("127.0.0.1");
+    assertThat(server.string(HTTP_ROUTE)).isEqualTo("/owners/:id");
+    assertThat(server.string(URL_PATH)).isEqualTo("/owners/42");
+    assertThat(server.string(URL_SCHEME)).isEqualTo("http");
+    assertThat(server.string(HTTP_REQUEST_METHOD)).isEqualTo("GET");
+    assertThat(server.integer(HTTP_RESPONSE_STATUS_CODE)).isEqualTo(200L);
+    assertThat(server.string(SERVER_ADDRESS)).isEqualTo("127.0.0.1");
+    assertThat(server.integer(SERVER_PORT)).isEqualTo((long) webPort);
+    assertThat(server.string(CLIENT_ADDRESS)).isEqualTo("127.0.0.1");
     assertThat(server.isError()).isFalse();
   }
 
   @Test
   void aLambdaRouteIsNamedByItsTemplate() {
     assertThat(HttpClients.get(web + "/health").body()).isEqualTo("ok");
-    Received server = awaitServerSpan(s -> "/health".equals(s.string("url.path")));
+    Received server = awaitServerSpan(s -> "/health".equals(s.string(URL_PATH)));
     assertThat(server.name()).isEqualTo("GET /health");
-    assertThat(server.string("http.route")).isEqualTo("/health");
-    assertThat(server.integer("http.response.status_code")).isEqualTo(200L);
+    assertThat(server.string(HTTP_ROUTE)).isEqualTo("/health");
+    assertThat(server.integer(HTTP_RESPONSE_STATUS_CODE)).isEqualTo(200L);
   }
 
   @Test
   void aSubRoutersRouteIncludesItsMountPoint() {
     assertThat(HttpClients.get(web + "/api/pets/7").body()).isEqualTo("pet 7");
-    Received server = awaitServerSpan(s -> "/api/pets/7".equals(s.string("url.path")));
+    Received server = awaitServerSpan(s -> "/api/pets/7".equals(s.string(URL_PATH)));
     assertThat(server.name()).isEqualTo("GET /api/pets/:petId");
-    assertThat(server.string("http.route")).isEqualTo("/api/pets/:petId");
+    assertThat(server.string(HTTP_ROUTE)).isEqualTo("/api/pets/:petId");
   }
 
   @Test
   void aSubRouterMountedOnAParameterisedPathKeepsTheParameterInItsRoute() {
     assertThat(HttpClients.get(web + "/owners/9/visits/3").body()).isEqualTo("visit 3 of 9");
-    Received server = awaitServerSpan(s -> "/owners/9/visits/3".equals(s.string("url.path")));
+    Received server = awaitServerSpan(s -> "/owners/9/visits/3".equals(s.string(URL_PATH)));
     assertThat(server.name()).isEqualTo("GET /owners/:id/visits/:visit");
   }
 
   @Test
   void aThrowingHandlerIsAnErrorWithTheException() {
     assertThat(HttpClients.get(web + "/boom").statusCode()).isEqualTo(500);
-    Received server = awaitServerSpan(s -> "/boom".equals(s.string("url.path")));
+    Received server = awaitServerSpan(s -> "/boom".equals(s.string(URL_PATH)));
     assertThat(server.name()).isEqualTo("GET /boom");
-    assertThat(server.integer("http.response.status_code")).isEqualTo(500L);
+    assertThat(server.integer(HTTP_RESPONSE_STATUS_CODE)).isEqualTo(500L);
     assertThat(server.isError()).isTrue();
-    assertThat(server.string("error.type")).isEqualTo(IllegalStateException.class.getName());
+    assertThat(server.string(ERROR_TYPE)).isEqualTo(IllegalStateException.class.getName());
     assertThat(server.eventNames()).contains("exception");
   }
 
   @Test
   void aFailedRoutingContextIsAnErrorWithItsStatus() {
     assertThat(HttpClients.get(web + "/refused").statusCode()).isEqualTo(503);
-    Received server = awaitServerSpan(s -> "/refused".equals(s.string("url.path")));
+    Received server = awaitServerSpan(s -> "/refused".equals(s.string(URL_PATH)));
     assertThat(server.name()).isEqualTo("GET /refused");
     assertThat(server.isError()).isTrue();
-    assertThat(server.string("error.type")).isEqualTo("503");
+    assertThat(server.string(ERROR_TYPE)).isEqualTo("503");
     assertThat(server.eventNames()).doesNotContain("exception");
   }
 
   @Test
   void anUnmatchedPathHasNoRoute() {
     assertThat(HttpClients.get(web + "/nowhere/9").statusCode()).isEqualTo(404);
-    Received server = awaitServerSpan(s -> "/nowhere/9".equals(s.string("url.path")));
+    Received server = awaitServerSpan(s -> "/nowhere/9".equals(s.string(URL_PATH)));
     assertThat(server.name()).isEqualTo("GET");
-    assertThat(server.string("http.route")).isNull();
+    assertThat(server.string(HTTP_ROUTE)).isNull();
     assertThat(server.isError()).isFalse();
   }
 
   @Test
   void aResponseEndedFromATimerEndsTheSpanAndTheTimerRunsInTheRequestsTrace() {
     assertThat(HttpClients.get(web + "/slow/timer").body()).startsWith("found slow timer");
-    Received server = awaitServerSpan(s -> "/slow/timer".equals(s.string("url.path")));
+    Received server = awaitServerSpan(s -> "/slow/timer".equals(s.string(URL_PATH)));
     assertThat(server.name()).isEqualTo("GET /slow/:tag");
     assertThat(server.durationSeconds()).isGreaterThanOrEqualTo(DELAY_SECONDS);
     Received lookup = awaitChild(server);
@@ -164,13 +180,13 @@ class VertxServerIT {
   void blockingCodeOnAWorkerThreadRunsInTheRequestsTrace() {
     assertThat(HttpClients.get(web + "/blocking").body())
         .startsWith("found blocking on vert.x-worker-thread-");
-    Received server = awaitServerSpan(s -> "/blocking".equals(s.string("url.path")));
+    Received server = awaitServerSpan(s -> "/blocking".equals(s.string(URL_PATH)));
     assertThat(server.name()).isEqualTo("GET /blocking");
     assertThat(awaitChild(server).name()).isEqualTo("OwnerLookup.find");
     // The request waited in Vert.x's worker pool: the span names it, as a servlet's names its
     // container's pool, so the sidecar knows that pool serves requests.
-    assertThat(server.string("jvm.executor.name")).startsWith("vert.x-worker-thread");
-    assertThat(server.real("poolpilot.queue.wait")).isNotNull();
+    assertThat(server.string(EXECUTOR_NAME)).startsWith("vert.x-worker-thread");
+    assertThat(server.real(QUEUE_WAIT)).isNotNull();
   }
 
   @Test
@@ -187,9 +203,9 @@ class VertxServerIT {
   @Test
   void anHttp2ResponseEndedFromAnotherThreadEndsTheSpanThen() {
     assertThat(HttpClients.get(web + "/offthread").body()).isEqualTo("off");
-    Received server = awaitServerSpan(s -> "/offthread".equals(s.string("url.path")));
+    Received server = awaitServerSpan(s -> "/offthread".equals(s.string(URL_PATH)));
     assertThat(server.name()).isEqualTo("GET /offthread");
-    assertThat(server.integer("http.response.status_code")).isEqualTo(200L);
+    assertThat(server.integer(HTTP_RESPONSE_STATUS_CODE)).isEqualTo(200L);
     assertThat(server.durationSeconds()).isGreaterThanOrEqualTo(DELAY_SECONDS);
   }
 
@@ -203,8 +219,8 @@ class VertxServerIT {
             request("/owners/pipelined", HttpClients.traceparent(CALLER_TRACE, second))),
         List.of("found slow pipelined", "owner pipelined"));
 
-    Received slow = awaitServerSpan(s -> "/slow/pipelined".equals(s.string("url.path")));
-    Received owner = awaitServerSpan(s -> "/owners/pipelined".equals(s.string("url.path")));
+    Received slow = awaitServerSpan(s -> "/slow/pipelined".equals(s.string(URL_PATH)));
+    Received owner = awaitServerSpan(s -> "/owners/pipelined".equals(s.string(URL_PATH)));
     assertThat(slow.parentSpanId()).isEqualTo(first);
     assertThat(owner.parentSpanId()).isEqualTo(second);
     assertThat(slow.name()).isEqualTo("GET /slow/:tag");
@@ -223,7 +239,7 @@ class VertxServerIT {
         List.of("off"));
     Received server = awaitServerSpan(s -> caller.equals(s.parentSpanId()));
     assertThat(server.name()).isEqualTo("GET /offthread");
-    assertThat(server.integer("http.response.status_code")).isEqualTo(200L);
+    assertThat(server.integer(HTTP_RESPONSE_STATUS_CODE)).isEqualTo(200L);
     assertThat(server.durationSeconds()).isGreaterThanOrEqualTo(DELAY_SECONDS);
   }
 
@@ -240,7 +256,7 @@ class VertxServerIT {
     }
     Received server = awaitServerSpan(s -> caller.equals(s.parentSpanId()));
     assertThat(server.name()).isEqualTo("GET /hang");
-    assertThat(server.integer("http.response.status_code")).isNull();
+    assertThat(server.integer(HTTP_RESPONSE_STATUS_CODE)).isNull();
     assertThat(server.isError()).isTrue();
     assertThat(server.eventNames()).contains("exception");
   }
@@ -251,7 +267,7 @@ class VertxServerIT {
     await()
         .atMost(WITHIN)
         .until(
-            () -> receiver.metrics().latest("http.server.request.duration"),
+            () -> receiver.metrics().latest(HTTP_SERVER_REQUEST_DURATION.name()),
             m ->
                 m.isPresent()
                     && m.get().getHistogram().getDataPointsList().stream()
@@ -259,17 +275,16 @@ class VertxServerIT {
                             p ->
                                 "/owners/:id"
                                     .equals(
-                                        ReceivedMetrics.text(
-                                            p.getAttributesList(), "http.route"))));
+                                        ReceivedMetrics.text(p.getAttributesList(), HTTP_ROUTE))));
   }
 
   @Test
   void aPlainVertxCoreServerGetsServerSpansWithoutARoute() {
     assertThat(HttpClients.get(core + "/plain/5").body()).isEqualTo("core /plain/5");
-    Received server = awaitServerSpan(s -> "/plain/5".equals(s.string("url.path")));
+    Received server = awaitServerSpan(s -> "/plain/5".equals(s.string(URL_PATH)));
     assertThat(server.name()).isEqualTo("GET");
-    assertThat(server.string("http.route")).isNull();
-    assertThat(server.integer("http.response.status_code")).isEqualTo(200L);
+    assertThat(server.string(HTTP_ROUTE)).isNull();
+    assertThat(server.integer(HTTP_RESPONSE_STATUS_CODE)).isEqualTo(200L);
   }
 
   private String request(String path, String traceparent) {

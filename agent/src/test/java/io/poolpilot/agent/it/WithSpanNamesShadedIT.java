@@ -2,6 +2,7 @@ package io.poolpilot.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.poolpilot.testsupport.FailsafeProperties;
 import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.util.jar.JarFile;
@@ -19,7 +20,7 @@ class WithSpanNamesShadedIT {
   @Test
   void theShadedAgentLooksForTheUnrelocatedAnnotation() throws Exception {
     byte[] classFile;
-    try (JarFile jar = new JarFile(AgentJvm.agentJar().toFile());
+    try (JarFile jar = new JarFile(FailsafeProperties.agentJar().toFile());
         InputStream in =
             jar.getInputStream(jar.getEntry("inst/" + NAMES.replace('.', '/') + ".classdata"))) {
       classFile = in.readAllBytes();

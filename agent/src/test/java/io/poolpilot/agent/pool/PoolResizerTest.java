@@ -9,6 +9,8 @@ import io.poolpilot.agent.bootstrap.PoolProbe;
 import io.poolpilot.agent.bootstrap.PoolProbes;
 import io.poolpilot.agent.config.AgentConfig.Mode;
 import io.poolpilot.agent.config.AgentConfig.ResizeBounds;
+import io.poolpilot.protocol.control.ApplyResult;
+import io.poolpilot.protocol.control.PoolSizes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,9 +81,9 @@ class PoolResizerTest {
   void growsMaxBeforeCoreWhenBothIncrease() {
     RecordingPool pool = bounded(2, 4, "orders-1");
 
-    ResizeResult result = resizer.resize("orders-*", 8, 16);
+    ApplyResult result = resizer.resize("orders-*", new PoolSizes(8, 16));
 
-    assertThat(result).isEqualTo(new ResizeResult("orders-*", true, 8, 16, ""));
+    assertThat(result).isEqualTo(new ApplyResult("orders-*", true, 8, 16, ""));
     assertThat(pool.calls).containsExactly("max=16", "core=8");
     assertCoreNeverAboveMax(pool);
   }
@@ -90,7 +92,7 @@ class PoolResizerTest {
   void shrinksCoreBeforeMaxWhenBothDecrease() {
     RecordingPool pool = bounded(8, 16, "orders-1");
 
-    ResizeResult result = resizer.resize("orders-*", 2, 4);
+    ApplyResult result = resizer.resize("orders-*", new PoolSizes(2, 4));
 
     assertThat(result.applied()).isTrue();
     assertThat(pool.calls).containsExactly("core=2", "max=4");
@@ -106,8 +108,8 @@ class PoolResizerTest {
 
     for (int[] request : requests) {
       for (int[] next : requests) {
-        resizer.resize("orders-*", request[0], request[1]);
-        ResizeResult result = resizer.resize("orders-*", next[0], next[1]);
+        resizer.resize("orders-*", new PoolSizes(request[0], request[1]));
+        ApplyResult result = resizer.resize("orders-*", new PoolSizes(next[0], next[1]));
 
         assertThat(result.applied()).as("%s", result).isTrue();
         assertThat(pool.getCorePoolSize()).isEqualTo(next[0]);
@@ -122,7 +124,7 @@ class PoolResizerTest {
     PoolResizer bounded = new PoolResizer(registry, Mode.TUNE, new ResizeBounds(2, 10));
     RecordingPool pool = bounded(4, 8, "orders-1");
 
-    ResizeResult result = bounded.resize("orders-*", 1, 50);
+    ApplyResult result = bounded.resize("orders-*", new PoolSizes(1, 50));
 
     assertThat(result.applied()).isTrue();
     assertThat(result.core()).isEqualTo(2);
@@ -137,42 +139,17 @@ class PoolResizerTest {
     PoolResizer bounded = new PoolResizer(registry, Mode.TUNE, new ResizeBounds(1, 10));
     bounded(4, 8, "orders-1");
 
-    ResizeResult result = bounded.resize("orders-*", 40, 80);
+    ApplyResult result = bounded.resize("orders-*", new PoolSizes(40, 80));
 
     assertThat(result.core()).isEqualTo(10);
     assertThat(result.max()).isEqualTo(10);
   }
 
   @Test
-  void raisesMaxToCoreWhenAskedForLess() {
-    RecordingPool pool = bounded(2, 4, "orders-1");
-
-    ResizeResult result = resizer.resize("orders-*", 6, 3);
-
-    assertThat(result.applied()).isTrue();
-    assertThat(pool.getCorePoolSize()).isEqualTo(6);
-    assertThat(pool.getMaximumPoolSize()).isEqualTo(6);
-    assertThat(result.reason()).contains("max 3 adjusted to 6");
-  }
-
-  @Test
-  void refusesSizesBelowOne() {
-    RecordingPool pool = bounded(2, 4, "orders-1");
-
-    ResizeResult zeroCore = resizer.resize("orders-*", 0, 4);
-    ResizeResult negativeMax = resizer.resize("orders-*", 2, -1);
-
-    assertThat(zeroCore.applied()).isFalse();
-    assertThat(zeroCore.reason()).contains("at least 1", "core=0");
-    assertThat(negativeMax.applied()).isFalse();
-    assertThat(pool.calls).isEmpty();
-  }
-
-  @Test
   void withAnUnboundedQueueOnlyCoreIsChangedWhenGrowing() {
     RecordingPool pool = named(new RecordingPool(4, 4, new LinkedBlockingQueue<>()), "orders-1");
 
-    ResizeResult result = resizer.resize("orders-*", 8, 20);
+    ApplyResult result = resizer.resize("orders-*", new PoolSizes(8, 20));
 
     assertThat(result.applied()).isTrue();
     assertThat(pool.getCorePoolSize()).isEqualTo(8);
@@ -185,7 +162,7 @@ class PoolResizerTest {
   void withAnUnboundedQueueShrinkingLeavesTheMaximumAlone() {
     RecordingPool pool = named(new RecordingPool(6, 10, new LinkedBlockingQueue<>()), "orders-1");
 
-    ResizeResult result = resizer.resize("orders-*", 2, 3);
+    ApplyResult result = resizer.resize("orders-*", new PoolSizes(2, 3));
 
     assertThat(result.applied()).isTrue();
     assertThat(pool.getCorePoolSize()).isEqualTo(2);
@@ -197,7 +174,7 @@ class PoolResizerTest {
   void aSynchronousQueueCountsAsBounded() {
     RecordingPool pool = named(new RecordingPool(2, 4, new SynchronousQueue<>()), "orders-1");
 
-    resizer.resize("orders-*", 3, 12);
+    resizer.resize("orders-*", new PoolSizes(3, 12));
 
     assertThat(pool.getMaximumPoolSize()).isEqualTo(12);
   }
@@ -207,9 +184,9 @@ class PoolResizerTest {
     PoolResizer observing = new PoolResizer(registry, Mode.OBSERVE, new ResizeBounds(1, 64));
     RecordingPool pool = bounded(2, 4, "orders-1");
 
-    ResizeResult result = observing.resize("orders-*", 8, 16);
+    ApplyResult result = observing.resize("orders-*", new PoolSizes(8, 16));
 
-    assertThat(result).isEqualTo(new ResizeResult("orders-*", false, 2, 4, result.reason()));
+    assertThat(result).isEqualTo(new ApplyResult("orders-*", false, 2, 4, result.reason()));
     assertThat(result.reason()).contains("observe mode");
     assertThat(pool.calls).isEmpty();
   }
@@ -218,7 +195,7 @@ class PoolResizerTest {
   void aSingleThreadPoolIsNeverResized() {
     RecordingPool pool = bounded(1, 1, "orders-1");
 
-    ResizeResult result = resizer.resize("orders-*", 4, 8);
+    ApplyResult result = resizer.resize("orders-*", new PoolSizes(4, 8));
 
     assertThat(result.applied()).isFalse();
     assertThat(result.reason()).contains("single-thread");
@@ -230,7 +207,7 @@ class PoolResizerTest {
   void aScheduledPoolIsNeverResized() {
     ScheduledThreadPoolExecutor pool = named(new ScheduledThreadPoolExecutor(2), "ticker-1");
 
-    ResizeResult result = resizer.resize("ticker-*", 4, 8);
+    ApplyResult result = resizer.resize("ticker-*", new PoolSizes(4, 8));
 
     assertThat(result.applied()).isFalse();
     assertThat(result.reason()).contains("scheduled pool");
@@ -251,10 +228,10 @@ class PoolResizerTest {
         });
     pool.shutdown();
 
-    ResizeResult draining = resizer.resize("orders-*", 4, 8);
+    ApplyResult draining = resizer.resize("orders-*", new PoolSizes(4, 8));
     release.countDown();
     assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-    ResizeResult terminated = resizer.resize("orders-*", 4, 8);
+    ApplyResult terminated = resizer.resize("orders-*", new PoolSizes(4, 8));
 
     assertThat(draining.applied()).isFalse();
     assertThat(draining.reason()).contains("shut down");
@@ -266,9 +243,10 @@ class PoolResizerTest {
   void anUnknownPoolIsRefusedWithItsName() {
     bounded(2, 4, "orders-1");
 
-    ResizeResult result = resizer.resize("billing-*", 4, 8);
+    ApplyResult result = resizer.resize("billing-*", new PoolSizes(4, 8));
 
-    assertThat(result).isEqualTo(new ResizeResult("billing-*", false, -1, -1, result.reason()));
+    // 0 and 0, not -1: the protocol carries no negative size, and a pool not there has no threads.
+    assertThat(result).isEqualTo(new ApplyResult("billing-*", false, 0, 0, result.reason()));
     assertThat(result.reason()).isEqualTo("no live pool is named 'billing-*'");
   }
 
@@ -296,7 +274,7 @@ class PoolResizerTest {
               return registry.find("gone-*").isEmpty();
             });
 
-    ResizeResult result = resizer.resize("gone-*", 4, 8);
+    ApplyResult result = resizer.resize("gone-*", new PoolSizes(4, 8));
     assertThat(result.applied()).isFalse();
     assertThat(result.reason()).isEqualTo("no live pool is named 'gone-*'");
     assertThat(resizer.restore("gone-*").applied()).isFalse();
@@ -315,8 +293,8 @@ class PoolResizerTest {
     bounded(2, 4, "orders-1");
     PoolProbe probe = registry.find("orders-*").orElseThrow().probe();
 
-    resizer.resize("orders-*", 8, 16);
-    resizer.resize("orders-*", 3, 5);
+    resizer.resize("orders-*", new PoolSizes(8, 16));
+    resizer.resize("orders-*", new PoolSizes(3, 5));
 
     assertThat(probe.originalSizes()).containsExactly(2, 4);
   }
@@ -324,12 +302,12 @@ class PoolResizerTest {
   @Test
   void restoreBringsBackTheApplicationsSizes() {
     RecordingPool pool = bounded(2, 4, "orders-1");
-    resizer.resize("orders-*", 8, 16);
-    resizer.resize("orders-*", 10, 12);
+    resizer.resize("orders-*", new PoolSizes(8, 16));
+    resizer.resize("orders-*", new PoolSizes(10, 12));
 
-    ResizeResult result = resizer.restore("orders-*");
+    ApplyResult result = resizer.restore("orders-*");
 
-    assertThat(result).isEqualTo(new ResizeResult("orders-*", true, 2, 4, ""));
+    assertThat(result).isEqualTo(new ApplyResult("orders-*", true, 2, 4, ""));
     assertThat(pool.getCorePoolSize()).isEqualTo(2);
     assertThat(pool.getMaximumPoolSize()).isEqualTo(4);
     assertThat(registry.find("orders-*").orElseThrow().probe().originalSizes()).isNull();
@@ -340,7 +318,7 @@ class PoolResizerTest {
   void restoringAPoolNeverResizedIsRefused() {
     bounded(2, 4, "orders-1");
 
-    ResizeResult result = resizer.restore("orders-*");
+    ApplyResult result = resizer.restore("orders-*");
 
     assertThat(result.applied()).isFalse();
     assertThat(result.reason()).contains("never resized");
@@ -349,10 +327,10 @@ class PoolResizerTest {
   @Test
   void aPoolRestoredAndResizedAgainRemembersTheRestoredSizes() {
     RecordingPool pool = bounded(2, 4, "orders-1");
-    resizer.resize("orders-*", 8, 16);
+    resizer.resize("orders-*", new PoolSizes(8, 16));
     resizer.restore("orders-*");
 
-    resizer.resize("orders-*", 5, 6);
+    resizer.resize("orders-*", new PoolSizes(5, 6));
     resizer.restore("orders-*");
 
     assertThat(pool.getCorePoolSize()).isEqualTo(2);
@@ -364,15 +342,15 @@ class PoolResizerTest {
     RecordingPool orders = bounded(2, 4, "orders-1");
     RecordingPool billing = bounded(3, 6, "billing-1");
     RecordingPool search = bounded(1, 5, "search-1");
-    resizer.resize("orders-*", 8, 16);
-    resizer.resize("billing-*", 1, 2);
+    resizer.resize("orders-*", new PoolSizes(8, 16));
+    resizer.resize("billing-*", new PoolSizes(1, 2));
 
-    List<ResizeResult> results = resizer.restoreAll();
+    List<ApplyResult> results = resizer.restoreAll();
 
     assertThat(results)
         .containsExactlyInAnyOrder(
-            new ResizeResult("orders-*", true, 2, 4, ""),
-            new ResizeResult("billing-*", true, 3, 6, ""));
+            new ApplyResult("orders-*", true, 2, 4, ""),
+            new ApplyResult("billing-*", true, 3, 6, ""));
     assertThat(search.calls).isEmpty();
     assertThat(orders.getMaximumPoolSize()).isEqualTo(4);
     assertThat(billing.getCorePoolSize()).isEqualTo(3);
@@ -382,7 +360,7 @@ class PoolResizerTest {
   @Test
   void restoreWorksEvenInObserveMode() {
     RecordingPool pool = bounded(2, 4, "orders-1");
-    resizer.resize("orders-*", 8, 16);
+    resizer.resize("orders-*", new PoolSizes(8, 16));
     PoolResizer observing = new PoolResizer(registry, Mode.OBSERVE, new ResizeBounds(1, 64));
 
     assertThat(observing.restoreAll()).hasSize(1);
@@ -397,7 +375,7 @@ class PoolResizerTest {
     BootstrapTestAccess.namedProbe(
         probes, second, ConstructionSite.of("com.acme.Bar", "start", 40), "worker-1");
 
-    ResizeResult result = resizer.resize("worker-*@Bar.start:40", 3, 9);
+    ApplyResult result = resizer.resize("worker-*@Bar.start:40", new PoolSizes(3, 9));
 
     assertThat(result.applied()).isTrue();
     assertThat(second.getMaximumPoolSize()).isEqualTo(9);
@@ -447,7 +425,7 @@ class PoolResizerTest {
       pool.execute(blocked);
     }
     assertThat(pool.getQueue()).hasSize(3);
-    Thread daemonCaller = new Thread(() -> resizer.resize("jobs-*", 3, 4));
+    Thread daemonCaller = new Thread(() -> resizer.resize("jobs-*", new PoolSizes(3, 4)));
     daemonCaller.setDaemon(true);
     daemonCaller.start();
     daemonCaller.join(30_000);
@@ -475,8 +453,8 @@ class PoolResizerTest {
             },
             "stubborn-1");
 
-    ResizeResult first = resizer.resize("stubborn-*", 6, 8);
-    ResizeResult second = resizer.resize("stubborn-*", 3, 4);
+    ApplyResult first = resizer.resize("stubborn-*", new PoolSizes(6, 8));
+    ApplyResult second = resizer.resize("stubborn-*", new PoolSizes(3, 4));
 
     assertThat(first.applied()).isFalse();
     assertThat(first.reason()).contains("UnsupportedOperationException");
@@ -493,7 +471,7 @@ class PoolResizerTest {
             new ThreadPoolExecutor(0, 50, 30, TimeUnit.SECONDS, new SynchronousQueue<>()),
             "cached-1");
 
-    ResizeResult result = resizer.resize("cached-*", 8, 16);
+    ApplyResult result = resizer.resize("cached-*", new PoolSizes(8, 16));
 
     assertThat(result.applied()).isTrue();
     assertThat(cached.getCorePoolSize()).isEqualTo(8);

@@ -9,6 +9,8 @@ import io.poolpilot.agent.bootstrap.PoolKind;
 import io.poolpilot.agent.bootstrap.PoolProbes;
 import io.poolpilot.agent.config.AgentConfig.Mode;
 import io.poolpilot.agent.config.AgentConfig.ResizeBounds;
+import io.poolpilot.protocol.control.ApplyResult;
+import io.poolpilot.protocol.control.PoolSizes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -174,9 +176,9 @@ class ServletContainerPoolResizeTest {
   void growsATomcatPoolsMaxBeforeItsCoreAndKeepsTheMaxAsAskedDespiteItsUnboundedQueue() {
     RecordingTomcatPool pool = tomcat(2, 4);
 
-    ResizeResult result = resizer.resize("http-nio-8080-exec-*", 6, 12);
+    ApplyResult result = resizer.resize("http-nio-8080-exec-*", new PoolSizes(6, 12));
 
-    assertThat(result).isEqualTo(new ResizeResult("http-nio-8080-exec-*", true, 6, 12, ""));
+    assertThat(result).isEqualTo(new ApplyResult("http-nio-8080-exec-*", true, 6, 12, ""));
     assertThat(pool.calls).containsExactly("max=12", "core=6");
     assertThat(pool.getCorePoolSize()).isEqualTo(6);
     assertThat(pool.getMaximumPoolSize()).isEqualTo(12);
@@ -186,10 +188,10 @@ class ServletContainerPoolResizeTest {
   void shrinksATomcatPoolsCoreBeforeItsMaxAndRestoresItsOwnSizes() {
     RecordingTomcatPool pool = tomcat(8, 16);
 
-    assertThat(resizer.resize("http-nio-8080-exec-*", 2, 4).applied()).isTrue();
+    assertThat(resizer.resize("http-nio-8080-exec-*", new PoolSizes(2, 4)).applied()).isTrue();
     assertThat(pool.calls).containsExactly("core=2", "max=4");
 
-    ResizeResult restored = resizer.restore("http-nio-8080-exec-*");
+    ApplyResult restored = resizer.restore("http-nio-8080-exec-*");
     assertThat(restored.applied()).isTrue();
     assertThat(pool.getCorePoolSize()).isEqualTo(8);
     assertThat(pool.getMaximumPoolSize()).isEqualTo(16);
@@ -199,14 +201,14 @@ class ServletContainerPoolResizeTest {
   void resizesAJettyPoolsMinAndMaxThreadsInTheOrderThatKeepsMinAtOrBelowMax() throws Exception {
     RecordingJettyPool pool = jetty(2, 8);
 
-    assertThat(resizer.resize("jetty-worker-*", 4, 20).applied()).isTrue();
+    assertThat(resizer.resize("jetty-worker-*", new PoolSizes(4, 20)).applied()).isTrue();
     assertThat(pool.calls).containsExactly("max=20", "min=4");
     assertThat(pool.getMinThreads()).isEqualTo(4);
     assertThat(pool.getMaxThreads()).isEqualTo(20);
     await().untilAsserted(() -> assertThat(pool.getThreads()).isGreaterThanOrEqualTo(4));
 
     pool.calls.clear();
-    assertThat(resizer.resize("jetty-worker-*", 1, 3).applied()).isTrue();
+    assertThat(resizer.resize("jetty-worker-*", new PoolSizes(1, 3)).applied()).isTrue();
     assertThat(pool.calls).containsExactly("min=1", "max=3");
     assertThat(pool.getMinThreads()).isEqualTo(1);
     assertThat(pool.getMaxThreads()).isEqualTo(3);
@@ -216,7 +218,7 @@ class ServletContainerPoolResizeTest {
   void neverResizesASingleThreadJettyPool() throws Exception {
     RecordingJettyPool pool = jetty(1, 1);
 
-    ResizeResult result = resizer.resize("jetty-worker-*", 4, 8);
+    ApplyResult result = resizer.resize("jetty-worker-*", new PoolSizes(4, 8));
 
     assertThat(result.applied()).isFalse();
     assertThat(result.reason()).contains("single-thread");
@@ -228,13 +230,13 @@ class ServletContainerPoolResizeTest {
     RecordingJettyPool pool = jetty(2, 8);
     pool.refuseAbove = 10;
 
-    ResizeResult result = resizer.resize("jetty-worker-*", 4, 16);
+    ApplyResult result = resizer.resize("jetty-worker-*", new PoolSizes(4, 16));
 
     assertThat(result.applied()).isFalse();
     assertThat(result.reason()).contains("insufficient threads");
     assertThat(pool.getMinThreads()).isEqualTo(2);
     assertThat(pool.getMaxThreads()).isEqualTo(8);
-    ResizeResult again = resizer.resize("jetty-worker-*", 3, 6);
+    ApplyResult again = resizer.resize("jetty-worker-*", new PoolSizes(3, 6));
     assertThat(again.applied()).isFalse();
     assertThat(again.reason()).contains("insufficient threads");
   }

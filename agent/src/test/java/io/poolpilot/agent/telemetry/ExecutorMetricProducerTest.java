@@ -1,5 +1,22 @@
 package io.poolpilot.agent.telemetry;
 
+import static io.poolpilot.protocol.TelemetryNames.EXECUTOR_NAME;
+import static io.poolpilot.protocol.TelemetryNames.EXECUTOR_PREFIX;
+import static io.poolpilot.protocol.TelemetryNames.QUEUE_CAPACITY;
+import static io.poolpilot.protocol.TelemetryNames.QUEUE_OLDEST_AGE;
+import static io.poolpilot.protocol.TelemetryNames.QUEUE_SIZE;
+import static io.poolpilot.protocol.TelemetryNames.SCOPE;
+import static io.poolpilot.protocol.TelemetryNames.SERVICE_NAME;
+import static io.poolpilot.protocol.TelemetryNames.STATE_ACTIVE;
+import static io.poolpilot.protocol.TelemetryNames.STATE_IDLE;
+import static io.poolpilot.protocol.TelemetryNames.TASK_COMPLETED;
+import static io.poolpilot.protocol.TelemetryNames.TASK_DURATION;
+import static io.poolpilot.protocol.TelemetryNames.TASK_REJECTED;
+import static io.poolpilot.protocol.TelemetryNames.TASK_WAIT;
+import static io.poolpilot.protocol.TelemetryNames.THREAD_CORE;
+import static io.poolpilot.protocol.TelemetryNames.THREAD_COUNT;
+import static io.poolpilot.protocol.TelemetryNames.THREAD_LIMIT;
+import static io.poolpilot.protocol.TelemetryNames.THREAD_STATE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,11 +33,11 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.poolpilot.agent.bootstrap.BootstrapTestAccess;
 import io.poolpilot.agent.bootstrap.ConstructionSite;
-import io.poolpilot.agent.bootstrap.ExponentialBuckets;
 import io.poolpilot.agent.bootstrap.PoolProbe;
 import io.poolpilot.agent.bootstrap.PoolProbes;
 import io.poolpilot.agent.bootstrap.WorkerTimings;
 import io.poolpilot.agent.pool.PoolRegistry;
+import io.poolpilot.protocol.histogram.ExponentialBuckets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +57,8 @@ class ExecutorMetricProducerTest {
   private static final long MS = 1_000_000L;
   private static final long NOW_EPOCH_NANOS = 1_700_000_000_000_000_000L;
   private static final long MONOTONIC_NOW = 5_000_000_000_000L;
-  private static final AttributeKey<String> NAME = AttributeKey.stringKey("jvm.executor.name");
-  private static final AttributeKey<String> STATE =
-      AttributeKey.stringKey("jvm.executor.thread.state");
+  private static final AttributeKey<String> NAME = AttributeKey.stringKey(EXECUTOR_NAME);
+  private static final AttributeKey<String> STATE = AttributeKey.stringKey(THREAD_STATE);
   private static final Attributes ORDERS = Attributes.of(NAME, "orders-*");
   private static final Attributes BILLING = Attributes.of(NAME, "billing-*");
 
@@ -52,7 +68,7 @@ class ExecutorMetricProducerTest {
       new ExecutorMetricProducer(
           registry, "1.2.3", () -> NOW_EPOCH_NANOS, () -> MONOTONIC_NOW, line -> {});
   private final Resource resource =
-      Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "shop"));
+      Resource.create(Attributes.of(AttributeKey.stringKey(SERVICE_NAME), "shop"));
   private final CountDownLatch release = new CountDownLatch(1);
 
   /** Bounded queue, one worker busy, two tasks queued, one task completed. */
@@ -122,31 +138,29 @@ class ExecutorMetricProducerTest {
 
     assertThat(metrics)
         .containsOnlyKeys(
-            "jvm.executor.thread.count",
-            "jvm.executor.thread.core",
-            "jvm.executor.thread.limit",
-            "jvm.executor.queue.size",
-            "jvm.executor.queue.capacity",
-            "jvm.executor.queue.oldest_age",
-            "jvm.executor.task.completed",
-            "jvm.executor.task.rejected",
-            "jvm.executor.task.wait.duration",
-            "jvm.executor.task.duration");
-    assertTypeAndUnit(metrics, "jvm.executor.thread.count", MetricDataType.LONG_SUM, "{thread}");
-    assertTypeAndUnit(metrics, "jvm.executor.thread.core", MetricDataType.LONG_GAUGE, "{thread}");
-    assertTypeAndUnit(metrics, "jvm.executor.thread.limit", MetricDataType.LONG_GAUGE, "{thread}");
-    assertTypeAndUnit(metrics, "jvm.executor.queue.size", MetricDataType.LONG_GAUGE, "{task}");
-    assertTypeAndUnit(metrics, "jvm.executor.queue.capacity", MetricDataType.LONG_GAUGE, "{task}");
-    assertTypeAndUnit(metrics, "jvm.executor.queue.oldest_age", MetricDataType.DOUBLE_GAUGE, "s");
-    assertTypeAndUnit(metrics, "jvm.executor.task.completed", MetricDataType.LONG_SUM, "{task}");
-    assertTypeAndUnit(metrics, "jvm.executor.task.rejected", MetricDataType.LONG_SUM, "{task}");
-    assertTypeAndUnit(
-        metrics, "jvm.executor.task.wait.duration", MetricDataType.EXPONENTIAL_HISTOGRAM, "s");
-    assertTypeAndUnit(
-        metrics, "jvm.executor.task.duration", MetricDataType.EXPONENTIAL_HISTOGRAM, "s");
+            THREAD_COUNT.name(),
+            THREAD_CORE.name(),
+            THREAD_LIMIT.name(),
+            QUEUE_SIZE.name(),
+            QUEUE_CAPACITY.name(),
+            QUEUE_OLDEST_AGE.name(),
+            TASK_COMPLETED.name(),
+            TASK_REJECTED.name(),
+            TASK_WAIT.name(),
+            TASK_DURATION.name());
+    assertTypeAndUnit(metrics, THREAD_COUNT.name(), MetricDataType.LONG_SUM, "{thread}");
+    assertTypeAndUnit(metrics, THREAD_CORE.name(), MetricDataType.LONG_GAUGE, "{thread}");
+    assertTypeAndUnit(metrics, THREAD_LIMIT.name(), MetricDataType.LONG_GAUGE, "{thread}");
+    assertTypeAndUnit(metrics, QUEUE_SIZE.name(), MetricDataType.LONG_GAUGE, "{task}");
+    assertTypeAndUnit(metrics, QUEUE_CAPACITY.name(), MetricDataType.LONG_GAUGE, "{task}");
+    assertTypeAndUnit(metrics, QUEUE_OLDEST_AGE.name(), MetricDataType.DOUBLE_GAUGE, "s");
+    assertTypeAndUnit(metrics, TASK_COMPLETED.name(), MetricDataType.LONG_SUM, "{task}");
+    assertTypeAndUnit(metrics, TASK_REJECTED.name(), MetricDataType.LONG_SUM, "{task}");
+    assertTypeAndUnit(metrics, TASK_WAIT.name(), MetricDataType.EXPONENTIAL_HISTOGRAM, "s");
+    assertTypeAndUnit(metrics, TASK_DURATION.name(), MetricDataType.EXPONENTIAL_HISTOGRAM, "s");
     for (MetricData metric : metrics.values()) {
       assertThat(metric.getResource()).isSameAs(resource);
-      assertThat(metric.getInstrumentationScopeInfo().getName()).isEqualTo("io.poolpilot.agent");
+      assertThat(metric.getInstrumentationScopeInfo().getName()).isEqualTo(SCOPE);
       assertThat(metric.getInstrumentationScopeInfo().getVersion()).isEqualTo("1.2.3");
       assertThat(metric.getDescription()).isNotBlank();
     }
@@ -160,15 +174,16 @@ class ExecutorMetricProducerTest {
 
   @Test
   void threadCountIsANonMonotonicCumulativeSumSplitByState() {
-    MetricData threads = produce().get("jvm.executor.thread.count");
+    MetricData threads = produce().get(THREAD_COUNT.name());
 
     assertThat(threads.getLongSumData().isMonotonic()).isFalse();
     assertThat(threads.getLongSumData().getAggregationTemporality())
         .isEqualTo(AggregationTemporality.CUMULATIVE);
-    assertThat(longValue(threads, ORDERS.toBuilder().put(STATE, "active").build())).isEqualTo(1);
-    assertThat(longValue(threads, ORDERS.toBuilder().put(STATE, "idle").build())).isZero();
-    assertThat(longValue(threads, BILLING.toBuilder().put(STATE, "active").build())).isZero();
-    assertThat(longValue(threads, BILLING.toBuilder().put(STATE, "idle").build())).isZero();
+    assertThat(longValue(threads, ORDERS.toBuilder().put(STATE, STATE_ACTIVE).build()))
+        .isEqualTo(1);
+    assertThat(longValue(threads, ORDERS.toBuilder().put(STATE, STATE_IDLE).build())).isZero();
+    assertThat(longValue(threads, BILLING.toBuilder().put(STATE, STATE_ACTIVE).build())).isZero();
+    assertThat(longValue(threads, BILLING.toBuilder().put(STATE, STATE_IDLE).build())).isZero();
     assertThat(threads.getLongSumData().getPoints()).hasSize(4);
   }
 
@@ -176,19 +191,19 @@ class ExecutorMetricProducerTest {
   void reportsCoreAndMaximumSizes() {
     Map<String, MetricData> metrics = produce();
 
-    assertThat(longValue(metrics.get("jvm.executor.thread.core"), ORDERS)).isEqualTo(1);
-    assertThat(longValue(metrics.get("jvm.executor.thread.limit"), ORDERS)).isEqualTo(4);
-    assertThat(longValue(metrics.get("jvm.executor.thread.core"), BILLING)).isEqualTo(2);
-    assertThat(longValue(metrics.get("jvm.executor.thread.limit"), BILLING)).isEqualTo(2);
+    assertThat(longValue(metrics.get(THREAD_CORE.name()), ORDERS)).isEqualTo(1);
+    assertThat(longValue(metrics.get(THREAD_LIMIT.name()), ORDERS)).isEqualTo(4);
+    assertThat(longValue(metrics.get(THREAD_CORE.name()), BILLING)).isEqualTo(2);
+    assertThat(longValue(metrics.get(THREAD_LIMIT.name()), BILLING)).isEqualTo(2);
   }
 
   @Test
   void reportsQueueSizeAndCapacityOnlyForABoundedQueue() {
     Map<String, MetricData> metrics = produce();
 
-    assertThat(longValue(metrics.get("jvm.executor.queue.size"), ORDERS)).isEqualTo(2);
-    assertThat(longValue(metrics.get("jvm.executor.queue.size"), BILLING)).isZero();
-    MetricData capacity = metrics.get("jvm.executor.queue.capacity");
+    assertThat(longValue(metrics.get(QUEUE_SIZE.name()), ORDERS)).isEqualTo(2);
+    assertThat(longValue(metrics.get(QUEUE_SIZE.name()), BILLING)).isZero();
+    MetricData capacity = metrics.get(QUEUE_CAPACITY.name());
     assertThat(capacity.getLongGaugeData().getPoints())
         .singleElement()
         .satisfies(
@@ -213,13 +228,13 @@ class ExecutorMetricProducerTest {
 
     assertThat(unboundedOnly.produce(resource))
         .extracting(MetricData::getName)
-        .doesNotContain("jvm.executor.queue.capacity")
-        .contains("jvm.executor.queue.size");
+        .doesNotContain(QUEUE_CAPACITY.name())
+        .contains(QUEUE_SIZE.name());
   }
 
   @Test
   void oldestAgeIsHowLongTheHeadOfTheQueueHasWaited() {
-    MetricData age = produce().get("jvm.executor.queue.oldest_age");
+    MetricData age = produce().get(QUEUE_OLDEST_AGE.name());
 
     assertThat(pointFor(age.getDoubleGaugeData().getPoints(), ORDERS).getValue())
         .isCloseTo(3.0, Offset.offset(1e-9));
@@ -233,8 +248,8 @@ class ExecutorMetricProducerTest {
 
     Map<String, MetricData> metrics = produce();
 
-    MetricData completed = metrics.get("jvm.executor.task.completed");
-    MetricData rejected = metrics.get("jvm.executor.task.rejected");
+    MetricData completed = metrics.get(TASK_COMPLETED.name());
+    MetricData rejected = metrics.get(TASK_REJECTED.name());
     assertThat(completed.getLongSumData().isMonotonic()).isTrue();
     assertThat(rejected.getLongSumData().isMonotonic()).isTrue();
     assertThat(completed.getLongSumData().getAggregationTemporality())
@@ -272,8 +287,8 @@ class ExecutorMetricProducerTest {
 
     Map<String, MetricData> metrics = produce();
 
-    assertHistogramHolds(metrics.get("jvm.executor.task.wait.duration"), waits);
-    assertHistogramHolds(metrics.get("jvm.executor.task.duration"), runs);
+    assertHistogramHolds(metrics.get(TASK_WAIT.name()), waits);
+    assertHistogramHolds(metrics.get(TASK_DURATION.name()), runs);
   }
 
   private static void assertHistogramHolds(MetricData metric, long[] recordedNanos) {
@@ -317,7 +332,7 @@ class ExecutorMetricProducerTest {
 
   @Test
   void aPoolWithNothingRecordedHasAnEmptyHistogram() {
-    MetricData waits = produce().get("jvm.executor.task.wait.duration");
+    MetricData waits = produce().get(TASK_WAIT.name());
     ExponentialHistogramPointData point =
         pointFor(waits.getExponentialHistogramData().getPoints(), BILLING);
 
@@ -332,14 +347,14 @@ class ExecutorMetricProducerTest {
     WorkerTimings worker = BootstrapTestAccess.newWorker(billingProbe);
     BootstrapTestAccess.recordTask(worker, 1_000_000_000L, 1);
 
-    MetricData waits = produce().get("jvm.executor.task.wait.duration");
+    MetricData waits = produce().get(TASK_WAIT.name());
     ExponentialHistogramPointData point =
         pointFor(waits.getExponentialHistogramData().getPoints(), BILLING);
 
     // 1 s is 2^0: the upper bound of bucket -1.
     assertThat(point.getPositiveBuckets().getOffset()).isEqualTo(-1);
     assertThat(point.getPositiveBuckets().getBucketCounts()).containsExactly(1L);
-    assertThat(ExponentialBuckets.lowerBoundSeconds(-1)).isLessThan(1.0);
+    assertThat(ExponentialBuckets.lowerBound(-1)).isLessThan(1.0);
   }
 
   @Test
@@ -387,9 +402,9 @@ class ExecutorMetricProducerTest {
 
       assertThat(collected)
           .extracting(MetricData::getName)
-          .contains("other.count", "jvm.executor.thread.core", "jvm.executor.task.duration");
+          .contains("other.count", THREAD_CORE.name(), TASK_DURATION.name());
       assertThat(collected)
-          .filteredOn(m -> m.getName().startsWith("jvm.executor."))
+          .filteredOn(m -> m.getName().startsWith(EXECUTOR_PREFIX))
           .allSatisfy(m -> assertThat(m.getResource()).isEqualTo(resource));
     }
   }
@@ -417,7 +432,7 @@ class ExecutorMetricProducerTest {
       producer.produce(resource);
       Collection<MetricData> metrics = producer.produce(resource);
 
-      assertThat(metrics).extracting(MetricData::getName).contains("jvm.executor.thread.core");
+      assertThat(metrics).extracting(MetricData::getName).contains(THREAD_CORE.name());
       assertThat(said).singleElement().asString().contains("broken-*", "not today");
     } finally {
       broken.shutdownNow();

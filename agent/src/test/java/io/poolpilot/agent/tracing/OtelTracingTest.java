@@ -1,5 +1,7 @@
 package io.poolpilot.agent.tracing;
 
+import static io.poolpilot.protocol.TelemetryNames.HTTP_SERVER_ACTIVE_REQUESTS;
+import static io.poolpilot.protocol.TelemetryNames.HTTP_SERVER_REQUEST_DURATION;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.trace.SpanKind;
@@ -163,7 +165,7 @@ class OtelTracingTest {
     never.close();
 
     assertThat(activeRequests()).isZero();
-    MetricData duration = metric("http.server.request.duration");
+    MetricData duration = metric(HTTP_SERVER_REQUEST_DURATION.name());
     assertThat(duration.getUnit()).isEqualTo("s");
     HistogramPointData point = duration.getHistogramData().getPoints().iterator().next();
     assertThat(point.getCount()).isEqualTo(1);
@@ -185,7 +187,7 @@ class OtelTracingTest {
       serve("GET", "/r" + i, 200);
     }
 
-    MetricData duration = metric("http.server.request.duration");
+    MetricData duration = metric(HTTP_SERVER_REQUEST_DURATION.name());
     long total = 0;
     for (HistogramPointData point : duration.getHistogramData().getPoints()) {
       total += point.getCount();
@@ -235,7 +237,7 @@ class OtelTracingTest {
       open.add(tracing.startServerSpan(request, null));
     }
 
-    MetricData active = metric("http.server.active_requests");
+    MetricData active = metric(HTTP_SERVER_ACTIVE_REQUESTS.name());
     assertThat(activeRequests()).isEqualTo(requests);
     // 1,999 series of their own and the overflow series: the SDK's limit of 2,000, none folded.
     assertThat(active.getLongSumData().getPoints()).hasSize(HttpServerMetrics.MAX_KEPT_SETS);
@@ -308,7 +310,7 @@ class OtelTracingTest {
   }
 
   private long activeRequests() {
-    return metric("http.server.active_requests").getLongSumData().getPoints().stream()
+    return metric(HTTP_SERVER_ACTIVE_REQUESTS.name()).getLongSumData().getPoints().stream()
         .mapToLong(p -> p.getValue())
         .sum();
   }
