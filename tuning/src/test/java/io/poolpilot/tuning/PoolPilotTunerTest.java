@@ -2,6 +2,7 @@ package io.poolpilot.tuning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.poolpilot.testsupport.MutableClock;
 import io.poolpilot.tuning.CapacitySignal.Bottleneck;
 import io.poolpilot.tuning.Decision.Action;
 import java.time.Duration;

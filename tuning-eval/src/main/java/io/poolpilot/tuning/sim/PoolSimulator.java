@@ -9,10 +9,15 @@ import java.util.Objects;
  * <p>A task arrives (Poisson, seeded), starts at once on an idle thread or waits in the pool's FIFO
  * queue (rejected when the queue is full), then on its thread runs its CPU part on processors
  * shared by all runnable threads ({@link ProcessorSharing}), waits its I/O part, and calls the
- * downstream when the scenario has one (a limited number of slots, a FIFO line for the rest). At
- * the end of each period the controller gets what the agent's telemetry would show ({@link
- * TelemetryWindow}) and its answer sets the pool's size: a larger size starts queued tasks at once,
- * a smaller one retires threads as they finish their tasks, as {@code ThreadPoolExecutor} does.
+ * downstream when the scenario has one (a limited number of slots, a FIFO line for the rest).
+ *
+ * <p>The run keeps the telemetry the agent would ({@link AgentTelemetry}: cumulative counts and
+ * histograms, gauges read when asked). At the end of each period it reads them as an export would
+ * and turns this reading and the previous one into the controller's observation with the sidecar's
+ * own {@link io.poolpilot.tuning.telemetry.ObservationConverter}, starting from a reading at time 0
+ * so that the first period is observed too. The controller's answer sets the pool's size: a larger
+ * size starts queued tasks at once, a smaller one retires threads as they finish their tasks, as
+ * {@code ThreadPoolExecutor} does.
  *
  * <p>The arrivals and the tasks' demands come from two random streams split from the seed, so two
  * controllers run on one seed face exactly the same tasks. After the last phase the run continues

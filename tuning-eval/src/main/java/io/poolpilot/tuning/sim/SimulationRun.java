@@ -1,8 +1,14 @@
 package io.poolpilot.tuning.sim;
 
+import io.poolpilot.testsupport.MutableClock;
 import io.poolpilot.tuning.Decision;
 import io.poolpilot.tuning.PoolObservation;
 import io.poolpilot.tuning.PoolTuner;
+import io.poolpilot.tuning.telemetry.ObservationConverter;
+import io.poolpilot.tuning.telemetry.PoolReading;
+import io.poolpilot.tuning.telemetry.ProcessFigures;
+import io.poolpilot.tuning.telemetry.ProcessReading;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,11 +28,11 @@ final class SimulationRun {
 
   private final Scenario scenario;
   private final long seed;
-  private final SimulationClock clock = new SimulationClock();
+  private final MutableClock clock = new MutableClock(Instant.EPOCH);
   private final PoolTuner controller;
   private final TaskSampleListener listener;
   private final ProcessorSharing processors;
-  private final TelemetryWindow window = new TelemetryWindow();
+  private final AgentTelemetry telemetry;
   private final ArrivalProcess arrivals;
   private final SplittableRandom taskRandom;
   private final PriorityQueue<Event> events =
@@ -39,6 +45,8 @@ final class SimulationRun {
   private final long[] completed;
   private final long[] good;
   private final long[] rejected;
+  private PoolReading lastPoolReading;
+  private ProcessReading lastProcessReading;
   private double now;
   private int size;
   private int running;
@@ -53,6 +61,9 @@ final class SimulationRun {
     this.arrivals = new ArrivalProcess(scenario.phases(), root.split());
     this.taskRandom = root.split();
     this.processors = new ProcessorSharing(scenario.machine());
+    this.telemetry = new AgentTelemetry(scenario.machine().processors());
+    this.lastPoolReading = telemetry.poolReading(0, 0, 0, 0);
+    this.lastProcessReading = telemetry.processReading(0, 0);
     this.controller = factory.create(clock, scenario);
     this.listener = controller instanceof TaskSampleListener sampleListener ? sampleListener : null;
     this.size = scenario.initialSize();
@@ -104,14 +115,13 @@ final class SimulationRun {
             profile.io().sample(taskRandom),
             profile.downstream().sample(taskRandom));
     arrived[phase]++;
-    window.arrived();
     if (running < size) {
       start(task);
     } else if (queue.size() < scenario.queueCapacity()) {
       queue.add(task);
     } else {
       rejected[phase]++;
-      window.rejected();
+      telemetry.rejected();
     }
   }
 
@@ -119,7 +129,7 @@ final class SimulationRun {
     task.start = now;
     running++;
     task.runningAtStart = running;
-    window.started(now - task.arrival);
+    telemetry.started(now - task.arrival);
     updateLiveThreads();
     if (task.cpu > 0) {
       processors.start(task, now, task.cpu);
@@ -168,7 +178,7 @@ final class SimulationRun {
   private void finish(SimTask task) {
     running--;
     double execution = now - task.start;
-    window.completed(execution);
+    telemetry.completed(execution);
     completed[task.phase]++;
     boolean inTime =
         task.start - task.arrival <= scenario.waitObjectiveSeconds()
@@ -183,23 +193,41 @@ final class SimulationRun {
   }
 
   private void control(int index, double period) {
-    double oldest = queue.isEmpty() ? 0 : now - queue.peek().arrival;
-    PoolObservation observation =
-        window.close(
-            scenario.name(),
-            period,
-            size,
-            running,
-            queue.size(),
-            oldest,
-            processors.busyProcessorSeconds(now),
-            scenario.machine().processors());
-    clock.set(now);
+    PoolObservation observation = observe();
+    clock.setSecondsSinceEpoch(now);
     Decision decision = controller.decide(observation);
     periods.add(
         new PeriodRecord(index, scenario.phaseAt(now - period / 2), size, observation, decision));
     size = Math.max(1, Math.min(scenario.maxSize(), decision.coreSize()));
     startQueued();
+  }
+
+  /**
+   * The period just ended as the sidecar would see it: this export's readings against the last
+   * one's, through the production conversion, with the size the controller set as core and maximum.
+   */
+  private PoolObservation observe() {
+    double oldest = queue.isEmpty() ? 0 : now - queue.peek().arrival;
+    PoolReading pool = telemetry.poolReading(now, running, queue.size(), oldest);
+    ProcessReading process = telemetry.processReading(now, processors.busyProcessorSeconds(now));
+    int processorCount = scenario.machine().processors();
+    PoolObservation observation =
+        ObservationConverter.observe(
+                scenario.name(),
+                lastPoolReading,
+                pool,
+                size,
+                size,
+                ProcessFigures.between(lastProcessReading, process, processorCount))
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "control period ending at "
+                            + now
+                            + " s is not after the previous reading's; expected a period > 0"));
+    lastPoolReading = pool;
+    lastProcessReading = process;
+    return observation;
   }
 
   private void startQueued() {

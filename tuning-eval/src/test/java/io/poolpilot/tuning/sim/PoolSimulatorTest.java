@@ -6,6 +6,7 @@ import static io.poolpilot.tuning.sim.Distribution.none;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.poolpilot.protocol.histogram.HistogramRecorder;
 import io.poolpilot.tuning.CapacitySignal;
 import io.poolpilot.tuning.Decision;
 import io.poolpilot.tuning.PoolObservation;
@@ -171,6 +172,86 @@ class PoolSimulatorTest {
     assertThat(run.periods().subList(0, 6))
         .extracting(PeriodRecord::size)
         .containsExactly(1, 2, 4, 8, 16, 32);
+  }
+
+  @Test
+  void observesArrivalsAsTheSidecarDerivesThemNotAsTheyHappened() {
+    // One thread serving 20 tasks/s against 100 arriving fills the queue of 50 in the first
+    // second; then nothing arrives and the backlog drains at 20/s.
+    TaskProfile io = TaskProfile.of(none(), constant(0.05));
+    Scenario scenario =
+        new Scenario(
+            "test",
+            TWO_PROCESSORS,
+            Downstream.NONE,
+            50,
+            1,
+            1,
+            0.05,
+            1.0,
+            1.0,
+            List.of(Phase.steady("overload", 5, 100, io), Phase.steady("idle", 5, 0, io)));
+
+    SimulationResult run = runStatic(scenario, 4);
+
+    List<PoolObservation> observed = run.periods().stream().map(PeriodRecord::observation).toList();
+    int queuedBefore = 0;
+    double busyBefore = 0;
+    double observedArrivals = 0;
+    for (PoolObservation o : observed) {
+      double inSystem = (o.queueLength() - queuedBefore) + (o.busyThreads() - busyBefore);
+      assertThat(o.arrivalsPerSecond())
+          .isCloseTo(
+              Math.max(0, o.completionsPerSecond() + o.rejectionsPerSecond() + inSystem),
+              within(1e-9));
+      queuedBefore = o.queueLength();
+      busyBefore = o.busyThreads();
+      observedArrivals += o.arrivalsPerSecond() * o.periodSeconds();
+    }
+    // The first period is measured against a reading at time 0: its queued tasks are arrivals.
+    PoolObservation first = observed.get(0);
+    assertThat(first.queueLength()).isEqualTo(50);
+    assertThat(first.arrivalsPerSecond()).isGreaterThanOrEqualTo(50);
+    // With the queue full (or a task short of it), what is refused shows as rejections.
+    assertThat(observed.subList(1, 5))
+        .allSatisfy(
+            o -> {
+              assertThat(o.queueLength()).isGreaterThanOrEqualTo(49);
+              assertThat(o.rejectionsPerSecond()).isGreaterThan(50);
+            });
+    // Nothing arrives while the backlog drains, and the completions of tasks that queued earlier
+    // are not mistaken for new arrivals.
+    assertThat(run.phases().get(1).arrived()).isZero();
+    assertThat(observed.subList(5, 7))
+        .allSatisfy(
+            o -> {
+              assertThat(o.queueLength()).isPositive();
+              assertThat(o.completionsPerSecond()).isCloseTo(20, within(1.0));
+              assertThat(o.arrivalsPerSecond()).isZero();
+            });
+    // Every task is counted once: the observed arrivals add up to the true ones.
+    long arrived = run.phases().stream().mapToLong(PhaseOutcome::arrived).sum();
+    assertThat(observedArrivals).isCloseTo(arrived, within(1e-6));
+  }
+
+  @Test
+  void readsExecutionTimesFromTheRunTimeHistogram() {
+    Scenario scenario =
+        scenario(
+            TWO_PROCESSORS, Downstream.NONE, 8, 10, 100, TaskProfile.of(none(), constant(0.05)));
+    HistogramRecorder recorder = new HistogramRecorder();
+    recorder.record(0.05);
+    double bucketMidpoint = recorder.snapshot().mean().orElseThrow();
+
+    SimulationResult run = runStatic(scenario, 6);
+
+    assertThat(bucketMidpoint).isNotEqualTo(0.05);
+    assertThat(run.periods())
+        .extracting(PeriodRecord::observation)
+        .filteredOn(PoolObservation::hasCompletions)
+        .hasSizeGreaterThanOrEqualTo(10)
+        .allSatisfy(
+            o -> assertThat(o.executionMeanSeconds()).isCloseTo(bucketMidpoint, within(1e-9)));
   }
 
   @Test

@@ -11,9 +11,15 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>period: the time between the two readings' data points;
- *   <li>arrivals per second: {@code (completed + rejected + queue growth) / period}, where queue
- *       growth is how much longer the queue is at the end than at the start (0 when it shrank):
- *       tasks submitted and still waiting are otherwise invisible to the agent's counters;
+ *   <li>arrivals per second: {@code (completed + rejected + Δqueued + Δbusy) / period}, where the
+ *       changes of the queue's length and of the busy threads are signed (end minus start): every
+ *       task that arrived in the period either ended, was refused, or is still waiting or running
+ *       at its end, and every task that was waiting or running at its start and ended in it was
+ *       counted as an arrival of an earlier period. This conservation is exact when counters and
+ *       gauges are read together, as the agent reads them; a negative result (gauges read a moment
+ *       apart from the counters by another exporter) counts as 0. Counting only a growing queue, as
+ *       an earlier version did, counted a draining backlog twice (once as it queued, again as it
+ *       completed), so a pool working off its queue looked busier than it was;
  *   <li>queue wait p50 and p99: quantiles of the waits recorded in the period;
  *   <li>execution mean and p99: of the run times recorded in the period; where none ended, or the
  *       exporter sends no run times, Little's law stands in for them: {@code busy / completion
@@ -58,8 +64,10 @@ public final class ObservationConverter {
     double period = interval.seconds();
     double completions = finite(interval.completedPerSecond());
     double rejections = finite(interval.rejectedPerSecond());
-    double queueGrowth = Math.max(0, later.queued() - earlier.queued()) / period;
     double busy = finite(later.busyThreads());
+    double inSystemChange =
+        (later.queued() - earlier.queued()) + (busy - finite(earlier.busyThreads()));
+    double arrivals = finite(completions + rejections + inSystemChange / period);
     ExponentialHistogram runs = interval.runTimes();
     boolean measured = runs.totalCount() > 0;
     double execution = measured ? runs.mean().orElse(0) : completions > 0 ? busy / completions : 0;
@@ -70,7 +78,7 @@ public final class ObservationConverter {
     return new PoolObservation(
         pool,
         period,
-        completions + rejections + finite(queueGrowth),
+        arrivals,
         completions,
         finite(waits.quantile(0.50).orElse(0)),
         finite(waits.quantile(0.99).orElse(0)),

@@ -59,7 +59,9 @@ class ObservationConverterTest {
     assertThat(o.periodSeconds()).isEqualTo(2.0);
     assertThat(o.completionsPerSecond()).isEqualTo(200.0);
     assertThat(o.rejectionsPerSecond()).isEqualTo(10.0);
-    assertThat(o.arrivalsPerSecond()).as("completed + rejected, no queue growth").isEqualTo(210);
+    assertThat(o.arrivalsPerSecond())
+        .as("200 completed + 10 refused + one more busy thread, over 2 s")
+        .isEqualTo(210.5);
     assertThat(o.queueWaitP50Seconds())
         .as("only the waits recorded in between")
         .isCloseTo(0.2, within(0.2 * 0.09));
@@ -70,20 +72,22 @@ class ObservationConverterTest {
   }
 
   @Test
-  void tasksStillWaitingCountAsArrivalsThroughTheQueuesGrowth() {
-    PoolReading earlier = reading(10 * SECOND, 100, 0, none(), none(), 4, 10);
+  void tasksStillWaitingOrRunningAtTheEndCountAsArrivals() {
+    PoolReading earlier = reading(10 * SECOND, 100, 0, none(), none(), 2, 10);
     PoolReading later = reading(11 * SECOND, 150, 0, none(), none(), 4, 40);
 
     PoolObservation o =
         ObservationConverter.observe("api", earlier, later, 4, 4, TWO_IDLE_PROCESSORS)
             .orElseThrow();
 
-    assertThat(o.arrivalsPerSecond()).as("50 completed + 30 more waiting").isEqualTo(80);
+    assertThat(o.arrivalsPerSecond())
+        .as("50 completed + 30 more waiting + 2 more running")
+        .isEqualTo(82);
     assertThat(o.queueLength()).isEqualTo(40);
   }
 
   @Test
-  void aShrinkingQueueAddsNoArrivals() {
+  void aDrainingBacklogCountsEachOfItsTasksOnce() {
     PoolReading earlier = reading(10 * SECOND, 100, 0, none(), none(), 4, 40);
     PoolReading later = reading(11 * SECOND, 150, 0, none(), none(), 4, 10);
 
@@ -91,7 +95,20 @@ class ObservationConverterTest {
             ObservationConverter.observe("api", earlier, later, 4, 4, TWO_IDLE_PROCESSORS)
                 .orElseThrow()
                 .arrivalsPerSecond())
-        .isEqualTo(50);
+        .as("50 completed, 30 of them had been waiting already: 20 arrived")
+        .isEqualTo(20);
+  }
+
+  @Test
+  void gaugesThatFellMoreThanTheCountsRoseGiveNoArrivalsRatherThanANegativeRate() {
+    PoolReading earlier = reading(10 * SECOND, 100, 0, none(), none(), 8, 40);
+    PoolReading later = reading(11 * SECOND, 110, 0, none(), none(), 0, 0);
+
+    assertThat(
+            ObservationConverter.observe("api", earlier, later, 8, 8, TWO_IDLE_PROCESSORS)
+                .orElseThrow()
+                .arrivalsPerSecond())
+        .isZero();
   }
 
   @Test
