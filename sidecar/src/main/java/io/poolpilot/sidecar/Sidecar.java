@@ -9,16 +9,17 @@ import io.poolpilot.sidecar.capacity.CapacityService;
 import io.poolpilot.sidecar.config.SidecarConfig;
 import io.poolpilot.sidecar.control.ControlEndpoint;
 import io.poolpilot.sidecar.control.ControlService;
-import io.poolpilot.sidecar.control.InstanceExpiryVerticle;
+import io.poolpilot.sidecar.control.Pins;
+import io.poolpilot.sidecar.decision.DecisionLoopVerticle;
+import io.poolpilot.sidecar.decision.DecisionLoops;
 import io.poolpilot.sidecar.forward.ForwardStats;
 import io.poolpilot.sidecar.forward.OtlpPayload;
 import io.poolpilot.sidecar.forward.UpstreamForwarderVerticle;
-import io.poolpilot.sidecar.ingest.OtlpIngestVerticle;
+import io.poolpilot.sidecar.ingest.OtlpIngest;
 import io.poolpilot.sidecar.journal.Journal;
 import io.poolpilot.sidecar.journal.JournalReplay;
 import io.poolpilot.sidecar.model.LiveModel;
 import io.poolpilot.sidecar.model.PoolModel;
-import io.poolpilot.sidecar.tuning.TuningService;
 import io.poolpilot.sidecar.ui.ConsoleReporterVerticle;
 import io.poolpilot.tuning.PoolPilotTuner;
 import io.poolpilot.tuning.TunerConfig;
@@ -50,8 +51,9 @@ public final class Sidecar {
   private final Vertx vertx;
   private final LiveModel live;
   private final ControlService control;
+  private final DecisionLoops loops;
   private final Optional<UpstreamForwarderVerticle> forwarder;
-  private final OtlpIngestVerticle ingest;
+  private final AgentListenerVerticle listener;
   private final ApiVerticle api;
   private final Prepared prepared;
   private final List<String> deployments;
@@ -60,16 +62,18 @@ public final class Sidecar {
       Vertx vertx,
       LiveModel live,
       ControlService control,
+      DecisionLoops loops,
       Optional<UpstreamForwarderVerticle> forwarder,
-      OtlpIngestVerticle ingest,
+      AgentListenerVerticle listener,
       ApiVerticle api,
       Prepared prepared,
       List<String> deployments) {
     this.vertx = vertx;
     this.live = live;
     this.control = control;
+    this.loops = loops;
     this.forwarder = forwarder;
-    this.ingest = ingest;
+    this.listener = listener;
     this.api = api;
     this.prepared = prepared;
     this.deployments = List.copyOf(deployments);
@@ -147,40 +151,43 @@ public final class Sidecar {
   private static Future<Sidecar> deploy(
       Vertx vertx, SidecarConfig config, PrintStream console, Clock clock, Prepared prepared) {
     LiveModel live = LiveModel.create(clock);
-    PoolModel model = live.pools();
+    Consumer<String> warn =
+        warning -> {
+          console.println(NAME + ": " + warning);
+          console.flush();
+        };
     CapacityService capacity =
         new CapacityService(
-            config.capacity().policy(),
-            prepared.providers(),
-            prepared.journal(),
-            clock,
-            warning -> {
-              console.println(NAME + ": " + warning);
-              console.flush();
-            });
-    TuningService tuning =
-        new TuningService(
+            config.capacity().policy(), prepared.providers(), prepared.journal(), clock, warn);
+    Pins pins = new Pins(prepared.replay().pins());
+    DecisionLoops loops =
+        new DecisionLoops(
             config.tuning(),
             prepared.journal(),
             clock,
-            live.routes()::requestPools,
             () -> new PoolPilotTuner(TunerConfig.DEFAULTS, clock),
             Runtime.getRuntime().availableProcessors(),
-            live.processes()::snapshot,
-            capacity);
+            live.pools(),
+            live.processes(),
+            live.routes()::requestPools,
+            pins::of,
+            capacity,
+            warn);
+    live.pools().onReading(loops::telemetryArrived);
     ControlService control =
-        new ControlService(model, prepared.journal(), clock, prepared.replay(), tuning);
+        new ControlService(live.pools(), prepared.journal(), clock, pins, loops, prepared.replay());
     Optional<UpstreamForwarderVerticle> forwarder =
         config.upstream().map(upstream -> new UpstreamForwarderVerticle(upstream, console));
     Consumer<OtlpPayload> forward =
         forwarder.<Consumer<OtlpPayload>>map(f -> f).orElse(payload -> {});
-    OtlpIngestVerticle ingest =
-        new OtlpIngestVerticle(
+    OtlpIngest ingest = new OtlpIngest(live, forward);
+    ControlEndpoint endpoint = new ControlEndpoint(control, config.token(), config.pollInterval());
+    AgentListenerVerticle listener =
+        new AgentListenerVerticle(
             config.bind(),
             config.otlpPort(),
-            live,
-            new ControlEndpoint(control, config.token(), config.pollInterval()),
-            forward);
+            List.of(ingest::mount, endpoint::mount),
+            ingest::mountFallbacks);
     ApiVerticle api =
         new ApiVerticle(
             config.bind(),
@@ -203,10 +210,12 @@ public final class Sidecar {
     }
     started =
         started
+            .compose(id -> vertx.deployVerticle(new DecisionLoopVerticle(loops)))
+            .onSuccess(deployed::add)
             .compose(
                 id ->
                     vertx
-                        .deployVerticle(ingest)
+                        .deployVerticle(listener)
                         .recover(e -> cannotListen("OTLP", config.bind(), config.otlpPort(), e)))
             .onSuccess(deployed::add)
             .compose(
@@ -218,7 +227,8 @@ public final class Sidecar {
             .compose(
                 id ->
                     vertx.deployVerticle(
-                        new InstanceExpiryVerticle(control, config.instanceExpiry(), console)))
+                        new InstanceExpiryVerticle(
+                            live, control, loops, config.instanceExpiry(), console)))
             .onSuccess(deployed::add);
     if (config.console()) {
       started =
@@ -227,11 +237,17 @@ public final class Sidecar {
                   id ->
                       vertx.deployVerticle(
                           new ConsoleReporterVerticle(
-                              model, config.consoleInterval(), console, Clock.systemDefaultZone())))
+                              live.pools(),
+                              config.consoleInterval(),
+                              console,
+                              Clock.systemDefaultZone())))
               .onSuccess(deployed::add);
     }
     return started
-        .map(id -> new Sidecar(vertx, live, control, forwarder, ingest, api, prepared, deployed))
+        .map(
+            id ->
+                new Sidecar(
+                    vertx, live, control, loops, forwarder, listener, api, prepared, deployed))
         .recover(
             e -> {
               if (deployed.isEmpty()) {
@@ -291,8 +307,13 @@ public final class Sidecar {
     return control;
   }
 
+  /** The decision loops, one per controlled instance. */
+  public DecisionLoops decisions() {
+    return loops;
+  }
+
   public int otlpPort() {
-    return ingest.actualPort();
+    return listener.actualPort();
   }
 
   public int apiPort() {

@@ -1,15 +1,14 @@
 package io.poolpilot.sidecar.api;
 
-import io.poolpilot.sidecar.control.DesiredState;
+import io.poolpilot.protocol.control.AgentReport;
+import io.poolpilot.protocol.control.PoolSizes;
+import io.poolpilot.sidecar.control.IssuedState;
 import io.poolpilot.sidecar.journal.JournalCodec;
 import io.poolpilot.sidecar.journal.JournalEntry;
-import io.poolpilot.sidecar.model.AgentReport;
 import io.poolpilot.sidecar.model.InstanceKey;
-import io.poolpilot.sidecar.model.InstanceSnapshot;
 import io.poolpilot.sidecar.model.PoolHistory;
 import io.poolpilot.sidecar.model.PoolModel;
 import io.poolpilot.sidecar.model.PoolSample;
-import io.poolpilot.sidecar.model.PoolSizes;
 import io.poolpilot.sidecar.model.PoolSnapshot;
 import io.poolpilot.sidecar.model.RouteStats;
 import io.poolpilot.tuning.TunerConfig;
@@ -130,9 +129,9 @@ final class ApiJson {
 
   /** Services from telemetry, control and pins, each with its instances and pins. */
   static JsonObject services(
-      List<InstanceSnapshot> instances,
+      List<InstanceView> instances,
       Map<String, Map<String, PoolSizes>> pins,
-      Function<InstanceKey, Optional<DesiredState>> lastIssued,
+      Function<InstanceKey, Optional<IssuedState>> lastIssued,
       Map<InstanceKey, Integer> poolCounts,
       List<RouteStats> routes) {
     Map<String, JsonArray> byService = new TreeMap<>();
@@ -144,7 +143,7 @@ final class ApiJson {
           .computeIfAbsent(route.key().service(), s -> new JsonArray())
           .add(TraceJson.route(route));
     }
-    for (InstanceSnapshot instance : instances) {
+    for (InstanceView instance : instances) {
       byService
           .computeIfAbsent(instance.key().service(), s -> new JsonArray())
           .add(instance(instance, lastIssued.apply(instance.key()), poolCounts));
@@ -172,9 +171,7 @@ final class ApiJson {
   }
 
   private static JsonObject instance(
-      InstanceSnapshot instance,
-      Optional<DesiredState> issued,
-      Map<InstanceKey, Integer> poolCounts) {
+      InstanceView instance, Optional<IssuedState> issued, Map<InstanceKey, Integer> poolCounts) {
     JsonObject json =
         new JsonObject()
             .put("instance", instance.key().instance())
@@ -183,13 +180,13 @@ final class ApiJson {
             .put("lastSeen", instance.lastSeen().toString())
             .put("pools", poolCounts.getOrDefault(instance.key(), 0));
     Optional<AgentReport> agent = instance.agent();
-    json.put("agentVersion", agent.map(AgentReport::agentVersion).orElse(null))
-        .put("mode", agent.map(AgentReport::mode).orElse(null))
+    json.put("agentVersion", agent.map(a -> a.instance().agentVersion()).orElse(null))
+        .put("mode", agent.map(a -> a.instance().mode()).orElse(null))
         .put("sequence", agent.map(AgentReport::sequence).orElse(null))
         .put("appliedVersion", agent.map(AgentReport::appliedVersion).orElse(null))
         .put("appliedHash", agent.map(AgentReport::appliedHash).orElse(null))
-        .put("desiredVersion", issued.map(DesiredState::version).orElse(null))
-        .put("desiredHash", issued.map(DesiredState::hash).orElse(null))
+        .put("desiredVersion", issued.map(IssuedState::version).orElse(null))
+        .put("desiredHash", issued.map(IssuedState::hash).orElse(null))
         .put(
             "inSync",
             agent.isPresent() && issued.isPresent()

@@ -1,5 +1,7 @@
 package io.poolpilot.sidecar.api;
 
+import io.poolpilot.protocol.control.PoolSizes;
+import io.poolpilot.protocol.control.ReportedPool;
 import io.poolpilot.sidecar.auth.BearerAuthHandler;
 import io.poolpilot.sidecar.auth.BearerToken;
 import io.poolpilot.sidecar.control.ControlService;
@@ -8,12 +10,9 @@ import io.poolpilot.sidecar.journal.Journal;
 import io.poolpilot.sidecar.journal.JournalCodec;
 import io.poolpilot.sidecar.journal.JournalEntry;
 import io.poolpilot.sidecar.model.InstanceKey;
-import io.poolpilot.sidecar.model.InstanceSnapshot;
 import io.poolpilot.sidecar.model.LiveModel;
 import io.poolpilot.sidecar.model.PoolHistory;
 import io.poolpilot.sidecar.model.PoolModel;
-import io.poolpilot.sidecar.model.PoolSizes;
-import io.poolpilot.sidecar.model.ReportedPool;
 import io.poolpilot.sidecar.ui.PoolTable;
 import io.poolpilot.sidecar.ui.WebPage;
 import io.vertx.core.Future;
@@ -204,7 +203,11 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private List<PoolView> views() {
-    return PoolViews.join(model.snapshots(), model.instances(), control.pins());
+    return PoolViews.join(model.snapshots(), control.agents(), control.pins(), control::desiredFor);
+  }
+
+  private List<InstanceView> instances() {
+    return InstanceView.join(model.instances(), control.agents());
   }
 
   private void pin(RoutingContext ctx) {
@@ -259,7 +262,7 @@ public final class ApiVerticle extends VerticleBase {
     Map<String, Map<String, PoolSizes>> pins = control.pins();
     TreeSet<String> pools = new TreeSet<>(pins.getOrDefault(service, Map.of()).keySet());
     boolean serviceKnown = pins.containsKey(service);
-    for (InstanceSnapshot instance : model.instances()) {
+    for (InstanceView instance : instances()) {
       if (instance.key().service().equals(service)) {
         serviceKnown = true;
         instance.agent().ifPresent(a -> a.pools().forEach(p -> pools.add(p.name())));
@@ -287,9 +290,9 @@ public final class ApiVerticle extends VerticleBase {
   /** The agents' refusal when every agent that reports the pool says it cannot be resized. */
   private Optional<String> notResizable(String service, String pool) {
     List<ReportedPool> reported =
-        model.instances().stream()
+        instances().stream()
             .filter(instance -> instance.key().service().equals(service))
-            .map(InstanceSnapshot::agent)
+            .map(InstanceView::agent)
             .flatMap(Optional::stream)
             .map(agent -> agent.pool(pool))
             .flatMap(Optional::stream)
@@ -307,7 +310,7 @@ public final class ApiVerticle extends VerticleBase {
     views().forEach(view -> poolCounts.merge(InstanceKey.of(view.key()), 1, Integer::sum));
     ctx.json(
         ApiJson.services(
-            model.instances(),
+            instances(),
             control.pins(),
             control::lastIssued,
             poolCounts,
@@ -344,7 +347,7 @@ public final class ApiVerticle extends VerticleBase {
     ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, PrometheusText.CONTENT_TYPE)
         .end(
-            PrometheusText.render(views(), model.instances())
+            PrometheusText.render(views(), instances())
                 + PrometheusText.renderTelemetry(live.traces().stats(), forwarding.get())
                 + PrometheusText.renderCapacity(capacityRatios.get()));
   }

@@ -1,7 +1,7 @@
 package io.poolpilot.sidecar.api;
 
+import io.poolpilot.protocol.control.DesiredPool;
 import io.poolpilot.sidecar.journal.JournalEntry;
-import io.poolpilot.sidecar.model.DesiredPool;
 import io.poolpilot.sidecar.model.PoolKey;
 import java.util.HashMap;
 import java.util.HashSet;

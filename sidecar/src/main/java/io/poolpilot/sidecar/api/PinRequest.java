@@ -1,6 +1,6 @@
 package io.poolpilot.sidecar.api;
 
-import io.poolpilot.sidecar.model.PoolSizes;
+import io.poolpilot.protocol.control.PoolSizes;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;

@@ -1,10 +1,10 @@
 package io.poolpilot.sidecar.api;
 
-import io.poolpilot.sidecar.model.ApplyResult;
+import io.poolpilot.protocol.control.ApplyResult;
+import io.poolpilot.protocol.control.PoolSizes;
+import io.poolpilot.protocol.control.ReportedPool;
 import io.poolpilot.sidecar.model.PoolKey;
-import io.poolpilot.sidecar.model.PoolSizes;
 import io.poolpilot.sidecar.model.PoolSnapshot;
-import io.poolpilot.sidecar.model.ReportedPool;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;

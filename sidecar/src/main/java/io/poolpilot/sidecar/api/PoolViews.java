@@ -1,52 +1,61 @@
 package io.poolpilot.sidecar.api;
 
-import io.poolpilot.sidecar.control.ControlService;
-import io.poolpilot.sidecar.model.AgentReport;
-import io.poolpilot.sidecar.model.DesiredPool;
+import io.poolpilot.protocol.control.AgentReport;
+import io.poolpilot.protocol.control.DesiredPool;
+import io.poolpilot.protocol.control.PoolSizes;
 import io.poolpilot.sidecar.model.InstanceKey;
-import io.poolpilot.sidecar.model.InstanceSnapshot;
 import io.poolpilot.sidecar.model.PoolKey;
-import io.poolpilot.sidecar.model.PoolSizes;
 import io.poolpilot.sidecar.model.PoolSnapshot;
-import io.poolpilot.sidecar.model.ReportedPool;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
+import java.util.function.Function;
 
-/** Joins telemetry snapshots, control messages and pins into one {@link PoolView} per pool. */
+/**
+ * Joins telemetry snapshots, control reports, pins and the decision loops' desired states into one
+ * {@link PoolView} per pool.
+ */
 final class PoolViews {
 
   private PoolViews() {}
 
-  /** One view per pool known from either source, ordered by service, pool, then instance. */
+  /**
+   * One view per pool known from either source, ordered by service, pool, then instance.
+   *
+   * @param desired what each instance's next poll would be answered
+   */
   static List<PoolView> join(
       List<PoolSnapshot> snapshots,
-      List<InstanceSnapshot> instances,
-      Map<String, Map<String, PoolSizes>> pins) {
+      Map<InstanceKey, AgentReport> agents,
+      Map<String, Map<String, PoolSizes>> pins,
+      Function<InstanceKey, List<DesiredPool>> desired) {
     Map<PoolKey, PoolSnapshot> telemetry = new HashMap<>();
     snapshots.forEach(snapshot -> telemetry.put(snapshot.key(), snapshot));
-    Map<InstanceKey, AgentReport> agents = new HashMap<>();
-    instances.forEach(instance -> instance.agent().ifPresent(a -> agents.put(instance.key(), a)));
-
+    Map<InstanceKey, List<DesiredPool>> desiredByInstance = new HashMap<>();
     Map<PoolKey, PoolView> views = new TreeMap<>();
+    Function<PoolKey, PoolView> view =
+        key ->
+            view(
+                key,
+                telemetry,
+                agents,
+                pins,
+                desiredByInstance.computeIfAbsent(InstanceKey.of(key), desired));
     for (PoolKey key : telemetry.keySet()) {
-      views.put(key, view(key, telemetry, agents, pins));
+      views.put(key, view.apply(key));
     }
     agents.forEach(
         (instance, agent) ->
             agent
                 .pools()
                 .forEach(
-                    pool -> {
-                      PoolKey key =
-                          new PoolKey(instance.service(), instance.instance(), pool.name());
-                      views.computeIfAbsent(key, k -> view(k, telemetry, agents, pins));
-                    }));
+                    pool ->
+                        views.computeIfAbsent(
+                            new PoolKey(instance.service(), instance.instance(), pool.name()),
+                            view)));
     return List.copyOf(new ArrayList<>(views.values()));
   }
 
@@ -54,19 +63,15 @@ final class PoolViews {
       PoolKey key,
       Map<PoolKey, PoolSnapshot> telemetry,
       Map<InstanceKey, AgentReport> agents,
-      Map<String, Map<String, PoolSizes>> pins) {
+      Map<String, Map<String, PoolSizes>> pins,
+      List<DesiredPool> desired) {
     Optional<AgentReport> agent = Optional.ofNullable(agents.get(InstanceKey.of(key)));
     Map<String, PoolSizes> servicePins = pins.getOrDefault(key.service(), Map.of());
-    Optional<PoolSizes> desired =
-        agent.flatMap(
-            a -> {
-              Set<String> names =
-                  a.pools().stream().map(ReportedPool::name).collect(Collectors.toSet());
-              return ControlService.desired(servicePins, names).stream()
-                  .filter(pool -> pool.pool().equals(key.pool()))
-                  .map(DesiredPool::sizes)
-                  .findFirst();
-            });
+    Optional<PoolSizes> desiredSizes =
+        desired.stream()
+            .filter(pool -> pool.pool().equals(key.pool()))
+            .map(DesiredPool::sizes)
+            .findFirst();
     return new PoolView(
         key,
         agent.isPresent(),
@@ -75,6 +80,6 @@ final class PoolViews {
         agent.flatMap(a -> a.result(key.pool())),
         agent.map(AgentReport::appliedVersion).orElse(0L),
         Optional.ofNullable(servicePins.get(key.pool())),
-        desired);
+        desiredSizes);
   }
 }

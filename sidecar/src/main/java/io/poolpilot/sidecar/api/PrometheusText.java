@@ -1,9 +1,8 @@
 package io.poolpilot.sidecar.api;
 
+import io.poolpilot.protocol.control.PoolSizes;
 import io.poolpilot.sidecar.forward.ForwardStats;
 import io.poolpilot.sidecar.model.InstanceKey;
-import io.poolpilot.sidecar.model.InstanceSnapshot;
-import io.poolpilot.sidecar.model.PoolSizes;
 import io.poolpilot.sidecar.model.PoolSnapshot;
 import io.poolpilot.sidecar.model.TraceBuffer;
 import java.util.List;
@@ -94,7 +93,7 @@ final class PrometheusText {
 
   private PrometheusText() {}
 
-  static String render(List<PoolView> pools, List<InstanceSnapshot> instances) {
+  static String render(List<PoolView> pools, List<InstanceView> instances) {
     StringBuilder out = new StringBuilder();
     Map<String, int[]> perService = new TreeMap<>();
     instances.forEach(i -> perService.computeIfAbsent(i.key().service(), s -> new int[1])[0]++);

@@ -2,8 +2,8 @@ package io.poolpilot.sidecar.config;
 
 import io.poolpilot.sidecar.auth.BearerToken;
 import io.poolpilot.sidecar.capacity.CapacitySettings;
+import io.poolpilot.sidecar.decision.TuningSettings;
 import io.poolpilot.sidecar.forward.Upstream;
-import io.poolpilot.sidecar.tuning.TuningSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.poolpilot.sidecar.config;
 
 import io.poolpilot.sidecar.capacity.CapacitySettings;
+import io.poolpilot.sidecar.decision.TuningSettings;
 import io.poolpilot.sidecar.forward.Upstream;
-import io.poolpilot.sidecar.tuning.TuningSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

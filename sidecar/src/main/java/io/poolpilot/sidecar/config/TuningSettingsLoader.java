@@ -1,7 +1,7 @@
 package io.poolpilot.sidecar.config;
 
-import io.poolpilot.sidecar.tuning.TuningMode;
-import io.poolpilot.sidecar.tuning.TuningSettings;
+import io.poolpilot.sidecar.decision.TuningMode;
+import io.poolpilot.sidecar.decision.TuningSettings;
 import java.util.Set;
 import java.util.TreeSet;
 

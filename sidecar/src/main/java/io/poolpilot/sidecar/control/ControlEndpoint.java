@@ -1,8 +1,9 @@
 package io.poolpilot.sidecar.control;
 
+import io.poolpilot.protocol.control.AgentReport;
+import io.poolpilot.protocol.control.ControlProtocol;
 import io.poolpilot.sidecar.auth.BearerAuthHandler;
 import io.poolpilot.sidecar.auth.BearerToken;
-import io.poolpilot.sidecar.model.AgentReport;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
@@ -24,12 +25,11 @@ import java.util.Optional;
  */
 public final class ControlEndpoint {
 
-  public static final String PATH = "/v1/poolpilot/control";
+  public static final String PATH = ControlProtocol.PATH;
 
-  /** 1 MiB: a message lists an instance's pools, a few kilobytes even for hundreds of them. */
-  public static final long MAX_BODY_BYTES = 1024 * 1024;
+  public static final long MAX_BODY_BYTES = ControlProtocol.MAX_BODY_BYTES;
 
-  private static final String JSON = "application/json";
+  private static final String JSON = ControlProtocol.CONTENT_TYPE;
 
   private final ControlService service;
   private final Optional<BearerToken> token;
@@ -85,7 +85,7 @@ public final class ControlEndpoint {
     }
     ctx.vertx()
         .executeBlocking(() -> service.poll(report))
-        .onSuccess(state -> ctx.json(ControlMessages.answer(state, pollInterval)))
+        .onSuccess(state -> ctx.json(ControlMessages.answer(state.answer(pollInterval))))
         .onFailure(e -> error(ctx, 500, "cannot issue a desired state: " + e.getMessage()));
   }
 

@@ -1,15 +1,19 @@
 package io.poolpilot.sidecar.control;
 
-import io.poolpilot.sidecar.model.AgentReport;
-import io.poolpilot.sidecar.model.ApplyResult;
-import io.poolpilot.sidecar.model.InstanceKey;
-import io.poolpilot.sidecar.model.ReportedPool;
+import static io.poolpilot.protocol.control.ControlProtocol.*;
+
+import io.poolpilot.protocol.control.AgentIdentity;
+import io.poolpilot.protocol.control.AgentReport;
+import io.poolpilot.protocol.control.ApplyResult;
+import io.poolpilot.protocol.control.ControlProtocol;
+import io.poolpilot.protocol.control.DesiredState;
+import io.poolpilot.protocol.control.ReportedPool;
+import io.poolpilot.protocol.control.WireDurations;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,9 +27,6 @@ import java.util.Set;
  * does not know, so a newer agent can add some.
  */
 public final class ControlMessages {
-
-  /** The protocol version this sidecar speaks. */
-  public static final int PROTOCOL = 1;
 
   /** A message the sidecar cannot use; the message says why. */
   public static final class BadMessage extends Exception {
@@ -52,36 +53,40 @@ public final class ControlMessages {
     if (!(decoded instanceof JsonObject message)) {
       throw new BadMessage("the body is " + kind(decoded) + ", expected a JSON object");
     }
-    long protocol = whole(message, "protocol", "protocol", 0);
-    if (protocol != PROTOCOL) {
-      throw new BadMessage("protocol " + protocol + " is not supported, expected " + PROTOCOL);
+    long protocol = whole(message, PROTOCOL, PROTOCOL, 0);
+    if (protocol != ControlProtocol.VERSION) {
+      throw new BadMessage(
+          "protocol " + protocol + " is not supported, expected " + ControlProtocol.VERSION);
     }
-    JsonObject instance = object(message, "instance", "instance");
-    String service = text(instance, "serviceName", "instance.serviceName", false);
-    String instanceId = text(instance, "instanceId", "instance.instanceId", false);
-    String agentVersion = optionalText(instance, "agentVersion", "instance.agentVersion");
-    String mode = optionalText(instance, "mode", "instance.mode");
-    long sequence = whole(message, "sequence", "sequence", 1);
+    JsonObject instance = object(message, INSTANCE, INSTANCE);
+    String service = text(instance, SERVICE_NAME, INSTANCE + "." + SERVICE_NAME, false);
+    String instanceId = text(instance, INSTANCE_ID, INSTANCE + "." + INSTANCE_ID, false);
+    String agentVersion = optionalText(instance, AGENT_VERSION, INSTANCE + "." + AGENT_VERSION);
+    String mode = optionalText(instance, MODE, INSTANCE + "." + MODE);
+    long sequence = whole(message, SEQUENCE, SEQUENCE, 1);
     long appliedVersion =
-        message.containsKey("appliedVersion")
-            ? whole(message, "appliedVersion", "appliedVersion", 0)
+        message.containsKey(APPLIED_VERSION)
+            ? whole(message, APPLIED_VERSION, APPLIED_VERSION, 0)
             : 0;
-    String appliedHash = optionalText(message, "appliedHash", "appliedHash");
+    String appliedHash = optionalText(message, APPLIED_HASH, APPLIED_HASH);
     List<ReportedPool> pools = pools(message);
     List<ApplyResult> results = results(message);
-    return new AgentReport(
-        new InstanceKey(service, instanceId),
-        agentVersion,
-        mode,
-        sequence,
-        appliedVersion,
-        appliedHash,
-        pools,
-        results);
+    try {
+      return new AgentReport(
+          new AgentIdentity(service, instanceId, agentVersion, mode),
+          sequence,
+          appliedVersion,
+          appliedHash,
+          pools,
+          results);
+    } catch (IllegalArgumentException e) {
+      // The checks above catch what the records refuse; this keeps any they missed a 400.
+      throw new BadMessage(e.getMessage());
+    }
   }
 
-  /** The sidecar-to-agent answer carrying {@code state}. */
-  public static JsonObject answer(DesiredState state, Duration pollInterval) {
+  /** The sidecar-to-agent answer: {@code state} as JSON. */
+  public static JsonObject answer(DesiredState state) {
     JsonArray desired = new JsonArray();
     state
         .desired()
@@ -89,60 +94,56 @@ public final class ControlMessages {
             pool ->
                 desired.add(
                     new JsonObject()
-                        .put("pool", pool.pool())
-                        .put("core", pool.core())
-                        .put("max", pool.max())));
-    return new JsonObject()
-        .put("protocol", PROTOCOL)
-        .put("version", state.version())
-        .put("hash", state.hash())
-        .put("desired", desired)
-        .put("pollInterval", duration(pollInterval));
-  }
-
-  /** {@code 1s} for whole seconds, else {@code 1500ms}: the forms the agent's settings use. */
-  static String duration(Duration interval) {
-    long millis = interval.toMillis();
-    return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+                        .put(POOL, pool.pool())
+                        .put(CORE, pool.core())
+                        .put(MAX, pool.max())));
+    JsonObject answer =
+        new JsonObject()
+            .put(PROTOCOL, ControlProtocol.VERSION)
+            .put(VERSION_KEY, state.version())
+            .put(HASH, state.hash())
+            .put(DESIRED, desired);
+    state.pollInterval().ifPresent(poll -> answer.put(POLL_INTERVAL, WireDurations.format(poll)));
+    return answer;
   }
 
   private static List<ReportedPool> pools(JsonObject message) throws BadMessage {
-    JsonArray array = array(message, "pools");
+    JsonArray array = array(message, POOLS);
     List<ReportedPool> pools = new ArrayList<>(array.size());
     Set<String> names = new HashSet<>();
     for (int i = 0; i < array.size(); i++) {
-      String path = "pools[" + i + "]";
+      String path = POOLS + "[" + i + "]";
       JsonObject pool = element(array, i, path);
-      String name = text(pool, "name", path + ".name", false);
+      String name = text(pool, NAME, path + "." + NAME, false);
       if (!names.add(name)) {
         throw new BadMessage(path + ".name '" + name + "' is listed twice");
       }
       pools.add(
           new ReportedPool(
               name,
-              size(pool, "core", path),
-              size(pool, "max", path),
-              size(pool, "originalCore", path),
-              size(pool, "originalMax", path),
-              bool(pool, "resizable", path + ".resizable"),
-              Optional.ofNullable(optionalTextOrNull(pool, "refusal", path + ".refusal"))));
+              size(pool, CORE, path),
+              size(pool, MAX, path),
+              size(pool, ORIGINAL_CORE, path),
+              size(pool, ORIGINAL_MAX, path),
+              bool(pool, RESIZABLE, path + "." + RESIZABLE),
+              Optional.ofNullable(optionalTextOrNull(pool, REFUSAL, path + "." + REFUSAL))));
     }
     return pools;
   }
 
   private static List<ApplyResult> results(JsonObject message) throws BadMessage {
-    JsonArray array = array(message, "results");
+    JsonArray array = array(message, RESULTS);
     List<ApplyResult> results = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
-      String path = "results[" + i + "]";
+      String path = RESULTS + "[" + i + "]";
       JsonObject result = element(array, i, path);
       results.add(
           new ApplyResult(
-              text(result, "pool", path + ".pool", false),
-              bool(result, "applied", path + ".applied"),
-              size(result, "core", path),
-              size(result, "max", path),
-              optionalText(result, "reason", path + ".reason")));
+              text(result, POOL, path + "." + POOL, false),
+              bool(result, APPLIED, path + "." + APPLIED),
+              size(result, CORE, path),
+              size(result, MAX, path),
+              optionalText(result, REASON, path + "." + REASON)));
     }
     return results;
   }

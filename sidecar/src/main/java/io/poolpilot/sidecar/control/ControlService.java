@@ -1,16 +1,15 @@
 package io.poolpilot.sidecar.control;
 
+import io.poolpilot.protocol.control.AgentReport;
+import io.poolpilot.protocol.control.DesiredPool;
+import io.poolpilot.protocol.control.DesiredStateHash;
+import io.poolpilot.protocol.control.PoolSizes;
+import io.poolpilot.sidecar.decision.DecisionLoops;
 import io.poolpilot.sidecar.journal.Journal;
 import io.poolpilot.sidecar.journal.JournalEntry;
 import io.poolpilot.sidecar.journal.JournalReplay;
-import io.poolpilot.sidecar.model.AgentReport;
-import io.poolpilot.sidecar.model.DesiredPool;
-import io.poolpilot.sidecar.model.ExpiredInstance;
 import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.model.PoolModel;
-import io.poolpilot.sidecar.model.PoolSizes;
-import io.poolpilot.sidecar.model.ReportedPool;
-import io.poolpilot.sidecar.tuning.TuningService;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,107 +27,89 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * The sidecar's half of the control protocol ({@code docs/protocol.md}), without the HTTP: it
- * records each agent's message in the model, works out the instance's desired state, and issues a
- * new version when, and only when, that state differs from the one last issued to the instance.
- *
- * <p>Desired state of an instance: the pins of its service, limited to the pools the instance
- * reports, so that a pool that appears later gets its pin through a new version, plus the sizes the
- * tuner ({@link TuningService}, run from {@link #poll}) wants for the pools it tunes; a pin wins
- * over the tuner.
+ * The sidecar's half of the control protocol ({@code docs/protocol.md}), without the HTTP: it keeps
+ * each agent's latest report and the operator's pins, and issues versions. The desired state itself
+ * is the instance's decision loop's ({@link DecisionLoops}): this class hands the loop the agent's
+ * report and the pins, and issues a new version when, and only when, the state the loop resolved
+ * differs from the one last issued to the instance.
  *
  * <p>Every pin, release and issued version is journaled before it takes effect or is answered:
  * {@link #poll}, {@link #pin} and {@link #release} write to the journal and block, so callers on an
  * event loop run them on a worker. If the journal cannot be written, nothing changes and the {@link
  * IOException} is passed on.
  *
- * <p>Thread-safe. Changes (polls, pins, releases, expiry) take turns, so a version is never issued
- * from a half-applied pin; a change takes effect in memory only once journaled, and reads (the
- * API's) never wait for the journal.
+ * <p>Thread-safe. Changes (polls, pins, releases, forgetting) take turns, so a version is never
+ * issued from a half-applied pin; a change takes effect in memory only once journaled, and reads
+ * (the API's) never wait for the journal.
  */
 public final class ControlService {
 
   private final PoolModel model;
   private final Journal journal;
   private final Clock clock;
+  private final Pins pins;
+  private final DecisionLoops loops;
+  private final AgentRegistry agents = new AgentRegistry();
   private final Object changes = new Object();
-  private final Map<String, Map<String, PoolSizes>> pins = new TreeMap<>();
   private final Map<InstanceKey, Issued> issued = new HashMap<>();
-  private final TuningService tuning;
 
   /** The desired state last issued to an instance, and when the instance last asked for it. */
-  private record Issued(DesiredState state, long touchedMillis) {}
+  private record Issued(IssuedState state, long touchedMillis) {}
 
   /**
-   * @param recovered the journal's replay: pins in force and the versions last issued
-   */
-  public ControlService(PoolModel model, Journal journal, Clock clock, JournalReplay recovered) {
-    this(model, journal, clock, recovered, null);
-  }
-
-  /**
-   * @param recovered the journal's replay: pins in force and the versions last issued
-   * @param tuning runs the tuner on each poll; null for pins only
+   * @param model told that an instance was heard from, so a polling instance does not expire
+   * @param pins the pins in force, recovered from {@code recovered}
+   * @param loops the decision loops, which own each instance's desired state
+   * @param recovered the journal's replay: the versions last issued, and the tuned sizes in them
    */
   public ControlService(
       PoolModel model,
       Journal journal,
       Clock clock,
-      JournalReplay recovered,
-      TuningService tuning) {
-    this.tuning = tuning;
+      Pins pins,
+      DecisionLoops loops,
+      JournalReplay recovered) {
     this.model = Objects.requireNonNull(model, "model");
     this.journal = Objects.requireNonNull(journal, "journal");
     this.clock = Objects.requireNonNull(clock, "clock");
-    recovered.pins().forEach((service, pools) -> pins.put(service, new TreeMap<>(pools)));
+    this.pins = Objects.requireNonNull(pins, "pins");
+    this.loops = Objects.requireNonNull(loops, "loops");
     long now = clock.millis();
     recovered
         .lastIssued()
         .forEach(
-            (key, entry) ->
-                issued.put(
-                    key,
-                    new Issued(
-                        new DesiredState(entry.version(), entry.hash(), entry.desired()), now)));
-    if (tuning != null) {
-      recovered
-          .lastIssued()
-          .forEach(
-              (key, entry) -> {
-                Map<String, PoolSizes> servicePins = pins.getOrDefault(key.service(), Map.of());
-                Map<String, PoolSizes> tuned = new TreeMap<>();
-                entry.desired().stream()
-                    .filter(pool -> !servicePins.containsKey(pool.pool()))
-                    .forEach(pool -> tuned.put(pool.pool(), pool.sizes()));
-                tuning.resume(key, tuned);
-              });
-    }
+            (key, entry) -> {
+              issued.put(
+                  key,
+                  new Issued(new IssuedState(entry.version(), entry.hash(), entry.desired()), now));
+              Map<String, PoolSizes> servicePins = pins.of(key.service());
+              Map<String, PoolSizes> tuned = new TreeMap<>();
+              entry.desired().stream()
+                  .filter(pool -> !servicePins.containsKey(pool.pool()))
+                  .forEach(pool -> tuned.put(pool.pool(), pool.sizes()));
+              loops.resume(key, tuned);
+            });
   }
 
   /**
-   * Handles one agent message and returns the instance's desired state. A message older than one
-   * already applied (by sequence number) changes nothing in the model but is still answered.
+   * Handles one agent report and returns the instance's desired state. A report older than one
+   * already accepted (by sequence number) changes nothing but is still answered.
    *
    * @throws IOException if a new version could not be journaled; then none was issued
    */
-  public DesiredState poll(AgentReport report) throws IOException {
+  public IssuedState poll(AgentReport report) throws IOException {
+    InstanceKey key = InstanceKey.of(report.instance());
     synchronized (changes) {
-      model.record(report);
-      InstanceKey key = report.key();
-      AgentReport latest = model.agent(key).orElse(report);
+      model.heard(key, "");
+      if (agents.record(report)) {
+        loops.agentReported(report);
+      }
+      AgentReport latest = agents.agent(key).orElse(report);
+      List<DesiredPool> desired = loops.desired(key);
       long now = clock.millis();
       Issued last;
-      List<DesiredPool> desired;
-      Map<String, PoolSizes> servicePins;
-      synchronized (this) {
-        servicePins = pins.get(key.service());
-        servicePins = servicePins == null ? Map.of() : Map.copyOf(servicePins);
-      }
-      Map<String, PoolSizes> tuned =
-          tuning == null ? Map.of() : tuning.run(latest, model.snapshots(), servicePins);
       synchronized (this) {
         last = issued.get(key);
-        desired = desired(pins.get(key.service()), tuned, poolNames(latest));
       }
       String hash = DesiredStateHash.of(desired);
       long lastVersion = last == null ? 0 : last.state().version();
@@ -139,7 +120,7 @@ public final class ControlService {
         return last.state();
       }
       long version = VersionIssuer.next(lastVersion, latest.appliedVersion(), now);
-      DesiredState next = new DesiredState(version, hash, desired);
+      IssuedState next = new IssuedState(version, hash, desired);
       journal.append(
           new JournalEntry.Issued(
               Instant.ofEpochMilli(now),
@@ -154,7 +135,7 @@ public final class ControlService {
     }
   }
 
-  private synchronized void touch(InstanceKey key, DesiredState state, long now) {
+  private synchronized void touch(InstanceKey key, IssuedState state, long now) {
     issued.put(key, new Issued(state, now));
   }
 
@@ -166,69 +147,60 @@ public final class ControlService {
   public boolean pin(String service, String pool, PoolSizes sizes, String reason)
       throws IOException {
     synchronized (changes) {
-      PoolSizes previous = pinned(service, pool);
-      if (sizes.equals(previous)) {
+      Optional<PoolSizes> previous = pins.get(service, pool);
+      if (previous.isPresent() && sizes.equals(previous.get())) {
         return false;
       }
-      String why = previous == null ? reason : reason + "; was pinned to " + previous;
+      String why = previous.isEmpty() ? reason : reason + "; was pinned to " + previous.get();
       journal.append(new JournalEntry.Pinned(now(), service, pool, sizes, why));
-      synchronized (this) {
-        pins.computeIfAbsent(service, s -> new TreeMap<>()).put(pool, sizes);
-      }
+      pins.put(service, pool, sizes);
+      loops.pinsChanged(service);
       return true;
     }
   }
 
   /**
-   * Lifts a pin: the pool leaves the desired state, so it goes back to its application's sizes.
+   * Lifts a pin: the pool leaves the pins, so the tuner (or, if it does not tune the pool, its
+   * application) sizes it again.
    *
    * @return the sizes it had been pinned to; empty if it was not pinned (nothing is journaled)
    */
   public Optional<PoolSizes> release(String service, String pool, String reason)
       throws IOException {
     synchronized (changes) {
-      PoolSizes previous = pinned(service, pool);
-      if (previous == null) {
-        return Optional.empty();
+      Optional<PoolSizes> previous = pins.get(service, pool);
+      if (previous.isEmpty()) {
+        return previous;
       }
-      journal.append(new JournalEntry.Released(now(), service, pool, previous, reason));
-      synchronized (this) {
-        Map<String, PoolSizes> servicePins = pins.get(service);
-        servicePins.remove(pool);
-        if (servicePins.isEmpty()) {
-          pins.remove(service);
-        }
-      }
-      return Optional.of(previous);
+      journal.append(new JournalEntry.Released(now(), service, pool, previous.get(), reason));
+      pins.remove(service, pool);
+      loops.pinsChanged(service);
+      return previous;
     }
   }
 
-  private synchronized PoolSizes pinned(String service, String pool) {
-    Map<String, PoolSizes> servicePins = pins.get(service);
-    return servicePins == null ? null : servicePins.get(pool);
+  /** Pins in force: service, then pool, to its pinned sizes. */
+  public Map<String, Map<String, PoolSizes>> pins() {
+    return pins.all();
   }
 
-  /** Pins in force: service, then pool, to its pinned sizes. */
-  public synchronized Map<String, Map<String, PoolSizes>> pins() {
-    Map<String, Map<String, PoolSizes>> copy = new TreeMap<>();
-    pins.forEach((service, pools) -> copy.put(service, Map.copyOf(pools)));
-    return copy;
+  /** The latest accepted report of every instance whose agent polls. */
+  public Map<InstanceKey, AgentReport> agents() {
+    return agents.all();
+  }
+
+  /** The latest accepted report of one instance, if its agent polls. */
+  public Optional<AgentReport> agent(InstanceKey key) {
+    return agents.agent(key);
   }
 
   /** What the instance's next poll would be answered, without issuing anything. */
   public List<DesiredPool> desiredFor(InstanceKey key) {
-    Optional<AgentReport> agent = model.agent(key);
-    if (agent.isEmpty()) {
-      return List.of();
-    }
-    Map<String, PoolSizes> tuned = tuning == null ? Map.of() : tuning.desired(key);
-    synchronized (this) {
-      return desired(pins.get(key.service()), tuned, poolNames(agent.get()));
-    }
+    return loops.desired(key);
   }
 
   /** The desired state last issued to an instance, if any. */
-  public synchronized Optional<DesiredState> lastIssued(InstanceKey key) {
+  public synchronized Optional<IssuedState> lastIssued(InstanceKey key) {
     Issued last = issued.get(key);
     return last == null ? Optional.empty() : Optional.of(last.state());
   }
@@ -239,64 +211,43 @@ public final class ControlService {
   }
 
   /**
-   * Forgets every instance silent for longer than {@code silence}: its model entry and pools, and
-   * the version last issued to it (also for instances known only from the journal that never came
-   * back). A returning instance gets a version above the one it reports having applied, so nothing
-   * is lost by forgetting.
+   * Forgets an instance that expired: its report and the version last issued to it. A returning
+   * instance gets a version above the one it reports having applied, so nothing is lost.
    *
-   * @return the instances the model forgot, each once
+   * @return the names of the pools its last report listed
    */
-  public List<ExpiredInstance> expire(Duration silence) {
+  public Set<String> forget(InstanceKey key) {
     synchronized (changes) {
-      List<ExpiredInstance> expired = model.expire(silence);
-      long oldest = clock.millis() - silence.toMillis();
       synchronized (this) {
-        expired.forEach(gone -> issued.remove(gone.key()));
-        if (tuning != null) {
-          expired.forEach(gone -> tuning.forget(gone.key()));
-        }
-        issued.values().removeIf(entry -> entry.touchedMillis() < oldest);
+        issued.remove(key);
       }
-      return expired;
+      return agents
+          .forget(key)
+          .map(
+              report ->
+                  report.pools().stream()
+                      .map(pool -> pool.name())
+                      .collect(Collectors.toCollection(TreeSet::new)))
+          .map(Set::copyOf)
+          .orElse(Set.of());
     }
-  }
-
-  /** The pins of one service, limited to the pools an instance reports, in canonical order. */
-  public static List<DesiredPool> desired(
-      Map<String, PoolSizes> servicePins, Set<String> reported) {
-    return desired(servicePins, Map.of(), reported);
   }
 
   /**
-   * The pins of one service and the tuner's sizes, a pin winning over the tuner, limited to the
-   * pools an instance reports, in canonical order.
+   * Forgets the versions last issued to instances that have not asked for one for longer than
+   * {@code silence}, such as instances known only from the journal that never came back.
    */
-  public static List<DesiredPool> desired(
-      Map<String, PoolSizes> servicePins, Map<String, PoolSizes> tuned, Set<String> reported) {
-    Map<String, PoolSizes> merged = new TreeMap<>(tuned);
-    if (servicePins != null) {
-      merged.putAll(servicePins);
+  public void forgetSilent(Duration silence) {
+    long oldest = clock.millis() - silence.toMillis();
+    synchronized (changes) {
+      synchronized (this) {
+        issued.values().removeIf(entry -> entry.touchedMillis() < oldest);
+      }
     }
-    if (merged.isEmpty()) {
-      return List.of();
-    }
-    List<DesiredPool> desired = new ArrayList<>();
-    merged.forEach(
-        (pool, sizes) -> {
-          if (reported.contains(pool)) {
-            desired.add(new DesiredPool(pool, sizes));
-          }
-        });
-    desired.sort(DesiredPool.BY_POOL);
-    return List.copyOf(desired);
-  }
-
-  private static Set<String> poolNames(AgentReport report) {
-    return report.pools().stream().map(ReportedPool::name).collect(Collectors.toSet());
   }
 
   /** Says what changed, pool by pool, for the journal. */
-  private static String reason(Issued last, DesiredState next, long appliedByAgent) {
+  private static String reason(Issued last, IssuedState next, long appliedByAgent) {
     if (last == null) {
       return "first desired state for this instance: " + describe(next.desired());
     }

@@ -8,8 +8,9 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.poolpilot.protocol.TelemetryNames;
+import io.poolpilot.protocol.histogram.ExponentialHistogram;
 import io.poolpilot.sidecar.model.CounterPoint;
-import io.poolpilot.sidecar.model.ExponentialHistogram;
 import io.poolpilot.sidecar.model.HistogramPoint;
 import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.model.PoolKey;
@@ -22,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Turns an OTLP metrics export into one {@link PoolReport} per pool, reading only the {@code
@@ -43,16 +43,16 @@ public final class PoolMetricsExtractor {
 
   static final String UNKNOWN_SERVICE = "unknown_service";
 
-  private static final Set<String> NUMBER_METRICS =
-      Set.of(
-          PoolMetricNames.THREAD_COUNT,
-          PoolMetricNames.THREAD_CORE,
-          PoolMetricNames.THREAD_LIMIT,
-          PoolMetricNames.QUEUE_SIZE,
-          PoolMetricNames.QUEUE_CAPACITY,
-          PoolMetricNames.QUEUE_OLDEST_AGE,
-          PoolMetricNames.TASK_COMPLETED,
-          PoolMetricNames.TASK_REJECTED);
+  /** The number metrics read as one value each; the thread count is split by state. */
+  private static final Map<String, PoolValue> NUMBER_VALUES =
+      Map.of(
+          TelemetryNames.THREAD_CORE.name(), PoolValue.CORE,
+          TelemetryNames.THREAD_LIMIT.name(), PoolValue.MAX,
+          TelemetryNames.QUEUE_SIZE.name(), PoolValue.QUEUED,
+          TelemetryNames.QUEUE_CAPACITY.name(), PoolValue.QUEUE_CAPACITY,
+          TelemetryNames.QUEUE_OLDEST_AGE.name(), PoolValue.OLDEST_AGE_SECONDS,
+          TelemetryNames.TASK_COMPLETED.name(), PoolValue.COMPLETED,
+          TelemetryNames.TASK_REJECTED.name(), PoolValue.REJECTED);
 
   /**
    * The reports, plus how many pool data points were unusable and why the first one was.
@@ -80,15 +80,15 @@ public final class PoolMetricsExtractor {
     for (ResourceMetrics resource : request.getResourceMetricsList()) {
       List<KeyValue> attributes = resource.getResource().getAttributesList();
       String service =
-          OtlpAttributes.string(attributes, PoolMetricNames.SERVICE_NAME).orElse(UNKNOWN_SERVICE);
+          OtlpAttributes.string(attributes, TelemetryNames.SERVICE_NAME).orElse(UNKNOWN_SERVICE);
       String instance =
-          OtlpAttributes.string(attributes, PoolMetricNames.SERVICE_INSTANCE_ID).orElse("");
+          OtlpAttributes.string(attributes, TelemetryNames.SERVICE_INSTANCE_ID).orElse("");
       senders.put(
           new InstanceKey(service, instance),
-          OtlpAttributes.string(attributes, PoolMetricNames.TELEMETRY_DISTRO_NAME).orElse(""));
+          OtlpAttributes.string(attributes, TelemetryNames.DISTRO_NAME).orElse(""));
       for (ScopeMetrics scope : resource.getScopeMetricsList()) {
         for (Metric metric : scope.getMetricsList()) {
-          if (metric.getName().startsWith(PoolMetricNames.PREFIX)) {
+          if (metric.getName().startsWith(TelemetryNames.EXECUTOR_PREFIX)) {
             read(metric, service, instance, pools, rejections);
           }
         }
@@ -106,15 +106,15 @@ public final class PoolMetricsExtractor {
       Map<PoolKey, Builder> pools,
       Rejections rejections) {
     String name = metric.getName();
-    if (name.equals(PoolMetricNames.TASK_WAIT_DURATION)) {
+    if (name.equals(TelemetryNames.TASK_WAIT.name())) {
       readHistogram(metric, service, instance, pools, rejections, Builder::queueWait);
       return;
     }
-    if (name.equals(PoolMetricNames.TASK_DURATION)) {
+    if (name.equals(TelemetryNames.TASK_DURATION.name())) {
       readHistogram(metric, service, instance, pools, rejections, Builder::runTime);
       return;
     }
-    if (!NUMBER_METRICS.contains(name)) {
+    if (!NUMBER_VALUES.containsKey(name) && !name.equals(TelemetryNames.THREAD_COUNT.name())) {
       return;
     }
     List<NumberDataPoint> points;
@@ -124,8 +124,8 @@ public final class PoolMetricsExtractor {
       case SUM -> {
         points = metric.getSum().getDataPointsList();
         if (isDelta(metric.getSum().getAggregationTemporality())) {
-          if (!name.equals(PoolMetricNames.TASK_COMPLETED)
-              && !name.equals(PoolMetricNames.TASK_REJECTED)) {
+          if (!name.equals(TelemetryNames.TASK_COMPLETED.name())
+              && !name.equals(TelemetryNames.TASK_REJECTED.name())) {
             rejections.add(
                 points.size(),
                 name + " has delta temporality, expected cumulative for a count of things now");
@@ -142,20 +142,20 @@ public final class PoolMetricsExtractor {
     for (NumberDataPoint point : points) {
       Optional<PoolValue> value = valueOf(name, point.getAttributesList());
       if (value.isEmpty()) {
-        if (name.equals(PoolMetricNames.THREAD_COUNT)) {
+        if (name.equals(TelemetryNames.THREAD_COUNT.name())) {
           rejections.add(
-              1, name + " point without " + PoolMetricNames.THREAD_STATE + " active/idle");
+              1, name + " point without " + TelemetryNames.THREAD_STATE + " active/idle");
         }
         continue;
       }
       Optional<String> pool =
-          OtlpAttributes.string(point.getAttributesList(), PoolMetricNames.EXECUTOR_NAME);
+          OtlpAttributes.string(point.getAttributesList(), TelemetryNames.EXECUTOR_NAME);
       double number =
           point.getValueCase() == NumberDataPoint.ValueCase.AS_INT
               ? point.getAsInt()
               : point.getAsDouble();
       if (pool.isEmpty()) {
-        rejections.add(1, name + " point without attribute " + PoolMetricNames.EXECUTOR_NAME);
+        rejections.add(1, name + " point without attribute " + TelemetryNames.EXECUTOR_NAME);
       } else if (!Double.isFinite(number) || number < 0) {
         rejections.add(1, name + " of pool " + pool.get() + " is " + number + ", expected >= 0");
       } else {
@@ -204,9 +204,9 @@ public final class PoolMetricsExtractor {
             : Temporality.CUMULATIVE;
     for (ExponentialHistogramDataPoint point : points) {
       Optional<String> pool =
-          OtlpAttributes.string(point.getAttributesList(), PoolMetricNames.EXECUTOR_NAME);
+          OtlpAttributes.string(point.getAttributesList(), TelemetryNames.EXECUTOR_NAME);
       if (pool.isEmpty()) {
-        rejections.add(1, name + " point without attribute " + PoolMetricNames.EXECUTOR_NAME);
+        rejections.add(1, name + " point without attribute " + TelemetryNames.EXECUTOR_NAME);
         continue;
       }
       ExponentialHistogram histogram;
@@ -242,23 +242,15 @@ public final class PoolMetricsExtractor {
   }
 
   private static Optional<PoolValue> valueOf(String name, List<KeyValue> attributes) {
-    return Optional.ofNullable(
-        switch (name) {
-          case PoolMetricNames.THREAD_CORE -> PoolValue.CORE;
-          case PoolMetricNames.THREAD_LIMIT -> PoolValue.MAX;
-          case PoolMetricNames.QUEUE_SIZE -> PoolValue.QUEUED;
-          case PoolMetricNames.QUEUE_CAPACITY -> PoolValue.QUEUE_CAPACITY;
-          case PoolMetricNames.QUEUE_OLDEST_AGE -> PoolValue.OLDEST_AGE_SECONDS;
-          case PoolMetricNames.TASK_COMPLETED -> PoolValue.COMPLETED;
-          case PoolMetricNames.TASK_REJECTED -> PoolValue.REJECTED;
-          case PoolMetricNames.THREAD_COUNT ->
-              switch (OtlpAttributes.string(attributes, PoolMetricNames.THREAD_STATE).orElse("")) {
-                case "active" -> PoolValue.ACTIVE;
-                case "idle" -> PoolValue.IDLE;
-                default -> null;
-              };
-          default -> null;
-        });
+    if (name.equals(TelemetryNames.THREAD_COUNT.name())) {
+      String state = OtlpAttributes.string(attributes, TelemetryNames.THREAD_STATE).orElse("");
+      return state.equals(TelemetryNames.STATE_ACTIVE)
+          ? Optional.of(PoolValue.ACTIVE)
+          : state.equals(TelemetryNames.STATE_IDLE)
+              ? Optional.of(PoolValue.IDLE)
+              : Optional.empty();
+    }
+    return Optional.ofNullable(NUMBER_VALUES.get(name));
   }
 
   private static final class Builder {

@@ -7,6 +7,7 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.poolpilot.protocol.TelemetryNames;
 import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.model.ProcessReport;
 import java.util.ArrayList;
@@ -28,9 +29,9 @@ public final class ProcessMetricsExtractor {
       List<KeyValue> attributes = resource.getResource().getAttributesList();
       InstanceKey key =
           new InstanceKey(
-              OtlpAttributes.string(attributes, PoolMetricNames.SERVICE_NAME)
+              OtlpAttributes.string(attributes, TelemetryNames.SERVICE_NAME)
                   .orElse(PoolMetricsExtractor.UNKNOWN_SERVICE),
-              OtlpAttributes.string(attributes, PoolMetricNames.SERVICE_INSTANCE_ID).orElse(""));
+              OtlpAttributes.string(attributes, TelemetryNames.SERVICE_INSTANCE_ID).orElse(""));
       Readings readings = new Readings();
       for (ScopeMetrics scope : resource.getScopeMetricsList()) {
         for (Metric metric : scope.getMetricsList()) {
@@ -54,18 +55,22 @@ public final class ProcessMetricsExtractor {
     private OptionalDouble throttled = OptionalDouble.empty();
     private boolean delta;
     private long time;
+    private long start;
 
     void read(Metric metric) {
-      switch (metric.getName()) {
-        case PoolMetricNames.CPU_UTILIZATION -> cpuUtilization = sum(metric);
-        case PoolMetricNames.SYSTEM_CPU_UTILIZATION -> systemCpu = sum(metric);
-        case PoolMetricNames.CPU_COUNT -> processors = sum(metric);
-        case PoolMetricNames.GC_TIME -> gcSeconds = counter(metric);
-        case PoolMetricNames.CONTAINER_CPU_PERIODS -> periods = counter(metric);
-        case PoolMetricNames.CONTAINER_CPU_THROTTLED_PERIODS -> throttled = counter(metric);
-        default -> {
-          // not a process metric
-        }
+      String name = metric.getName();
+      if (name.equals(TelemetryNames.CPU_UTILIZATION.name())) {
+        cpuUtilization = sum(metric);
+      } else if (name.equals(TelemetryNames.SYSTEM_CPU_UTILIZATION.name())) {
+        systemCpu = sum(metric);
+      } else if (name.equals(TelemetryNames.CPU_COUNT.name())) {
+        processors = sum(metric);
+      } else if (name.equals(TelemetryNames.GC_TIME.name())) {
+        gcSeconds = counter(metric);
+      } else if (name.equals(TelemetryNames.CONTAINER_CPU_PERIODS.name())) {
+        periods = counter(metric);
+      } else if (name.equals(TelemetryNames.CONTAINER_CPU_THROTTLED_PERIODS.name())) {
+        throttled = counter(metric);
       }
     }
 
@@ -74,6 +79,14 @@ public final class ProcessMetricsExtractor {
           && metric.getSum().getAggregationTemporality()
               == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA) {
         delta = true;
+      }
+      if (metric.hasSum()) {
+        for (NumberDataPoint point : metric.getSum().getDataPointsList()) {
+          long pointStart = point.getStartTimeUnixNano();
+          if (pointStart > 0 && (start == 0 || pointStart < start)) {
+            start = pointStart;
+          }
+        }
       }
       return sum(metric);
     }
@@ -103,7 +116,16 @@ public final class ProcessMetricsExtractor {
 
     ProcessReport report(InstanceKey key) {
       return new ProcessReport(
-          key, time, cpuUtilization, processors, gcSeconds, periods, throttled, delta, systemCpu);
+          key,
+          time,
+          cpuUtilization,
+          processors,
+          gcSeconds,
+          periods,
+          throttled,
+          delta,
+          systemCpu,
+          start);
     }
   }
 }

@@ -8,6 +8,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.poolpilot.protocol.TelemetryNames;
 import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.model.SpanRecord;
 import java.util.ArrayList;
@@ -52,13 +53,13 @@ public final class SpanExtractor {
     for (ResourceSpans resource : request.getResourceSpansList()) {
       List<KeyValue> attributes = resource.getResource().getAttributesList();
       String service =
-          OtlpAttributes.string(attributes, PoolMetricNames.SERVICE_NAME)
+          OtlpAttributes.string(attributes, TelemetryNames.SERVICE_NAME)
               .orElse(PoolMetricsExtractor.UNKNOWN_SERVICE);
       String instance =
-          OtlpAttributes.string(attributes, PoolMetricNames.SERVICE_INSTANCE_ID).orElse("");
+          OtlpAttributes.string(attributes, TelemetryNames.SERVICE_INSTANCE_ID).orElse("");
       senders.put(
           new InstanceKey(service, instance),
-          OtlpAttributes.string(attributes, PoolMetricNames.TELEMETRY_DISTRO_NAME).orElse(""));
+          OtlpAttributes.string(attributes, TelemetryNames.DISTRO_NAME).orElse(""));
       for (ScopeSpans scope : resource.getScopeSpansList()) {
         for (Span span : scope.getSpansList()) {
           if (span.getTraceId().isEmpty()) {

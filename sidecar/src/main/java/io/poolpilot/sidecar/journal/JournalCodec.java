@@ -1,7 +1,7 @@
 package io.poolpilot.sidecar.journal;
 
-import io.poolpilot.sidecar.model.DesiredPool;
-import io.poolpilot.sidecar.model.PoolSizes;
+import io.poolpilot.protocol.control.DesiredPool;
+import io.poolpilot.protocol.control.PoolSizes;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,8 +1,8 @@
 package io.poolpilot.sidecar.journal;
 
-import io.poolpilot.sidecar.model.DesiredPool;
+import io.poolpilot.protocol.control.DesiredPool;
+import io.poolpilot.protocol.control.PoolSizes;
 import io.poolpilot.sidecar.model.InstanceKey;
-import io.poolpilot.sidecar.model.PoolSizes;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

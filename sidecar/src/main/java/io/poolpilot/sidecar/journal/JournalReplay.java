@@ -1,7 +1,7 @@
 package io.poolpilot.sidecar.journal;
 
+import io.poolpilot.protocol.control.PoolSizes;
 import io.poolpilot.sidecar.model.InstanceKey;
-import io.poolpilot.sidecar.model.PoolSizes;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,5 +1,6 @@
 package io.poolpilot.sidecar.model;
 
+import io.poolpilot.protocol.control.AgentIdentity;
 import java.util.Comparator;
 import java.util.Objects;
 
@@ -15,6 +16,11 @@ public record InstanceKey(String service, String instance) implements Comparable
   public InstanceKey {
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(instance, "instance");
+  }
+
+  /** The instance a PoolPilot agent's control report names. */
+  public static InstanceKey of(AgentIdentity agent) {
+    return new InstanceKey(agent.serviceName(), agent.instanceId());
   }
 
   /** The instance a pool belongs to. */

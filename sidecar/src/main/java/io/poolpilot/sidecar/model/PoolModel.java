@@ -1,12 +1,13 @@
 package io.poolpilot.sidecar.model;
 
+import io.poolpilot.tuning.telemetry.PoolReading;
+import io.poolpilot.tuning.telemetry.TelemetryInterval;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -14,16 +15,19 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * The sidecar's picture of every pool it has heard of, built from {@link PoolReport}s.
  *
- * <p>Gauge readings are kept as last reported. Counters become totals and per-second rates, and
- * queue-wait histograms become the quantiles of one export interval, whatever their temporality
- * ({@link CounterSeries}, {@link HistogramSeries}): an interval rather than the process's whole
- * life, which would hide a backlog that began a minute ago. A report no newer than the last one
- * applied is a retry or arrived out of order, and is ignored so it cannot produce an empty
- * interval.
+ * <p>Each pool's telemetry is kept as the agent exports it, whatever the sender's temporality
+ * ({@link CountAccumulator}, {@link HistogramAccumulator}): its latest {@link PoolReading}, which
+ * the decision loop turns into the tuner's observations, and the gauges as last reported. The
+ * snapshot the API shows holds the rates and quantiles of the interval between the two latest
+ * readings ({@link TelemetryInterval}): an export interval rather than the process's whole life,
+ * which would hide a backlog that began a minute ago. A report no newer than the last one applied
+ * is a retry or arrived out of order, and is ignored so it cannot produce an empty interval.
  *
  * <p>History: each applied report also appends a {@link PoolSample} to its pool's ring, stamped
  * with the sidecar's clock. A ring keeps the samples of the last {@link #HISTORY_WINDOW} and at
@@ -32,15 +36,13 @@ import java.util.Set;
  * about 100 KB of history each, the model stays below about 50 MB however much it is sent.
  *
  * <p>Beside the readings, the model keeps one entry per process ({@link InstanceKey}): when the
- * sidecar last heard from it, by the sidecar's clock, what telemetry distribution its resource
- * named, and the latest control message of its PoolPilot agent. Only a control message makes a
- * process controlled; telemetry alone, from PoolPilot's agent or any other OTLP sender, never does.
- * A control message with a lower sequence number than the one already applied arrived late and is
- * not applied, unless it is the first message of a new JVM ({@link
- * AgentReport#startsNewProcess()}). A process silent for longer than the expiry is forgotten with
- * all its pools and their history ({@link #expire(Duration)}).
+ * sidecar last heard from it (telemetry, or a control message: see {@link #heard}), by the
+ * sidecar's clock, and what telemetry distribution its resource named. A process silent for longer
+ * than the expiry is forgotten with all its pools and their history ({@link #expire(Duration)}).
+ * Whether a process is controlled is the control side's business, not the model's.
  *
- * <p>Thread-safe: ingest writes and the API reads from different event loops.
+ * <p>Thread-safe: ingest writes and the API and the decision loops read from different threads. The
+ * listener given to {@link #onReading} is called after each applied report, outside the lock.
  */
 public final class PoolModel {
 
@@ -57,8 +59,9 @@ public final class PoolModel {
   public static final int MAX_POOLS = 512;
 
   private final Clock clock;
-  private final Map<PoolKey, PoolState> pools = new HashMap<>();
   private final Map<InstanceKey, InstanceState> instances = new HashMap<>();
+  private int poolCount;
+  private volatile Consumer<InstanceKey> readingListener = key -> {};
 
   public PoolModel() {
     this(Clock.systemUTC());
@@ -69,6 +72,14 @@ public final class PoolModel {
    */
   public PoolModel(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Has {@code listener} told, with the process, every time a report gave one of its pools a new
+   * reading. It must return at once (it runs on the ingest's thread).
+   */
+  public void onReading(Consumer<InstanceKey> listener) {
+    this.readingListener = Objects.requireNonNull(listener, "listener");
   }
 
   /**
@@ -88,48 +99,31 @@ public final class PoolModel {
    * @return false if the pool is new and the model tracks {@link #MAX_POOLS} pools already; then
    *     nothing was recorded
    */
-  public synchronized boolean record(PoolReport report, OptionalDouble processCpu) {
-    PoolState state = pools.get(report.key());
-    if (state == null) {
-      if (pools.size() >= MAX_POOLS) {
-        return false;
+  public boolean record(PoolReport report, OptionalDouble processCpu) {
+    InstanceKey instance = InstanceKey.of(report.key());
+    boolean applied;
+    synchronized (this) {
+      InstanceState owner = touch(instance);
+      PoolState state = owner.pools.get(report.key().pool());
+      if (state == null) {
+        if (poolCount >= MAX_POOLS) {
+          return false;
+        }
+        state = new PoolState();
+        owner.pools.put(report.key().pool(), state);
+        poolCount++;
       }
-      state = new PoolState();
-      pools.put(report.key(), state);
+      applied = state.apply(report, processCpu, clock.instant());
     }
-    touch(InstanceKey.of(report.key()));
-    if (state.snapshot != null && report.timeUnixNano() <= state.snapshot.observedAtUnixNano()) {
-      return true;
+    if (applied) {
+      readingListener.accept(instance);
     }
-    state.values.putAll(report.values());
-    for (Map.Entry<PoolValue, CounterPoint> counter : report.counters().entrySet()) {
-      state
-          .counters
-          .computeIfAbsent(counter.getKey(), k -> new CounterSeries())
-          .accept(counter.getValue());
-    }
-    PoolState pool = state;
-    report
-        .queueWait()
-        .ifPresent(point -> pool.queueWait = WaitQuantiles.of(pool.waits.accept(point)));
-    report.runTime().ifPresent(point -> pool.runTime = RunTimes.of(pool.runTimes.accept(point)));
-    state.snapshot =
-        PoolSnapshot.of(
-            report.key(),
-            report.timeUnixNano(),
-            state.values,
-            state.counters,
-            state.queueWait,
-            state.runTime);
-    Instant now = clock.instant();
-    Instant oldest = now.minus(HISTORY_WINDOW);
-    state.history.dropOldestWhile(sample -> sample.at().isBefore(oldest));
-    state.history.add(PoolSample.of(now, state.snapshot, processCpu));
     return true;
   }
 
   /**
-   * Notes that a process sent telemetry, before or without any pool in it (spans, other metrics).
+   * Notes that a process was heard from: it sent telemetry, before or without any pool in it
+   * (spans, other metrics), or a control message.
    *
    * @param distro the resource's {@code telemetry.distro.name}, empty when it named none
    */
@@ -148,41 +142,30 @@ public final class PoolModel {
   public synchronized List<PoolHistory> history(String service, String pool) {
     Instant oldest = clock.instant().minus(HISTORY_WINDOW);
     List<PoolHistory> histories = new ArrayList<>();
-    pools.forEach(
+    instances.forEach(
         (key, state) -> {
-          if (key.service().equals(service) && key.pool().equals(pool)) {
+          PoolState poolState = key.service().equals(service) ? state.pools.get(pool) : null;
+          if (poolState != null) {
             List<PoolSample> samples =
-                state.history.toList().stream()
+                poolState.history.toList().stream()
                     .filter(sample -> !sample.at().isBefore(oldest))
                     .toList();
-            histories.add(new PoolHistory(key, samples));
+            histories.add(new PoolHistory(new PoolKey(service, key.instance(), pool), samples));
           }
         });
     histories.sort((a, b) -> a.key().compareTo(b.key()));
     return List.copyOf(histories);
   }
 
-  /**
-   * Applies one control message of a PoolPilot agent.
-   *
-   * @return false if a message with a higher sequence number from the same process was applied
-   *     already, so this one changed nothing but the time the process was last heard from
-   */
-  public synchronized boolean record(AgentReport report) {
-    InstanceState state = touch(report.key());
-    if (state.agent != null
-        && report.sequence() < state.agent.sequence()
-        && !report.startsNewProcess()) {
-      return false;
-    }
-    state.agent = report;
-    return true;
-  }
-
-  /** The latest accepted control message of a process, if a PoolPilot agent polls for it. */
-  public synchronized Optional<AgentReport> agent(InstanceKey key) {
+  /** The latest reading of each pool of one process, by pool name; empty for an unknown one. */
+  public synchronized Map<String, PoolReading> readings(InstanceKey key) {
     InstanceState state = instances.get(key);
-    return state == null ? Optional.empty() : Optional.ofNullable(state.agent);
+    if (state == null) {
+      return Map.of();
+    }
+    Map<String, PoolReading> readings = new HashMap<>();
+    state.pools.forEach((pool, poolState) -> readings.put(pool, poolState.latest));
+    return readings;
   }
 
   /** Every known process, ordered by service, then instance id. */
@@ -194,7 +177,6 @@ public final class PoolModel {
                 new InstanceSnapshot(
                     key,
                     Instant.ofEpochMilli(state.lastSeenMillis),
-                    Optional.ofNullable(state.agent),
                     Optional.ofNullable(state.distro))));
     all.sort((a, b) -> a.key().compareTo(b.key()));
     return List.copyOf(all);
@@ -203,7 +185,8 @@ public final class PoolModel {
   /**
    * Forgets every process not heard from for longer than {@code silence}, with its pools.
    *
-   * @return the processes forgotten now; each is returned once, so a caller can log it once
+   * @return the processes forgotten now, each with the names of its pools; each is returned once,
+   *     so a caller can log it once
    */
   public synchronized List<ExpiredInstance> expire(Duration silence) {
     long now = clock.millis();
@@ -216,19 +199,9 @@ public final class PoolModel {
         continue;
       }
       it.remove();
-      InstanceKey key = entry.getKey();
-      Set<String> poolNames = new HashSet<>();
-      for (Iterator<PoolKey> pool = pools.keySet().iterator(); pool.hasNext(); ) {
-        PoolKey poolKey = pool.next();
-        if (InstanceKey.of(poolKey).equals(key)) {
-          poolNames.add(poolKey.pool());
-          pool.remove();
-        }
-      }
-      if (entry.getValue().agent != null) {
-        entry.getValue().agent.pools().forEach(pool -> poolNames.add(pool.name()));
-      }
-      expired.add(new ExpiredInstance(key, Duration.ofMillis(silentMillis), poolNames.size()));
+      Set<String> pools = new TreeSet<>(entry.getValue().pools.keySet());
+      poolCount -= pools.size();
+      expired.add(new ExpiredInstance(entry.getKey(), Duration.ofMillis(silentMillis), pools));
     }
     expired.sort((a, b) -> a.key().compareTo(b.key()));
     return List.copyOf(expired);
@@ -242,9 +215,11 @@ public final class PoolModel {
 
   /** Every known pool, ordered by service, pool name, then instance. */
   public synchronized List<PoolSnapshot> snapshots() {
-    List<PoolSnapshot> all = new ArrayList<>(pools.size());
-    for (PoolState state : pools.values()) {
-      all.add(state.snapshot);
+    List<PoolSnapshot> all = new ArrayList<>(poolCount);
+    for (InstanceState state : instances.values()) {
+      for (PoolState pool : state.pools.values()) {
+        all.add(pool.snapshot);
+      }
     }
     all.sort((a, b) -> a.key().compareTo(b.key()));
     return List.copyOf(all);
@@ -252,18 +227,56 @@ public final class PoolModel {
 
   private static final class InstanceState {
     long lastSeenMillis;
-    AgentReport agent;
     String distro;
+    final Map<String, PoolState> pools = new HashMap<>();
   }
 
   private static final class PoolState {
     final Map<PoolValue, Double> values = new EnumMap<>(PoolValue.class);
-    final Map<PoolValue, CounterSeries> counters = new EnumMap<>(PoolValue.class);
-    final HistogramSeries waits = new HistogramSeries();
-    final HistogramSeries runTimes = new HistogramSeries();
+    final CountAccumulator completed = new CountAccumulator();
+    final CountAccumulator rejected = new CountAccumulator();
+    final HistogramAccumulator waits = new HistogramAccumulator();
+    final HistogramAccumulator runTimes = new HistogramAccumulator();
     final SampleRing<PoolSample> history = new SampleRing<>(HISTORY_SAMPLES);
-    WaitQuantiles queueWait = WaitQuantiles.NONE;
-    RunTimes runTime = RunTimes.NONE;
+    PoolReading latest;
     PoolSnapshot snapshot;
+
+    /** Applies a report newer than the latest one; false (and nothing changes) for an older one. */
+    boolean apply(PoolReport report, OptionalDouble processCpu, Instant now) {
+      if (latest != null && report.timeUnixNano() <= latest.timeUnixNano()) {
+        return false;
+      }
+      values.putAll(report.values());
+      CounterPoint completedPoint = report.counters().get(PoolValue.COMPLETED);
+      if (completedPoint != null) {
+        completed.accept(completedPoint);
+      }
+      CounterPoint rejectedPoint = report.counters().get(PoolValue.REJECTED);
+      if (rejectedPoint != null) {
+        rejected.accept(rejectedPoint);
+      }
+      report.queueWait().ifPresent(waits::accept);
+      report.runTime().ifPresent(runTimes::accept);
+      PoolReading reading =
+          new PoolReading(
+              report.timeUnixNano(),
+              completed.total(),
+              rejected.total(),
+              waits.total(),
+              runTimes.total(),
+              values.getOrDefault(PoolValue.ACTIVE, 0.0),
+              Math.round(values.getOrDefault(PoolValue.QUEUED, 0.0)),
+              values.getOrDefault(PoolValue.OLDEST_AGE_SECONDS, 0.0));
+      Optional<TelemetryInterval> interval =
+          latest == null ? Optional.empty() : TelemetryInterval.between(latest, reading);
+      latest = reading;
+      snapshot =
+          PoolSnapshot.of(
+              report.key(), values, reading, completed.seen(), rejected.seen(), interval);
+      Instant oldest = now.minus(HISTORY_WINDOW);
+      history.dropOldestWhile(sample -> sample.at().isBefore(oldest));
+      history.add(PoolSample.of(now, snapshot, processCpu));
+      return true;
+    }
   }
 }

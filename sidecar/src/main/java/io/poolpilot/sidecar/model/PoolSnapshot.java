@@ -1,7 +1,10 @@
 package io.poolpilot.sidecar.model;
 
+import io.poolpilot.tuning.telemetry.PoolReading;
+import io.poolpilot.tuning.telemetry.TelemetryInterval;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
@@ -11,7 +14,7 @@ import java.util.OptionalLong;
  *
  * @param observedAtUnixNano data point time of the newest export that changed this snapshot
  * @param completed tasks completed: the exporter's total for a cumulative counter, the sum of the
- *     points received for a delta one (see {@link CounterSeries})
+ *     points received for a delta one (see {@link CountAccumulator})
  * @param completedRate tasks completed per second in the latest export interval: with a queue that
  *     is not growing, the rate tasks arrive at
  * @param rejectedRate tasks rejected per second in the latest export interval
@@ -86,18 +89,33 @@ public record PoolSnapshot(
     return OptionalDouble.of((double) active.getAsLong() / max.getAsLong());
   }
 
+  /**
+   * The snapshot an export leaves: gauges as last reported, totals as of {@code reading}, and the
+   * rates and quantiles of the interval since the previous reading (the first reading of a pool has
+   * no rates, and its quantiles are those of everything its series counted so far).
+   */
   static PoolSnapshot of(
       PoolKey key,
-      long observedAtUnixNano,
       Map<PoolValue, Double> values,
-      Map<PoolValue, CounterSeries> counters,
-      WaitQuantiles wait,
-      RunTimes runTime) {
-    CounterSeries completed = counters.get(PoolValue.COMPLETED);
-    CounterSeries rejected = counters.get(PoolValue.REJECTED);
+      PoolReading reading,
+      boolean completedSeen,
+      boolean rejectedSeen,
+      Optional<TelemetryInterval> interval) {
+    OptionalDouble completedRate =
+        completedSeen
+            ? interval
+                .map(i -> OptionalDouble.of(i.completedPerSecond()))
+                .orElse(OptionalDouble.empty())
+            : OptionalDouble.empty();
+    OptionalDouble rejectedRate =
+        rejectedSeen
+            ? interval
+                .map(i -> OptionalDouble.of(i.rejectedPerSecond()))
+                .orElse(OptionalDouble.empty())
+            : OptionalDouble.empty();
     return new PoolSnapshot(
         key,
-        observedAtUnixNano,
+        reading.timeUnixNano(),
         whole(values.get(PoolValue.CORE)),
         whole(values.get(PoolValue.MAX)),
         whole(values.get(PoolValue.ACTIVE)),
@@ -107,12 +125,18 @@ public record PoolSnapshot(
         values.containsKey(PoolValue.OLDEST_AGE_SECONDS)
             ? OptionalDouble.of(values.get(PoolValue.OLDEST_AGE_SECONDS))
             : OptionalDouble.empty(),
-        completed == null ? OptionalLong.empty() : OptionalLong.of(Math.round(completed.total())),
-        rejected == null ? OptionalLong.empty() : OptionalLong.of(Math.round(rejected.total())),
-        completed == null ? OptionalDouble.empty() : completed.rate(),
-        rejected == null ? OptionalDouble.empty() : rejected.rate(),
-        wait,
-        runTime);
+        completedSeen
+            ? OptionalLong.of(Math.round(reading.completed().count()))
+            : OptionalLong.empty(),
+        rejectedSeen
+            ? OptionalLong.of(Math.round(reading.rejected().count()))
+            : OptionalLong.empty(),
+        completedRate,
+        rejectedRate,
+        WaitQuantiles.of(
+            interval.map(TelemetryInterval::queueWaits).orElse(reading.queueWaits().histogram())),
+        RunTimes.of(
+            interval.map(TelemetryInterval::runTimes).orElse(reading.runTimes().histogram())));
   }
 
   private static OptionalLong whole(Double value) {

@@ -2,7 +2,8 @@ package io.poolpilot.sidecar.model;
 
 /**
  * The single-number readings of a pool that one export can carry: gauges, read as they are, and the
- * two monotonic counters, which the model turns into totals and rates (see {@link CounterSeries}).
+ * two monotonic counters, which the model keeps as cumulative totals (see {@link
+ * CountAccumulator}).
  */
 public enum PoolValue {
   CORE,

@@ -1,16 +1,20 @@
 package io.poolpilot.sidecar.model;
 
+import io.poolpilot.tuning.telemetry.CumulativeCount;
+import io.poolpilot.tuning.telemetry.ProcessReading;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * The latest CPU and GC figures of every process, turned from counts into shares of the interval
- * between two exports: GC seconds per second, throttled periods per elapsed period. Only the latest
- * readings are kept per process, and at most {@link #MAX_PROCESSES} processes: a new one beyond
- * that replaces the one heard from longest ago, which with one sidecar per pod is a process long
- * gone.
+ * The latest CPU and GC telemetry of every process, kept as the agent exports it: the recent CPU
+ * gauges as last reported and cumulative counts of GC time and CPU quota periods (delta points are
+ * added up, as in {@link CountAccumulator}), so that the decision loop can take the figures of any
+ * interval between two of its readings ({@link io.poolpilot.tuning.telemetry.ProcessFigures}). At
+ * most {@link #MAX_PROCESSES} processes are kept: a new one beyond that replaces the one heard from
+ * longest ago, which with one sidecar per pod is a process long gone.
  */
 public final class ProcessModel {
   /** A sidecar serves a pod, not a fleet: this many processes is years of restarts. */
@@ -20,15 +24,24 @@ public final class ProcessModel {
 
   private static final class State {
     long timeUnixNano;
-    double gcSeconds = Double.NaN;
-    double cpuPeriods = Double.NaN;
-    double throttledPeriods = Double.NaN;
     double cpuUtilization;
     double systemCpuUtilization;
     boolean cpuReported;
     int processors;
-    double gcTimeFraction;
-    double throttledFraction;
+    CumulativeCount gcSeconds = CumulativeCount.NONE;
+    CumulativeCount cpuPeriods = CumulativeCount.NONE;
+    CumulativeCount throttledPeriods = CumulativeCount.NONE;
+
+    ProcessReading reading() {
+      return new ProcessReading(
+          timeUnixNano,
+          cpuUtilization,
+          systemCpuUtilization,
+          processors,
+          gcSeconds,
+          cpuPeriods,
+          throttledPeriods);
+    }
   }
 
   /** Takes one export's readings. */
@@ -40,17 +53,13 @@ public final class ProcessModel {
     if (state == null) {
       if (processes.size() >= MAX_PROCESSES) {
         processes.entrySet().stream()
-            .min(java.util.Comparator.comparingLong(e -> e.getValue().timeUnixNano))
+            .min(Comparator.comparingLong(e -> e.getValue().timeUnixNano))
             .map(Map.Entry::getKey)
             .ifPresent(processes::remove);
       }
       state = new State();
       processes.put(report.key(), state);
     }
-    double seconds =
-        state.timeUnixNano == 0 || report.timeUnixNano() <= state.timeUnixNano
-            ? 0
-            : (report.timeUnixNano() - state.timeUnixNano) / 1e9;
     if (report.cpuUtilization().isPresent()) {
       state.cpuUtilization = fraction(report.cpuUtilization().getAsDouble());
       state.cpuReported = true;
@@ -59,55 +68,57 @@ public final class ProcessModel {
       state.systemCpuUtilization = fraction(report.systemCpuUtilization().getAsDouble());
     }
     if (report.processors().isPresent()) {
-      state.processors = (int) Math.max(0, Math.round(report.processors().getAsDouble()));
+      state.processors =
+          (int)
+              Math.min(
+                  Integer.MAX_VALUE, Math.max(0, Math.round(report.processors().getAsDouble())));
     }
+    long start = report.startTimeUnixNano();
     if (report.gcSeconds().isPresent()) {
-      double gc = report.gcSeconds().getAsDouble();
-      double spent = report.delta() ? gc : gc - state.gcSeconds;
-      if (seconds > 0 && !Double.isNaN(spent)) {
-        state.gcTimeFraction = fraction(spent / seconds);
-      }
-      state.gcSeconds = report.delta() ? Double.NaN : gc;
+      state.gcSeconds = add(state.gcSeconds, report, report.gcSeconds().getAsDouble(), start);
     }
     if (report.cpuPeriods().isPresent() && report.throttledPeriods().isPresent()) {
-      double periods = report.cpuPeriods().getAsDouble();
-      double throttled = report.throttledPeriods().getAsDouble();
-      double elapsed = report.delta() ? periods : periods - state.cpuPeriods;
-      double held = report.delta() ? throttled : throttled - state.throttledPeriods;
-      if (elapsed > 0 && !Double.isNaN(held)) {
-        state.throttledFraction = fraction(held / elapsed);
-      }
-      state.cpuPeriods = report.delta() ? Double.NaN : periods;
-      state.throttledPeriods = report.delta() ? Double.NaN : throttled;
+      state.cpuPeriods = add(state.cpuPeriods, report, report.cpuPeriods().getAsDouble(), start);
+      state.throttledPeriods =
+          add(state.throttledPeriods, report, report.throttledPeriods().getAsDouble(), start);
     }
     if (report.timeUnixNano() > state.timeUnixNano) {
       state.timeUnixNano = report.timeUnixNano();
     }
   }
 
-  /** The process's figures over its latest interval, if it ever reported any. */
-  public synchronized Optional<ProcessSnapshot> snapshot(InstanceKey key) {
+  /** The next cumulative count: the reported one, or the running total plus a delta. */
+  private static CumulativeCount add(
+      CumulativeCount total, ProcessReport report, double value, long start) {
+    if (!Double.isFinite(value) || value < 0) {
+      return total;
+    }
+    if (!report.delta()) {
+      return new CumulativeCount(start, value);
+    }
+    return new CumulativeCount(total.startUnixNano(), total.count() + value);
+  }
+
+  /** The process's telemetry as of its latest export, if it ever reported any. */
+  public synchronized Optional<ProcessReading> reading(InstanceKey key) {
     State state = processes.get(key);
-    return state == null
-        ? Optional.empty()
-        : Optional.of(
-            new ProcessSnapshot(
-                state.cpuUtilization,
-                state.processors,
-                state.gcTimeFraction,
-                state.throttledFraction,
-                state.systemCpuUtilization));
+    return state == null ? Optional.empty() : Optional.of(state.reading());
   }
 
   /**
    * The process's latest CPU use, 0 to 1 of its processors, for the pools' history; empty if it
-   * never reported any (where {@link #snapshot} says 0 for the tuner).
+   * never reported any.
    */
   public synchronized OptionalDouble cpuUtilization(InstanceKey key) {
     State state = processes.get(key);
     return state == null || !state.cpuReported
         ? OptionalDouble.empty()
         : OptionalDouble.of(state.cpuUtilization);
+  }
+
+  /** Forgets a process, once it expired. */
+  public synchronized void forget(InstanceKey key) {
+    processes.remove(key);
   }
 
   synchronized int size() {

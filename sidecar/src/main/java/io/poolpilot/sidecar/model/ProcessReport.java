@@ -9,6 +9,9 @@ import java.util.OptionalDouble;
  * empty where the export did not carry it. Counts ({@code gcSeconds}, {@code cpuPeriods}, {@code
  * throttledPeriods}) are cumulative when {@code delta} is false, and the amount since the previous
  * export when it is true.
+ *
+ * @param startTimeUnixNano when the cumulative counts began (the earliest start time of their
+ *     points); 0 when the exporter did not say
  */
 public record ProcessReport(
     InstanceKey key,
@@ -19,7 +22,8 @@ public record ProcessReport(
     OptionalDouble cpuPeriods,
     OptionalDouble throttledPeriods,
     boolean delta,
-    OptionalDouble systemCpuUtilization) {
+    OptionalDouble systemCpuUtilization,
+    long startTimeUnixNano) {
 
   public ProcessReport {
     Objects.requireNonNull(systemCpuUtilization, "systemCpuUtilization");

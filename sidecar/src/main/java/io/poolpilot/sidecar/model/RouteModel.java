@@ -1,5 +1,9 @@
 package io.poolpilot.sidecar.model;
 
+import io.poolpilot.protocol.TelemetryNames;
+import io.poolpilot.protocol.histogram.ExponentialBuckets;
+import io.poolpilot.protocol.histogram.ExponentialHistogram;
+import io.poolpilot.protocol.histogram.HistogramRecorder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,14 +79,14 @@ public final class RouteModel {
     if (!span.server()) {
       return;
     }
-    span.attribute(SpanAttributes.EXECUTOR_NAME).ifPresent(pool -> servedBy(span.service(), pool));
-    Optional<String> route = span.attribute(SpanAttributes.HTTP_ROUTE);
+    span.attribute(TelemetryNames.EXECUTOR_NAME).ifPresent(pool -> servedBy(span.service(), pool));
+    Optional<String> route = span.attribute(TelemetryNames.HTTP_ROUTE);
     if (route.isEmpty() || route.get().isEmpty()) {
       return;
     }
     String method =
-        span.attribute(SpanAttributes.HTTP_REQUEST_METHOD)
-            .or(() -> span.attribute(SpanAttributes.OLD_HTTP_METHOD))
+        span.attribute(TelemetryNames.HTTP_REQUEST_METHOD)
+            .or(() -> span.attribute(TelemetryNames.OLD_HTTP_METHOD))
             .orElse(OTHER_METHOD);
     RouteKey key = new RouteKey(span.service(), method, route.get());
     long now = clock.millis();
@@ -103,9 +107,9 @@ public final class RouteModel {
     if (span.status().equals("ERROR")) {
       return true;
     }
-    OptionalDouble code = span.number(SpanAttributes.HTTP_RESPONSE_STATUS_CODE);
+    OptionalDouble code = span.number(TelemetryNames.HTTP_RESPONSE_STATUS_CODE);
     if (code.isEmpty()) {
-      code = span.number(SpanAttributes.OLD_HTTP_STATUS_CODE);
+      code = span.number(TelemetryNames.OLD_HTTP_STATUS_CODE);
     }
     return code.isPresent() && code.getAsDouble() >= 500;
   }
@@ -147,7 +151,7 @@ public final class RouteModel {
           }
           long from = Math.max(windowStart, route.firstSlot * SLOT_MILLIS);
           double windowSeconds = Math.max(1, now - from) / 1000.0;
-          ExponentialHistogram recent = ExponentialHistogram.empty(HistogramRecorder.SCALE);
+          ExponentialHistogram recent = ExponentialHistogram.empty(ExponentialBuckets.SCALE);
           long recentCount = 0;
           for (long s = slot - RECENT_SLOTS + 1; s <= slot; s++) {
             Slot held = route.slot(s);

@@ -1,5 +1,6 @@
 package io.poolpilot.sidecar.model;
 
+import io.poolpilot.protocol.TelemetryNames;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -162,18 +163,18 @@ public final class TraceBuffer {
         Math.max(0, end - start),
         failed ? "ERROR" : root.status(),
         trace.size(),
-        pooled == null ? Optional.empty() : pooled.attribute(SpanAttributes.EXECUTOR_NAME),
-        pooled == null ? OptionalDouble.empty() : pooled.number(SpanAttributes.QUEUE_WAIT));
+        pooled == null ? Optional.empty() : pooled.attribute(TelemetryNames.EXECUTOR_NAME),
+        pooled == null ? OptionalDouble.empty() : pooled.number(TelemetryNames.QUEUE_WAIT));
   }
 
   /** The root if it names its pool, else the first server span that does, else any span. */
   private static SpanRecord withExecutor(Deque<SpanRecord> trace, SpanRecord root) {
-    if (root.attributes().containsKey(SpanAttributes.EXECUTOR_NAME)) {
+    if (root.attributes().containsKey(TelemetryNames.EXECUTOR_NAME)) {
       return root;
     }
     SpanRecord any = null;
     for (SpanRecord span : trace) {
-      if (span.attributes().containsKey(SpanAttributes.EXECUTOR_NAME)) {
+      if (span.attributes().containsKey(TelemetryNames.EXECUTOR_NAME)) {
         if (span.server()) {
           return span;
         }

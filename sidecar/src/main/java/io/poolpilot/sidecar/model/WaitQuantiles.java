@@ -1,5 +1,6 @@
 package io.poolpilot.sidecar.model;
 
+import io.poolpilot.protocol.histogram.ExponentialHistogram;
 import java.util.Objects;
 import java.util.OptionalDouble;
 

@@ -5,14 +5,14 @@ import static io.poolpilot.sidecar.testing.Agent.pool;
 import static io.poolpilot.sidecar.testing.Http.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.poolpilot.protocol.control.PoolSizes;
 import io.poolpilot.sidecar.Sidecar;
 import io.poolpilot.sidecar.config.SidecarConfig;
-import io.poolpilot.sidecar.model.PoolSizes;
 import io.poolpilot.sidecar.testing.Agent;
 import io.poolpilot.sidecar.testing.Http;
 import io.poolpilot.sidecar.testing.Http.Reply;
-import io.poolpilot.sidecar.testing.MutableClock;
 import io.poolpilot.sidecar.testing.PoolExport;
+import io.poolpilot.testsupport.MutableClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

@@ -2,8 +2,8 @@ package io.poolpilot.sidecar.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.poolpilot.protocol.histogram.ExponentialHistogram;
 import io.poolpilot.sidecar.auth.BearerToken;
-import io.poolpilot.sidecar.model.ExponentialHistogram;
 import io.poolpilot.sidecar.model.HistogramPoint;
 import io.poolpilot.sidecar.model.PoolKey;
 import io.poolpilot.sidecar.model.PoolModel;

@@ -2,10 +2,10 @@ package io.poolpilot.sidecar.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.poolpilot.protocol.control.DesiredPool;
+import io.poolpilot.protocol.control.PoolSizes;
 import io.poolpilot.sidecar.journal.JournalEntry;
-import io.poolpilot.sidecar.model.DesiredPool;
 import io.poolpilot.sidecar.model.PoolKey;
-import io.poolpilot.sidecar.model.PoolSizes;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

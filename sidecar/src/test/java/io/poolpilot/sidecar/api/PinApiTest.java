@@ -5,10 +5,11 @@ import static io.poolpilot.sidecar.testing.Agent.pool;
 import static io.poolpilot.sidecar.testing.Http.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.poolpilot.protocol.control.PoolSizes;
+import io.poolpilot.protocol.control.ReportedPool;
 import io.poolpilot.sidecar.Sidecar;
 import io.poolpilot.sidecar.config.SidecarConfig;
 import io.poolpilot.sidecar.journal.Journal;
-import io.poolpilot.sidecar.model.PoolSizes;
 import io.poolpilot.sidecar.testing.Agent;
 import io.poolpilot.sidecar.testing.Http;
 import io.poolpilot.sidecar.testing.Http.Reply;
@@ -25,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -200,10 +202,9 @@ class PinApiTest {
 
   @Test
   void aPoolNoAgentMayResizeCannotBePinned() {
-    JsonObject ticker =
-        pool("ticker-*", 1, 1)
-            .put("resizable", false)
-            .put("refusal", "a scheduled pool is never resized");
+    ReportedPool ticker =
+        new ReportedPool(
+            "ticker-*", 1, 1, 1, 1, false, Optional.of("a scheduled pool is never resized"));
     poll(0, pool("orders-*", 2, 16), ticker);
 
     Reply reply =
@@ -215,7 +216,7 @@ class PinApiTest {
             "pool 'ticker-*' of service 'orders' cannot be resized: a scheduled pool is never resized");
   }
 
-  private JsonObject poll(long appliedVersion, JsonObject... pools) {
+  private JsonObject poll(long appliedVersion, ReportedPool... pools) {
     Reply reply =
         await(
             Agent.poll(

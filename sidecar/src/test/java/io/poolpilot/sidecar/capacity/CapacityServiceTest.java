@@ -9,7 +9,7 @@ import io.poolpilot.sidecar.journal.JournalCodec;
 import io.poolpilot.sidecar.journal.JournalEntry;
 import io.poolpilot.sidecar.journal.JournalReplay;
 import io.poolpilot.sidecar.model.InstanceKey;
-import io.poolpilot.sidecar.testing.MutableClock;
+import io.poolpilot.testsupport.MutableClock;
 import io.poolpilot.tuning.CapacitySignal;
 import io.poolpilot.tuning.CapacitySignal.Bottleneck;
 import java.nio.file.Path;

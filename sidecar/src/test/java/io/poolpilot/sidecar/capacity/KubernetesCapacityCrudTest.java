@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.poolpilot.sidecar.journal.Journal;
 import io.poolpilot.sidecar.journal.JournalEntry;
 import io.poolpilot.sidecar.journal.JournalReplay;
-import io.poolpilot.sidecar.testing.MutableClock;
+import io.poolpilot.testsupport.MutableClock;
 import io.poolpilot.tuning.CapacitySignal;
 import io.poolpilot.tuning.CapacitySignal.Bottleneck;
 import java.nio.file.Path;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.poolpilot.sidecar.auth.BearerToken;
+import io.poolpilot.sidecar.decision.TuningMode;
+import io.poolpilot.sidecar.decision.TuningSettings;
 import io.poolpilot.sidecar.forward.Upstream;
-import io.poolpilot.sidecar.tuning.TuningMode;
-import io.poolpilot.sidecar.tuning.TuningSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package io.poolpilot.sidecar.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.poolpilot.sidecar.tuning.TuningMode;
-import io.poolpilot.sidecar.tuning.TuningSettings;
+import io.poolpilot.sidecar.decision.TuningMode;
+import io.poolpilot.sidecar.decision.TuningSettings;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -5,19 +5,19 @@ import static io.poolpilot.sidecar.testing.Agent.pool;
 import static io.poolpilot.sidecar.testing.Http.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.poolpilot.protocol.control.AgentReport;
+import io.poolpilot.protocol.control.GoldenMessages;
+import io.poolpilot.protocol.control.ReportedPool;
 import io.poolpilot.sidecar.Sidecar;
 import io.poolpilot.sidecar.config.SidecarConfig;
 import io.poolpilot.sidecar.journal.Journal;
-import io.poolpilot.sidecar.model.AgentReport;
 import io.poolpilot.sidecar.model.InstanceKey;
-import io.poolpilot.sidecar.model.ReportedPool;
 import io.poolpilot.sidecar.testing.Agent;
 import io.poolpilot.sidecar.testing.Http;
 import io.poolpilot.sidecar.testing.Http.Reply;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
@@ -25,7 +25,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,32 +60,7 @@ class ControlEndpointTest {
   @Test
   void answersTheProtocolsExampleWithADesiredState() {
     JsonObject request =
-        message("orders", "i-1", 118, 0, pool("orders-*", 4, 16))
-            .put("appliedHash", "")
-            .put(
-                "pools",
-                new JsonArray()
-                    .add(pool("orders-*", 4, 16))
-                    .add(
-                        new JsonObject()
-                            .put("name", "ticker-*")
-                            .put("core", 1)
-                            .put("max", 2147483647)
-                            .put("originalCore", 1)
-                            .put("originalMax", 2147483647)
-                            .put("resizable", false)
-                            .put("refusal", "a scheduled pool is never resized")))
-            .put(
-                "results",
-                new JsonArray()
-                    .add(
-                        new JsonObject()
-                            .put("pool", "orders-*")
-                            .put("applied", true)
-                            .put("core", 4)
-                            .put("max", 16)
-                            .put("reason", "")))
-            .put("someFutureKey", "ignored");
+        new JsonObject(GoldenMessages.AGENT_REPORT.json()).put("someFutureKey", "ignored");
 
     Reply reply = await(Agent.poll(vertx, sidecar.otlpPort(), request, TOKEN));
 
@@ -100,19 +74,8 @@ class ControlEndpointTest {
     assertThat(answer.getString("hash")).matches("[0-9a-f]{16}");
     assertThat(answer.getJsonArray("desired")).isEmpty();
     assertThat(answer.getString("pollInterval")).isEqualTo("1s");
-    AgentReport recorded = sidecar.model().agent(I1).orElseThrow();
-    assertThat(recorded.sequence()).isEqualTo(118);
-    assertThat(recorded.pool("ticker-*").orElseThrow())
-        .isEqualTo(
-            new ReportedPool(
-                "ticker-*",
-                1,
-                Integer.MAX_VALUE,
-                1,
-                Integer.MAX_VALUE,
-                false,
-                Optional.of("a scheduled pool is never resized")));
-    assertThat(recorded.result("orders-*").orElseThrow().applied()).isTrue();
+    AgentReport golden = GoldenMessages.AGENT_REPORT.message();
+    assertThat(sidecar.control().agent(InstanceKey.of(golden.instance()))).contains(golden);
   }
 
   @Test
@@ -151,7 +114,7 @@ class ControlEndpointTest {
     assertThat(stale.status()).isEqualTo(200);
     assertThat(stale.body().toJsonObject().getLong("version"))
         .isEqualTo(sidecar.control().lastIssued(I1).orElseThrow().version());
-    AgentReport kept = sidecar.model().agent(I1).orElseThrow();
+    AgentReport kept = sidecar.control().agent(I1).orElseThrow();
     assertThat(kept.sequence()).isEqualTo(9);
     assertThat(kept.pools()).extracting(ReportedPool::name).containsExactly("a-*");
   }
@@ -187,16 +150,15 @@ class ControlEndpointTest {
     noService.getJsonObject("instance").remove("serviceName");
     assertThat(badRequest(noService.toBuffer()))
         .isEqualTo("instance.serviceName is missing, expected a non-empty string");
-    assertThat(badRequest(message("orders", "i-1", 0, 0).toBuffer()))
+    assertThat(badRequest(message("orders", "i-1", 1, 0).put("sequence", 0).toBuffer()))
         .isEqualTo("sequence is 0, expected a whole number from 1 to 9223372036854775807");
     JsonObject badCore = message("orders", "i-1", 1, 0, pool("a-*", 2, 4));
     badCore.getJsonArray("pools").getJsonObject(0).put("core", "four");
     assertThat(badRequest(badCore.toBuffer()))
         .isEqualTo("pools[0].core is \"four\", expected a whole number from 0 to 2147483647");
-    assertThat(
-            badRequest(
-                message("orders", "i-1", 1, 0, pool("a-*", 2, 4), pool("a-*", 2, 4)).toBuffer()))
-        .isEqualTo("pools[1].name 'a-*' is listed twice");
+    JsonObject twice = message("orders", "i-1", 1, 0, pool("a-*", 2, 4));
+    twice.getJsonArray("pools").add(twice.getJsonArray("pools").getJsonObject(0).copy());
+    assertThat(badRequest(twice.toBuffer())).isEqualTo("pools[1].name 'a-*' is listed twice");
     assertThat(sidecar.model().instances()).isEmpty();
   }
 

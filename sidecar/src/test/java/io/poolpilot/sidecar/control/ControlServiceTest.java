@@ -3,19 +3,33 @@ package io.poolpilot.sidecar.control;
 import static io.poolpilot.sidecar.testing.ControlFixture.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.poolpilot.protocol.control.DesiredPool;
+import io.poolpilot.protocol.control.DesiredStateHash;
+import io.poolpilot.protocol.control.PoolSizes;
+import io.poolpilot.sidecar.decision.TuningMode;
+import io.poolpilot.sidecar.decision.TuningSettings;
 import io.poolpilot.sidecar.journal.Journal;
 import io.poolpilot.sidecar.journal.JournalEntry;
-import io.poolpilot.sidecar.model.DesiredPool;
+import io.poolpilot.sidecar.model.CounterPoint;
 import io.poolpilot.sidecar.model.InstanceKey;
-import io.poolpilot.sidecar.model.PoolSizes;
+import io.poolpilot.sidecar.model.PoolKey;
+import io.poolpilot.sidecar.model.PoolReport;
+import io.poolpilot.sidecar.model.PoolValue;
+import io.poolpilot.sidecar.model.Temporality;
 import io.poolpilot.sidecar.testing.ControlFixture;
-import io.poolpilot.sidecar.testing.MutableClock;
+import io.poolpilot.testsupport.MutableClock;
+import io.poolpilot.tuning.CapacitySignal;
+import io.poolpilot.tuning.Decision;
+import io.poolpilot.tuning.PoolTuner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +59,7 @@ class ControlServiceTest {
 
   @Test
   void theFirstPollIssuesAnEmptyStateVersionedByTheClock() throws IOException {
-    DesiredState state = control().poll(report("orders", "i-1", 1, 0, "orders-*"));
+    IssuedState state = control().poll(report("orders", "i-1", 1, 0, "orders-*"));
 
     assertThat(state.version()).isEqualTo(T0.toEpochMilli());
     assertThat(state.desired()).isEmpty();
@@ -55,10 +69,10 @@ class ControlServiceTest {
 
   @Test
   void anUnchangedStateKeepsItsVersionAndWritesNothing() throws IOException {
-    DesiredState first = control().poll(report("orders", "i-1", 1, 0, "orders-*"));
+    IssuedState first = control().poll(report("orders", "i-1", 1, 0, "orders-*"));
     clock.advance(Duration.ofSeconds(1));
 
-    DesiredState second = control().poll(report("orders", "i-1", 2, first.version(), "orders-*"));
+    IssuedState second = control().poll(report("orders", "i-1", 2, first.version(), "orders-*"));
 
     assertThat(second).isEqualTo(first);
     assertThat(journalLines()).hasSize(1);
@@ -66,13 +80,13 @@ class ControlServiceTest {
 
   @Test
   void aPinReachesEveryInstanceOfTheServiceWithANewVersion() throws IOException {
-    DesiredState before = control().poll(report("orders", "i-1", 1, 0, "orders-*"));
+    IssuedState before = control().poll(report("orders", "i-1", 1, 0, "orders-*"));
     control().poll(report("orders", "i-2", 1, 0, "orders-*"));
     clock.advance(Duration.ofMillis(5));
 
     assertThat(control().pin("orders", "orders-*", new PoolSizes(6, 16), "test")).isTrue();
-    DesiredState i1 = control().poll(report("orders", "i-1", 2, before.version(), "orders-*"));
-    DesiredState i2 = control().poll(report("orders", "i-2", 2, before.version(), "orders-*"));
+    IssuedState i1 = control().poll(report("orders", "i-1", 2, before.version(), "orders-*"));
+    IssuedState i2 = control().poll(report("orders", "i-2", 2, before.version(), "orders-*"));
 
     assertThat(i1.version()).isGreaterThan(before.version());
     assertThat(i1.desired()).containsExactly(new DesiredPool("orders-*", 6, 16));
@@ -83,11 +97,10 @@ class ControlServiceTest {
   @Test
   void aReleaseTakesThePoolOutOfTheDesiredState() throws IOException {
     control().pin("orders", "orders-*", new PoolSizes(6, 16), "test");
-    DesiredState pinned = control().poll(report("orders", "i-1", 1, 0, "orders-*"));
+    IssuedState pinned = control().poll(report("orders", "i-1", 1, 0, "orders-*"));
 
     assertThat(control().release("orders", "orders-*", "test")).contains(new PoolSizes(6, 16));
-    DesiredState released =
-        control().poll(report("orders", "i-1", 2, pinned.version(), "orders-*"));
+    IssuedState released = control().poll(report("orders", "i-1", 2, pinned.version(), "orders-*"));
 
     assertThat(pinned.desired()).hasSize(1);
     assertThat(released.desired()).isEmpty();
@@ -99,8 +112,8 @@ class ControlServiceTest {
   void aPinOnlyReachesInstancesThatHaveThePool() throws IOException {
     control().pin("orders", "orders-*", new PoolSizes(6, 16), "test");
 
-    DesiredState without = control().poll(report("orders", "i-1", 1, 0, "other-*"));
-    DesiredState with =
+    IssuedState without = control().poll(report("orders", "i-1", 1, 0, "other-*"));
+    IssuedState with =
         control().poll(report("orders", "i-1", 2, without.version(), "other-*", "orders-*"));
 
     assertThat(without.desired()).isEmpty();
@@ -112,11 +125,11 @@ class ControlServiceTest {
   void aStaleMessageChangesNothingButIsStillAnswered() throws IOException {
     control().poll(report("orders", "i-1", 5, 0, "orders-*", "late-*"));
 
-    DesiredState answer = control().poll(report("orders", "i-1", 4, 0, "orders-*"));
+    IssuedState answer = control().poll(report("orders", "i-1", 4, 0, "orders-*"));
 
     assertThat(answer).isEqualTo(control().lastIssued(I1).orElseThrow());
-    assertThat(fixture.model.agent(I1).orElseThrow().sequence()).isEqualTo(5);
-    assertThat(fixture.model.agent(I1).orElseThrow().pools()).hasSize(2);
+    assertThat(control().agent(I1).orElseThrow().sequence()).isEqualTo(5);
+    assertThat(control().agent(I1).orElseThrow().pools()).hasSize(2);
   }
 
   @Test
@@ -125,16 +138,16 @@ class ControlServiceTest {
 
     control().poll(report("orders", "i-1", 1, 0, "orders-*", "new-*"));
 
-    assertThat(fixture.model.agent(I1).orElseThrow().sequence()).isEqualTo(1);
+    assertThat(control().agent(I1).orElseThrow().sequence()).isEqualTo(1);
   }
 
   @Test
   void versionsIncreaseEvenWhenTheClockStepsBack() throws IOException {
-    DesiredState first = control().poll(report("orders", "i-1", 1, 0, "orders-*"));
+    IssuedState first = control().poll(report("orders", "i-1", 1, 0, "orders-*"));
     clock.set(T0.minus(Duration.ofHours(1)));
     control().pin("orders", "orders-*", new PoolSizes(3, 3), "test");
 
-    DesiredState second = control().poll(report("orders", "i-1", 2, first.version(), "orders-*"));
+    IssuedState second = control().poll(report("orders", "i-1", 2, first.version(), "orders-*"));
 
     assertThat(second.version()).isEqualTo(first.version() + 1);
   }
@@ -143,7 +156,7 @@ class ControlServiceTest {
   void anAgentReportingAHigherAppliedVersionGetsAHigherOne() throws IOException {
     long fromAnotherSidecar = T0.toEpochMilli() + 60_000;
 
-    DesiredState state = control().poll(report("orders", "i-1", 7, fromAnotherSidecar, "orders-*"));
+    IssuedState state = control().poll(report("orders", "i-1", 7, fromAnotherSidecar, "orders-*"));
 
     assertThat(state.version()).isEqualTo(fromAnotherSidecar + 1);
   }
@@ -158,7 +171,7 @@ class ControlServiceTest {
 
   @Test
   void everyIssuedVersionIsJournaledWithWhatChanged() throws IOException {
-    DesiredState first = control().poll(report("orders", "i-1", 1, 0, "orders-*"));
+    IssuedState first = control().poll(report("orders", "i-1", 1, 0, "orders-*"));
     control().pin("orders", "orders-*", new PoolSizes(6, 16), "test");
     control().poll(report("orders", "i-1", 2, first.version(), "orders-*"));
 
@@ -169,24 +182,102 @@ class ControlServiceTest {
   }
 
   @Test
-  void forgetsInstancesThatStoppedReportingOnce() throws IOException {
+  void aForgottenInstanceLosesItsReportAndItsVersionButNotTheOthers() throws IOException {
     control().poll(report("orders", "i-1", 1, 0, "orders-*"));
     clock.advance(Duration.ofSeconds(90));
     control().poll(report("orders", "i-2", 1, 0, "orders-*"));
     clock.advance(Duration.ofSeconds(60));
 
-    assertThat(control().expire(Duration.ofMinutes(2)))
-        .singleElement()
-        .satisfies(
-            gone -> {
-              assertThat(gone.key()).isEqualTo(I1);
-              assertThat(gone.silentFor()).isEqualTo(Duration.ofSeconds(150));
-              assertThat(gone.pools()).isEqualTo(1);
-            });
-    assertThat(control().expire(Duration.ofMinutes(2))).isEmpty();
-    assertThat(fixture.model.agent(I1)).isEmpty();
+    assertThat(fixture.model.expire(Duration.ofMinutes(2)))
+        .extracting(gone -> gone.key())
+        .as("a polling instance counts as heard from")
+        .containsExactly(I1);
+    assertThat(control().forget(I1)).containsExactly("orders-*");
+
+    assertThat(control().agent(I1)).isEmpty();
     assertThat(control().lastIssued(I1)).isEmpty();
+    assertThat(fixture.loops.desired(I1)).isEmpty();
     assertThat(control().lastIssued(new InstanceKey("orders", "i-2"))).isPresent();
+    assertThat(control().forget(I1)).isEmpty();
+  }
+
+  @Test
+  void versionsOfInstancesKnownOnlyFromTheJournalAreForgottenOnceSilent() throws IOException {
+    IssuedState first = control().poll(report("orders", "i-1", 1, 0, "orders-*"));
+    fixture.close();
+    fixture = new ControlFixture(dir, clock);
+    assertThat(control().lastIssued(I1)).contains(first);
+
+    clock.advance(Duration.ofMinutes(3));
+    control().forgetSilent(Duration.ofMinutes(2));
+
+    assertThat(control().lastIssued(I1)).isEmpty();
+  }
+
+  @Test
+  void theTunersSizesGoUnderThePins() throws IOException {
+    fixture =
+        new ControlFixture(
+            dir, clock, new TuningSettings(TuningMode.AUTO, Set.of("api", "batch")), () -> grow);
+    control().pin("orders", "batch", new PoolSizes(2, 2), "test");
+    control().poll(report("orders", "i-1", 1, 0, "api", "batch"));
+
+    for (int second = 1; second <= 2; second++) {
+      export("api", second);
+      export("batch", second);
+      clock.advance(Duration.ofSeconds(1));
+      fixture.loops.runDue();
+    }
+    IssuedState state = control().poll(report("orders", "i-1", 2, 0, "api", "batch"));
+
+    assertThat(state.desired())
+        .containsExactly(new DesiredPool("api", 10, 10), new DesiredPool("batch", 2, 2));
+    assertThat(control().desiredFor(I1)).isEqualTo(state.desired());
+  }
+
+  @Test
+  void aRestartedSidecarKeepsTheTunedSizesItLastIssuedButNotThePinnedOnes() throws IOException {
+    try (ControlFixture before =
+        new ControlFixture(dir, clock, new TuningSettings(TuningMode.AUTO, Set.of("api")))) {
+      before.control.pin("orders", "batch", new PoolSizes(2, 2), "test");
+      before.journal.append(
+          new JournalEntry.Issued(
+              clock.instant(),
+              "orders",
+              "i-1",
+              7,
+              "h",
+              List.of(new DesiredPool("api", 12, 12), new DesiredPool("batch", 2, 2)),
+              "tuned before the restart"));
+    }
+    fixture = new ControlFixture(dir, clock, new TuningSettings(TuningMode.AUTO, Set.of("api")));
+
+    IssuedState resumed = control().poll(report("orders", "i-1", 1, 0, "api", "batch"));
+    control().release("orders", "batch", "test");
+    IssuedState released = control().poll(report("orders", "i-1", 2, 0, "api", "batch"));
+
+    assertThat(resumed.desired())
+        .containsExactly(new DesiredPool("api", 12, 12), new DesiredPool("batch", 2, 2));
+    assertThat(released.desired())
+        .as("the pinned pool's sizes were the pin's, not the tuner's")
+        .containsExactly(new DesiredPool("api", 12, 12));
+  }
+
+  private final PoolTuner grow =
+      observation -> new Decision(Decision.Action.GROW, 10, 10, CapacitySignal.NONE, "grew to 10");
+
+  /** A cumulative export of {@code pool}: 100 tasks a second, none waiting. */
+  private void export(String pool, int second) {
+    long time = second * 1_000_000_000L;
+    fixture.model.record(
+        new PoolReport(
+            new PoolKey("orders", "i-1", pool),
+            time,
+            Map.of(PoolValue.CORE, 2.0, PoolValue.MAX, 8.0, PoolValue.ACTIVE, 2.0),
+            Map.of(
+                PoolValue.COMPLETED,
+                new CounterPoint(Temporality.CUMULATIVE, 1, time, 100.0 * second)),
+            Optional.empty()));
   }
 
   private List<String> journalLines() throws IOException {

@@ -2,9 +2,9 @@ package io.poolpilot.sidecar.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.poolpilot.sidecar.model.DesiredPool;
+import io.poolpilot.protocol.control.DesiredPool;
+import io.poolpilot.protocol.control.PoolSizes;
 import io.poolpilot.sidecar.model.InstanceKey;
-import io.poolpilot.sidecar.model.PoolSizes;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -3,8 +3,8 @@ package io.poolpilot.sidecar.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.poolpilot.sidecar.model.DesiredPool;
-import io.poolpilot.sidecar.model.PoolSizes;
+import io.poolpilot.protocol.control.DesiredPool;
+import io.poolpilot.protocol.control.PoolSizes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

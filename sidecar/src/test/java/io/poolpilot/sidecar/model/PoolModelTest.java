@@ -2,6 +2,7 @@ package io.poolpilot.sidecar.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.poolpilot.protocol.histogram.ExponentialHistogram;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,10 @@
 package io.poolpilot.sidecar.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import io.poolpilot.tuning.telemetry.ProcessFigures;
+import io.poolpilot.tuning.telemetry.ProcessReading;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
@@ -12,79 +15,70 @@ class ProcessModelTest {
   private final ProcessModel model = new ProcessModel();
 
   @Test
-  void cumulativeCountsBecomeSharesOfTheInterval() {
+  void keepsCumulativeCountsAsReportedAndTheGaugesAsLastReported() {
     model.record(report(KEY, 10 * SECOND, 0.5, 2, 3.0, 100, 10, false));
     model.record(report(KEY, 12 * SECOND, 0.9, 2, 3.5, 120, 25, false));
 
-    ProcessSnapshot snapshot = model.snapshot(KEY).orElseThrow();
-    assertThat(snapshot.cpuUtilization()).isEqualTo(0.9);
-    assertThat(snapshot.processors()).isEqualTo(2);
-    assertThat(snapshot.gcTimeFraction()).as("0.5 s of GC in 2 s").isEqualTo(0.25);
-    assertThat(snapshot.throttledFraction()).as("15 of 20 periods").isEqualTo(0.75);
+    ProcessReading reading = model.reading(KEY).orElseThrow();
+    assertThat(reading.timeUnixNano()).isEqualTo(12 * SECOND);
+    assertThat(reading.cpuUtilization()).isEqualTo(0.9);
+    assertThat(reading.processors()).isEqualTo(2);
+    assertThat(reading.gcSeconds().count()).isEqualTo(3.5);
+    assertThat(reading.cpuPeriods().count()).isEqualTo(120);
+    assertThat(reading.throttledPeriods().count()).isEqualTo(25);
   }
 
   @Test
-  void processorsKeptBusyByNeighboursCountAsBusy() {
-    model.record(
-        new ProcessReport(
-            KEY,
-            SECOND,
-            OptionalDouble.of(0.45),
-            OptionalDouble.of(2),
-            OptionalDouble.empty(),
-            OptionalDouble.empty(),
-            OptionalDouble.empty(),
-            false,
-            OptionalDouble.of(0.98)));
+  void deltaAndCumulativeExportsGiveTheSameFiguresOverAnInterval() {
+    ProcessModel delta = new ProcessModel();
+    model.record(report(KEY, 10 * SECOND, 0.5, 2, 3.0, 100, 10, false));
+    ProcessReading cumulativeBefore = model.reading(KEY).orElseThrow();
+    model.record(report(KEY, 12 * SECOND, 0.9, 2, 3.5, 120, 25, false));
+    delta.record(report(KEY, 10 * SECOND, 0.5, 2, 3.0, 100, 10, true));
+    ProcessReading deltaBefore = delta.reading(KEY).orElseThrow();
+    delta.record(report(KEY, 12 * SECOND, 0.9, 2, 0.5, 20, 15, true));
 
-    ProcessSnapshot snapshot = model.snapshot(KEY).orElseThrow();
-    assertThat(snapshot.cpuUtilization()).isEqualTo(0.45);
-    assertThat(snapshot.systemCpuUtilization()).isEqualTo(0.98);
-    assertThat(snapshot.cpuForTuning())
-        .as("a process using little of a busy machine waits on something else")
-        .isEqualTo(0.45);
-    assertThat(new ProcessSnapshot(0.86, 2, 0, 0, 0.99).cpuForTuning())
-        .as("the main consumer of a saturated machine is CPU-bound")
-        .isEqualTo(0.99);
-    assertThat(new ProcessSnapshot(0.3, 2, 0, 0, 0).cpuForTuning()).isEqualTo(0.3);
+    for (ProcessFigures figures :
+        new ProcessFigures[] {
+          ProcessFigures.between(cumulativeBefore, model.reading(KEY).orElseThrow(), 8),
+          ProcessFigures.between(deltaBefore, delta.reading(KEY).orElseThrow(), 8)
+        }) {
+      assertThat(figures.gcTimeFraction()).as("0.5 s of GC in 2 s").isCloseTo(0.25, within(1e-9));
+      assertThat(figures.throttledFraction()).as("15 of 20 periods").isEqualTo(0.75);
+      assertThat(figures.cpuUtilization()).isEqualTo(0.9);
+    }
   }
 
   @Test
-  void aFirstReadingHasNoIntervalYet() {
-    model.record(report(KEY, 10 * SECOND, 0.4, 4, 30.0, 100, 90, false));
-    ProcessSnapshot snapshot = model.snapshot(KEY).orElseThrow();
-    assertThat(snapshot.gcTimeFraction()).isZero();
-    assertThat(snapshot.throttledFraction()).isZero();
-    assertThat(snapshot.cpuUtilization()).isEqualTo(0.4);
+  void gaugesOutsideZeroToOneAreClampedAndBadCountsIgnored() {
+    model.record(report(KEY, 10 * SECOND, 1.7, 2, 3.0, 100, 10, false));
+    model.record(report(KEY, 11 * SECOND, 0.5, 2, Double.NaN, -5, 10, false));
+
+    ProcessReading reading = model.reading(KEY).orElseThrow();
+    assertThat(reading.cpuUtilization()).isEqualTo(0.5);
+    assertThat(reading.gcSeconds().count()).as("NaN is no reading").isEqualTo(3.0);
+    assertThat(reading.cpuPeriods().count()).as("a negative count is no reading").isEqualTo(100);
   }
 
   @Test
-  void deltaCountsAreTheIntervalsOwn() {
-    model.record(report(KEY, 10 * SECOND, 0.5, 2, 0.0, 0, 0, true));
-    model.record(report(KEY, 11 * SECOND, 0.5, 2, 0.1, 10, 5, true));
-    ProcessSnapshot snapshot = model.snapshot(KEY).orElseThrow();
-    assertThat(snapshot.gcTimeFraction()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-9));
-    assertThat(snapshot.throttledFraction()).isEqualTo(0.5);
-  }
-
-  @Test
-  void aCounterThatWentBackDoesNotGiveANegativeShare() {
-    model.record(report(KEY, 10 * SECOND, 0.5, 2, 5.0, 100, 50, false));
-    model.record(report(KEY, 11 * SECOND, 0.5, 2, 1.0, 10, 5, false));
-    ProcessSnapshot snapshot = model.snapshot(KEY).orElseThrow();
-    assertThat(snapshot.gcTimeFraction()).isZero();
-    assertThat(snapshot.throttledFraction()).isZero();
-  }
-
-  @Test
-  void anUnknownProcessHasNoSnapshotAndTheOldestIsDroppedAtTheBound() {
-    assertThat(model.snapshot(KEY)).isEmpty();
+  void anUnknownProcessHasNoReadingAndTheOldestIsDroppedAtTheBound() {
+    assertThat(model.reading(KEY)).isEmpty();
     for (int i = 0; i < ProcessModel.MAX_PROCESSES + 1; i++) {
       model.record(report(new InstanceKey("s", "i" + i), (i + 1) * SECOND, 0.1, 1, 0, 0, 0, false));
     }
     assertThat(model.size()).isEqualTo(ProcessModel.MAX_PROCESSES);
-    assertThat(model.snapshot(new InstanceKey("s", "i0"))).isEmpty();
-    assertThat(model.snapshot(new InstanceKey("s", "i" + ProcessModel.MAX_PROCESSES))).isPresent();
+    assertThat(model.reading(new InstanceKey("s", "i0"))).isEmpty();
+    assertThat(model.reading(new InstanceKey("s", "i" + ProcessModel.MAX_PROCESSES))).isPresent();
+  }
+
+  @Test
+  void aForgottenProcessHasNoReading() {
+    model.record(report(KEY, 10 * SECOND, 0.5, 2, 3.0, 100, 10, false));
+
+    model.forget(KEY);
+
+    assertThat(model.reading(KEY)).isEmpty();
+    assertThat(model.cpuUtilization(KEY)).isEmpty();
   }
 
   @Test
@@ -100,7 +94,8 @@ class ProcessModelTest {
             OptionalDouble.empty(),
             OptionalDouble.empty(),
             false,
-            OptionalDouble.empty()));
+            OptionalDouble.empty(),
+            0));
     assertThat(model.cpuUtilization(KEY)).as("GC alone says nothing about CPU").isEmpty();
 
     model.record(report(KEY, 11 * SECOND, 0.7, 2, 1.0, 0, 0, false));
@@ -126,6 +121,7 @@ class ProcessModelTest {
         OptionalDouble.of(periods),
         OptionalDouble.of(throttled),
         delta,
-        OptionalDouble.empty());
+        OptionalDouble.empty(),
+        SECOND);
   }
 }

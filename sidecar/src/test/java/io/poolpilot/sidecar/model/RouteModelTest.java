@@ -5,7 +5,7 @@ import static io.poolpilot.sidecar.testing.Spans.span;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.poolpilot.sidecar.testing.MutableClock;
+import io.poolpilot.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

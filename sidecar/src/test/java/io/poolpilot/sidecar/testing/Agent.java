@@ -1,5 +1,12 @@
 package io.poolpilot.sidecar.testing;
 
+import static io.poolpilot.protocol.control.ControlProtocol.*;
+
+import io.poolpilot.protocol.control.AgentIdentity;
+import io.poolpilot.protocol.control.AgentReport;
+import io.poolpilot.protocol.control.ApplyResult;
+import io.poolpilot.protocol.control.ControlProtocol;
+import io.poolpilot.protocol.control.ReportedPool;
 import io.poolpilot.sidecar.testing.Http.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -8,47 +15,77 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Optional;
 
-/** Control messages as the PoolPilot agent sends them (docs/protocol.md), and sending them. */
+/**
+ * Plays a PoolPilot agent against a real sidecar: writes its reports as JSON, with the protocol
+ * module's keys, and sends them. {@code AgentMessagesTest} holds the JSON to the golden examples,
+ * so this writer cannot drift from what the agent sends.
+ */
 public final class Agent {
 
-  public static final String CONTROL = "/v1/poolpilot/control";
+  public static final String CONTROL = ControlProtocol.PATH;
 
   private Agent() {}
 
-  /** A message reporting the given pools; {@code results} empty. */
+  /** A report of {@code pools} from {@code service}/{@code instance}; no results. */
   public static JsonObject message(
-      String service, String instance, long sequence, long appliedVersion, JsonObject... pools) {
-    JsonArray poolArray = new JsonArray();
-    for (JsonObject pool : pools) {
-      poolArray.add(pool);
-    }
-    return new JsonObject()
-        .put("protocol", 1)
-        .put(
-            "instance",
-            new JsonObject()
-                .put("serviceName", service)
-                .put("instanceId", instance)
-                .put("agentVersion", "0.1.0")
-                .put("mode", "tune"))
-        .put("sequence", sequence)
-        .put("appliedVersion", appliedVersion)
-        .put("appliedHash", "")
-        .put("pools", poolArray)
-        .put("results", new JsonArray());
+      String service, String instance, long sequence, long appliedVersion, ReportedPool... pools) {
+    return json(
+        new AgentReport(
+            new AgentIdentity(service, instance, "0.1.0", "tune"),
+            sequence,
+            appliedVersion,
+            "",
+            List.of(pools),
+            List.of()));
   }
 
-  /** A resizable pool whose application gave it core 2, max 16. */
-  public static JsonObject pool(String name, int core, int max) {
+  /** A resizable pool of {@code core}/{@code max} whose application gave it core 2, max 16. */
+  public static ReportedPool pool(String name, int core, int max) {
+    return new ReportedPool(name, core, max, 2, 16, true, Optional.empty());
+  }
+
+  /** {@code report} as the agent writes it. */
+  public static JsonObject json(AgentReport report) {
+    JsonArray pools = new JsonArray();
+    for (ReportedPool pool : report.pools()) {
+      pools.add(
+          new JsonObject()
+              .put(NAME, pool.name())
+              .put(CORE, pool.core())
+              .put(MAX, pool.max())
+              .put(ORIGINAL_CORE, pool.originalCore())
+              .put(ORIGINAL_MAX, pool.originalMax())
+              .put(RESIZABLE, pool.resizable())
+              .put(REFUSAL, pool.refusal().orElse(null)));
+    }
+    JsonArray results = new JsonArray();
+    for (ApplyResult result : report.results()) {
+      results.add(
+          new JsonObject()
+              .put(POOL, result.pool())
+              .put(APPLIED, result.applied())
+              .put(CORE, result.core())
+              .put(MAX, result.max())
+              .put(REASON, result.reason()));
+    }
+    AgentIdentity instance = report.instance();
     return new JsonObject()
-        .put("name", name)
-        .put("core", core)
-        .put("max", max)
-        .put("originalCore", 2)
-        .put("originalMax", 16)
-        .put("resizable", true)
-        .putNull("refusal");
+        .put(PROTOCOL, ControlProtocol.VERSION)
+        .put(
+            INSTANCE,
+            new JsonObject()
+                .put(SERVICE_NAME, instance.serviceName())
+                .put(INSTANCE_ID, instance.instanceId())
+                .put(AGENT_VERSION, instance.agentVersion())
+                .put(MODE, instance.mode()))
+        .put(SEQUENCE, report.sequence())
+        .put(APPLIED_VERSION, report.appliedVersion())
+        .put(APPLIED_HASH, report.appliedHash())
+        .put(POOLS, pools)
+        .put(RESULTS, results);
   }
 
   public static Future<Reply> poll(Vertx vertx, int port, JsonObject message, String token) {
@@ -56,7 +93,7 @@ public final class Agent {
   }
 
   public static Future<Reply> send(Vertx vertx, int port, Buffer body, String token) {
-    MultiMap headers = Http.headers("Content-Type", "application/json");
+    MultiMap headers = Http.headers("Content-Type", ControlProtocol.CONTENT_TYPE);
     if (token != null) {
       headers.add("Authorization", "Bearer " + token);
     }

@@ -1,13 +1,21 @@
 package io.poolpilot.sidecar.testing;
 
+import io.poolpilot.protocol.control.AgentIdentity;
+import io.poolpilot.protocol.control.AgentReport;
+import io.poolpilot.protocol.control.ReportedPool;
+import io.poolpilot.sidecar.capacity.CapacityListener;
 import io.poolpilot.sidecar.control.ControlService;
+import io.poolpilot.sidecar.control.Pins;
+import io.poolpilot.sidecar.decision.DecisionLoops;
+import io.poolpilot.sidecar.decision.TuningMode;
+import io.poolpilot.sidecar.decision.TuningSettings;
 import io.poolpilot.sidecar.journal.Journal;
 import io.poolpilot.sidecar.journal.JournalReplay;
-import io.poolpilot.sidecar.model.AgentReport;
-import io.poolpilot.sidecar.model.ApplyResult;
-import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.model.PoolModel;
-import io.poolpilot.sidecar.model.ReportedPool;
+import io.poolpilot.sidecar.model.ProcessModel;
+import io.poolpilot.tuning.PoolPilotTuner;
+import io.poolpilot.tuning.PoolTuner;
+import io.poolpilot.tuning.TunerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -15,19 +23,36 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * A model and a control service over a real journal in a test's directory, the way the sidecar
- * wires them, plus builders for agent messages.
+ * A model, decision loops and a control service over a real journal in a test's directory, the way
+ * the sidecar wires them (the tuner off unless asked for, so pins alone decide), plus builders for
+ * agent reports.
  */
 public final class ControlFixture implements AutoCloseable {
 
   public final PoolModel model;
+  public final ProcessModel processes = new ProcessModel();
   public final Journal journal;
+  public final DecisionLoops loops;
   public final ControlService control;
   public final List<String> warnings = new ArrayList<>();
 
+  /** Over {@code dataDir}, resuming from what its journal holds, with the tuner off. */
   public ControlFixture(Path dataDir, Clock clock) {
+    this(dataDir, clock, new TuningSettings(TuningMode.OFF, Set.of()));
+  }
+
+  /** With the real tuner in {@code tuning}'s mode, on the pools it includes. */
+  public ControlFixture(Path dataDir, Clock clock, TuningSettings tuning) {
+    this(dataDir, clock, tuning, () -> new PoolPilotTuner(TunerConfig.DEFAULTS, clock));
+  }
+
+  /** With the tuners {@code tuners} makes, in {@code tuning}'s mode, on the pools it includes. */
+  public ControlFixture(
+      Path dataDir, Clock clock, TuningSettings tuning, Supplier<PoolTuner> tuners) {
     JournalReplay replay = new JournalReplay();
     try {
       journal = Journal.open(dataDir, replay, warnings::add);
@@ -35,10 +60,25 @@ public final class ControlFixture implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     model = new PoolModel(clock);
-    control = new ControlService(model, journal, clock, replay);
+    Pins pins = new Pins(replay.pins());
+    loops =
+        new DecisionLoops(
+            tuning,
+            journal,
+            clock,
+            tuners,
+            2,
+            model,
+            processes,
+            service -> Set.of(),
+            pins::of,
+            CapacityListener.NONE,
+            warnings::add);
+    model.onReading(loops::telemetryArrived);
+    control = new ControlService(model, journal, clock, pins, loops, replay);
   }
 
-  /** A message from {@code service}/{@code instance} reporting resizable pools of core 2, max 8. */
+  /** A report from {@code service}/{@code instance} of resizable pools of core 2, max 8. */
   public static AgentReport report(
       String service, String instance, long sequence, long appliedVersion, String... pools) {
     List<ReportedPool> reported = new ArrayList<>();
@@ -46,14 +86,12 @@ public final class ControlFixture implements AutoCloseable {
       reported.add(new ReportedPool(pool, 2, 8, 2, 8, true, Optional.empty()));
     }
     return new AgentReport(
-        new InstanceKey(service, instance),
-        "0.1.0",
-        "tune",
+        new AgentIdentity(service, instance, "0.1.0", "tune"),
         sequence,
         appliedVersion,
         "",
         reported,
-        List.<ApplyResult>of());
+        List.of());
   }
 
   @Override

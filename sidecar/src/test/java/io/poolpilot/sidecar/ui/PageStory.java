@@ -11,10 +11,11 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.poolpilot.protocol.control.ReportedPool;
 import io.poolpilot.sidecar.Sidecar;
 import io.poolpilot.sidecar.testing.Agent;
-import io.poolpilot.sidecar.testing.MutableClock;
 import io.poolpilot.sidecar.testing.PoolExport;
+import io.poolpilot.testsupport.MutableClock;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -26,8 +27,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * Feeds a sidecar what two services with the PoolPilot agent would send it over a couple of
@@ -388,16 +388,13 @@ final class PageStory {
     }
 
     void poll() {
-      Map<String, Object> reported = new LinkedHashMap<>();
-      reported.put("name", pool);
-      reported.put("core", core);
-      reported.put("max", max);
-      reported.put("originalCore", originalCore);
-      reported.put("originalMax", originalMax);
-      reported.put("resizable", true);
-      reported.put("refusal", null);
       JsonObject message =
-          Agent.message(service, instance, ++sequence, applied, new JsonObject(reported));
+          Agent.message(
+              service,
+              instance,
+              ++sequence,
+              applied,
+              new ReportedPool(pool, core, max, originalCore, originalMax, true, Optional.empty()));
       HttpResponse<String> reply =
           send(
               HttpRequest.newBuilder(uri(sidecar.otlpPort(), Agent.CONTROL))

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.poolpilot.sidecar.Sidecar;
 import io.poolpilot.sidecar.config.SidecarConfig;
-import io.poolpilot.sidecar.testing.MutableClock;
+import io.poolpilot.testsupport.MutableClock;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.OutputStream;

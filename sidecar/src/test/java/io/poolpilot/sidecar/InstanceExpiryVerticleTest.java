@@ -1,13 +1,18 @@
-package io.poolpilot.sidecar.control;
+package io.poolpilot.sidecar;
 
 import static io.poolpilot.sidecar.testing.ControlFixture.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.poolpilot.protocol.control.PoolSizes;
+import io.poolpilot.sidecar.model.InstanceKey;
+import io.poolpilot.sidecar.model.LiveModel;
 import io.poolpilot.sidecar.model.PoolKey;
 import io.poolpilot.sidecar.model.PoolReport;
 import io.poolpilot.sidecar.model.PoolValue;
+import io.poolpilot.sidecar.model.RouteModel;
+import io.poolpilot.sidecar.model.TraceBuffer;
 import io.poolpilot.sidecar.testing.ControlFixture;
-import io.poolpilot.sidecar.testing.MutableClock;
+import io.poolpilot.testsupport.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,9 +41,13 @@ class InstanceExpiryVerticleTest {
               1,
               Map.of(PoolValue.CORE, 2.0),
               Optional.empty()));
+      fixture.loops.resume(
+          new InstanceKey("orders", "i-1"), Map.of("orders-*", new PoolSizes(4, 4)));
       InstanceExpiryVerticle expiry =
           new InstanceExpiryVerticle(
+              new LiveModel(fixture.model, new RouteModel(), new TraceBuffer(), fixture.processes),
               fixture.control,
+              fixture.loops,
               Duration.ofMinutes(2),
               new PrintStream(out, true, StandardCharsets.UTF_8));
 
@@ -50,6 +59,9 @@ class InstanceExpiryVerticleTest {
 
       assertThat(fixture.model.instances()).isEmpty();
       assertThat(fixture.model.snapshots()).isEmpty();
+      assertThat(fixture.control.agents()).isEmpty();
+      assertThat(fixture.control.lastIssued(new InstanceKey("orders", "i-1"))).isEmpty();
+      assertThat(fixture.loops.instances()).as("the decision loop went too").isEmpty();
     }
     assertThat(out.toString(StandardCharsets.UTF_8))
         .isEqualTo(

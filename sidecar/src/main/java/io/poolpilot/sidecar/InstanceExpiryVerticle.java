@@ -1,37 +1,53 @@
-package io.poolpilot.sidecar.control;
+package io.poolpilot.sidecar;
 
+import io.poolpilot.sidecar.control.ControlService;
+import io.poolpilot.sidecar.decision.DecisionLoops;
 import io.poolpilot.sidecar.model.ExpiredInstance;
+import io.poolpilot.sidecar.model.LiveModel;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Forgets processes that stopped reporting (see {@link ControlService#expire}) and says so once per
- * process on the console. Checks a few times per expiry period, so a process is forgotten at most a
- * quarter of the period late.
+ * Forgets processes that stopped reporting: the model forgets a process silent for longer than
+ * {@code instance.expiry} with its pools ({@link io.poolpilot.sidecar.model.PoolModel#expire}),
+ * then its CPU figures, its agent's report and last issued version ({@link ControlService#forget})
+ * and its decision loop go too, and the console says so once per process. Checks a few times per
+ * expiry period, so a process is forgotten at most a quarter of the period late.
  */
 public final class InstanceExpiryVerticle extends VerticleBase {
 
   private static final Duration MIN_CHECK = Duration.ofMillis(100);
   private static final Duration MAX_CHECK = Duration.ofSeconds(15);
 
+  private final LiveModel live;
   private final ControlService control;
+  private final DecisionLoops loops;
   private final Duration expiry;
   private final PrintStream console;
   private long timer = -1;
 
-  public InstanceExpiryVerticle(ControlService control, Duration expiry, PrintStream console) {
+  public InstanceExpiryVerticle(
+      LiveModel live,
+      ControlService control,
+      DecisionLoops loops,
+      Duration expiry,
+      PrintStream console) {
+    this.live = Objects.requireNonNull(live, "live");
     this.control = Objects.requireNonNull(control, "control");
+    this.loops = Objects.requireNonNull(loops, "loops");
     this.expiry = Objects.requireNonNull(expiry, "expiry");
     this.console = Objects.requireNonNull(console, "console");
   }
 
   @Override
   public Future<?> start() {
-    // On a worker: expiring waits while a pin or a version is being journaled.
+    // On a worker: forgetting waits while a pin or a version is being journaled.
     timer =
         vertx.setPeriodic(checkEvery(expiry).toMillis(), id -> vertx.executeBlocking(this::sweep));
     return Future.succeededFuture();
@@ -53,8 +69,12 @@ public final class InstanceExpiryVerticle extends VerticleBase {
 
   /** Expires what is due and logs each forgotten process; returns them. */
   List<ExpiredInstance> sweep() {
-    List<ExpiredInstance> expired = control.expire(expiry);
+    List<ExpiredInstance> expired = live.pools().expire(expiry);
     for (ExpiredInstance gone : expired) {
+      Set<String> pools = new TreeSet<>(gone.pools());
+      pools.addAll(control.forget(gone.key()));
+      loops.forget(gone.key());
+      live.processes().forget(gone.key());
       console.println(
           "poolpilot-sidecar: instance "
               + gone.key()
@@ -63,9 +83,10 @@ public final class InstanceExpiryVerticle extends VerticleBase {
               + "s ago (instance.expiry "
               + expiry.toSeconds()
               + "s); forgot it and its "
-              + gone.pools()
-              + (gone.pools() == 1 ? " pool" : " pools"));
+              + pools.size()
+              + (pools.size() == 1 ? " pool" : " pools"));
     }
+    control.forgetSilent(expiry);
     if (!expired.isEmpty()) {
       console.flush();
     }

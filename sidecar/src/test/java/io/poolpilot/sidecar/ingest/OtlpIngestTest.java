@@ -12,6 +12,8 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.poolpilot.sidecar.AgentListenerVerticle;
+import io.poolpilot.sidecar.model.LiveModel;
 import io.poolpilot.sidecar.model.PoolKey;
 import io.poolpilot.sidecar.model.PoolModel;
 import io.poolpilot.sidecar.model.PoolSnapshot;
@@ -26,6 +28,7 @@ import io.vertx.junit5.VertxTestContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(VertxExtension.class)
-class OtlpIngestVerticleTest {
+class OtlpIngestTest {
 
   private static final String PROTOBUF = "application/x-protobuf";
   private static final String JSON = "application/json";
@@ -43,13 +46,15 @@ class OtlpIngestVerticleTest {
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext ctx) {
-    OtlpIngestVerticle ingest = new OtlpIngestVerticle("127.0.0.1", 0, model);
+    OtlpIngest ingest = new OtlpIngest(LiveModel.of(model), payload -> {});
+    AgentListenerVerticle listener =
+        new AgentListenerVerticle("127.0.0.1", 0, List.of(ingest::mount), ingest::mountFallbacks);
     vertx
-        .deployVerticle(ingest)
+        .deployVerticle(listener)
         .onComplete(
             ctx.succeeding(
                 id -> {
-                  port = ingest.actualPort();
+                  port = listener.actualPort();
                   ctx.completeNow();
                 }));
   }
@@ -323,7 +328,7 @@ class OtlpIngestVerticleTest {
 
   @Test
   void answersABodyOverTheLimitWith413(Vertx vertx, VertxTestContext ctx) {
-    Buffer tooLarge = Buffer.buffer(new byte[(int) OtlpIngestVerticle.MAX_BODY_BYTES + 1]);
+    Buffer tooLarge = Buffer.buffer(new byte[(int) OtlpIngest.MAX_BODY_BYTES + 1]);
 
     Http.post(vertx, port, "/v1/metrics", PROTOBUF, tooLarge)
         .onComplete(
@@ -372,7 +377,7 @@ class OtlpIngestVerticleTest {
 
   @Test
   void answersABodyThatInflatesPastTheLimitWith413(Vertx vertx) throws IOException {
-    byte[] bomb = gzip(new byte[(int) OtlpIngestVerticle.MAX_BODY_BYTES + 1]);
+    byte[] bomb = gzip(new byte[(int) OtlpIngest.MAX_BODY_BYTES + 1]);
 
     Reply reply =
         Http.await(

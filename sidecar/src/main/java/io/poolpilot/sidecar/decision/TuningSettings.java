@@ -1,4 +1,4 @@
-package io.poolpilot.sidecar.tuning;
+package io.poolpilot.sidecar.decision;
 
 import java.util.Objects;
 import java.util.Set;

@@ -8,19 +8,14 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import io.poolpilot.sidecar.control.ControlEndpoint;
 import io.poolpilot.sidecar.forward.OtlpPayload;
 import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.model.LiveModel;
 import io.poolpilot.sidecar.model.PoolModel;
 import io.poolpilot.sidecar.model.PoolReport;
 import io.poolpilot.sidecar.model.SpanRecord;
-import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -31,7 +26,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The agent-facing OTLP/HTTP listener: {@code POST /v1/metrics} and {@code POST /v1/traces} in
+ * OTLP/HTTP on the agent-facing listener: {@code POST /v1/metrics} and {@code POST /v1/traces} in
  * binary protobuf or JSON, plain or compressed ({@link ContentEncoding}), answered as the OTLP
  * specification says. Success is 200 with an empty {@code Export*ServiceResponse} in the request's
  * encoding, or a partial success naming the pool data points the model could not use (or the spans
@@ -48,10 +43,11 @@ import java.util.function.Consumer;
  * to the forwarder after the sender has its answer; handing over only queues it, so forwarding
  * never delays ingest.
  *
- * <p>The same listener carries the control protocol under {@code /v1/poolpilot/} when given a
- * {@link ControlEndpoint}; those routes answer in JSON, as {@code docs/protocol.md} says.
+ * <p>The listener itself ({@code AgentListenerVerticle}) is shared with the control protocol; this
+ * class only adds its routes ({@link #mount}) and, after everyone's, the OTLP-shaped answers for
+ * every other path and method ({@link #mountFallbacks}).
  */
-public final class OtlpIngestVerticle extends VerticleBase {
+public final class OtlpIngest {
 
   /** The limit the OTLP specification recommends: to the body as received, and once inflated. */
   public static final long MAX_BODY_BYTES = 20L * 1024 * 1024;
@@ -59,64 +55,35 @@ public final class OtlpIngestVerticle extends VerticleBase {
   private static final String SUPPORTED =
       OtlpEncoding.PROTOBUF.mediaType() + " or " + OtlpEncoding.JSON.mediaType();
 
-  private final String host;
-  private final int port;
   private final LiveModel live;
-  private final ControlEndpoint control;
   private final Consumer<OtlpPayload> forward;
   private final PoolMetricsExtractor extractor = new PoolMetricsExtractor();
   private final ProcessMetricsExtractor processes = new ProcessMetricsExtractor();
   private final SpanExtractor spans = new SpanExtractor();
-  private HttpServer server;
-
-  /** An OTLP receiver without the control protocol or forwarding, into a pool model alone. */
-  public OtlpIngestVerticle(String host, int port, PoolModel model) {
-    this(host, port, LiveModel.of(model), null, payload -> {});
-  }
 
   /**
-   * @param port the port to listen on, 0 for any free one (see {@link #actualPort()})
-   * @param control the control protocol's routes, or null for none
    * @param forward takes every accepted body; must return at once
    */
-  public OtlpIngestVerticle(
-      String host,
-      int port,
-      LiveModel live,
-      ControlEndpoint control,
-      Consumer<OtlpPayload> forward) {
-    this.host = Objects.requireNonNull(host, "host");
-    this.port = port;
+  public OtlpIngest(LiveModel live, Consumer<OtlpPayload> forward) {
     this.live = Objects.requireNonNull(live, "live");
-    this.control = control;
     this.forward = Objects.requireNonNull(forward, "forward");
   }
 
-  @Override
-  public Future<?> start() {
-    Router router = Router.router(vertx);
+  /** Adds {@code POST /v1/metrics} and {@code POST /v1/traces} to the listener's router. */
+  public void mount(Router router) {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
     router.post("/v1/metrics").handler(body).handler(this::metrics);
     router.post("/v1/traces").handler(body).handler(this::traces);
-    if (control != null) {
-      control.mount(router);
-    }
+  }
+
+  /**
+   * Adds, after every other route, OTLP-shaped answers for failures, unknown paths (404) and other
+   * methods (405), so an OTLP sender gets a {@code google.rpc.Status} it can read.
+   */
+  public void mountFallbacks(Router router) {
     router.route().failureHandler(this::failure);
     router.errorHandler(404, this::failure);
     router.errorHandler(405, this::failure);
-    return vertx
-        .createHttpServer(new HttpServerOptions().setDecompressionSupported(false))
-        .requestHandler(router)
-        .listen(port, host)
-        .onSuccess(listening -> server = listening);
-  }
-
-  /** The bound port, once started. */
-  public int actualPort() {
-    if (server == null) {
-      throw new IllegalStateException("OTLP listener not started");
-    }
-    return server.actualPort();
   }
 
   private void metrics(RoutingContext ctx) {

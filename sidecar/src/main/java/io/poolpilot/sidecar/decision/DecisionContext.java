@@ -1,0 +1,44 @@
+package io.poolpilot.sidecar.decision;
+
+import io.poolpilot.protocol.control.PoolSizes;
+import io.poolpilot.sidecar.capacity.CapacityListener;
+import io.poolpilot.sidecar.journal.Journal;
+import io.poolpilot.tuning.PoolTuner;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * What every instance's decision loop shares: the settings, the journal, where tuners come from,
+ * the processors to assume for an application that never said, the capacity hook, and the
+ * operator's pins (read through a function, so the loops never depend on the control side that
+ * keeps them).
+ */
+record DecisionContext(
+    TuningSettings settings,
+    Journal journal,
+    Supplier<PoolTuner> tunerFactory,
+    int defaultProcessors,
+    CapacityListener capacity,
+    Function<String, Map<String, PoolSizes>> pinsOfService) {
+
+  DecisionContext {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(journal, "journal");
+    Objects.requireNonNull(tunerFactory, "tunerFactory");
+    Objects.requireNonNull(capacity, "capacity");
+    Objects.requireNonNull(pinsOfService, "pinsOfService");
+    defaultProcessors = Math.max(1, defaultProcessors);
+  }
+
+  PoolTuner newTuner() {
+    return tunerFactory.get();
+  }
+
+  /** The pins of one service, pool to sizes; empty when none. */
+  Map<String, PoolSizes> pins(String service) {
+    Map<String, PoolSizes> pins = pinsOfService.apply(service);
+    return pins == null ? Map.of() : pins;
+  }
+}

@@ -1,0 +1,204 @@
+package io.poolpilot.sidecar.decision;
+
+import io.poolpilot.protocol.control.AgentReport;
+import io.poolpilot.protocol.control.DesiredPool;
+import io.poolpilot.protocol.control.PoolSizes;
+import io.poolpilot.sidecar.capacity.CapacityListener;
+import io.poolpilot.sidecar.journal.Journal;
+import io.poolpilot.sidecar.model.InstanceKey;
+import io.poolpilot.sidecar.model.PoolModel;
+import io.poolpilot.sidecar.model.ProcessModel;
+import io.poolpilot.tuning.PoolTuner;
+import io.poolpilot.tuning.telemetry.ProcessReading;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The sidecar's decisions: one {@link InstanceDecisionLoop} per instance whose PoolPilot agent
+ * polls for its desired state, fed by fresh telemetry and a timer.
+ *
+ * <ul>
+ *   <li>Telemetry: the model tells {@link #telemetryArrived} when a report gave one of an
+ *       instance's pools a new reading; {@link #runDue}, called by a timer ({@link
+ *       DecisionLoopVerticle}), runs the loops with fresh telemetry whose last run was at least a
+ *       {@link #PERIOD} ago. An instance with no new telemetry is not decided on: the tuner would
+ *       see the same period twice.
+ *   <li>Control: {@link #agentReported} hands a loop its instance's latest report (creating the
+ *       loop with the first one), {@link #pinsChanged} has the loops of a service resolve again,
+ *       and {@link #desired} is what the control endpoint versions and answers.
+ * </ul>
+ *
+ * <p>Only a control report makes a loop: telemetry from any other OTLP sender is shown and
+ * forwarded, never decided on. Thread-safe; {@link #runDue} journals and so blocks, so callers on
+ * an event loop run it on a worker.
+ */
+public final class DecisionLoops {
+
+  /** The control period: the least time between two runs of one instance's loop. */
+  public static final Duration PERIOD = Duration.ofSeconds(1);
+
+  private final DecisionContext context;
+  private final Clock clock;
+  private final PoolModel pools;
+  private final ProcessModel processes;
+  private final Function<String, Set<String>> requestPools;
+  private final Consumer<String> warnings;
+  private final Map<InstanceKey, InstanceDecisionLoop> loops = new ConcurrentHashMap<>();
+  private final Set<InstanceKey> fresh = ConcurrentHashMap.newKeySet();
+  private volatile boolean journalFailing;
+
+  /**
+   * @param tunerFactory makes the tuner of a pool that starts being tuned
+   * @param defaultProcessors the processors an application is assumed to have where it never said
+   *     (the sidecar's host, which it shares with the application)
+   * @param requestPools a service's pools that requests run on (server spans seen on them)
+   * @param pins the operator's pins of a service, pool to sizes
+   * @param capacity told each pool's demand and "needs capacity" signal after every decision
+   * @param warnings where a journal failure is said, once until the journal works again
+   */
+  public DecisionLoops(
+      TuningSettings settings,
+      Journal journal,
+      Clock clock,
+      Supplier<PoolTuner> tunerFactory,
+      int defaultProcessors,
+      PoolModel pools,
+      ProcessModel processes,
+      Function<String, Set<String>> requestPools,
+      Function<String, Map<String, PoolSizes>> pins,
+      CapacityListener capacity,
+      Consumer<String> warnings) {
+    this.context =
+        new DecisionContext(settings, journal, tunerFactory, defaultProcessors, capacity, pins);
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.pools = Objects.requireNonNull(pools, "pools");
+    this.processes = Objects.requireNonNull(processes, "processes");
+    this.requestPools = Objects.requireNonNull(requestPools, "requestPools");
+    this.warnings = Objects.requireNonNull(warnings, "warnings");
+  }
+
+  public TuningSettings settings() {
+    return context.settings();
+  }
+
+  /** Notes fresh telemetry of an instance; returns at once (it runs on the ingest's thread). */
+  public void telemetryArrived(InstanceKey key) {
+    if (loops.containsKey(key)) {
+      fresh.add(key);
+    }
+  }
+
+  /** Takes an instance's latest accepted control report; its desired state is resolved again. */
+  public void agentReported(AgentReport report) {
+    loop(InstanceKey.of(report.instance())).reported(report);
+  }
+
+  /**
+   * The pins of {@code service} changed: the desired states of its instances are resolved again.
+   */
+  public void pinsChanged(String service) {
+    loops.forEach(
+        (key, loop) -> {
+          if (key.service().equals(service)) {
+            loop.resolve();
+          }
+        });
+  }
+
+  /**
+   * Runs every loop with fresh telemetry that is due.
+   *
+   * @return how many loops ran
+   */
+  public int runDue() {
+    int ran = 0;
+    for (InstanceKey key : List.copyOf(fresh)) {
+      InstanceDecisionLoop loop = loops.get(key);
+      if (loop == null) {
+        fresh.remove(key);
+        continue;
+      }
+      fresh.remove(key);
+      try {
+        if (loop.decide(
+            clock.instant(),
+            PERIOD,
+            pools.readings(key),
+            processes.reading(key).orElse(ProcessReading.UNKNOWN),
+            requestPools.apply(key.service()))) {
+          ran++;
+        } else {
+          fresh.add(key);
+        }
+        journalWorks();
+      } catch (IOException e) {
+        journalFails(key, e);
+      }
+    }
+    return ran;
+  }
+
+  /**
+   * What the instance's next poll should be answered: its desired pools in canonical order; empty
+   * for an instance whose agent never reported.
+   */
+  public List<DesiredPool> desired(InstanceKey key) {
+    InstanceDecisionLoop loop = loops.get(key);
+    return loop == null ? List.of() : loop.desired();
+  }
+
+  /**
+   * Takes the sizes last issued to an instance before a restart (pinned pools left out) as its
+   * tuned sizes. Only in {@code auto}.
+   */
+  public void resume(InstanceKey key, Map<String, PoolSizes> sizes) {
+    if (!sizes.isEmpty() && context.settings().mode() == TuningMode.AUTO) {
+      loop(key).resume(sizes);
+    }
+  }
+
+  /** Forgets an instance's loop, for example once it expired. */
+  public void forget(InstanceKey key) {
+    loops.remove(key);
+    fresh.remove(key);
+    context.capacity().forget(key);
+  }
+
+  /** The instances that have a loop. */
+  public Set<InstanceKey> instances() {
+    return Set.copyOf(new ArrayList<>(loops.keySet()));
+  }
+
+  private InstanceDecisionLoop loop(InstanceKey key) {
+    return loops.computeIfAbsent(key, k -> new InstanceDecisionLoop(k, context));
+  }
+
+  private void journalWorks() {
+    if (journalFailing) {
+      journalFailing = false;
+      warnings.accept("the journal takes the tuner's decisions again");
+    }
+  }
+
+  private void journalFails(InstanceKey key, IOException e) {
+    if (!journalFailing) {
+      journalFailing = true;
+      warnings.accept(
+          "cannot journal a decision for "
+              + key
+              + " ("
+              + e.getMessage()
+              + "); decisions take no effect until the journal can be written again");
+    }
+  }
+}

@@ -1,0 +1,244 @@
+package io.poolpilot.sidecar.decision;
+
+import io.poolpilot.protocol.control.AgentReport;
+import io.poolpilot.protocol.control.DesiredPool;
+import io.poolpilot.protocol.control.PoolSizes;
+import io.poolpilot.protocol.control.ReportedPool;
+import io.poolpilot.sidecar.capacity.PoolDemand;
+import io.poolpilot.sidecar.journal.JournalEntry;
+import io.poolpilot.sidecar.model.InstanceKey;
+import io.poolpilot.tuning.Decision;
+import io.poolpilot.tuning.PoolObservation;
+import io.poolpilot.tuning.telemetry.ObservationConverter;
+import io.poolpilot.tuning.telemetry.PoolReading;
+import io.poolpilot.tuning.telemetry.ProcessFigures;
+import io.poolpilot.tuning.telemetry.ProcessReading;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The decision loop of one instance: it owns the instance's desired sizes. Each period with fresh
+ * telemetry ({@link #decide}) it turns each tuned pool's readings since its last decision into an
+ * observation ({@link ObservationConverter}), asks the pool's tuner, journals what the tuner
+ * decided and keeps the tuner's sizes; whenever its inputs change ({@link #resolve}) it works out
+ * the desired state from the pins and the tuner's sizes ({@link SizePrecedence}) and publishes it
+ * for the control endpoint, which only versions and answers it.
+ *
+ * <h2>Which pools are tuned</h2>
+ *
+ * A pool is tuned when the agent reports it as resizable, it is not pinned (a pin always wins: the
+ * pool's tuner is dropped and starts afresh once the pin is released), and either requests run on
+ * it (server spans were seen on its threads) or its name is in {@code tuning.include}. Every other
+ * pool is only observed. A pool that stops serving requests (or whose spans have not arrived since
+ * a restart) is no longer tuned but keeps the size it was last tuned to, rather than jumping back
+ * to its application's size; a pin, a pool the agent cannot resize or no longer reports drops it. A
+ * pool's first reading is the start of its first period: the tuner first decides one period later.
+ *
+ * <h2>Modes</h2>
+ *
+ * In {@link TuningMode#AUTO} the tuner's sizes are desired (under the pins); in {@link
+ * TuningMode#RECOMMEND} the tuner runs and its decisions are journaled, but only the pins are
+ * desired; in {@link TuningMode#OFF} no tuner runs. Each decision that resizes a pool, and each
+ * decision that newly raises "needs capacity" (the first period it is raised after one where it was
+ * not), is journaled with the tuner's reason before it takes effect; if the journal cannot be
+ * written, that decision does not take effect.
+ *
+ * <p>Plain class, no Vert.x, no clock of its own. Its methods take turns on the loop's lock; {@link
+ * #desired()} never waits.
+ */
+final class InstanceDecisionLoop {
+
+  private final InstanceKey key;
+  private final DecisionContext context;
+  private final Map<String, PoolTuning> tuning = new HashMap<>();
+  private final Map<String, PoolSizes> tuned = new TreeMap<>();
+  private AgentReport agent;
+  private Instant lastRun;
+  private ProcessReading lastProcess = ProcessReading.UNKNOWN;
+  private volatile List<DesiredPool> desired = List.of();
+
+  InstanceDecisionLoop(InstanceKey key, DecisionContext context) {
+    this.key = key;
+    this.context = context;
+  }
+
+  /** The desired state as last resolved, in canonical order; empty before the first report. */
+  List<DesiredPool> desired() {
+    return desired;
+  }
+
+  /** Takes the instance's latest accepted control report (its pools and their sizes now). */
+  synchronized void reported(AgentReport report) {
+    agent = report;
+    resolve();
+  }
+
+  /**
+   * Takes the sizes last issued to the instance before a restart as the tuner's sizes, so that a
+   * restart does not send its pools back to their application's sizes. Only in {@code auto}.
+   */
+  synchronized void resume(Map<String, PoolSizes> sizes) {
+    if (context.settings().mode() == TuningMode.AUTO) {
+      tuned.putAll(sizes);
+      resolve();
+    }
+  }
+
+  /**
+   * Runs the tuners of the instance's pools on the telemetry that arrived since their last
+   * decision, at most once per {@code period}, then resolves the desired state.
+   *
+   * @param readings the latest reading of each of the instance's pools
+   * @param process the instance's latest CPU and GC telemetry
+   * @param serving the service's pools that requests run on
+   * @return false if the last run was less than a period ago (then nothing ran)
+   * @throws IOException if a decision could not be journaled; it then did not take effect, and the
+   *     pools decided before it keep their decisions
+   */
+  synchronized boolean decide(
+      Instant now,
+      Duration period,
+      Map<String, PoolReading> readings,
+      ProcessReading process,
+      Set<String> serving)
+      throws IOException {
+    if (lastRun != null && Duration.between(lastRun, now).compareTo(period) < 0) {
+      return false;
+    }
+    lastRun = now;
+    try {
+      if (agent == null || context.settings().mode() == TuningMode.OFF) {
+        tuning.clear();
+        tuned.clear();
+        return true;
+      }
+      ProcessFigures figures =
+          ProcessFigures.between(lastProcess, process, context.defaultProcessors());
+      lastProcess = process;
+      tuning.keySet().removeIf(pool -> agent.pool(pool).isEmpty());
+      tuned.keySet().removeIf(pool -> agent.pool(pool).isEmpty());
+      Map<String, PoolSizes> pins = context.pins(key.service());
+      for (ReportedPool pool : agent.pools()) {
+        if (!tunable(pool, pins)) {
+          continue;
+        }
+        if (!serving.contains(pool.name()) && !context.settings().include().contains(pool.name())) {
+          // Keep a size tuned earlier: requests may only have paused, or (after a restart) their
+          // spans not have arrived yet; the pool should not jump back to its application's size.
+          tuning.remove(pool.name());
+          continue;
+        }
+        PoolReading reading = readings.get(pool.name());
+        if (reading != null) {
+          decide(pool, reading, figures, now);
+        }
+      }
+      return true;
+    } finally {
+      resolve();
+    }
+  }
+
+  /** Whether a pool may be tuned at all; drops the tuning state of one that may not. */
+  private boolean tunable(ReportedPool pool, Map<String, PoolSizes> pins) {
+    if (pool.resizable() && pool.max() >= 1 && !pins.containsKey(pool.name())) {
+      return true;
+    }
+    tuning.remove(pool.name());
+    tuned.remove(pool.name());
+    return false;
+  }
+
+  private void decide(ReportedPool pool, PoolReading reading, ProcessFigures figures, Instant now)
+      throws IOException {
+    PoolTuning state = tuning.computeIfAbsent(pool.name(), p -> new PoolTuning(context.newTuner()));
+    if (state.lastReading == null) {
+      state.lastReading = reading;
+      return;
+    }
+    Optional<PoolObservation> observed =
+        ObservationConverter.observe(
+            pool.name(), state.lastReading, reading, pool.core(), pool.max(), figures);
+    if (observed.isEmpty()) {
+      return;
+    }
+    PoolObservation observation = observed.get();
+    state.lastReading = reading;
+    Decision decision = state.tuner.decide(observation);
+    boolean raised = decision.capacity().raised() && !state.capacityRaised;
+    state.capacityRaised = decision.capacity().raised();
+    // The capacity hook: replicas are decided from the tuner's signal, not here.
+    context
+        .capacity()
+        .observed(
+            PoolDemand.of(key.service(), key.instance(), now, observation, decision.capacity()));
+    if (!decision.resizes() && !raised) {
+      return;
+    }
+    journal(pool, observation, decision, now);
+  }
+
+  private void journal(
+      ReportedPool pool, PoolObservation observation, Decision decision, Instant now)
+      throws IOException {
+    TuningMode mode = context.settings().mode();
+    PoolSizes from = new PoolSizes(Math.max(1, observation.coreSize()), observation.maxSize());
+    PoolSizes to = new PoolSizes(decision.coreSize(), decision.maxSize());
+    boolean apply = mode == TuningMode.AUTO && decision.resizes();
+    String reason = decision.reason();
+    if (decision.capacity().raised() && !decision.capacity().evidence().isEmpty()) {
+      reason = reason + "; needs capacity: " + decision.capacity().evidence();
+    }
+    if (mode == TuningMode.RECOMMEND) {
+      reason = "recommend only: " + reason;
+    }
+    context
+        .journal()
+        .append(
+            new JournalEntry.Tuned(
+                now,
+                key.service(),
+                key.instance(),
+                pool.name(),
+                decision.action().name(),
+                from,
+                to,
+                apply,
+                decision.capacity().raised() ? decision.capacity().bottleneck().name() : "",
+                reason));
+    if (apply) {
+      tuned.put(pool.name(), to);
+    }
+  }
+
+  /**
+   * Works out the desired state again from the pins of the instance's service and the tuner's
+   * sizes, limited to the pools the instance reports, so a pool that appears later gets its pin
+   * through a new version; publishes it.
+   */
+  synchronized void resolve() {
+    if (agent == null) {
+      desired = List.of();
+      return;
+    }
+    Map<String, PoolSizes> pins = context.pins(key.service());
+    boolean auto = context.settings().mode() == TuningMode.AUTO;
+    List<DesiredPool> resolved = new ArrayList<>();
+    for (ReportedPool pool : agent.pools()) {
+      Optional<PoolSizes> tunerSize =
+          auto ? Optional.ofNullable(tuned.get(pool.name())) : Optional.empty();
+      SizePrecedence.resolve(Optional.ofNullable(pins.get(pool.name())), tunerSize)
+          .ifPresent(sizes -> resolved.add(new DesiredPool(pool.name(), sizes)));
+    }
+    resolved.sort(DesiredPool.BY_POOL);
+    desired = List.copyOf(resolved);
+  }
+}

@@ -1,0 +1,41 @@
+package io.poolpilot.sidecar.model;
+
+import io.poolpilot.tuning.telemetry.CumulativeCount;
+
+/**
+ * Keeps one pool counter in the form the agent exports it, whatever the sender's temporality: a
+ * cumulative point is taken as it is; delta points are added up into a running total counting from
+ * the first delta point the sidecar received, so that a delta exporter and a cumulative one
+ * describing the same tasks give the same differences between two readings. A switch of temporality
+ * starts a new series.
+ *
+ * <p>Not thread-safe: {@link PoolModel} holds one per counter per pool under its lock.
+ */
+final class CountAccumulator {
+
+  private Temporality temporality;
+  private CumulativeCount total = CumulativeCount.NONE;
+
+  /** Applies the next point; points come in time order (the model drops older reports). */
+  void accept(CounterPoint point) {
+    if (point.temporality() == Temporality.CUMULATIVE) {
+      total = new CumulativeCount(point.startTimeUnixNano(), point.value());
+    } else if (temporality == Temporality.DELTA) {
+      total = new CumulativeCount(total.startUnixNano(), total.count() + point.value());
+    } else {
+      long since = point.startTimeUnixNano() > 0 ? point.startTimeUnixNano() : point.timeUnixNano();
+      total = new CumulativeCount(since, point.value());
+    }
+    temporality = point.temporality();
+  }
+
+  /** Whether any point arrived. */
+  boolean seen() {
+    return temporality != null;
+  }
+
+  /** The count so far, {@link CumulativeCount#NONE} before the first point. */
+  CumulativeCount total() {
+    return total;
+  }
+}
