@@ -9,8 +9,8 @@ import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.testing.Agent;
 import io.poolpilot.sidecar.testing.Http;
 import io.poolpilot.sidecar.testing.PoolExport;
-import io.poolpilot.sidecar.testing.Receiver;
 import io.poolpilot.sidecar.testing.Spans;
+import io.poolpilot.testsupport.OtlpReceiver;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -22,8 +22,11 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +38,19 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 class OtherOtlpSendersTest {
 
+  private final List<OtlpReceiver> receivers = new ArrayList<>();
+
+  /** Closes {@code receiver} after the test. */
+  private OtlpReceiver opened(OtlpReceiver receiver) {
+    receivers.add(receiver);
+    return receiver;
+  }
+
+  @AfterEach
+  void closeReceivers() {
+    receivers.forEach(OtlpReceiver::close);
+  }
+
   private static final String TOKEN = "t0ken";
   private static final String PROTOBUF = "application/x-protobuf";
   private static final InstanceKey OTEL = new InstanceKey("orders", "otel-1");
@@ -43,7 +59,7 @@ class OtherOtlpSendersTest {
 
   @Test
   void aSenderWithoutThePoolPilotAgentIsObservedAndForwardedButNeverControlled(Vertx vertx) {
-    Receiver upstream = await(Receiver.start(vertx));
+    OtlpReceiver upstream = opened(OtlpReceiver.start());
     Sidecar sidecar =
         await(
             Sidecar.start(
@@ -54,7 +70,9 @@ class OtherOtlpSendersTest {
                     .withToken(TOKEN)
                     .withUpstream(
                         new Upstream(
-                            URI.create(upstream.url()), Map.of(), Upstream.DEFAULT_BUFFER_BYTES)),
+                            URI.create(upstream.endpoint()),
+                            Map.of(),
+                            Upstream.DEFAULT_BUFFER_BYTES)),
                 new PrintStream(OutputStream.nullOutputStream())));
     // The PoolPilot agent: telemetry with its distribution, and the control protocol.
     post(
@@ -142,7 +160,7 @@ class OtherOtlpSendersTest {
     assertThat(byInstance(instances, "pp-1").getString("distro")).isEqualTo("poolpilot");
     assertThat(getJson(vertx, sidecar, "/api/traces?service=orders").getJsonArray("traces"))
         .hasSize(1);
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> upstream.received().size() == 3);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> upstream.requests().size() == 3);
   }
 
   private static void post(Vertx vertx, Sidecar sidecar, String path, byte[] body) {

@@ -13,7 +13,6 @@ import io.poolpilot.tuning.telemetry.ProcessReading;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -176,7 +175,7 @@ public final class DecisionLoops {
 
   /** The instances that have a loop. */
   public Set<InstanceKey> instances() {
-    return Set.copyOf(new ArrayList<>(loops.keySet()));
+    return Set.copyOf(loops.keySet());
   }
 
   private InstanceDecisionLoop loop(InstanceKey key) {

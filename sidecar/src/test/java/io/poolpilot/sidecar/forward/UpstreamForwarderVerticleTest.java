@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.poolpilot.sidecar.testing.Http;
-import io.poolpilot.sidecar.testing.Receiver;
+import io.poolpilot.testsupport.OtlpReceiver;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.junit5.VertxExtension;
@@ -15,12 +15,28 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(VertxExtension.class)
 class UpstreamForwarderVerticleTest {
+
+  private final List<OtlpReceiver> receivers = new ArrayList<>();
+
+  /** Closes {@code receiver} after the test. */
+  private OtlpReceiver opened(OtlpReceiver receiver) {
+    receivers.add(receiver);
+    return receiver;
+  }
+
+  @AfterEach
+  void closeReceivers() {
+    receivers.forEach(OtlpReceiver::close);
+  }
 
   private static final Backoff FAST =
       new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), () -> 0.5);
@@ -29,17 +45,17 @@ class UpstreamForwarderVerticleTest {
 
   @Test
   void givesUpOnAHungRequestAfterTheTimeoutAndTriesAgain(Vertx vertx) {
-    Receiver upstream = Http.await(Receiver.start(vertx)).hold();
-    UpstreamForwarderVerticle forwarder = deploy(vertx, upstream.url());
+    OtlpReceiver upstream = opened(OtlpReceiver.start()).hold();
+    UpstreamForwarderVerticle forwarder = deploy(vertx, upstream.endpoint());
 
     forwarder.accept(payload("one"));
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> upstream.received().size() >= 2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> upstream.requests().size() >= 2);
     assertThat(forwarder.stats().retries()).isPositive();
-    assertThat(output()).contains("cannot forward to upstream " + upstream.url());
+    assertThat(output()).contains("cannot forward to upstream " + upstream.endpoint());
     upstream.release();
     await().atMost(Duration.ofSeconds(10)).until(() -> forwarder.stats().forwarded() == 1);
-    assertThat(output()).contains("forwarding to upstream " + upstream.url() + " recovered");
+    assertThat(output()).contains("forwarding to upstream " + upstream.endpoint() + " recovered");
   }
 
   @Test

@@ -8,8 +8,9 @@ import io.poolpilot.sidecar.Sidecar;
 import io.poolpilot.sidecar.config.SidecarConfig;
 import io.poolpilot.sidecar.testing.Agent;
 import io.poolpilot.sidecar.testing.Http;
-import io.poolpilot.sidecar.testing.Receiver;
 import io.poolpilot.sidecar.testing.Spans;
+import io.poolpilot.testsupport.OtlpReceiver;
+import io.poolpilot.testsupport.ReceivedRequest;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -22,15 +23,30 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(VertxExtension.class)
 class UpstreamForwardingTest {
+
+  private final List<OtlpReceiver> receivers = new ArrayList<>();
+
+  /** Closes {@code receiver} after the test. */
+  private OtlpReceiver opened(OtlpReceiver receiver) {
+    receivers.add(receiver);
+    return receiver;
+  }
+
+  @AfterEach
+  void closeReceivers() {
+    receivers.forEach(OtlpReceiver::close);
+  }
 
   private static final String PROTOBUF = "application/x-protobuf";
   private static final String TOKEN = "t0ken";
@@ -39,7 +55,7 @@ class UpstreamForwardingTest {
 
   @Test
   void forwardsEveryAcceptedBodyUnchangedToTheUpstream(Vertx vertx) throws IOException {
-    Receiver upstream = Http.await(Receiver.start(vertx));
+    OtlpReceiver upstream = opened(OtlpReceiver.start());
     Sidecar sidecar = start(vertx, upstream, Upstream.DEFAULT_BUFFER_BYTES);
     byte[] metrics =
         gzip(pool("orders", "i-1", "http-*").threads(4, 16, 2, 2).request().toByteArray());
@@ -73,8 +89,8 @@ class UpstreamForwardingTest {
         .isEqualTo(400);
     assertThat(post(vertx, sidecar, "/v1/traces", PROTOBUF, protobufTraces)).isEqualTo(200);
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> upstream.received().size() >= 3);
-    List<Receiver.Received> received = upstream.received();
+    await().atMost(Duration.ofSeconds(10)).until(() -> upstream.requests().size() >= 3);
+    List<ReceivedRequest> received = upstream.requests();
     assertThat(received).hasSize(3);
     assertThat(received.get(0).path()).isEqualTo("/v1/metrics");
     assertThat(received.get(0).header("Content-Type")).isEqualTo(PROTOBUF);
@@ -95,7 +111,7 @@ class UpstreamForwardingTest {
 
   @Test
   void ingestAndControlAnswerPromptlyWhileTheUpstreamNeverAnswers(Vertx vertx) {
-    Receiver upstream = Http.await(Receiver.start(vertx)).hold();
+    OtlpReceiver upstream = opened(OtlpReceiver.start()).hold();
     Sidecar sidecar = start(vertx, upstream, Upstream.DEFAULT_BUFFER_BYTES);
     byte[] export = pool("orders", "i-1", "http-*").threads(4, 16, 2, 2).request().toByteArray();
 
@@ -115,7 +131,7 @@ class UpstreamForwardingTest {
 
     assertThat(poll.status()).isEqualTo(200);
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
-    assertThat(upstream.received()).isNotEmpty();
+    assertThat(upstream.requests()).isNotEmpty();
     ForwardStats stats = sidecar.forwarding().get();
     assertThat(stats.forwarded()).isZero();
     // One payload is in flight (or back in the buffer, if its request has timed out meanwhile).
@@ -124,14 +140,14 @@ class UpstreamForwardingTest {
 
   @Test
   void retriesA503AndA429AndDeliversThePayloadOnce(Vertx vertx) {
-    Receiver upstream = Http.await(Receiver.start(vertx)).answer(503, 429);
+    OtlpReceiver upstream = opened(OtlpReceiver.start()).answerNextExportsWith(503, 429);
     Sidecar sidecar = start(vertx, upstream, Upstream.DEFAULT_BUFFER_BYTES);
     byte[] export = pool("orders", "i-1", "http-*").threads(4, 16, 2, 2).request().toByteArray();
 
     assertThat(post(vertx, sidecar, "/v1/metrics", PROTOBUF, export)).isEqualTo(200);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> sidecar.forwarding().get().forwarded() == 1);
-    assertThat(upstream.received())
+    assertThat(upstream.requests())
         .hasSize(3)
         .allSatisfy(r -> assertThat(r.body()).isEqualTo(export));
     assertThat(sidecar.forwarding().get().retries()).isEqualTo(2);
@@ -139,7 +155,7 @@ class UpstreamForwardingTest {
 
   @Test
   void aPayloadTheUpstreamRefusesForGoodIsCountedAsFailedAndNotRetried(Vertx vertx) {
-    Receiver upstream = Http.await(Receiver.start(vertx)).answer(400);
+    OtlpReceiver upstream = opened(OtlpReceiver.start()).answerNextExportsWith(400);
     Sidecar sidecar = start(vertx, upstream, Upstream.DEFAULT_BUFFER_BYTES);
     byte[] first = pool("orders", "i-1", "a-*").threads(1, 1, 0, 1).request().toByteArray();
     byte[] second = pool("orders", "i-1", "b-*").threads(1, 1, 0, 1).request().toByteArray();
@@ -149,14 +165,14 @@ class UpstreamForwardingTest {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> sidecar.forwarding().get().forwarded() == 1);
     assertThat(sidecar.forwarding().get().failed()).isEqualTo(1);
-    assertThat(upstream.received())
-        .extracting(Receiver.Received::body)
+    assertThat(upstream.requests())
+        .extracting(ReceivedRequest::body)
         .containsExactly(first, second);
   }
 
   @Test
   void dropsTheOldestPayloadsWhenTheBufferIsFullAndCountsThem(Vertx vertx) {
-    Receiver upstream = Http.await(Receiver.start(vertx)).hold();
+    OtlpReceiver upstream = opened(OtlpReceiver.start()).hold();
     // 64 KiB holds three payloads of about 20 000 bytes, not four.
     Sidecar sidecar = start(vertx, upstream, Upstream.MIN_BUFFER_BYTES);
     byte[][] payloads = new byte[10][];
@@ -165,7 +181,7 @@ class UpstreamForwardingTest {
     }
 
     post(vertx, sidecar, "/v1/traces", PROTOBUF, payloads[0]);
-    await().atMost(Duration.ofSeconds(10)).until(() -> upstream.received().size() == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> upstream.requests().size() == 1);
     for (int i = 1; i < payloads.length; i++) {
       assertThat(post(vertx, sidecar, "/v1/traces", PROTOBUF, payloads[i])).isEqualTo(200);
     }
@@ -179,14 +195,15 @@ class UpstreamForwardingTest {
     upstream.release();
 
     await().atMost(Duration.ofSeconds(10)).until(() -> sidecar.forwarding().get().forwarded() == 4);
-    assertThat(upstream.received())
-        .extracting(Receiver.Received::body)
+    assertThat(upstream.requests())
+        .extracting(ReceivedRequest::body)
         .containsExactly(payloads[0], payloads[7], payloads[8], payloads[9]);
   }
 
-  private Sidecar start(Vertx vertx, Receiver upstream, long bufferBytes) {
+  private Sidecar start(Vertx vertx, OtlpReceiver upstream, long bufferBytes) {
     Upstream target =
-        new Upstream(URI.create(upstream.url()), Map.of("X-Scope-OrgID", "team-a"), bufferBytes);
+        new Upstream(
+            URI.create(upstream.endpoint()), Map.of("X-Scope-OrgID", "team-a"), bufferBytes);
     SidecarConfig config =
         SidecarConfig.DEFAULTS
             .withPorts(0, 0)
