@@ -1,26 +1,26 @@
 package io.poolpilot.agent.it;
 
+import io.poolpilot.protocol.TelemetryNames;
 import java.util.List;
 
 /**
- * The thread-pool metric names of the contract in {@code docs/design.md}, spelled out here on
- * purpose rather than taken from the protocol module's {@code TelemetryNames} (which the agent and
- * the sidecar both use, so a rename there would change both sides silently): a renamed constant
- * fails these tests.
+ * The thread-pool metric names the ITs look for, as the protocol module defines them; the
+ * protocol's own test holds those names to {@code docs/telemetry.md}, so the ITs check that the
+ * agent emits what is documented.
  */
 final class ExecutorMetricNames {
-  static final String THREAD_COUNT = "jvm.executor.thread.count";
-  static final String THREAD_CORE = "jvm.executor.thread.core";
-  static final String THREAD_LIMIT = "jvm.executor.thread.limit";
-  static final String QUEUE_SIZE = "jvm.executor.queue.size";
-  static final String QUEUE_CAPACITY = "jvm.executor.queue.capacity";
-  static final String QUEUE_OLDEST_AGE = "jvm.executor.queue.oldest_age";
-  static final String TASK_COMPLETED = "jvm.executor.task.completed";
-  static final String TASK_REJECTED = "jvm.executor.task.rejected";
-  static final String TASK_WAIT = "jvm.executor.task.wait.duration";
-  static final String TASK_DURATION = "jvm.executor.task.duration";
+  static final String THREAD_COUNT = TelemetryNames.THREAD_COUNT.name();
+  static final String THREAD_CORE = TelemetryNames.THREAD_CORE.name();
+  static final String THREAD_LIMIT = TelemetryNames.THREAD_LIMIT.name();
+  static final String QUEUE_SIZE = TelemetryNames.QUEUE_SIZE.name();
+  static final String QUEUE_CAPACITY = TelemetryNames.QUEUE_CAPACITY.name();
+  static final String QUEUE_OLDEST_AGE = TelemetryNames.QUEUE_OLDEST_AGE.name();
+  static final String TASK_COMPLETED = TelemetryNames.TASK_COMPLETED.name();
+  static final String TASK_REJECTED = TelemetryNames.TASK_REJECTED.name();
+  static final String TASK_WAIT = TelemetryNames.TASK_WAIT.name();
+  static final String TASK_DURATION = TelemetryNames.TASK_DURATION.name();
 
-  static final String THREAD_STATE = "jvm.executor.thread.state";
+  static final String THREAD_STATE = TelemetryNames.THREAD_STATE;
 
   static final List<String> ALL =
       List.of(
