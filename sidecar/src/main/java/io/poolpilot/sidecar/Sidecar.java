@@ -39,10 +39,11 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * A running sidecar: one shared {@link LiveModel}, the control service with its journal, the
- * forwarder when an upstream is configured, and the verticles around them. Kept apart from {@link
- * SidecarMain} so tests can start the whole sidecar inside their own Vert.x on free ports, stop it,
- * and start another on the same data directory.
+ * A running sidecar, wired as the design's boxes: one shared {@link LiveModel} that ingest feeds,
+ * the decision loops that it wakes, the control service that versions their desired states, the
+ * journal they all write to, the forwarder when an upstream is configured, and the verticles around
+ * them. Kept apart from {@link SidecarMain} so tests can start the whole sidecar inside their own
+ * Vert.x on free ports, stop it, and start another on the same data directory.
  */
 public final class Sidecar {
 
@@ -94,9 +95,10 @@ public final class Sidecar {
 
   /**
    * Opens the journal and resumes from it, resolves the token, then deploys the forwarder (if an
-   * upstream is configured), ingest (with the control endpoint), API, instance expiry and, if
-   * configured, the console reporter writing to {@code console}. Fails, naming the address, if a
-   * port cannot be bound, and naming the file if the journal or token file cannot be used.
+   * upstream is configured), the decision loops' timer, the agent-facing listener (OTLP ingest and
+   * the control endpoint), API, instance expiry and, if configured, the console reporter writing to
+   * {@code console}. Fails, naming the address, if a port cannot be bound, and naming the file if
+   * the journal or token file cannot be used.
    */
   public static Future<Sidecar> start(
       Vertx vertx, SidecarConfig config, PrintStream console, Clock clock) {
