@@ -22,11 +22,9 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,18 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 class OtherOtlpSendersTest {
 
-  private final List<OtlpReceiver> receivers = new ArrayList<>();
-
-  /** Closes {@code receiver} after the test. */
-  private OtlpReceiver opened(OtlpReceiver receiver) {
-    receivers.add(receiver);
-    return receiver;
-  }
-
-  @AfterEach
-  void closeReceivers() {
-    receivers.forEach(OtlpReceiver::close);
-  }
+  /** The stand-in upstream each test forwards to. */
+  @AutoClose private final OtlpReceiver upstream = OtlpReceiver.start();
 
   private static final String TOKEN = "t0ken";
   private static final String PROTOBUF = "application/x-protobuf";
@@ -59,7 +47,6 @@ class OtherOtlpSendersTest {
 
   @Test
   void aSenderWithoutThePoolPilotAgentIsObservedAndForwardedButNeverControlled(Vertx vertx) {
-    OtlpReceiver upstream = opened(OtlpReceiver.start());
     Sidecar sidecar =
         await(
             Sidecar.start(

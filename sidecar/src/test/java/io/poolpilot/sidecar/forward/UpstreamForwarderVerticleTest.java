@@ -15,28 +15,16 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(VertxExtension.class)
 class UpstreamForwarderVerticleTest {
 
-  private final List<OtlpReceiver> receivers = new ArrayList<>();
-
-  /** Closes {@code receiver} after the test. */
-  private OtlpReceiver opened(OtlpReceiver receiver) {
-    receivers.add(receiver);
-    return receiver;
-  }
-
-  @AfterEach
-  void closeReceivers() {
-    receivers.forEach(OtlpReceiver::close);
-  }
+  /** The stand-in upstream each test forwards to. */
+  @AutoClose private final OtlpReceiver upstream = OtlpReceiver.start();
 
   private static final Backoff FAST =
       new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), () -> 0.5);
@@ -45,7 +33,7 @@ class UpstreamForwarderVerticleTest {
 
   @Test
   void givesUpOnAHungRequestAfterTheTimeoutAndTriesAgain(Vertx vertx) {
-    OtlpReceiver upstream = opened(OtlpReceiver.start()).hold();
+    upstream.hold();
     UpstreamForwarderVerticle forwarder = deploy(vertx, upstream.endpoint());
 
     forwarder.accept(payload("one"));

@@ -23,11 +23,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,18 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 class UpstreamForwardingTest {
 
-  private final List<OtlpReceiver> receivers = new ArrayList<>();
-
-  /** Closes {@code receiver} after the test. */
-  private OtlpReceiver opened(OtlpReceiver receiver) {
-    receivers.add(receiver);
-    return receiver;
-  }
-
-  @AfterEach
-  void closeReceivers() {
-    receivers.forEach(OtlpReceiver::close);
-  }
+  /** The stand-in upstream each test forwards to. */
+  @AutoClose private final OtlpReceiver upstream = OtlpReceiver.start();
 
   private static final String PROTOBUF = "application/x-protobuf";
   private static final String TOKEN = "t0ken";
@@ -55,7 +44,6 @@ class UpstreamForwardingTest {
 
   @Test
   void forwardsEveryAcceptedBodyUnchangedToTheUpstream(Vertx vertx) throws IOException {
-    OtlpReceiver upstream = opened(OtlpReceiver.start());
     Sidecar sidecar = start(vertx, upstream, Upstream.DEFAULT_BUFFER_BYTES);
     byte[] metrics =
         gzip(pool("orders", "i-1", "http-*").threads(4, 16, 2, 2).request().toByteArray());
@@ -111,7 +99,7 @@ class UpstreamForwardingTest {
 
   @Test
   void ingestAndControlAnswerPromptlyWhileTheUpstreamNeverAnswers(Vertx vertx) {
-    OtlpReceiver upstream = opened(OtlpReceiver.start()).hold();
+    upstream.hold();
     Sidecar sidecar = start(vertx, upstream, Upstream.DEFAULT_BUFFER_BYTES);
     byte[] export = pool("orders", "i-1", "http-*").threads(4, 16, 2, 2).request().toByteArray();
 
@@ -140,7 +128,7 @@ class UpstreamForwardingTest {
 
   @Test
   void retriesA503AndA429AndDeliversThePayloadOnce(Vertx vertx) {
-    OtlpReceiver upstream = opened(OtlpReceiver.start()).answerNextExportsWith(503, 429);
+    upstream.answerNextExportsWith(503, 429);
     Sidecar sidecar = start(vertx, upstream, Upstream.DEFAULT_BUFFER_BYTES);
     byte[] export = pool("orders", "i-1", "http-*").threads(4, 16, 2, 2).request().toByteArray();
 
@@ -155,7 +143,7 @@ class UpstreamForwardingTest {
 
   @Test
   void aPayloadTheUpstreamRefusesForGoodIsCountedAsFailedAndNotRetried(Vertx vertx) {
-    OtlpReceiver upstream = opened(OtlpReceiver.start()).answerNextExportsWith(400);
+    upstream.answerNextExportsWith(400);
     Sidecar sidecar = start(vertx, upstream, Upstream.DEFAULT_BUFFER_BYTES);
     byte[] first = pool("orders", "i-1", "a-*").threads(1, 1, 0, 1).request().toByteArray();
     byte[] second = pool("orders", "i-1", "b-*").threads(1, 1, 0, 1).request().toByteArray();
@@ -172,7 +160,7 @@ class UpstreamForwardingTest {
 
   @Test
   void dropsTheOldestPayloadsWhenTheBufferIsFullAndCountsThem(Vertx vertx) {
-    OtlpReceiver upstream = opened(OtlpReceiver.start()).hold();
+    upstream.hold();
     // 64 KiB holds three payloads of about 20 000 bytes, not four.
     Sidecar sidecar = start(vertx, upstream, Upstream.MIN_BUFFER_BYTES);
     byte[][] payloads = new byte[10][];
