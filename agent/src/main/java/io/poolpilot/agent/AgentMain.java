@@ -20,6 +20,7 @@ import io.poolpilot.agent.telemetry.ExecutorMetricProducer;
 import io.poolpilot.agent.telemetry.OtlpTelemetry;
 import io.poolpilot.agent.tracing.OtelTracing;
 import io.poolpilot.agent.tracing.SamplerSettings;
+import io.poolpilot.agent.transport.SidecarCredentials;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -55,13 +56,14 @@ public final class AgentMain {
     install(inst, config);
     PoolResizer resizer = new PoolResizer(registry, config.mode(), config.resizeBounds());
     String instanceId = UUID.randomUUID().toString();
+    SidecarCredentials credentials = SidecarCredentials.withNewSession(config.token());
 
     Thread starter =
         new Thread(
             () -> {
-              startTelemetry(config, registry, version, instanceId);
+              startTelemetry(config, credentials, registry, version, instanceId);
               ControlChannel.start(
-                  config, version, instanceId, registry, resizer, AgentMain::report);
+                  config, credentials, version, instanceId, registry, resizer, AgentMain::report);
             },
             "poolpilot-start");
     starter.setDaemon(true);
@@ -109,7 +111,11 @@ public final class AgentMain {
   }
 
   private static void startTelemetry(
-      AgentConfig config, PoolRegistry registry, String version, String instanceId) {
+      AgentConfig config,
+      SidecarCredentials credentials,
+      PoolRegistry registry,
+      String version,
+      String instanceId) {
     try {
       ExecutorMetricProducer producer =
           new ExecutorMetricProducer(
@@ -121,6 +127,7 @@ public final class AgentMain {
       OtlpTelemetry telemetry =
           OtlpTelemetry.start(
               config,
+              credentials,
               AgentResource.create(config, version, instanceId),
               producer,
               sampler(),

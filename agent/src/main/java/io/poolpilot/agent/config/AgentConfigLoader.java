@@ -3,9 +3,13 @@ package io.poolpilot.agent.config;
 import io.poolpilot.agent.config.AgentConfig.Mode;
 import io.poolpilot.agent.config.AgentConfig.ResizeBounds;
 import io.poolpilot.protocol.TelemetryNames;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +36,7 @@ public final class AgentConfigLoader {
   static final String SERVICE_NAME = "service.name";
   static final String ENDPOINT = "endpoint";
   static final String TOKEN = "token";
+  static final String TOKEN_FILE = "token.file";
   static final String MODE = "mode";
   static final String EXPORT_INTERVAL = "export.interval";
   static final String CONTROL_EXPIRY = "control.expiry";
@@ -45,6 +50,7 @@ public final class AgentConfigLoader {
           SERVICE_NAME,
           ENDPOINT,
           TOKEN,
+          TOKEN_FILE,
           MODE,
           EXPORT_INTERVAL,
           CONTROL_EXPIRY,
@@ -115,6 +121,9 @@ public final class AgentConfigLoader {
     String token = raw(TOKEN);
     if (token != null && token.isBlank()) {
       token = null;
+    }
+    if (token == null) {
+      token = read(TOKEN_FILE, null, AgentConfigLoader::readTokenFile, TOKEN_FILE_EXPECTED);
     }
     Mode mode = read(MODE, Mode.TUNE, AgentConfigLoader::parseMode, "tune or observe");
     Duration exportInterval =
@@ -206,7 +215,30 @@ public final class AgentConfigLoader {
     }
   }
 
+  private static final String TOKEN_FILE_EXPECTED =
+      "a readable file holding the sidecar's token (a Kubernetes Secret, the sidecar's"
+          + " token.file)";
+
+  /**
+   * The token in a file, its surrounding blanks and line ends dropped: how a Secret or the
+   * sidecar's generated token file hands it over without it showing in {@code ps}.
+   */
+  static String readTokenFile(String path) {
+    try {
+      String token = Files.readString(Path.of(path), StandardCharsets.UTF_8).strip();
+      if (token.isEmpty()) {
+        throw new IllegalArgumentException("the file is empty");
+      }
+      return token;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static String describe(Object fallback) {
+    if (fallback == null) {
+      return "(none)";
+    }
     if (fallback instanceof Duration d) {
       return Durations.format(d);
     }

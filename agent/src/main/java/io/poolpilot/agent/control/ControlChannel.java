@@ -3,6 +3,7 @@ package io.poolpilot.agent.control;
 import io.poolpilot.agent.config.AgentConfig;
 import io.poolpilot.agent.pool.PoolRegistry;
 import io.poolpilot.agent.pool.PoolResizer;
+import io.poolpilot.agent.transport.SidecarCredentials;
 import io.poolpilot.protocol.control.AgentIdentity;
 import io.poolpilot.protocol.control.ControlProtocol;
 import java.time.Duration;
@@ -38,6 +39,7 @@ public final class ControlChannel implements AutoCloseable {
    */
   public static ControlChannel start(
       AgentConfig config,
+      SidecarCredentials credentials,
       String agentVersion,
       String instanceId,
       PoolRegistry registry,
@@ -55,7 +57,7 @@ public final class ControlChannel implements AutoCloseable {
                     registry,
                     resizer,
                     new HttpControlTransport(
-                        config.endpointPath(ControlProtocol.PATH), config.token()),
+                        config.endpointPath(ControlProtocol.PATH), credentials),
                     new ControlBackoff(() -> ThreadLocalRandom.current().nextDouble()),
                     System::currentTimeMillis,
                     config.controlExpiry(),

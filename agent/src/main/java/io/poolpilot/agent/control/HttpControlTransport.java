@@ -1,6 +1,7 @@
 package io.poolpilot.agent.control;
 
 import io.poolpilot.agent.transport.HttpPost;
+import io.poolpilot.agent.transport.SidecarCredentials;
 import io.poolpilot.protocol.control.ControlProtocol;
 import java.io.IOException;
 import java.net.MalformedURLException;
@@ -22,7 +23,7 @@ final class HttpControlTransport implements ControlTransport {
   private final URI uri;
   private final Map<String, List<String>> headers = new HashMap<>();
 
-  HttpControlTransport(URI uri, String token) {
+  HttpControlTransport(URI uri, SidecarCredentials credentials) {
     try {
       this.post = HttpPost.direct(uri.toURL(), TIMEOUT, ControlProtocol.MAX_BODY_BYTES);
     } catch (MalformedURLException e) {
@@ -30,18 +31,26 @@ final class HttpControlTransport implements ControlTransport {
     }
     this.uri = uri;
     headers.put("Content-Type", List.of(ControlProtocol.CONTENT_TYPE));
-    if (token != null) {
-      headers.put("Authorization", List.of("Bearer " + token));
-    }
+    credentials.headers().forEach((name, value) -> headers.put(name, List.of(value)));
   }
 
   @Override
   public byte[] exchange(byte[] agentMessage) throws IOException {
     HttpPost.Answer answer = post.send(headers, agentMessage, agentMessage.length);
     if (answer.status() != 200) {
-      throw new RefusedException("HTTP " + answer.status() + " from " + uri);
+      throw new RefusedException(
+          "HTTP " + answer.status() + " from " + uri + hint(answer.status()));
     }
     return answer.body();
+  }
+
+  /** What an operator should check, for the refusals that have one cause. */
+  private static String hint(int status) {
+    return switch (status) {
+      case 401 -> " (the sidecar wants its token: set the agent key token.file, or token)";
+      case 403 -> " (the sidecar has bound this instance to another agent's session)";
+      default -> "";
+    };
   }
 
   /** The sidecar answered, but not with a desired state: a wrong token, a wrong path. */

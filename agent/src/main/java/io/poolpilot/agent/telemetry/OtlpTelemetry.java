@@ -15,6 +15,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.poolpilot.agent.config.AgentConfig;
+import io.poolpilot.agent.transport.SidecarCredentials;
 import io.poolpilot.protocol.TelemetryNames;
 import java.time.Duration;
 import java.util.List;
@@ -53,8 +54,13 @@ public final class OtlpTelemetry implements AutoCloseable {
     this.tracerProvider = tracerProvider;
   }
 
+  /**
+   * @param credentials sent with every export, so the sidecar can tell this agent's telemetry from
+   *     anyone else's
+   */
   public static OtlpTelemetry start(
       AgentConfig config,
+      SidecarCredentials credentials,
       Resource resource,
       MetricProducer producer,
       Sampler sampler,
@@ -72,9 +78,7 @@ public final class OtlpTelemetry implements AutoCloseable {
             .setRetryPolicy(null)
             .setComponentLoader(BlockingHttpSender.componentLoader())
             .setExecutorService(senders());
-    if (config.token() != null) {
-      exporter.addHeader("Authorization", "Bearer " + config.token());
-    }
+    credentials.headers().forEach(exporter::addHeader);
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(daemon("poolpilot-metrics"));
     Duration timeout = exportTimeout(config.exportInterval());
@@ -92,7 +96,8 @@ public final class OtlpTelemetry implements AutoCloseable {
             .registerMetricProducer(producer)
             .build();
     RuntimeMetrics.register(provider.get(TelemetryNames.SCOPE), CgroupCpu.ofThisProcess());
-    return new OtlpTelemetry(provider, tracerProvider(config, resource, sampler, report));
+    return new OtlpTelemetry(
+        provider, tracerProvider(config, credentials, resource, sampler, report));
   }
 
   /**
@@ -100,7 +105,11 @@ public final class OtlpTelemetry implements AutoCloseable {
    * once the queue is full, and the request that ended a span never waits for export.
    */
   private static SdkTracerProvider tracerProvider(
-      AgentConfig config, Resource resource, Sampler sampler, Consumer<String> report) {
+      AgentConfig config,
+      SidecarCredentials credentials,
+      Resource resource,
+      Sampler sampler,
+      Consumer<String> report) {
     String tracesUrl = config.endpointPath("/v1/traces").toString();
     Duration timeout = exportTimeout(config.exportInterval());
     OtlpHttpSpanExporterBuilder exporter =
@@ -110,9 +119,7 @@ public final class OtlpTelemetry implements AutoCloseable {
             .setRetryPolicy(null)
             .setComponentLoader(BlockingHttpSender.componentLoader())
             .setExecutorService(senders());
-    if (config.token() != null) {
-      exporter.addHeader("Authorization", "Bearer " + config.token());
-    }
+    credentials.headers().forEach(exporter::addHeader);
     BatchSpanProcessor spans =
         BatchSpanProcessor.builder(
                 new FailureReportingSpanExporter(exporter.build(), tracesUrl, report))

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolpilot.agent.config.AgentConfig.Mode;
 import io.poolpilot.agent.config.AgentConfig.ResizeBounds;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AgentConfigLoaderTest {
   private final Properties properties = new Properties();
@@ -374,5 +378,30 @@ class AgentConfigLoaderTest {
     assertThat(config.resourceAttributes())
         .containsEntry("deployment.environment", "blue+green")
         .containsEntry("team", "a b");
+  }
+
+  @Test
+  void aTokenFileGivesTheTokenWithoutItShowingOnTheCommandLine(@TempDir Path dir)
+      throws IOException {
+    Path file = Files.writeString(dir.resolve("token"), "  s3cret-token\n");
+    environment.put("POOLPILOT_TOKEN_FILE", file.toString());
+
+    assertThat(load(null).token()).isEqualTo("s3cret-token");
+    assertThat(load("token=inline").token()).as("an explicit token wins").isEqualTo("inline");
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void anUnreadableOrEmptyTokenFileIsSaidOnceAndNoTokenIsSent(@TempDir Path dir)
+      throws IOException {
+    Path empty = Files.writeString(dir.resolve("empty"), "\n");
+
+    assertThat(load("token.file=" + dir.resolve("missing")).token()).isNull();
+    assertThat(load("token.file=" + empty).token()).isNull();
+
+    assertThat(problems)
+        .hasSize(2)
+        .allSatisfy(problem -> assertThat(problem).startsWith("bad value for token.file: "));
+    assertThat(problems.get(0)).contains(dir.resolve("missing").toString());
   }
 }

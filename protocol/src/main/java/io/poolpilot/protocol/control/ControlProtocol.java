@@ -23,6 +23,37 @@ public final class ControlProtocol {
   /** 1 MiB: a message lists an instance's pools, a few kilobytes even for hundreds of them. */
   public static final int MAX_BODY_BYTES = 1024 * 1024;
 
+  /**
+   * The header carrying the agent's session: a random secret each JVM draws at start and sends,
+   * beside its bearer token, on every control message and every OTLP export. The sidecar binds an
+   * instance id to the first authenticated session that names it and refuses control and telemetry
+   * for that instance from any other, so one token holder cannot steer another's pools.
+   */
+  public static final String SESSION_HEADER = "PoolPilot-Session";
+
+  /** The shortest session a sidecar accepts: 32 characters, 128 bits as hex or a UUID's 122. */
+  public static final int MIN_SESSION_LENGTH = 32;
+
+  /** The longest session a sidecar accepts. */
+  public static final int MAX_SESSION_LENGTH = 128;
+
+  /**
+   * The largest sequence number: 2^53 - 1, the largest integer every JSON reader keeps exact. An
+   * agent counting one message a second reaches it in 285 million years.
+   */
+  public static final long MAX_SEQUENCE = (1L << 53) - 1;
+
+  /**
+   * How far ahead of the sidecar's clock an applied version may be. Versions are the sidecar's
+   * clock in milliseconds (or just above it), so an agent can only report one from a sidecar whose
+   * clock ran ahead; a version further ahead than this is no version any sidecar issued, and taking
+   * it as the floor of the next one would let a single message push versions to overflow.
+   */
+  public static final Duration MAX_VERSION_AHEAD = Duration.ofDays(1);
+
+  /** The longest pool name, service name, instance id or text a message may carry. */
+  public static final int MAX_TEXT_LENGTH = 1024;
+
   /** The least poll interval a sidecar may ask for; the agent raises a shorter one to this. */
   public static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(1);
 
