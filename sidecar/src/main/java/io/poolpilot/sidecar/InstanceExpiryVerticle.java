@@ -1,5 +1,6 @@
 package io.poolpilot.sidecar;
 
+import io.poolpilot.sidecar.auth.AgentSessions;
 import io.poolpilot.sidecar.control.ControlService;
 import io.poolpilot.sidecar.decision.DecisionLoops;
 import io.poolpilot.sidecar.model.ExpiredInstance;
@@ -16,9 +17,10 @@ import java.util.TreeSet;
 /**
  * Forgets processes that stopped reporting: the model forgets a process silent for longer than
  * {@code instance.expiry} with its pools ({@link io.poolpilot.sidecar.model.PoolModel#expire}),
- * then its CPU figures, its agent's report and last issued version ({@link ControlService#forget})
- * and its decision loop go too, and the console says so once per process. Checks a few times per
- * expiry period, so a process is forgotten at most a quarter of the period late.
+ * then its CPU figures, its agent's report and last issued version ({@link ControlService#forget}),
+ * its decision loop and its session binding go too (a process of that id must prove itself again),
+ * and the console says so once per process. Checks a few times per expiry period, so a process is
+ * forgotten at most a quarter of the period late.
  */
 public final class InstanceExpiryVerticle extends VerticleBase {
 
@@ -28,6 +30,7 @@ public final class InstanceExpiryVerticle extends VerticleBase {
   private final LiveModel live;
   private final ControlService control;
   private final DecisionLoops loops;
+  private final AgentSessions sessions;
   private final Duration expiry;
   private final PrintStream console;
   private long timer = -1;
@@ -36,11 +39,13 @@ public final class InstanceExpiryVerticle extends VerticleBase {
       LiveModel live,
       ControlService control,
       DecisionLoops loops,
+      AgentSessions sessions,
       Duration expiry,
       PrintStream console) {
     this.live = Objects.requireNonNull(live, "live");
     this.control = Objects.requireNonNull(control, "control");
     this.loops = Objects.requireNonNull(loops, "loops");
+    this.sessions = Objects.requireNonNull(sessions, "sessions");
     this.expiry = Objects.requireNonNull(expiry, "expiry");
     this.console = Objects.requireNonNull(console, "console");
   }
@@ -75,6 +80,7 @@ public final class InstanceExpiryVerticle extends VerticleBase {
       pools.addAll(control.forget(gone.key()));
       loops.forget(gone.key());
       live.processes().forget(gone.key());
+      sessions.release(gone.key());
       console.println(
           "poolpilot-sidecar: instance "
               + gone.key()

@@ -1,7 +1,9 @@
 package io.poolpilot.sidecar;
 
 import io.poolpilot.sidecar.api.ApiVerticle;
+import io.poolpilot.sidecar.auth.AgentSessions;
 import io.poolpilot.sidecar.auth.BearerToken;
+import io.poolpilot.sidecar.auth.TelemetrySenders;
 import io.poolpilot.sidecar.auth.TokenFile;
 import io.poolpilot.sidecar.capacity.CapacityProvider;
 import io.poolpilot.sidecar.capacity.CapacityProviders;
@@ -182,8 +184,11 @@ public final class Sidecar {
         config.upstream().map(upstream -> new UpstreamForwarderVerticle(upstream, console));
     Consumer<OtlpPayload> forward =
         forwarder.<Consumer<OtlpPayload>>map(f -> f).orElse(payload -> {});
-    OtlpIngest ingest = new OtlpIngest(live, forward);
-    ControlEndpoint endpoint = new ControlEndpoint(control, config.token(), config.pollInterval());
+    AgentSessions sessions = new AgentSessions();
+    OtlpIngest ingest =
+        new OtlpIngest(live, new TelemetrySenders(prepared.apiToken(), sessions), forward);
+    ControlEndpoint endpoint =
+        new ControlEndpoint(control, prepared.apiToken(), sessions, config.pollInterval(), clock);
     AgentListenerVerticle listener =
         new AgentListenerVerticle(
             config.bind(),
@@ -230,7 +235,7 @@ public final class Sidecar {
                 id ->
                     vertx.deployVerticle(
                         new InstanceExpiryVerticle(
-                            live, control, loops, config.instanceExpiry(), console)))
+                            live, control, loops, sessions, config.instanceExpiry(), console)))
             .onSuccess(deployed::add);
     if (config.console()) {
       started =

@@ -4,6 +4,7 @@ import static io.poolpilot.sidecar.testing.ControlFixture.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolpilot.protocol.control.PoolSizes;
+import io.poolpilot.sidecar.auth.AgentSessions;
 import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.model.LiveModel;
 import io.poolpilot.sidecar.model.PoolKey;
@@ -14,7 +15,6 @@ import io.poolpilot.sidecar.model.TraceBuffer;
 import io.poolpilot.sidecar.testing.ControlFixture;
 import io.poolpilot.testsupport.MutableClock;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ class InstanceExpiryVerticleTest {
   @TempDir Path dir;
 
   @Test
-  void logsEachSilentInstanceOnceWhenItIsForgotten() throws IOException {
+  void logsEachSilentInstanceOnceWhenItIsForgotten() throws Exception {
     MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (ControlFixture fixture = new ControlFixture(dir, clock)) {
@@ -41,6 +41,9 @@ class InstanceExpiryVerticleTest {
               1,
               Map.of(PoolValue.CORE, 2.0),
               Optional.empty()));
+      AgentSessions sessions = new AgentSessions();
+      InstanceKey agent = new InstanceKey("orders", "i-1");
+      sessions.claim(agent, "s".repeat(32));
       fixture.loops.resume(
           new InstanceKey("orders", "i-1"), Map.of("orders-*", new PoolSizes(4, 4)));
       InstanceExpiryVerticle expiry =
@@ -48,6 +51,7 @@ class InstanceExpiryVerticleTest {
               new LiveModel(fixture.model, new RouteModel(), new TraceBuffer(), fixture.processes),
               fixture.control,
               fixture.loops,
+              sessions,
               Duration.ofMinutes(2),
               new PrintStream(out, true, StandardCharsets.UTF_8));
 
@@ -62,6 +66,9 @@ class InstanceExpiryVerticleTest {
       assertThat(fixture.control.agents()).isEmpty();
       assertThat(fixture.control.lastIssued(new InstanceKey("orders", "i-1"))).isEmpty();
       assertThat(fixture.loops.instances()).as("the decision loop went too").isEmpty();
+      assertThat(sessions.isBound(agent))
+          .as("a process of that id must prove itself again")
+          .isFalse();
     }
     assertThat(out.toString(StandardCharsets.UTF_8))
         .isEqualTo(

@@ -61,21 +61,30 @@ class OtherOtlpSendersTest {
                             Map.of(),
                             Upstream.DEFAULT_BUFFER_BYTES)),
                 new PrintStream(OutputStream.nullOutputStream())));
-    // The PoolPilot agent: telemetry with its distribution, and the control protocol.
-    post(
-        vertx,
-        sidecar,
-        "/v1/metrics",
-        PoolExport.pool("orders", "pp-1", "http-*")
-            .distro("poolpilot")
-            .threads(4, 16, 2, 2)
-            .request()
-            .toByteArray());
-    Agent.poll(
-        vertx,
-        sidecar.otlpPort(),
-        Agent.message("orders", "pp-1", 1, 0, Agent.pool("http-*", 4, 16)),
-        TOKEN);
+    // The PoolPilot agent: telemetry with its distribution, token and session, and the control
+    // protocol.
+    assertThat(
+            await(
+                    Agent.export(
+                        vertx,
+                        sidecar.otlpPort(),
+                        "/v1/metrics",
+                        PROTOBUF,
+                        Buffer.buffer(
+                            PoolExport.pool("orders", "pp-1", "http-*")
+                                .distro("poolpilot")
+                                .threads(4, 16, 2, 2)
+                                .request()
+                                .toByteArray()),
+                        TOKEN))
+                .status())
+        .isEqualTo(200);
+    await(
+        Agent.poll(
+            vertx,
+            sidecar.otlpPort(),
+            Agent.message("orders", "pp-1", 1, 0, Agent.pool("http-*", 4, 16)),
+            TOKEN));
     // An OpenTelemetry Java agent in another process of the same service: a pool of the same name
     // (say, from its own executor instrumentation) and a server span.
     post(

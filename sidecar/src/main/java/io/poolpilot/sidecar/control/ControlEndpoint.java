@@ -2,26 +2,31 @@ package io.poolpilot.sidecar.control;
 
 import io.poolpilot.protocol.control.AgentReport;
 import io.poolpilot.protocol.control.ControlProtocol;
+import io.poolpilot.sidecar.auth.AgentSessions;
 import io.poolpilot.sidecar.auth.BearerAuthHandler;
 import io.poolpilot.sidecar.auth.BearerToken;
+import io.poolpilot.sidecar.model.InstanceKey;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * {@code POST /v1/poolpilot/control} on the agent-facing listener: the HTTP edge of {@link
- * ControlService}. Answers 200 with the desired state; 400 for a body it cannot read, 401 without
- * the configured token, 405 for another method, 413 for a body over {@link #MAX_BODY_BYTES}, 415
- * for a content type other than JSON, 500 if the journal cannot be written; every error as {@code
- * {"error": "..."}}. The token is checked before the body is read, so a rejected request costs
- * little and changes nothing.
+ * ControlService}. Every message must carry the sidecar's token and the agent's session ({@link
+ * ControlProtocol#SESSION_HEADER}); the first message naming an instance binds the instance to its
+ * session ({@link AgentSessions}). Answers 200 with the desired state; 400 for a body it cannot
+ * read (naming the field and what was expected) or a missing session, 401 without the token, 403
+ * for an instance another session owns, 405 for another method, 413 for a body over {@link
+ * #MAX_BODY_BYTES}, 415 for a content type other than JSON, 429 when the sidecar takes no more
+ * processes, 500 if the journal cannot be written; every error as {@code {"error": "..."}}. The
+ * token is checked before the body is read, and nothing is recorded for a message that is refused,
+ * so a bad message never changes the state of the instance it names.
  */
 public final class ControlEndpoint {
 
@@ -32,26 +37,35 @@ public final class ControlEndpoint {
   private static final String JSON = ControlProtocol.CONTENT_TYPE;
 
   private final ControlService service;
-  private final Optional<BearerToken> token;
+  private final BearerToken token;
+  private final AgentSessions sessions;
   private final Duration pollInterval;
+  private final Clock clock;
 
   /**
-   * @param token required on every message when present; absent, the endpoint is open (it listens
-   *     on loopback by default)
+   * @param token required on every message: the sidecar's token, configured or generated
+   * @param sessions which agent session owns which instance
    * @param pollInterval how often agents are told to poll
+   * @param clock bounds the versions an agent may report having applied
    */
   public ControlEndpoint(
-      ControlService service, Optional<BearerToken> token, Duration pollInterval) {
+      ControlService service,
+      BearerToken token,
+      AgentSessions sessions,
+      Duration pollInterval,
+      Clock clock) {
     this.service = Objects.requireNonNull(service, "service");
     this.token = Objects.requireNonNull(token, "token");
+    this.sessions = Objects.requireNonNull(sessions, "sessions");
     this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   /** Adds the control routes to the agent-facing listener's router, before its catch-alls. */
   public void mount(Router router) {
-    Route route = router.post(PATH);
-    token.ifPresent(required -> route.handler(new BearerAuthHandler(required)));
-    route
+    router
+        .post(PATH)
+        .handler(new BearerAuthHandler(token))
         .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .handler(this::control)
         .failureHandler(this::failure);
@@ -78,15 +92,45 @@ public final class ControlEndpoint {
     }
     AgentReport report;
     try {
-      report = ControlMessages.parse(ctx.body().buffer());
+      report = ControlMessages.parse(ctx.body().buffer(), clock.millis());
     } catch (ControlMessages.BadMessage e) {
       error(ctx, 400, e.getMessage());
       return;
     }
+    InstanceKey instance = InstanceKey.of(report.instance());
+    String session = ctx.request().getHeader(ControlProtocol.SESSION_HEADER);
+    switch (sessions.claim(instance, session)) {
+      case NO_SESSION -> {
+        error(ctx, 400, noSession(session));
+        return;
+      }
+      case OTHER_OWNER -> {
+        error(ctx, 403, "instance " + instance + " belongs to another agent's session");
+        return;
+      }
+      case BOUND, OWNER -> {
+        // This session speaks for the instance.
+      }
+    }
     ctx.vertx()
         .executeBlocking(() -> service.poll(report))
         .onSuccess(state -> ctx.json(ControlMessages.answer(state.answer(pollInterval))))
-        .onFailure(e -> error(ctx, 500, "cannot issue a desired state: " + e.getMessage()));
+        .onFailure(
+            e ->
+                error(
+                    ctx,
+                    e instanceof ControlService.Refused ? 429 : 500,
+                    "cannot issue a desired state: " + e.getMessage()));
+  }
+
+  private static String noSession(String session) {
+    return (session == null ? "no " : "a malformed ")
+        + ControlProtocol.SESSION_HEADER
+        + " header: expected this JVM's session, "
+        + ControlProtocol.MIN_SESSION_LENGTH
+        + " to "
+        + ControlProtocol.MAX_SESSION_LENGTH
+        + " printable ASCII characters";
   }
 
   private void failure(RoutingContext ctx) {

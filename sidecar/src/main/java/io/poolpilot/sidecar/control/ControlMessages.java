@@ -39,8 +39,16 @@ public final class ControlMessages {
 
   private ControlMessages() {}
 
-  /** Reads one agent-to-sidecar message. */
-  public static AgentReport parse(Buffer body) throws BadMessage {
+  /**
+   * Reads one agent-to-sidecar message. Every number is range-checked before anything uses it: the
+   * sequence up to {@link ControlProtocol#MAX_SEQUENCE}, the applied version no further ahead of
+   * {@code nowMillis} than {@link ControlProtocol#MAX_VERSION_AHEAD} (no sidecar issued a version
+   * beyond that, and one near {@code Long.MAX_VALUE} would overflow the next version), sizes from 0
+   * to {@code Integer.MAX_VALUE}, and every text up to {@link ControlProtocol#MAX_TEXT_LENGTH}.
+   *
+   * @param nowMillis the sidecar's clock, which bounds the applied version
+   */
+  public static AgentReport parse(Buffer body, long nowMillis) throws BadMessage {
     if (body == null || body.length() == 0) {
       throw new BadMessage("the body is empty, expected a JSON object");
     }
@@ -63,10 +71,15 @@ public final class ControlMessages {
     String instanceId = text(instance, INSTANCE_ID, INSTANCE + "." + INSTANCE_ID, false);
     String agentVersion = optionalText(instance, AGENT_VERSION, INSTANCE + "." + AGENT_VERSION);
     String mode = optionalText(instance, MODE, INSTANCE + "." + MODE);
-    long sequence = whole(message, SEQUENCE, SEQUENCE, 1);
+    long sequence = whole(message, SEQUENCE, SEQUENCE, 1, ControlProtocol.MAX_SEQUENCE);
     long appliedVersion =
         message.containsKey(APPLIED_VERSION)
-            ? whole(message, APPLIED_VERSION, APPLIED_VERSION, 0)
+            ? whole(
+                message,
+                APPLIED_VERSION,
+                APPLIED_VERSION,
+                0,
+                nowMillis + ControlProtocol.MAX_VERSION_AHEAD.toMillis())
             : 0;
     String appliedHash = optionalText(message, APPLIED_HASH, APPLIED_HASH);
     List<ReportedPool> pools = pools(message);
@@ -178,14 +191,21 @@ public final class ControlMessages {
   private static String text(JsonObject json, String key, String path, boolean emptyAllowed)
       throws BadMessage {
     Object value = json.getValue(key);
-    if (!(value instanceof String text) || (!emptyAllowed && text.isEmpty())) {
+    if (!(value instanceof String text)
+        || (!emptyAllowed && text.isEmpty())
+        || text.length() > ControlProtocol.MAX_TEXT_LENGTH) {
       throw new BadMessage(
           path
               + " is "
               + kind(value)
+              + (value instanceof String text && text.length() > ControlProtocol.MAX_TEXT_LENGTH
+                  ? " (" + text.length() + " characters)"
+                  : "")
               + ", expected a"
               + (emptyAllowed ? "" : " non-empty")
-              + " string");
+              + " string of at most "
+              + ControlProtocol.MAX_TEXT_LENGTH
+              + " characters");
     }
     return text;
   }

@@ -10,6 +10,7 @@ import io.poolpilot.sidecar.journal.JournalEntry;
 import io.poolpilot.sidecar.journal.JournalReplay;
 import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.model.PoolModel;
+import io.poolpilot.sidecar.model.Sender;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,6 +57,15 @@ public final class ControlService {
   /** The desired state last issued to an instance, and when the instance last asked for it. */
   private record Issued(IssuedState state, long touchedMillis) {}
 
+  /** A report the sidecar will not take now: a bound on processes was reached. */
+  public static final class Refused extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Refused(String message) {
+      super(message);
+    }
+  }
+
   /**
    * @param model told that an instance was heard from, so a polling instance does not expire
    * @param pins the pins in force, recovered from {@code recovered}
@@ -95,12 +105,18 @@ public final class ControlService {
    * Handles one agent report and returns the instance's desired state. A report older than one
    * already accepted (by sequence number) changes nothing but is still answered.
    *
+   * <p>Call only for an authenticated agent that owns the instance's session.
+   *
    * @throws IOException if a new version could not be journaled; then none was issued
+   * @throws Refused if the model takes no more processes (the sidecar's bounds); nothing changed
    */
-  public IssuedState poll(AgentReport report) throws IOException {
+  public IssuedState poll(AgentReport report) throws IOException, Refused {
     InstanceKey key = InstanceKey.of(report.instance());
     synchronized (changes) {
-      model.heard(key, "");
+      Optional<String> refused = model.heard(key, "", Sender.AGENT);
+      if (refused.isPresent()) {
+        throw new Refused(refused.get());
+      }
       if (agents.record(report)) {
         loops.agentReported(report);
       }

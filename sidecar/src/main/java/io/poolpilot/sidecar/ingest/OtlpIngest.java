@@ -8,11 +8,15 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.poolpilot.protocol.control.ControlProtocol;
+import io.poolpilot.sidecar.auth.TelemetrySenders;
+import io.poolpilot.sidecar.auth.TelemetrySenders.Verdict;
 import io.poolpilot.sidecar.forward.OtlpPayload;
 import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.model.LiveModel;
 import io.poolpilot.sidecar.model.PoolModel;
 import io.poolpilot.sidecar.model.PoolReport;
+import io.poolpilot.sidecar.model.ProcessReport;
 import io.poolpilot.sidecar.model.SpanRecord;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -20,6 +24,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,10 +41,13 @@ import java.util.function.Consumer;
  * decode, 413 above {@link #MAX_BODY_BYTES} before or after inflating, 415 for other content types
  * and encodings, 404 and 405 for other paths and methods.
  *
- * <p>Metrics feed the {@link PoolModel}; spans feed the trace buffer and the route model. Every
- * sender counts, whatever its {@code telemetry.distro.name}: its data is kept and shown, but only
- * the control protocol makes a process controlled, so an OpenTelemetry SDK or agent that exports
- * here never gets a desired state.
+ * <p>Metrics feed the {@link PoolModel}; spans feed the trace buffer and the route model. Each
+ * process's data is marked with who sent it ({@link TelemetrySenders}): a PoolPilot agent that
+ * proved the token and the process's session, or an unverified sender. Every sender's data is kept
+ * and shown, whatever its {@code telemetry.distro.name}, but only an agent's steers; data in the
+ * name of a process an agent owns, without its session, is refused (partial success) and still
+ * forwarded. Only the control protocol makes a process controlled, so an OpenTelemetry SDK or agent
+ * that exports here never gets a desired state.
  *
  * <p>Forwarding: every accepted body is handed, exactly as received (still compressed if it was),
  * to the forwarder after the sender has its answer; handing over only queues it, so forwarding
@@ -56,16 +66,19 @@ public final class OtlpIngest {
       OtlpEncoding.PROTOBUF.mediaType() + " or " + OtlpEncoding.JSON.mediaType();
 
   private final LiveModel live;
+  private final TelemetrySenders senders;
   private final Consumer<OtlpPayload> forward;
   private final PoolMetricsExtractor extractor = new PoolMetricsExtractor();
   private final ProcessMetricsExtractor processes = new ProcessMetricsExtractor();
   private final SpanExtractor spans = new SpanExtractor();
 
   /**
+   * @param senders tells an agent's data from anyone else's
    * @param forward takes every accepted body; must return at once
    */
-  public OtlpIngest(LiveModel live, Consumer<OtlpPayload> forward) {
+  public OtlpIngest(LiveModel live, TelemetrySenders senders, Consumer<OtlpPayload> forward) {
     this.live = Objects.requireNonNull(live, "live");
+    this.senders = Objects.requireNonNull(senders, "senders");
     this.forward = Objects.requireNonNull(forward, "forward");
   }
 
@@ -96,33 +109,32 @@ public final class OtlpIngest {
     if (request.isEmpty()) {
       return;
     }
+    Verdicts verdicts = new Verdicts(ctx);
     PoolModel model = live.pools();
     PoolMetricsExtractor.Extraction extraction = extractor.extract(request.get());
-    heard(extraction.senders());
-    processes.extract(request.get()).forEach(live.processes()::record);
-    long rejected = extraction.rejectedPoints();
-    String problem = extraction.firstProblem();
-    for (PoolReport report : extraction.reports()) {
-      if (!model.record(report, live.processes().cpuUtilization(InstanceKey.of(report.key())))) {
-        rejected++;
-        if (problem == null) {
-          problem =
-              "pool "
-                  + report.key().pool()
-                  + " of "
-                  + report.key().service()
-                  + " not recorded: the sidecar tracks at most "
-                  + PoolModel.MAX_POOLS
-                  + " pools";
-        }
+    Rejections rejections = new Rejections(extraction.rejectedPoints(), extraction.firstProblem());
+    heard(extraction.senders(), verdicts, rejections);
+    for (ProcessReport report : processes.extract(request.get())) {
+      Verdict verdict = verdicts.of(report.key());
+      if (!verdict.refused()) {
+        live.processes().record(report, verdict.sender());
       }
     }
+    for (PoolReport report : extraction.reports()) {
+      InstanceKey instance = InstanceKey.of(report.key());
+      Verdict verdict = verdicts.of(instance);
+      Optional<String> refusal =
+          verdict.refused()
+              ? Optional.of(verdict.refusal())
+              : model.record(report, live.processes().cpuUtilization(instance), verdict.sender());
+      refusal.ifPresent(rejections::add);
+    }
     ExportMetricsServiceResponse.Builder response = ExportMetricsServiceResponse.newBuilder();
-    if (rejected > 0) {
+    if (rejections.count > 0) {
       response.setPartialSuccess(
           ExportMetricsPartialSuccess.newBuilder()
-              .setRejectedDataPoints(rejected)
-              .setErrorMessage(problem));
+              .setRejectedDataPoints(rejections.count)
+              .setErrorMessage(rejections.first));
     }
     ok(ctx, encoding.get(), response.build());
     forward(ctx, "/v1/metrics");
@@ -138,25 +150,76 @@ public final class OtlpIngest {
     if (request.isEmpty()) {
       return;
     }
+    Verdicts verdicts = new Verdicts(ctx);
     SpanExtractor.Extraction extraction = spans.extract(request.get());
-    heard(extraction.senders());
-    live.traces().add(extraction.spans());
+    Rejections rejections =
+        new Rejections(
+            extraction.skipped(), extraction.skipped() > 0 ? "span without a trace id" : null);
+    heard(extraction.senders(), verdicts, rejections);
+    List<SpanRecord> kept = new ArrayList<>(extraction.spans().size());
     for (SpanRecord span : extraction.spans()) {
-      live.routes().record(span);
+      Verdict verdict = verdicts.of(new InstanceKey(span.service(), span.instance()));
+      if (verdict.refused()) {
+        rejections.add(verdict.refusal());
+        continue;
+      }
+      kept.add(span);
+      live.routes().record(span, verdict.sender());
     }
+    live.traces().add(kept);
     ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
-    if (extraction.skipped() > 0) {
+    if (rejections.count > 0) {
       response.setPartialSuccess(
           ExportTracePartialSuccess.newBuilder()
-              .setRejectedSpans(extraction.skipped())
-              .setErrorMessage("span without a trace id"));
+              .setRejectedSpans(rejections.count)
+              .setErrorMessage(rejections.first));
     }
     ok(ctx, encoding.get(), response.build());
     forward(ctx, "/v1/traces");
   }
 
-  private void heard(Map<InstanceKey, String> senders) {
-    senders.forEach(live.pools()::heard);
+  private void heard(Map<InstanceKey, String> senders, Verdicts verdicts, Rejections rejections) {
+    senders.forEach(
+        (instance, distro) -> {
+          Verdict verdict = verdicts.of(instance);
+          if (!verdict.refused()) {
+            live.pools().heard(instance, distro, verdict.sender());
+          }
+        });
+  }
+
+  /** Who each process in one request is from, decided once per process from its headers. */
+  private final class Verdicts {
+    private final String authorization;
+    private final String session;
+    private final Map<InstanceKey, Verdict> decided = new HashMap<>();
+
+    Verdicts(RoutingContext ctx) {
+      authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+      session = ctx.request().getHeader(ControlProtocol.SESSION_HEADER);
+    }
+
+    Verdict of(InstanceKey instance) {
+      return decided.computeIfAbsent(instance, i -> senders.classify(i, authorization, session));
+    }
+  }
+
+  /** The data refused in one request, and why the first was, for the OTLP partial success. */
+  private static final class Rejections {
+    long count;
+    String first;
+
+    Rejections(long count, String first) {
+      this.count = count;
+      this.first = first;
+    }
+
+    void add(String why) {
+      count++;
+      if (first == null) {
+        first = why;
+      }
+    }
   }
 
   /** Hands the body as received to the forwarder, once the sender has its answer. */

@@ -5,6 +5,7 @@ import io.poolpilot.tuning.telemetry.TelemetryInterval;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -32,8 +33,15 @@ import java.util.function.Consumer;
  * <p>History: each applied report also appends a {@link PoolSample} to its pool's ring, stamped
  * with the sidecar's clock. A ring keeps the samples of the last {@link #HISTORY_WINDOW} and at
  * most {@link #HISTORY_SAMPLES} of them (15 minutes at the agent's default 1 s export interval; an
- * exporter that reports faster gets a shorter history). With at most {@link #MAX_POOLS} pools of
- * about 100 KB of history each, the model stays below about 50 MB however much it is sent.
+ * exporter that reports faster gets a shorter history).
+ *
+ * <p>Who sent it ({@link Sender}): an agent's data and other senders' are counted apart and bounded
+ * apart ({@link ModelLimits}: pools per process, processes per service, processes in all, new
+ * processes per minute), so no sender can crowd another out. A process whose agent proved itself is
+ * the agent's alone: data from anyone else in its name is refused, and whatever an unverified
+ * sender had recorded under that name before is dropped when the agent's first data arrives, so it
+ * never reaches the decision loop. A data point further ahead of the sidecar's clock than the
+ * limits allow is refused, as it would hold every later reading of its pool back as older.
  *
  * <p>Beside the readings, the model keeps one entry per process ({@link InstanceKey}): when the
  * sidecar last heard from it (telemetry, or a control message: see {@link #heard}), by the
@@ -52,14 +60,13 @@ public final class PoolModel {
   /** The most samples one pool's history holds: 15 minutes at one export per second. */
   public static final int HISTORY_SAMPLES = 900;
 
-  /**
-   * The most pools the model tracks at once. Pool names are low in cardinality by design; a sender
-   * that invents more is refused rather than allowed to grow the sidecar's memory without bound.
-   */
-  public static final int MAX_POOLS = 512;
-
   private final Clock clock;
+  private final ModelLimits limits;
   private final Map<InstanceKey, InstanceState> instances = new HashMap<>();
+  private final Map<String, Integer> agentInstancesByService = new HashMap<>();
+  private final ArrayDeque<Long> unverifiedAdmissions = new ArrayDeque<>();
+  private int agentInstances;
+  private int unverifiedInstances;
   private int poolCount;
   private volatile Consumer<InstanceKey> readingListener = key -> {};
 
@@ -71,7 +78,12 @@ public final class PoolModel {
    * @param clock stamps when each process was last heard from
    */
   public PoolModel(Clock clock) {
+    this(clock, ModelLimits.DEFAULTS);
+  }
+
+  public PoolModel(Clock clock, ModelLimits limits) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
   /**
@@ -83,31 +95,49 @@ public final class PoolModel {
   }
 
   /**
-   * Applies one export's readings of one pool.
+   * Applies one export's readings of one pool from its process's agent.
    *
-   * @return false if the pool is new and the model tracks {@link #MAX_POOLS} pools already; then
-   *     nothing was recorded
+   * @return why nothing was recorded (a bound was reached, the point is far off the sidecar's
+   *     clock); empty when it was recorded, or was a retry of data already recorded
    */
-  public boolean record(PoolReport report) {
-    return record(report, OptionalDouble.empty());
+  public Optional<String> record(PoolReport report) {
+    return record(report, OptionalDouble.empty(), Sender.AGENT);
   }
 
   /**
    * Applies one export's readings of one pool, with its process's latest CPU use for the history.
    *
    * @param processCpu the process's CPU use, 0 to 1 of its processors; empty if unknown
-   * @return false if the pool is new and the model tracks {@link #MAX_POOLS} pools already; then
-   *     nothing was recorded
+   * @param sender who sent it: only an agent's data steers; another sender's is refused for a
+   *     process an agent owns
+   * @return why nothing was recorded (a bound was reached, the process belongs to an agent, the
+   *     point is far off the sidecar's clock); empty when it was recorded, or was a retry of data
+   *     already recorded
    */
-  public boolean record(PoolReport report, OptionalDouble processCpu) {
+  public Optional<String> record(PoolReport report, OptionalDouble processCpu, Sender sender) {
     InstanceKey instance = InstanceKey.of(report.key());
     boolean applied;
     synchronized (this) {
-      InstanceState owner = touch(instance);
+      Optional<String> offClock = offClock(report.timeUnixNano());
+      if (offClock.isPresent()) {
+        return offClock.map(why -> "pool " + report.key().pool() + " of " + instance + ": " + why);
+      }
+      Admission admission = admit(instance, sender);
+      if (admission.refusal() != null) {
+        return Optional.of(admission.refusal());
+      }
+      InstanceState owner = admission.state();
       PoolState state = owner.pools.get(report.key().pool());
       if (state == null) {
-        if (poolCount >= MAX_POOLS) {
-          return false;
+        if (owner.pools.size() >= limits.poolsPerInstance()) {
+          return Optional.of(
+              "pool "
+                  + report.key().pool()
+                  + " of "
+                  + instance
+                  + " not recorded: a process may report at most "
+                  + limits.poolsPerInstance()
+                  + " pools");
         }
         state = new PoolState();
         owner.pools.put(report.key().pool(), state);
@@ -115,10 +145,10 @@ public final class PoolModel {
       }
       applied = state.apply(report, processCpu, clock.instant());
     }
-    if (applied) {
+    if (applied && sender == Sender.AGENT) {
       readingListener.accept(instance);
     }
-    return true;
+    return Optional.empty();
   }
 
   /**
@@ -126,12 +156,116 @@ public final class PoolModel {
    * (spans, other metrics), or a control message.
    *
    * @param distro the resource's {@code telemetry.distro.name}, empty when it named none
+   * @return why the process was not admitted (a bound was reached, it belongs to an agent); empty
+   *     when it was noted
    */
-  public synchronized void heard(InstanceKey key, String distro) {
+  public synchronized Optional<String> heard(InstanceKey key, String distro, Sender sender) {
     Objects.requireNonNull(distro, "distro");
-    InstanceState state = touch(key);
+    Admission admission = admit(key, sender);
+    if (admission.refusal() != null) {
+      return Optional.of(admission.refusal());
+    }
     if (!distro.isEmpty()) {
-      state.distro = distro;
+      admission.state().distro = distro;
+    }
+    return Optional.empty();
+  }
+
+  /** Whether a point taken at {@code timeUnixNano} is too far ahead of the sidecar's clock. */
+  private Optional<String> offClock(long timeUnixNano) {
+    long nowNanos = clock.millis() * 1_000_000L;
+    long ahead = timeUnixNano - nowNanos;
+    if (ahead > limits.maxClockAhead().toNanos()) {
+      return Optional.of(
+          "its data point is "
+              + ahead / 1_000_000_000L
+              + " s ahead of the sidecar's clock, expected at most "
+              + limits.maxClockAhead().toSeconds()
+              + " s");
+    }
+    return Optional.empty();
+  }
+
+  /** An instance's state, or why it may not have one; {@code state} is null when refused. */
+  private record Admission(InstanceState state, String refusal) {}
+
+  /**
+   * The state of {@code key} for data from {@code sender}, touched: created within the bounds, or
+   * taken over from an unverified sender by the agent. Refused when a bound is reached or when an
+   * unverified sender speaks for a process an agent owns.
+   */
+  private Admission admit(InstanceKey key, Sender sender) {
+    InstanceState state = instances.get(key);
+    long now = clock.millis();
+    if (state == null) {
+      String refusal = sender == Sender.AGENT ? roomForAgent(key) : roomForUnverified(now);
+      if (refusal != null) {
+        return new Admission(null, refusal + "; " + key + " not recorded");
+      }
+      state = new InstanceState(sender);
+      instances.put(key, state);
+      count(key, sender, +1);
+    } else if (state.sender != sender) {
+      if (sender == Sender.UNVERIFIED) {
+        return new Admission(
+            null,
+            key
+                + " belongs to its PoolPilot agent: data from a sender without its session is not"
+                + " recorded");
+      }
+      String refusal = roomForAgent(key);
+      if (refusal != null) {
+        return new Admission(null, refusal + "; " + key + " not recorded");
+      }
+      // The agent proved itself: what was recorded in its name before is no one's to trust.
+      poolCount -= state.pools.size();
+      state.pools.clear();
+      count(key, Sender.UNVERIFIED, -1);
+      state.sender = Sender.AGENT;
+      count(key, Sender.AGENT, +1);
+    }
+    state.lastSeenMillis = now;
+    return new Admission(state, null);
+  }
+
+  private String roomForAgent(InstanceKey key) {
+    if (agentInstances >= limits.agentInstances()) {
+      return "the sidecar takes at most " + limits.agentInstances() + " processes with an agent";
+    }
+    if (agentInstancesByService.getOrDefault(key.service(), 0)
+        >= limits.agentInstancesPerService()) {
+      return "the sidecar takes at most "
+          + limits.agentInstancesPerService()
+          + " processes of one service";
+    }
+    return null;
+  }
+
+  private String roomForUnverified(long now) {
+    if (unverifiedInstances >= limits.unverifiedInstances()) {
+      return "the sidecar takes at most "
+          + limits.unverifiedInstances()
+          + " processes without a PoolPilot agent";
+    }
+    while (!unverifiedAdmissions.isEmpty() && unverifiedAdmissions.peekFirst() <= now - 60_000) {
+      unverifiedAdmissions.pollFirst();
+    }
+    if (unverifiedAdmissions.size() >= limits.newUnverifiedInstancesPerMinute()) {
+      return "the sidecar admits at most "
+          + limits.newUnverifiedInstancesPerMinute()
+          + " new processes without a PoolPilot agent a minute";
+    }
+    unverifiedAdmissions.addLast(now);
+    return null;
+  }
+
+  private void count(InstanceKey key, Sender sender, int delta) {
+    if (sender == Sender.AGENT) {
+      agentInstances += delta;
+      agentInstancesByService.merge(key.service(), delta, Integer::sum);
+      agentInstancesByService.remove(key.service(), 0);
+    } else {
+      unverifiedInstances += delta;
     }
   }
 
@@ -157,10 +291,13 @@ public final class PoolModel {
     return List.copyOf(histories);
   }
 
-  /** The latest reading of each pool of one process, by pool name; empty for an unknown one. */
+  /**
+   * The latest reading of each pool of one process, by pool name: what its agent sent; empty for a
+   * process without one.
+   */
   public synchronized Map<String, PoolReading> readings(InstanceKey key) {
     InstanceState state = instances.get(key);
-    if (state == null) {
+    if (state == null || state.sender != Sender.AGENT) {
       return Map.of();
     }
     Map<String, PoolReading> readings = new HashMap<>();
@@ -177,7 +314,8 @@ public final class PoolModel {
                 new InstanceSnapshot(
                     key,
                     Instant.ofEpochMilli(state.lastSeenMillis),
-                    Optional.ofNullable(state.distro))));
+                    Optional.ofNullable(state.distro),
+                    state.sender)));
     all.sort((a, b) -> a.key().compareTo(b.key()));
     return List.copyOf(all);
   }
@@ -199,18 +337,13 @@ public final class PoolModel {
         continue;
       }
       it.remove();
+      count(entry.getKey(), entry.getValue().sender, -1);
       Set<String> pools = new TreeSet<>(entry.getValue().pools.keySet());
       poolCount -= pools.size();
       expired.add(new ExpiredInstance(entry.getKey(), Duration.ofMillis(silentMillis), pools));
     }
     expired.sort((a, b) -> a.key().compareTo(b.key()));
     return List.copyOf(expired);
-  }
-
-  private InstanceState touch(InstanceKey key) {
-    InstanceState state = instances.computeIfAbsent(key, k -> new InstanceState());
-    state.lastSeenMillis = clock.millis();
-    return state;
   }
 
   /** Every known pool, ordered by service, pool name, then instance. */
@@ -226,9 +359,14 @@ public final class PoolModel {
   }
 
   private static final class InstanceState {
+    Sender sender;
     long lastSeenMillis;
     String distro;
     final Map<String, PoolState> pools = new HashMap<>();
+
+    InstanceState(Sender sender) {
+      this.sender = sender;
+    }
   }
 
   private static final class PoolState {

@@ -12,9 +12,13 @@ import java.util.OptionalDouble;
  * The latest CPU and GC telemetry of every process, kept as the agent exports it: the recent CPU
  * gauges as last reported and cumulative counts of GC time and CPU quota periods (delta points are
  * added up, as in {@link CountAccumulator}), so that the decision loop can take the figures of any
- * interval between two of its readings ({@link io.poolpilot.tuning.telemetry.ProcessFigures}). At
- * most {@link #MAX_PROCESSES} processes are kept: a new one beyond that replaces the one heard from
- * longest ago, which with one sidecar per pod is a process long gone.
+ * interval between two of its readings ({@link io.poolpilot.tuning.telemetry.ProcessFigures}).
+ *
+ * <p>As in the {@link PoolModel}, a process whose agent proved itself is the agent's alone: figures
+ * in its name from any other sender are refused, and figures recorded before the agent's first are
+ * dropped. At most {@link #MAX_PROCESSES} processes of each kind of sender are kept: a new one
+ * beyond that replaces the one of its kind heard from longest ago (with one sidecar per pod, a
+ * process long gone), so an unverified sender never pushes out an agent's figures.
  */
 public final class ProcessModel {
   /** A sidecar serves a pod, not a fleet: this many processes is years of restarts. */
@@ -23,6 +27,7 @@ public final class ProcessModel {
   private final Map<InstanceKey, State> processes = new HashMap<>();
 
   private static final class State {
+    Sender sender;
     long timeUnixNano;
     double cpuUtilization;
     double systemCpuUtilization;
@@ -44,20 +49,39 @@ public final class ProcessModel {
     }
   }
 
-  /** Takes one export's readings. */
-  public synchronized void record(ProcessReport report) {
+  /** Takes one export's readings from the process's agent. */
+  public void record(ProcessReport report) {
+    record(report, Sender.AGENT);
+  }
+
+  /**
+   * Takes one export's readings.
+   *
+   * @return false if they were refused: the process belongs to an agent and {@code sender} is not
+   *     it
+   */
+  public synchronized boolean record(ProcessReport report, Sender sender) {
     if (report.isEmpty()) {
-      return;
+      return true;
     }
     State state = processes.get(report.key());
+    if (state != null && state.sender != sender) {
+      if (sender == Sender.UNVERIFIED) {
+        return false;
+      }
+      processes.remove(report.key());
+      state = null;
+    }
     if (state == null) {
-      if (processes.size() >= MAX_PROCESSES) {
+      if (processes.values().stream().filter(s -> s.sender == sender).count() >= MAX_PROCESSES) {
         processes.entrySet().stream()
+            .filter(e -> e.getValue().sender == sender)
             .min(Comparator.comparingLong(e -> e.getValue().timeUnixNano))
             .map(Map.Entry::getKey)
             .ifPresent(processes::remove);
       }
       state = new State();
+      state.sender = sender;
       processes.put(report.key(), state);
     }
     if (report.cpuUtilization().isPresent()) {
@@ -85,6 +109,7 @@ public final class ProcessModel {
     if (report.timeUnixNano() > state.timeUnixNano) {
       state.timeUnixNano = report.timeUnixNano();
     }
+    return true;
   }
 
   /** The next cumulative count: the reported one, or the running total plus a delta. */
@@ -99,10 +124,12 @@ public final class ProcessModel {
     return new CumulativeCount(total.startUnixNano(), total.count() + value);
   }
 
-  /** The process's telemetry as of its latest export, if it ever reported any. */
+  /** What the process's agent last reported of it; empty if its agent never did. */
   public synchronized Optional<ProcessReading> reading(InstanceKey key) {
     State state = processes.get(key);
-    return state == null ? Optional.empty() : Optional.of(state.reading());
+    return state == null || state.sender != Sender.AGENT
+        ? Optional.empty()
+        : Optional.of(state.reading());
   }
 
   /**

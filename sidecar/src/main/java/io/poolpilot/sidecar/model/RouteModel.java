@@ -74,12 +74,24 @@ public final class RouteModel {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** Takes in one span; only server spans count, and only those with a route feed the routes. */
-  public synchronized void record(SpanRecord span) {
+  /** Takes in one span of an agent (see {@link #record(SpanRecord, Sender)}). */
+  public void record(SpanRecord span) {
+    record(span, Sender.AGENT);
+  }
+
+  /**
+   * Takes in one span; only server spans count, and only those with a route feed the routes. Only
+   * an agent's spans say which pools serve requests (and so which pools are tuned): another
+   * sender's are shown in the routes, never steer.
+   */
+  public synchronized void record(SpanRecord span, Sender sender) {
     if (!span.server()) {
       return;
     }
-    span.attribute(TelemetryNames.EXECUTOR_NAME).ifPresent(pool -> servedBy(span.service(), pool));
+    if (sender == Sender.AGENT) {
+      span.attribute(TelemetryNames.EXECUTOR_NAME)
+          .ifPresent(pool -> servedBy(span.service(), pool));
+    }
     Optional<String> route = span.attribute(TelemetryNames.HTTP_ROUTE);
     if (route.isEmpty() || route.get().isEmpty()) {
       return;

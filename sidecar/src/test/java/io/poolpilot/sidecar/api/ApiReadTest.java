@@ -58,12 +58,13 @@ class ApiReadTest {
             .request()
             .toByteArray();
     await(
-        Http.post(
+        Agent.export(
             vertx,
             sidecar.otlpPort(),
             "/v1/metrics",
             "application/x-protobuf",
-            Buffer.buffer(export)));
+            Buffer.buffer(export),
+            "t"));
     sidecar.control().pin("orders", "orders-*", new PoolSizes(6, 16), "test pin");
     version =
         await(

@@ -117,7 +117,7 @@ class PinApiTest {
                     .put("core", 6)
                     .put("max", 16)
                     .put("reason", "")));
-    await(Agent.poll(vertx, sidecar.otlpPort(), applied, null));
+    await(Agent.poll(vertx, sidecar.otlpPort(), applied, token));
 
     JsonObject orders =
         await(Http.get(vertx, sidecar.apiPort(), "/api/pools"))
@@ -223,7 +223,7 @@ class PinApiTest {
                 vertx,
                 sidecar.otlpPort(),
                 message("orders", "i-1", ++sequence, appliedVersion, pools),
-                null));
+                token));
     assertThat(reply.status()).isEqualTo(200);
     return reply.body().toJsonObject();
   }

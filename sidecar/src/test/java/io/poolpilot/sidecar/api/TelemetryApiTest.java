@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.poolpilot.sidecar.Sidecar;
 import io.poolpilot.sidecar.config.SidecarConfig;
+import io.poolpilot.sidecar.testing.Agent;
 import io.poolpilot.sidecar.testing.Http;
 import io.poolpilot.sidecar.testing.PoolExport;
 import io.poolpilot.sidecar.testing.Spans;
@@ -247,12 +248,13 @@ class TelemetryApiTest {
   private void post(String path, byte[] body) {
     assertThat(
             await(
-                    Http.post(
+                    Agent.export(
                         vertx,
                         sidecar.otlpPort(),
                         path,
                         "application/x-protobuf",
-                        Buffer.buffer(body)))
+                        Buffer.buffer(body),
+                        TOKEN))
                 .status())
         .isEqualTo(200);
   }

@@ -6,6 +6,7 @@ import static io.poolpilot.sidecar.testing.Http.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolpilot.protocol.control.AgentReport;
+import io.poolpilot.protocol.control.ControlProtocol;
 import io.poolpilot.protocol.control.GoldenMessages;
 import io.poolpilot.protocol.control.ReportedPool;
 import io.poolpilot.sidecar.Sidecar;
@@ -149,9 +150,11 @@ class ControlEndpointTest {
     JsonObject noService = message("orders", "i-1", 1, 0);
     noService.getJsonObject("instance").remove("serviceName");
     assertThat(badRequest(noService.toBuffer()))
-        .isEqualTo("instance.serviceName is missing, expected a non-empty string");
+        .isEqualTo(
+            "instance.serviceName is missing, expected a non-empty string of at most 1024"
+                + " characters");
     assertThat(badRequest(message("orders", "i-1", 1, 0).put("sequence", 0).toBuffer()))
-        .isEqualTo("sequence is 0, expected a whole number from 1 to 9223372036854775807");
+        .isEqualTo("sequence is 0, expected a whole number from 1 to 9007199254740991");
     JsonObject badCore = message("orders", "i-1", 1, 0, pool("a-*", 2, 4));
     badCore.getJsonArray("pools").getJsonObject(0).put("core", "four");
     assertThat(badRequest(badCore.toBuffer()))
@@ -160,6 +163,72 @@ class ControlEndpointTest {
     twice.getJsonArray("pools").add(twice.getJsonArray("pools").getJsonObject(0).copy());
     assertThat(badRequest(twice.toBuffer())).isEqualTo("pools[1].name 'a-*' is listed twice");
     assertThat(sidecar.model().instances()).isEmpty();
+  }
+
+  @Test
+  void numbersNoSidecarCouldHaveIssuedGet400AndTheAgentsNextPollIsServed() {
+    long applied =
+        await(Agent.poll(vertx, sidecar.otlpPort(), message("orders", "i-1", 1, 0), TOKEN))
+            .body()
+            .toJsonObject()
+            .getLong("version");
+
+    assertThat(
+            badRequest(message("orders", "i-1", 1_000_000_000_000_000L, Long.MAX_VALUE).toBuffer()))
+        .startsWith("appliedVersion is 9223372036854775807, expected a whole number from 0 to ");
+    assertThat(badRequest(message("orders", "i-1", 1L << 60, 0).toBuffer()))
+        .isEqualTo(
+            "sequence is 1152921504606846976, expected a whole number from 1 to 9007199254740991");
+    JsonObject longName = message("orders", "i-1", 2, 0, pool("x".repeat(2000), 2, 4));
+    assertThat(badRequest(longName.toBuffer()))
+        .startsWith("pools[0].name is \"xxxx")
+        .contains("(2000 characters), expected a non-empty string of at most 1024 characters");
+    Reply next =
+        await(Agent.poll(vertx, sidecar.otlpPort(), message("orders", "i-1", 2, applied), TOKEN));
+
+    assertThat(next.status()).as("the real agent is not frozen out").isEqualTo(200);
+    assertThat(sidecar.control().agent(I1).orElseThrow().sequence()).isEqualTo(2);
+  }
+
+  @Test
+  void onlyTheSessionThatFirstSpokeForAnInstanceMaySpeakForItAgain() {
+    Reply first =
+        await(Agent.poll(vertx, sidecar.otlpPort(), message("orders", "i-1", 1, 0), TOKEN));
+    Reply otherSession =
+        await(
+            Http.send(
+                vertx,
+                HttpMethod.POST,
+                sidecar.otlpPort(),
+                Agent.CONTROL,
+                Http.headers(
+                    "Content-Type",
+                    "application/json",
+                    "Authorization",
+                    "Bearer " + TOKEN,
+                    ControlProtocol.SESSION_HEADER,
+                    "another-session-0123456789abcdef0123"),
+                message("orders", "i-1", 2, 0, pool("x-*", 9, 9)).toBuffer()));
+    Reply noSession =
+        await(
+            Http.send(
+                vertx,
+                HttpMethod.POST,
+                sidecar.otlpPort(),
+                Agent.CONTROL,
+                Http.headers(
+                    "Content-Type", "application/json", "Authorization", "Bearer " + TOKEN),
+                message("orders", "i-2", 1, 0).toBuffer()));
+
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(otherSession.status()).isEqualTo(403);
+    assertThat(otherSession.body().toJsonObject().getString("error"))
+        .isEqualTo("instance orders/i-1 belongs to another agent's session");
+    assertThat(sidecar.control().agent(I1).orElseThrow().pools()).isEmpty();
+    assertThat(noSession.status()).isEqualTo(400);
+    assertThat(noSession.body().toJsonObject().getString("error"))
+        .startsWith("no PoolPilot-Session header");
+    assertThat(sidecar.control().agent(new InstanceKey("orders", "i-2"))).isEmpty();
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.poolpilot.protocol.control.GoldenMessages.Golden;
 import io.poolpilot.sidecar.testing.Agent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -18,6 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * same files, so the two sides cannot drift apart unnoticed.
  */
 class ControlMessagesGoldenTest {
+
+  /** The sidecar's clock: after every version in the golden messages. */
+  private static final long NOW = Instant.parse("2026-12-07T00:00:00Z").toEpochMilli();
 
   static Iterable<Golden<AgentReport>> reports() {
     return GoldenMessages.agentReports();
@@ -30,7 +34,8 @@ class ControlMessagesGoldenTest {
   @ParameterizedTest
   @MethodSource("reports")
   void readsEachGoldenReportAsItsRecord(Golden<AgentReport> golden) throws Exception {
-    assertThat(ControlMessages.parse(Buffer.buffer(golden.json()))).isEqualTo(golden.message());
+    assertThat(ControlMessages.parse(Buffer.buffer(golden.json()), NOW))
+        .isEqualTo(golden.message());
   }
 
   @ParameterizedTest

@@ -21,7 +21,6 @@ import io.poolpilot.testsupport.MutableClock;
 import io.poolpilot.tuning.CapacitySignal;
 import io.poolpilot.tuning.Decision;
 import io.poolpilot.tuning.PoolTuner;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,7 +57,7 @@ class ControlServiceTest {
   }
 
   @Test
-  void theFirstPollIssuesAnEmptyStateVersionedByTheClock() throws IOException {
+  void theFirstPollIssuesAnEmptyStateVersionedByTheClock() throws Exception {
     IssuedState state = control().poll(report("orders", "i-1", 1, 0, "orders-*"));
 
     assertThat(state.version()).isEqualTo(T0.toEpochMilli());
@@ -68,7 +67,7 @@ class ControlServiceTest {
   }
 
   @Test
-  void anUnchangedStateKeepsItsVersionAndWritesNothing() throws IOException {
+  void anUnchangedStateKeepsItsVersionAndWritesNothing() throws Exception {
     IssuedState first = control().poll(report("orders", "i-1", 1, 0, "orders-*"));
     clock.advance(Duration.ofSeconds(1));
 
@@ -79,7 +78,7 @@ class ControlServiceTest {
   }
 
   @Test
-  void aPinReachesEveryInstanceOfTheServiceWithANewVersion() throws IOException {
+  void aPinReachesEveryInstanceOfTheServiceWithANewVersion() throws Exception {
     IssuedState before = control().poll(report("orders", "i-1", 1, 0, "orders-*"));
     control().poll(report("orders", "i-2", 1, 0, "orders-*"));
     clock.advance(Duration.ofMillis(5));
@@ -95,7 +94,7 @@ class ControlServiceTest {
   }
 
   @Test
-  void aReleaseTakesThePoolOutOfTheDesiredState() throws IOException {
+  void aReleaseTakesThePoolOutOfTheDesiredState() throws Exception {
     control().pin("orders", "orders-*", new PoolSizes(6, 16), "test");
     IssuedState pinned = control().poll(report("orders", "i-1", 1, 0, "orders-*"));
 
@@ -109,7 +108,7 @@ class ControlServiceTest {
   }
 
   @Test
-  void aPinOnlyReachesInstancesThatHaveThePool() throws IOException {
+  void aPinOnlyReachesInstancesThatHaveThePool() throws Exception {
     control().pin("orders", "orders-*", new PoolSizes(6, 16), "test");
 
     IssuedState without = control().poll(report("orders", "i-1", 1, 0, "other-*"));
@@ -122,7 +121,7 @@ class ControlServiceTest {
   }
 
   @Test
-  void aStaleMessageChangesNothingButIsStillAnswered() throws IOException {
+  void aStaleMessageChangesNothingButIsStillAnswered() throws Exception {
     control().poll(report("orders", "i-1", 5, 0, "orders-*", "late-*"));
 
     IssuedState answer = control().poll(report("orders", "i-1", 4, 0, "orders-*"));
@@ -133,7 +132,7 @@ class ControlServiceTest {
   }
 
   @Test
-  void theFirstMessageOfARestartedAgentIsNotStale() throws IOException {
+  void theFirstMessageOfARestartedAgentIsNotStale() throws Exception {
     control().poll(report("orders", "i-1", 500, 0, "orders-*"));
 
     control().poll(report("orders", "i-1", 1, 0, "orders-*", "new-*"));
@@ -142,7 +141,7 @@ class ControlServiceTest {
   }
 
   @Test
-  void versionsIncreaseEvenWhenTheClockStepsBack() throws IOException {
+  void versionsIncreaseEvenWhenTheClockStepsBack() throws Exception {
     IssuedState first = control().poll(report("orders", "i-1", 1, 0, "orders-*"));
     clock.set(T0.minus(Duration.ofHours(1)));
     control().pin("orders", "orders-*", new PoolSizes(3, 3), "test");
@@ -153,7 +152,7 @@ class ControlServiceTest {
   }
 
   @Test
-  void anAgentReportingAHigherAppliedVersionGetsAHigherOne() throws IOException {
+  void anAgentReportingAHigherAppliedVersionGetsAHigherOne() throws Exception {
     long fromAnotherSidecar = T0.toEpochMilli() + 60_000;
 
     IssuedState state = control().poll(report("orders", "i-1", 7, fromAnotherSidecar, "orders-*"));
@@ -162,7 +161,7 @@ class ControlServiceTest {
   }
 
   @Test
-  void pinningTheSameSizesTwiceJournalsOnce() throws IOException {
+  void pinningTheSameSizesTwiceJournalsOnce() throws Exception {
     assertThat(control().pin("orders", "orders-*", new PoolSizes(2, 4), "a")).isTrue();
     assertThat(control().pin("orders", "orders-*", new PoolSizes(2, 4), "b")).isFalse();
 
@@ -170,7 +169,7 @@ class ControlServiceTest {
   }
 
   @Test
-  void everyIssuedVersionIsJournaledWithWhatChanged() throws IOException {
+  void everyIssuedVersionIsJournaledWithWhatChanged() throws Exception {
     IssuedState first = control().poll(report("orders", "i-1", 1, 0, "orders-*"));
     control().pin("orders", "orders-*", new PoolSizes(6, 16), "test");
     control().poll(report("orders", "i-1", 2, first.version(), "orders-*"));
@@ -182,7 +181,7 @@ class ControlServiceTest {
   }
 
   @Test
-  void aForgottenInstanceLosesItsReportAndItsVersionButNotTheOthers() throws IOException {
+  void aForgottenInstanceLosesItsReportAndItsVersionButNotTheOthers() throws Exception {
     control().poll(report("orders", "i-1", 1, 0, "orders-*"));
     clock.advance(Duration.ofSeconds(90));
     control().poll(report("orders", "i-2", 1, 0, "orders-*"));
@@ -202,7 +201,7 @@ class ControlServiceTest {
   }
 
   @Test
-  void versionsOfInstancesKnownOnlyFromTheJournalAreForgottenOnceSilent() throws IOException {
+  void versionsOfInstancesKnownOnlyFromTheJournalAreForgottenOnceSilent() throws Exception {
     IssuedState first = control().poll(report("orders", "i-1", 1, 0, "orders-*"));
     fixture.close();
     fixture = new ControlFixture(dir, clock);
@@ -215,7 +214,7 @@ class ControlServiceTest {
   }
 
   @Test
-  void theTunersSizesGoUnderThePins() throws IOException {
+  void theTunersSizesGoUnderThePins() throws Exception {
     fixture =
         new ControlFixture(
             dir, clock, new TuningSettings(TuningMode.AUTO, Set.of("api", "batch")), () -> grow);
@@ -236,7 +235,7 @@ class ControlServiceTest {
   }
 
   @Test
-  void aRestartedSidecarKeepsTheTunedSizesItLastIssuedButNotThePinnedOnes() throws IOException {
+  void aRestartedSidecarKeepsTheTunedSizesItLastIssuedButNotThePinnedOnes() throws Exception {
     try (ControlFixture before =
         new ControlFixture(dir, clock, new TuningSettings(TuningMode.AUTO, Set.of("api")))) {
       before.control.pin("orders", "batch", new PoolSizes(2, 2), "test");
@@ -280,7 +279,7 @@ class ControlServiceTest {
             Optional.empty()));
   }
 
-  private List<String> journalLines() throws IOException {
+  private List<String> journalLines() throws Exception {
     return Files.readAllLines(dir.resolve(Journal.FILE_NAME));
   }
 }

@@ -13,6 +13,9 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.poolpilot.sidecar.AgentListenerVerticle;
+import io.poolpilot.sidecar.auth.AgentSessions;
+import io.poolpilot.sidecar.auth.BearerToken;
+import io.poolpilot.sidecar.auth.TelemetrySenders;
 import io.poolpilot.sidecar.model.LiveModel;
 import io.poolpilot.sidecar.model.PoolKey;
 import io.poolpilot.sidecar.model.PoolModel;
@@ -46,7 +49,11 @@ class OtlpIngestTest {
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext ctx) {
-    OtlpIngest ingest = new OtlpIngest(LiveModel.of(model), payload -> {});
+    OtlpIngest ingest =
+        new OtlpIngest(
+            LiveModel.of(model),
+            new TelemetrySenders(new BearerToken("t0ken"), new AgentSessions()),
+            payload -> {});
     AgentListenerVerticle listener =
         new AgentListenerVerticle("127.0.0.1", 0, List.of(ingest::mount), ingest::mountFallbacks);
     vertx

@@ -97,29 +97,6 @@ class PoolHistoryTest {
     assertThat(model.history("orders", "orders-*")).isEmpty();
   }
 
-  @Test
-  void refusesPoolsBeyondTheCap() {
-    for (int i = 0; i < PoolModel.MAX_POOLS; i++) {
-      assertThat(
-              model.record(
-                  new PoolReport(
-                      new PoolKey("s", "i", "p" + i), SECOND, Map.of(), Optional.empty())))
-          .isTrue();
-    }
-
-    assertThat(
-            model.record(
-                new PoolReport(
-                    new PoolKey("s", "i", "one-more"), SECOND, Map.of(), Optional.empty())))
-        .isFalse();
-    assertThat(
-            model.record(
-                new PoolReport(
-                    new PoolKey("s", "i", "p0"), 2 * SECOND, Map.of(), Optional.empty())))
-        .isTrue();
-    assertThat(model.snapshots()).hasSize(PoolModel.MAX_POOLS);
-  }
-
   private List<PoolSample> samples() {
     return model.history("orders", "orders-*").get(0).samples();
   }

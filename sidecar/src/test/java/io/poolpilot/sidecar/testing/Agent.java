@@ -27,6 +27,9 @@ public final class Agent {
 
   public static final String CONTROL = ControlProtocol.PATH;
 
+  /** The session every test agent proves itself with; instances bind to it on first contact. */
+  public static final String SESSION = "test-agent-session-0123456789abcdef";
+
   private Agent() {}
 
   /** A report of {@code pools} from {@code service}/{@code instance}; no results. */
@@ -92,11 +95,23 @@ public final class Agent {
     return send(vertx, port, message.toBuffer(), token);
   }
 
+  /** Sends a control message as the agent does: its token (when not null) and its session. */
   public static Future<Reply> send(Vertx vertx, int port, Buffer body, String token) {
-    MultiMap headers = Http.headers("Content-Type", ControlProtocol.CONTENT_TYPE);
+    return Http.send(
+        vertx, HttpMethod.POST, port, CONTROL, headers(ControlProtocol.CONTENT_TYPE, token), body);
+  }
+
+  /** Posts an OTLP export as the agent does: with its token and its session. */
+  public static Future<Reply> export(
+      Vertx vertx, int port, String path, String contentType, Buffer body, String token) {
+    return Http.send(vertx, HttpMethod.POST, port, path, headers(contentType, token), body);
+  }
+
+  private static MultiMap headers(String contentType, String token) {
+    MultiMap headers = Http.headers("Content-Type", contentType);
     if (token != null) {
       headers.add("Authorization", "Bearer " + token);
     }
-    return Http.send(vertx, HttpMethod.POST, port, CONTROL, headers, body);
+    return headers.add(ControlProtocol.SESSION_HEADER, SESSION);
   }
 }

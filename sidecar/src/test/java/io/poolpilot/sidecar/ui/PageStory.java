@@ -11,6 +11,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.poolpilot.protocol.control.ControlProtocol;
 import io.poolpilot.protocol.control.ReportedPool;
 import io.poolpilot.sidecar.Sidecar;
 import io.poolpilot.sidecar.testing.Agent;
@@ -141,6 +142,8 @@ final class PageStory {
         send(
             HttpRequest.newBuilder(uri(sidecar.otlpPort(), path))
                 .header("Content-Type", "application/x-protobuf")
+                .header("Authorization", "Bearer " + token)
+                .header(ControlProtocol.SESSION_HEADER, Agent.SESSION)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     assertThat(reply.statusCode()).as("OTLP POST %s", path).isEqualTo(200);
   }
@@ -400,6 +403,7 @@ final class PageStory {
               HttpRequest.newBuilder(uri(sidecar.otlpPort(), Agent.CONTROL))
                   .header("Content-Type", "application/json")
                   .header("Authorization", "Bearer " + token)
+                  .header(ControlProtocol.SESSION_HEADER, Agent.SESSION)
                   .POST(HttpRequest.BodyPublishers.ofString(message.encode())));
       assertThat(reply.statusCode()).as("control poll of %s", service).isEqualTo(200);
       JsonObject answer = new JsonObject(reply.body());
