@@ -189,7 +189,8 @@ public final class Sidecar {
             config.bind(),
             config.otlpPort(),
             List.of(ingest::mount, endpoint::mount),
-            ingest::mountFallbacks);
+            ingest::mountFallbacks,
+            config.hostHeaderCheck());
     ApiVerticle api =
         new ApiVerticle(
             config.bind(),
@@ -198,7 +199,8 @@ public final class Sidecar {
             control,
             prepared.apiToken(),
             () -> forwarder.map(UpstreamForwarderVerticle::stats),
-            capacity::ratios);
+            capacity::ratios,
+            config.hostHeaderCheck());
     List<String> deployed = Collections.synchronizedList(new ArrayList<>());
     Future<?> started =
         vertx
