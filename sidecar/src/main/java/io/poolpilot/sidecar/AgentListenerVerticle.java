@@ -1,5 +1,7 @@
 package io.poolpilot.sidecar;
 
+import io.poolpilot.sidecar.auth.HostHeaderCheck;
+import io.poolpilot.sidecar.auth.HostHeaderHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -21,6 +23,7 @@ public final class AgentListenerVerticle extends VerticleBase {
   private final int port;
   private final List<Consumer<Router>> routes;
   private final Consumer<Router> fallbacks;
+  private final HostHeaderCheck hosts;
   private HttpServer server;
 
   /**
@@ -30,6 +33,19 @@ public final class AgentListenerVerticle extends VerticleBase {
    */
   public AgentListenerVerticle(
       String host, int port, List<Consumer<Router>> routes, Consumer<Router> fallbacks) {
+    this(host, port, routes, fallbacks, new HostHeaderCheck(host, List.of()));
+  }
+
+  /**
+   * @param hosts which {@code Host} headers are answered; checked before every route
+   */
+  public AgentListenerVerticle(
+      String host,
+      int port,
+      List<Consumer<Router>> routes,
+      Consumer<Router> fallbacks,
+      HostHeaderCheck hosts) {
+    this.hosts = Objects.requireNonNull(hosts, "hosts");
     this.host = Objects.requireNonNull(host, "host");
     this.port = port;
     this.routes = List.copyOf(routes);
@@ -39,11 +55,15 @@ public final class AgentListenerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    router.route().handler(HostHeaderHandler.agentListener(hosts));
     routes.forEach(mount -> mount.accept(router));
     fallbacks.accept(router);
     // Bodies arrive as sent: OTLP's own Content-Encoding is decoded (and bounded) by the ingest.
     return vertx
-        .createHttpServer(new HttpServerOptions().setDecompressionSupported(false))
+        .createHttpServer(
+            ConnectionLimits.serverOptions(
+                new HttpServerOptions().setDecompressionSupported(false)))
+        .connectionHandler(ConnectionLimits.of("agent-facing listener"))
         .requestHandler(router)
         .listen(port, host)
         .onSuccess(listening -> server = listening);

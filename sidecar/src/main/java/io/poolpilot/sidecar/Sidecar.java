@@ -175,8 +175,7 @@ public final class Sidecar {
             live.processes(),
             live.routes()::requestPools,
             pins::of,
-            capacity,
-            warn);
+            capacity);
     live.pools().onReading(loops::telemetryArrived);
     ControlService control =
         new ControlService(live.pools(), prepared.journal(), clock, pins, loops, prepared.replay());
@@ -194,7 +193,8 @@ public final class Sidecar {
             config.bind(),
             config.otlpPort(),
             List.of(ingest::mount, endpoint::mount),
-            ingest::mountFallbacks);
+            ingest::mountFallbacks,
+            config.hostHeaderCheck());
     ApiVerticle api =
         new ApiVerticle(
             config.bind(),
@@ -203,7 +203,8 @@ public final class Sidecar {
             control,
             prepared.apiToken(),
             () -> forwarder.map(UpstreamForwarderVerticle::stats),
-            capacity::ratios);
+            capacity::ratios,
+            config.hostHeaderCheck());
     List<String> deployed = Collections.synchronizedList(new ArrayList<>());
     Future<?> started =
         vertx

@@ -29,7 +29,9 @@ public final class SidecarMain {
     }
     SidecarConfig config;
     try {
-      config = SidecarConfig.load(List.of(args), System.getenv());
+      config =
+          SidecarConfig.load(
+              List.of(args), System.getenv(), warning -> System.out.println(NAME + ": " + warning));
     } catch (SidecarConfigException e) {
       System.err.println(NAME + ": " + e.getMessage());
       System.exit(2);
@@ -91,7 +93,8 @@ public final class SidecarMain {
     }
     out.append(
         String.format(
-            "defaults: bind=%s otlp.port=%d api.port=%d console=%s console.interval=%ss"
+            "defaults: bind=%s otlp.port=%d api.port=%d allowed.hosts=none console=%s"
+                + " console.interval=%ss"
                 + " data.dir=%s token.file=<data.dir>/%s instance.expiry=%ss"
                 + " control.poll-interval=%ss upstream.endpoint=none upstream.buffer=16MiB%n",
             defaults.bind(),
@@ -104,8 +107,11 @@ public final class SidecarMain {
             defaults.instanceExpiry().toSeconds(),
             defaults.pollInterval().toSeconds()));
     out.append(
-        "without a token setting, a token is generated into token.file on the first start;"
-            + " API writes need it, and control messages need the token only when it is set.\n");
+        "without a token setting, the token is read from token.file, or generated into it on the"
+            + " first start; API writes need it, and control messages need the token only when it"
+            + " is set. As a flag the token shows in ps: prefer "
+            + Setting.TOKEN.envVar()
+            + " or a token file.\n");
     return out.toString();
   }
 }

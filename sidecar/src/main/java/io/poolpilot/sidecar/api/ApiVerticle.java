@@ -2,8 +2,11 @@ package io.poolpilot.sidecar.api;
 
 import io.poolpilot.protocol.control.PoolSizes;
 import io.poolpilot.protocol.control.ReportedPool;
+import io.poolpilot.sidecar.ConnectionLimits;
 import io.poolpilot.sidecar.auth.BearerAuthHandler;
 import io.poolpilot.sidecar.auth.BearerToken;
+import io.poolpilot.sidecar.auth.HostHeaderCheck;
+import io.poolpilot.sidecar.auth.HostHeaderHandler;
 import io.poolpilot.sidecar.control.ControlService;
 import io.poolpilot.sidecar.forward.ForwardStats;
 import io.poolpilot.sidecar.journal.Journal;
@@ -19,6 +22,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -77,12 +81,13 @@ public final class ApiVerticle extends VerticleBase {
   private final BearerToken token;
   private final Supplier<Optional<ForwardStats>> forwarding;
   private final Supplier<Map<InstanceKey, Double>> capacityRatios;
+  private final HostHeaderCheck hosts;
   private HttpServer server;
 
   /** An API over a pool model alone, with no routes, traces or forwarding. */
   public ApiVerticle(
       String host, int port, PoolModel model, ControlService control, BearerToken token) {
-    this(host, port, LiveModel.of(model), control, token, Optional::empty, Map::of);
+    this(host, port, LiveModel.of(model), control, token, Optional::empty);
   }
 
   /**
@@ -97,7 +102,15 @@ public final class ApiVerticle extends VerticleBase {
       ControlService control,
       BearerToken token,
       Supplier<Optional<ForwardStats>> forwarding) {
-    this(host, port, live, control, token, forwarding, Map::of);
+    this(
+        host,
+        port,
+        live,
+        control,
+        token,
+        forwarding,
+        Map::of,
+        new HostHeaderCheck(host, List.of()));
   }
 
   /**
@@ -105,6 +118,7 @@ public final class ApiVerticle extends VerticleBase {
    * @param token required on every write
    * @param forwarding what forwarding has done; empty when no upstream is configured
    * @param capacityRatios each instance's demand ratio (docs/capacity.md)
+   * @param hosts which {@code Host} headers are answered; checked before every route
    */
   public ApiVerticle(
       String host,
@@ -113,7 +127,9 @@ public final class ApiVerticle extends VerticleBase {
       ControlService control,
       BearerToken token,
       Supplier<Optional<ForwardStats>> forwarding,
-      Supplier<Map<InstanceKey, Double>> capacityRatios) {
+      Supplier<Map<InstanceKey, Double>> capacityRatios,
+      HostHeaderCheck hosts) {
+    this.hosts = Objects.requireNonNull(hosts, "hosts");
     this.capacityRatios = Objects.requireNonNull(capacityRatios, "capacityRatios");
     this.host = Objects.requireNonNull(host, "host");
     this.port = port;
@@ -127,6 +143,7 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    router.route().handler(HostHeaderHandler.api(hosts));
     router.get("/health").handler(this::health);
     router.get("/api/pools").produces(JSON).produces(TEXT).handler(this::pools);
     router
@@ -148,7 +165,8 @@ public final class ApiVerticle extends VerticleBase {
     router.errorHandler(405, this::failure);
     router.errorHandler(406, this::failure);
     return vertx
-        .createHttpServer()
+        .createHttpServer(ConnectionLimits.serverOptions(new HttpServerOptions()))
+        .connectionHandler(ConnectionLimits.of("API listener"))
         .requestHandler(router)
         .listen(port, host)
         .onSuccess(listening -> server = listening);

@@ -290,13 +290,7 @@ public final class CapacityService implements CapacityListener, AutoCloseable {
       journal.append(entry);
       return true;
     } catch (IOException e) {
-      warnings.accept(
-          "capacity: cannot journal "
-              + entry.phase()
-              + " for "
-              + entry.service()
-              + ": "
-              + e.getMessage());
+      // The journal says once that it cannot be written; an unjournaled request is not made.
       return false;
     }
   }

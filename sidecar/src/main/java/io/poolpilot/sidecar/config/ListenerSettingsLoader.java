@@ -1,13 +1,16 @@
 package io.poolpilot.sidecar.config;
 
 import io.poolpilot.sidecar.auth.BearerToken;
+import io.poolpilot.sidecar.auth.HostHeaderCheck;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * Loads the settings outside any section: where the two listeners bind, the console, the data
- * directory and token, and the control timings. The checks across settings live here, not only in
- * {@link SidecarConfig}'s constructor, so that their errors name the settings as the operator wrote
- * them.
+ * Loads the settings outside any section: where the two listeners bind and which names they answer
+ * to, the console, the data directory and token, and the control timings. The checks across
+ * settings live here, not only in {@link SidecarConfig}'s constructor, so that their errors name
+ * the settings as the operator wrote them.
  */
 final class ListenerSettingsLoader {
 
@@ -17,8 +20,17 @@ final class ListenerSettingsLoader {
     this.raw = raw;
   }
 
-  /** These settings on the default sections, which {@link SidecarConfigLoader} replaces. */
+  /** {@link #load(Consumer)}, dropping its warnings. */
   SidecarConfig load() {
+    return load(warning -> {});
+  }
+
+  /**
+   * These settings on the default sections, which {@link SidecarConfigLoader} replaces.
+   *
+   * @param warnings told when the token was given as a flag, which other users see in {@code ps}
+   */
+  SidecarConfig load(Consumer<String> warnings) {
     SidecarConfig defaults = SidecarConfig.DEFAULTS;
     String bind = raw.parse(Setting.BIND, defaults.bind(), ValueParsers::host);
     int otlpPort = raw.parse(Setting.OTLP_PORT, defaults.otlpPort(), ValueParsers::port);
@@ -50,10 +62,32 @@ final class ListenerSettingsLoader {
               + given(Setting.CONTROL_POLL_INTERVAL, "1s")
               + ": expected an expiry of several poll intervals, so a live agent never expires");
     }
+    List<String> allowedHosts =
+        raw.parseList(
+            Setting.ALLOWED_HOSTS,
+            defaults.allowedHosts(),
+            ListenerSettingsLoader::hostNames,
+            ValueParsers::commaSeparated);
+    raw.get(Setting.TOKEN)
+        .filter(RawValue::fromFlag)
+        .ifPresent(
+            flag ->
+                warnings.accept(
+                    "the token was given as the flag "
+                        + Setting.TOKEN.flag()
+                        + ", which every user of this machine can read in the process list (ps);"
+                        + " give it as the environment variable "
+                        + Setting.TOKEN.envVar()
+                        + ", or in a file named by "
+                        + Setting.TOKEN_FILE.key()
+                        + " ("
+                        + Setting.TOKEN_FILE.envVar()
+                        + ")"));
     return new SidecarConfig(
         bind,
         otlpPort,
         apiPort,
+        allowedHosts,
         raw.parse(Setting.CONSOLE, defaults.console(), ValueParsers::bool),
         raw.parse(Setting.CONSOLE_INTERVAL, defaults.consoleInterval(), ValueParsers::duration),
         raw.parse(Setting.DATA_DIR, defaults.dataDir(), ValueParsers::path),
@@ -69,6 +103,15 @@ final class ListenerSettingsLoader {
   /** The value as the operator wrote it, or the default in the same notation. */
   private String given(Setting setting, String defaultValue) {
     return raw.get(setting).map(RawValue::value).orElse(defaultValue);
+  }
+
+  /** Blank entries are dropped, so that a trailing comma is no error. */
+  private static List<String> hostNames(List<String> entries) {
+    return entries.stream()
+        .filter(entry -> !entry.isBlank())
+        .map(HostHeaderCheck::allowedName)
+        .distinct()
+        .toList();
   }
 
   private static Duration pollInterval(String value) {

@@ -12,7 +12,15 @@ import java.util.List;
  */
 record RawValue(String value, String source, List<String> items) {
 
+  /** How {@link #source} names a command-line flag: this, then the flag. */
+  static final String FLAG = "flag ";
+
   RawValue(String value, String source) {
     this(value, source, null);
+  }
+
+  /** Whether it was given on the command line, where other users of the host see it in ps. */
+  boolean fromFlag() {
+    return source.startsWith(FLAG);
   }
 }

@@ -14,11 +14,17 @@ public enum Setting {
   BIND("bind", "a host name or IP address to listen on, such as 127.0.0.1"),
   OTLP_PORT("otlp.port", "a port number from 0 to 65535 (0 picks a free port)"),
   API_PORT("api.port", "a port number from 0 to 65535 (0 picks a free port)"),
+  ALLOWED_HOSTS(
+      "allowed.hosts",
+      "host names separated by commas (in YAML also a list), without scheme or port, such as"
+          + " orders.shop.svc,orders; * allows any"),
   CONSOLE("console", "true or false"),
   CONSOLE_INTERVAL("console.interval", "a positive duration such as 500ms, 5s or 1m"),
   DATA_DIR("data.dir", "a directory the sidecar may create and write its journal in"),
   TOKEN("token", "a token of printable ASCII characters without spaces", true),
-  TOKEN_FILE("token.file", "a file path for the generated token"),
+  TOKEN_FILE(
+      "token.file",
+      "a file path: the token is read from it if it exists, else generated and written there"),
   INSTANCE_EXPIRY(
       "instance.expiry",
       "a positive duration such as 30s or 2m, longer than control.poll-interval"),
@@ -94,7 +100,7 @@ public enum Setting {
 
   /** Whether YAML may give the value as a list. */
   boolean acceptsList() {
-    return this == CAPACITY_PROVIDERS || this == CAPACITY_EXEC_COMMAND;
+    return this == ALLOWED_HOSTS || this == CAPACITY_PROVIDERS || this == CAPACITY_EXEC_COMMAND;
   }
 
   /** Whether error messages must not repeat the value. */

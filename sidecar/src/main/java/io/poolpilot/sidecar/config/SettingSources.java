@@ -51,7 +51,7 @@ final class SettingSources {
     for (int i = 0; i < args.size(); i++) {
       if (args.get(i).equals(CONFIG_FLAG) || args.get(i).startsWith(CONFIG_FLAG + "=")) {
         configFile = flagValue(i);
-        configSource = "flag " + CONFIG_FLAG;
+        configSource = RawValue.FLAG + CONFIG_FLAG;
       }
     }
     if (configFile != null) {
@@ -183,7 +183,7 @@ final class SettingSources {
         value = flagValue(i);
         i += arg.contains("=") ? 0 : 1;
       }
-      raw.put(setting, new RawValue(value, "flag " + flag));
+      raw.put(setting, new RawValue(value, RawValue.FLAG + flag));
     }
   }
 

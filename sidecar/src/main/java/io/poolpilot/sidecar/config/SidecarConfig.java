@@ -1,6 +1,7 @@
 package io.poolpilot.sidecar.config;
 
 import io.poolpilot.sidecar.auth.BearerToken;
+import io.poolpilot.sidecar.auth.HostHeaderCheck;
 import io.poolpilot.sidecar.capacity.CapacitySettings;
 import io.poolpilot.sidecar.decision.TuningSettings;
 import io.poolpilot.sidecar.forward.Upstream;
@@ -22,13 +23,15 @@ import java.util.function.Consumer;
  * @param bind the address both listeners bind to
  * @param otlpPort the agent-facing OTLP/HTTP port; 0 picks a free one
  * @param apiPort the API port; 0 picks a free one
+ * @param allowedHosts names a request's {@code Host} may carry besides {@code localhost}, IP
+ *     addresses and {@code bind} ({@link HostHeaderCheck}); {@code *} allows any
  * @param console whether to print the pool table to stdout periodically
  * @param consoleInterval how often the console table is printed
  * @param dataDir where the journal (and, by default, the generated token) lives
  * @param token the configured token: required on API writes and on every control message; when
  *     absent, one is read from or generated into {@code tokenFile} and required on API writes only
- * @param tokenFile where a generated token is kept; absent means {@code sidecar-token} in {@code
- *     dataDir}
+ * @param tokenFile where the token is read from, or generated into when the file does not exist;
+ *     absent means {@code sidecar-token} in {@code dataDir}
  * @param instanceExpiry how long a process may stay silent before it is forgotten
  * @param pollInterval how often agents are told to poll for their desired state
  * @param upstream where accepted OTLP is forwarded; empty forwards nothing
@@ -39,6 +42,7 @@ public record SidecarConfig(
     String bind,
     int otlpPort,
     int apiPort,
+    List<String> allowedHosts,
     boolean console,
     Duration consoleInterval,
     Path dataDir,
@@ -61,6 +65,7 @@ public record SidecarConfig(
           "127.0.0.1",
           4318,
           8480,
+          List.of(),
           false,
           Duration.ofSeconds(5),
           Path.of("poolpilot-data"),
@@ -74,6 +79,8 @@ public record SidecarConfig(
 
   public SidecarConfig {
     Objects.requireNonNull(bind, "bind");
+    allowedHosts = List.copyOf(allowedHosts);
+    allowedHosts.forEach(HostHeaderCheck::allowedName);
     Objects.requireNonNull(consoleInterval, "consoleInterval");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(token, "token");
@@ -109,7 +116,21 @@ public record SidecarConfig(
    *     expected, for the first bad or unknown setting
    */
   public static SidecarConfig load(List<String> args, Map<String, String> env) {
-    return SidecarConfigLoader.load(args, env);
+    return load(args, env, warning -> {});
+  }
+
+  /**
+   * Like {@link #load(List, Map)}, telling {@code warnings} about settings that work but should be
+   * given another way (a token as a flag shows in {@code ps}).
+   */
+  public static SidecarConfig load(
+      List<String> args, Map<String, String> env, Consumer<String> warnings) {
+    return SidecarConfigLoader.load(args, env, warnings);
+  }
+
+  /** Which {@code Host} headers the listeners answer. */
+  public HostHeaderCheck hostHeaderCheck() {
+    return new HostHeaderCheck(bind, allowedHosts);
   }
 
   /** Where the generated token is read from or written to. */
@@ -168,6 +189,7 @@ public record SidecarConfig(
     String bind;
     int otlpPort;
     int apiPort;
+    List<String> allowedHosts;
     boolean console;
     Duration consoleInterval;
     Path dataDir;
@@ -183,6 +205,7 @@ public record SidecarConfig(
       bind = from.bind;
       otlpPort = from.otlpPort;
       apiPort = from.apiPort;
+      allowedHosts = from.allowedHosts;
       console = from.console;
       consoleInterval = from.consoleInterval;
       dataDir = from.dataDir;
@@ -200,6 +223,7 @@ public record SidecarConfig(
           bind,
           otlpPort,
           apiPort,
+          allowedHosts,
           console,
           consoleInterval,
           dataDir,

@@ -6,6 +6,7 @@ import io.poolpilot.sidecar.forward.Upstream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Reads the three sources once, then hands the raw values to one loader per section. The sections
@@ -16,9 +17,9 @@ final class SidecarConfigLoader {
 
   private SidecarConfigLoader() {}
 
-  static SidecarConfig load(List<String> args, Map<String, String> env) {
+  static SidecarConfig load(List<String> args, Map<String, String> env, Consumer<String> warnings) {
     RawSettings raw = SettingSources.read(args, env);
-    SidecarConfig listeners = new ListenerSettingsLoader(raw).load();
+    SidecarConfig listeners = new ListenerSettingsLoader(raw).load(warnings);
     Optional<Upstream> upstream = new UpstreamSettingsLoader(raw).load();
     TuningSettings tuning = new TuningSettingsLoader(raw).load();
     CapacitySettings capacity = new CapacitySettingsLoader(raw).load();

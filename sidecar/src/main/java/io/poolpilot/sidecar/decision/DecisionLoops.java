@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -51,10 +50,8 @@ public final class DecisionLoops {
   private final PoolModel pools;
   private final ProcessModel processes;
   private final Function<String, Set<String>> requestPools;
-  private final Consumer<String> warnings;
   private final Map<InstanceKey, InstanceDecisionLoop> loops = new ConcurrentHashMap<>();
   private final Set<InstanceKey> fresh = ConcurrentHashMap.newKeySet();
-  private volatile boolean journalFailing;
 
   /**
    * @param tunerFactory makes the tuner of a pool that starts being tuned
@@ -63,7 +60,6 @@ public final class DecisionLoops {
    * @param requestPools a service's pools that requests run on (server spans seen on them)
    * @param pins the operator's pins of a service, pool to sizes
    * @param capacity told each pool's demand and "needs capacity" signal after every decision
-   * @param warnings where a journal failure is said, once until the journal works again
    */
   public DecisionLoops(
       TuningSettings settings,
@@ -75,15 +71,13 @@ public final class DecisionLoops {
       ProcessModel processes,
       Function<String, Set<String>> requestPools,
       Function<String, Map<String, PoolSizes>> pins,
-      CapacityListener capacity,
-      Consumer<String> warnings) {
+      CapacityListener capacity) {
     this.context =
         new DecisionContext(settings, journal, tunerFactory, defaultProcessors, capacity, pins);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.pools = Objects.requireNonNull(pools, "pools");
     this.processes = Objects.requireNonNull(processes, "processes");
     this.requestPools = Objects.requireNonNull(requestPools, "requestPools");
-    this.warnings = Objects.requireNonNull(warnings, "warnings");
   }
 
   public TuningSettings settings() {
@@ -139,9 +133,9 @@ public final class DecisionLoops {
         } else {
           fresh.add(key);
         }
-        journalWorks();
       } catch (IOException e) {
-        journalFails(key, e);
+        // The journal says once that it cannot be written, and once when it can again; the
+        // decision it refused took no effect, and the loop decides again on its next telemetry.
       }
     }
     return ran;
@@ -180,24 +174,5 @@ public final class DecisionLoops {
 
   private InstanceDecisionLoop loop(InstanceKey key) {
     return loops.computeIfAbsent(key, k -> new InstanceDecisionLoop(k, context));
-  }
-
-  private void journalWorks() {
-    if (journalFailing) {
-      journalFailing = false;
-      warnings.accept("the journal takes the tuner's decisions again");
-    }
-  }
-
-  private void journalFails(InstanceKey key, IOException e) {
-    if (!journalFailing) {
-      journalFailing = true;
-      warnings.accept(
-          "cannot journal a decision for "
-              + key
-              + " ("
-              + e.getMessage()
-              + "); decisions take no effect until the journal can be written again");
-    }
   }
 }

@@ -2,12 +2,8 @@ package io.poolpilot.sidecar.ingest;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
-import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.poolpilot.protocol.control.ControlProtocol;
 import io.poolpilot.sidecar.auth.TelemetrySenders;
 import io.poolpilot.sidecar.auth.TelemetrySenders.Verdict;
@@ -15,22 +11,19 @@ import io.poolpilot.sidecar.forward.OtlpPayload;
 import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.model.LiveModel;
 import io.poolpilot.sidecar.model.PoolModel;
-import io.poolpilot.sidecar.model.PoolReport;
-import io.poolpilot.sidecar.model.ProcessReport;
-import io.poolpilot.sidecar.model.SpanRecord;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * OTLP/HTTP on the agent-facing listener: {@code POST /v1/metrics} and {@code POST /v1/traces} in
@@ -49,6 +42,11 @@ import java.util.function.Consumer;
  * forwarded. Only the control protocol makes a process controlled, so an OpenTelemetry SDK or agent
  * that exports here never gets a desired state.
  *
+ * <p>Where the work runs: a body of at most {@link #INLINE_BODY_BYTES}, as received and once
+ * inflated, is decoded and recorded ({@link ExportRecorder}) on the event loop; a larger one on one
+ * of {@link #WORKERS} worker threads of the ingest's own, so that no body, up to the 20 MiB limit,
+ * holds up the control polls the same event loop serves. The answer is the same either way.
+ *
  * <p>Forwarding: every accepted body is handed, exactly as received (still compressed if it was),
  * to the forwarder after the sender has its answer; handing over only queues it, so forwarding
  * never delays ingest.
@@ -62,22 +60,44 @@ public final class OtlpIngest {
   /** The limit the OTLP specification recommends: to the body as received, and once inflated. */
   public static final long MAX_BODY_BYTES = 20L * 1024 * 1024;
 
+  /**
+   * The largest body, as received and once inflated, handled on the event loop: 64 KiB. The agent's
+   * metric exports are a few KiB (a batch of up to 512 spans may pass it and go to a worker, which
+   * answers the same), and a 64 KiB body decodes and records in a few milliseconds at most
+   * (measured on a busy 2-core machine: about 3 ms for JSON spans, under 1 ms as protobuf), a delay
+   * no control poll on the same event loop notices; sending every export of every agent through a
+   * worker would instead add two thread hand-overs to each. Work grows with the body, to seconds at
+   * 20 MiB of JSON or 100,000 spans, which on the event loop would hold up every poll behind it.
+   */
+  static final int INLINE_BODY_BYTES = 64 * 1024;
+
+  /**
+   * Worker threads for larger bodies: two, in a pool of their own, so that a flood of large bodies
+   * neither takes the workers that journal and answer control polls nor parses more than two bodies
+   * (each becomes many times its size in objects) at once; the rest wait their turn, already
+   * received. Unordered: the model ignores a pool report older than the one it has, and spans carry
+   * their own times, so bodies may finish in any order.
+   */
+  static final int WORKERS = 2;
+
+  private static final String WORKER_POOL = "poolpilot-ingest";
+  private static final String METRICS = "/v1/metrics";
+  private static final String TRACES = "/v1/traces";
+
   private static final String SUPPORTED =
       OtlpEncoding.PROTOBUF.mediaType() + " or " + OtlpEncoding.JSON.mediaType();
 
-  private final LiveModel live;
+  private final ExportRecorder recorder;
   private final TelemetrySenders senders;
   private final Consumer<OtlpPayload> forward;
-  private final PoolMetricsExtractor extractor = new PoolMetricsExtractor();
-  private final ProcessMetricsExtractor processes = new ProcessMetricsExtractor();
-  private final SpanExtractor spans = new SpanExtractor();
+  private WorkerExecutor workers;
 
   /**
    * @param senders tells an agent's data from anyone else's
    * @param forward takes every accepted body; must return at once
    */
   public OtlpIngest(LiveModel live, TelemetrySenders senders, Consumer<OtlpPayload> forward) {
-    this.live = Objects.requireNonNull(live, "live");
+    this.recorder = new ExportRecorder(Objects.requireNonNull(live, "live"));
     this.senders = Objects.requireNonNull(senders, "senders");
     this.forward = Objects.requireNonNull(forward, "forward");
   }
@@ -85,8 +105,8 @@ public final class OtlpIngest {
   /** Adds {@code POST /v1/metrics} and {@code POST /v1/traces} to the listener's router. */
   public void mount(Router router) {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
-    router.post("/v1/metrics").handler(body).handler(this::metrics);
-    router.post("/v1/traces").handler(body).handler(this::traces);
+    router.post(METRICS).handler(body).handler(this::metrics);
+    router.post(TRACES).handler(body).handler(this::traces);
   }
 
   /**
@@ -100,141 +120,49 @@ public final class OtlpIngest {
   }
 
   private void metrics(RoutingContext ctx) {
-    Optional<OtlpEncoding> encoding = encodingOf(ctx);
-    if (encoding.isEmpty()) {
-      return;
-    }
-    Optional<ExportMetricsServiceRequest> request =
-        decode(ctx, encoding.get(), ExportMetricsServiceRequest.newBuilder());
-    if (request.isEmpty()) {
-      return;
-    }
-    Verdicts verdicts = new Verdicts(ctx);
-    PoolModel model = live.pools();
-    PoolMetricsExtractor.Extraction extraction = extractor.extract(request.get());
-    Rejections rejections = new Rejections(extraction.rejectedPoints(), extraction.firstProblem());
-    heard(extraction.senders(), verdicts, rejections);
-    for (ProcessReport report : processes.extract(request.get())) {
-      Verdict verdict = verdicts.of(report.key());
-      if (!verdict.refused()) {
-        live.processes().record(report, verdict.sender());
-      }
-    }
-    for (PoolReport report : extraction.reports()) {
-      InstanceKey instance = InstanceKey.of(report.key());
-      Verdict verdict = verdicts.of(instance);
-      Optional<String> refusal =
-          verdict.refused()
-              ? Optional.of(verdict.refusal())
-              : model.record(report, live.processes().cpuUtilization(instance), verdict.sender());
-      refusal.ifPresent(rejections::add);
-    }
-    ExportMetricsServiceResponse.Builder response = ExportMetricsServiceResponse.newBuilder();
-    if (rejections.count > 0) {
-      response.setPartialSuccess(
-          ExportMetricsPartialSuccess.newBuilder()
-              .setRejectedDataPoints(rejections.count)
-              .setErrorMessage(rejections.first));
-    }
-    ok(ctx, encoding.get(), response.build());
-    forward(ctx, "/v1/metrics");
+    Function<InstanceKey, Verdict> verdicts = verdicts(ctx);
+    receive(
+        ctx,
+        METRICS,
+        (encoding, body) ->
+            decoded(
+                encoding,
+                body,
+                ExportMetricsServiceRequest.newBuilder(),
+                (ExportMetricsServiceRequest request) -> recorder.metrics(request, verdicts)));
   }
 
   private void traces(RoutingContext ctx) {
-    Optional<OtlpEncoding> encoding = encodingOf(ctx);
-    if (encoding.isEmpty()) {
-      return;
-    }
-    Optional<ExportTraceServiceRequest> request =
-        decode(ctx, encoding.get(), ExportTraceServiceRequest.newBuilder());
-    if (request.isEmpty()) {
-      return;
-    }
-    Verdicts verdicts = new Verdicts(ctx);
-    SpanExtractor.Extraction extraction = spans.extract(request.get());
-    Rejections rejections =
-        new Rejections(
-            extraction.skipped(), extraction.skipped() > 0 ? "span without a trace id" : null);
-    heard(extraction.senders(), verdicts, rejections);
-    List<SpanRecord> kept = new ArrayList<>(extraction.spans().size());
-    for (SpanRecord span : extraction.spans()) {
-      Verdict verdict = verdicts.of(new InstanceKey(span.service(), span.instance()));
-      if (verdict.refused()) {
-        rejections.add(verdict.refusal());
-        continue;
-      }
-      kept.add(span);
-      live.routes().record(span, verdict.sender());
-    }
-    live.traces().add(kept);
-    ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
-    if (rejections.count > 0) {
-      response.setPartialSuccess(
-          ExportTracePartialSuccess.newBuilder()
-              .setRejectedSpans(rejections.count)
-              .setErrorMessage(rejections.first));
-    }
-    ok(ctx, encoding.get(), response.build());
-    forward(ctx, "/v1/traces");
+    Function<InstanceKey, Verdict> verdicts = verdicts(ctx);
+    receive(
+        ctx,
+        TRACES,
+        (encoding, body) ->
+            decoded(
+                encoding,
+                body,
+                ExportTraceServiceRequest.newBuilder(),
+                (ExportTraceServiceRequest request) -> recorder.traces(request, verdicts)));
   }
 
-  private void heard(Map<InstanceKey, String> senders, Verdicts verdicts, Rejections rejections) {
-    senders.forEach(
-        (instance, distro) -> {
-          Verdict verdict = verdicts.of(instance);
-          if (!verdict.refused()) {
-            live.pools().heard(instance, distro, verdict.sender());
-          }
-        });
+  /**
+   * Who each process in this request speaks for, from its token and session headers, decided once
+   * per process; used on one thread at a time (the event loop, or the worker the body went to).
+   */
+  private Function<InstanceKey, Verdict> verdicts(RoutingContext ctx) {
+    String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    String session = ctx.request().getHeader(ControlProtocol.SESSION_HEADER);
+    Map<InstanceKey, Verdict> decided = new HashMap<>();
+    return instance ->
+        decided.computeIfAbsent(instance, i -> senders.classify(i, authorization, session));
   }
 
-  /** Who each process in one request is from, decided once per process from its headers. */
-  private final class Verdicts {
-    private final String authorization;
-    private final String session;
-    private final Map<InstanceKey, Verdict> decided = new HashMap<>();
-
-    Verdicts(RoutingContext ctx) {
-      authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-      session = ctx.request().getHeader(ControlProtocol.SESSION_HEADER);
-    }
-
-    Verdict of(InstanceKey instance) {
-      return decided.computeIfAbsent(instance, i -> senders.classify(i, authorization, session));
-    }
-  }
-
-  /** The data refused in one request, and why the first was, for the OTLP partial success. */
-  private static final class Rejections {
-    long count;
-    String first;
-
-    Rejections(long count, String first) {
-      this.count = count;
-      this.first = first;
-    }
-
-    void add(String why) {
-      count++;
-      if (first == null) {
-        first = why;
-      }
-    }
-  }
-
-  /** Hands the body as received to the forwarder, once the sender has its answer. */
-  private void forward(RoutingContext ctx, String path) {
-    Buffer raw = ctx.body().buffer();
-    String encoding = ctx.request().getHeader(HttpHeaders.CONTENT_ENCODING);
-    forward.accept(
-        new OtlpPayload(
-            path,
-            ctx.request().getHeader(HttpHeaders.CONTENT_TYPE),
-            encoding == null ? "" : encoding.trim(),
-            raw == null ? Buffer.buffer() : raw));
-  }
-
-  private Optional<OtlpEncoding> encodingOf(RoutingContext ctx) {
+  /**
+   * Checks the content type and encoding, then has {@code handling} decode and record the body: on
+   * the event loop if it is small enough as received and once inflated, else on a worker. Answers,
+   * and forwards what was accepted.
+   */
+  private void receive(RoutingContext ctx, String path, Handling handling) {
     String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
     Optional<OtlpEncoding> encoding = OtlpEncoding.of(contentType);
     if (encoding.isEmpty()) {
@@ -244,41 +172,89 @@ public final class OtlpIngest {
               + "', expected "
               + SUPPORTED;
       answer(ctx, 415, OtlpEncoding.PROTOBUF, new RpcStatus(RpcStatus.INVALID_ARGUMENT, message));
+      return;
     }
-    return encoding;
-  }
-
-  private <T extends Message> Optional<T> decode(
-      RoutingContext ctx, OtlpEncoding encoding, Message.Builder builder) {
     String header = ctx.request().getHeader(HttpHeaders.CONTENT_ENCODING);
     Optional<ContentEncoding> compression = ContentEncoding.of(header);
     if (compression.isEmpty()) {
-      answer(
-          ctx,
-          415,
-          encoding,
-          new RpcStatus(
-              RpcStatus.INVALID_ARGUMENT,
-              "unsupported Content-Encoding '"
-                  + header
-                  + "', expected "
-                  + ContentEncoding.SUPPORTED));
-      return Optional.empty();
+      String message =
+          "unsupported Content-Encoding '" + header + "', expected " + ContentEncoding.SUPPORTED;
+      answer(ctx, 415, encoding.get(), new RpcStatus(RpcStatus.INVALID_ARGUMENT, message));
+      return;
     }
-    Buffer raw = ctx.body().buffer();
-    Buffer body;
-    try {
-      body = compression.get().decode(raw == null ? Buffer.buffer() : raw, MAX_BODY_BYTES);
-    } catch (ContentEncoding.TooLarge e) {
-      answer(ctx, 413, encoding, tooLarge());
-      return Optional.empty();
-    } catch (IOException e) {
-      String message = "cannot inflate the " + header + " body: " + e.getMessage();
-      answer(ctx, 400, encoding, new RpcStatus(RpcStatus.INVALID_ARGUMENT, message));
-      return Optional.empty();
+    Body body = new Body(encoding.get(), compression.get(), header, raw(ctx), handling);
+    Optional<Reply> inline =
+        body.raw.length() <= INLINE_BODY_BYTES ? body.handle(INLINE_BODY_BYTES) : Optional.empty();
+    if (inline.isPresent()) {
+      finish(ctx, path, inline.get());
+      return;
     }
+    workers(ctx)
+        .executeBlocking(() -> body.handle(MAX_BODY_BYTES).orElseThrow(), false)
+        .onComplete(
+            done -> {
+              if (done.succeeded()) {
+                finish(ctx, path, done.result());
+              } else {
+                ctx.fail(done.cause());
+              }
+            });
+  }
+
+  /** The pool for large bodies, made on the listener's context so that it closes with it. */
+  private synchronized WorkerExecutor workers(RoutingContext ctx) {
+    if (workers == null) {
+      workers = ctx.vertx().createSharedWorkerExecutor(WORKER_POOL, WORKERS);
+    }
+    return workers;
+  }
+
+  /** Decodes and records one body; the same wherever it runs. */
+  private interface Handling {
+    Reply handle(OtlpEncoding encoding, Buffer inflated);
+  }
+
+  /** An answer as it goes on the wire: status, and the body in the request's encoding. */
+  private record Reply(int status, OtlpEncoding encoding, Buffer body) {}
+
+  /** A request body that passed the header checks, and what to do with it. */
+  private record Body(
+      OtlpEncoding encoding,
+      ContentEncoding compression,
+      String header,
+      Buffer raw,
+      Handling handling) {
+
+    /**
+     * Inflates the body within {@code limit} bytes and handles it; empty if it inflates past a
+     * {@code limit} below {@link OtlpIngest#MAX_BODY_BYTES}, so that a worker does it with more
+     * room.
+     */
+    Optional<Reply> handle(long limit) {
+      Buffer inflated;
+      try {
+        inflated = compression.decode(raw, limit);
+      } catch (ContentEncoding.TooLarge e) {
+        return limit < MAX_BODY_BYTES
+            ? Optional.empty()
+            : Optional.of(failure(413, encoding, tooLarge()));
+      } catch (IOException e) {
+        String message = "cannot inflate the " + header + " body: " + e.getMessage();
+        return Optional.of(
+            failure(400, encoding, new RpcStatus(RpcStatus.INVALID_ARGUMENT, message)));
+      }
+      return Optional.of(handling.handle(encoding, inflated));
+    }
+  }
+
+  private static <T extends Message> Reply decoded(
+      OtlpEncoding encoding,
+      Buffer body,
+      Message.Builder builder,
+      Function<T, ? extends Message> record) {
+    T request;
     try {
-      return Optional.of(encoding.decode(body, builder));
+      request = encoding.decode(body, builder);
     } catch (InvalidProtocolBufferException e) {
       String message =
           "cannot decode "
@@ -287,15 +263,37 @@ public final class OtlpIngest {
               + encoding.mediaType()
               + ": "
               + e.getMessage();
-      answer(ctx, 400, encoding, new RpcStatus(RpcStatus.INVALID_ARGUMENT, message));
-      return Optional.empty();
+      return failure(400, encoding, new RpcStatus(RpcStatus.INVALID_ARGUMENT, message));
+    }
+    return new Reply(200, encoding, encoding.encode(record.apply(request)));
+  }
+
+  private static Reply failure(int status, OtlpEncoding encoding, RpcStatus rpc) {
+    return new Reply(status, encoding, rpc.encode(encoding));
+  }
+
+  /** Sends the answer, and hands an accepted body on to the forwarder. */
+  private void finish(RoutingContext ctx, String path, Reply reply) {
+    send(ctx, reply);
+    if (reply.status() == 200) {
+      forward(ctx, path);
     }
   }
 
-  private void ok(RoutingContext ctx, OtlpEncoding encoding, Message response) {
-    ctx.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, encoding.mediaType())
-        .end(encoding.encode(response));
+  /** Hands the body as received to the forwarder, once the sender has its answer. */
+  private void forward(RoutingContext ctx, String path) {
+    String encoding = ctx.request().getHeader(HttpHeaders.CONTENT_ENCODING);
+    forward.accept(
+        new OtlpPayload(
+            path,
+            ctx.request().getHeader(HttpHeaders.CONTENT_TYPE),
+            encoding == null ? "" : encoding.trim(),
+            raw(ctx)));
+  }
+
+  private static Buffer raw(RoutingContext ctx) {
+    Buffer raw = ctx.body().buffer();
+    return raw == null ? Buffer.buffer() : raw;
   }
 
   private void failure(RoutingContext ctx) {
@@ -336,12 +334,16 @@ public final class OtlpIngest {
   }
 
   private static void answer(RoutingContext ctx, int status, OtlpEncoding encoding, RpcStatus rpc) {
-    if (ctx.response().ended()) {
+    send(ctx, failure(status, encoding, rpc));
+  }
+
+  private static void send(RoutingContext ctx, Reply reply) {
+    if (ctx.response().ended() || ctx.response().closed()) {
       return;
     }
     ctx.response()
-        .setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, encoding.mediaType())
-        .end(rpc.encode(encoding));
+        .setStatusCode(reply.status())
+        .putHeader(HttpHeaders.CONTENT_TYPE, reply.encoding().mediaType())
+        .end(reply.body());
   }
 }

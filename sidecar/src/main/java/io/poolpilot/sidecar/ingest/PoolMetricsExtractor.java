@@ -9,7 +9,6 @@ import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.poolpilot.protocol.TelemetryNames;
-import io.poolpilot.protocol.histogram.ExponentialHistogram;
 import io.poolpilot.sidecar.model.CounterPoint;
 import io.poolpilot.sidecar.model.HistogramPoint;
 import io.poolpilot.sidecar.model.InstanceKey;
@@ -19,6 +18,7 @@ import io.poolpilot.sidecar.model.PoolValue;
 import io.poolpilot.sidecar.model.Temporality;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +35,11 @@ import java.util.Optional;
  * says nothing about the current thread count.
  *
  * <p>A data point that names a pool metric but cannot be used (no {@code jvm.executor.name}, a
- * delta thread count, a negative reading, an explicit-bucket histogram) is counted as rejected with
- * the first reason, so the ingest can answer with an OTLP partial success instead of silently
- * dropping it.
+ * delta thread count, a reading that is negative, not finite or above {@link
+ * OtlpNumbers#MAX_READING}, a time past 2262, an explicit-bucket histogram, or an exponential one
+ * outside {@link HistogramPoint}'s bounds, see {@link HistogramPointReader}) is counted as rejected
+ * with the first reason, so the ingest can answer with an OTLP partial success instead of silently
+ * dropping it; nothing of it reaches the model.
  */
 public final class PoolMetricsExtractor {
 
@@ -75,6 +77,7 @@ public final class PoolMetricsExtractor {
   /** Reads every pool in the request. Never throws on content: bad points are counted. */
   public Extraction extract(ExportMetricsServiceRequest request) {
     Rejections rejections = new Rejections();
+    HistogramPointReader histograms = new HistogramPointReader();
     Map<PoolKey, Builder> pools = new LinkedHashMap<>();
     Map<InstanceKey, String> senders = new LinkedHashMap<>();
     for (ResourceMetrics resource : request.getResourceMetricsList()) {
@@ -89,7 +92,7 @@ public final class PoolMetricsExtractor {
       for (ScopeMetrics scope : resource.getScopeMetricsList()) {
         for (Metric metric : scope.getMetricsList()) {
           if (metric.getName().startsWith(TelemetryNames.EXECUTOR_PREFIX)) {
-            read(metric, service, instance, pools, rejections);
+            read(metric, service, instance, pools, rejections, histograms);
           }
         }
       }
@@ -104,14 +107,12 @@ public final class PoolMetricsExtractor {
       String service,
       String instance,
       Map<PoolKey, Builder> pools,
-      Rejections rejections) {
+      Rejections rejections,
+      HistogramPointReader histograms) {
     String name = metric.getName();
-    if (name.equals(TelemetryNames.TASK_WAIT.name())) {
-      readHistogram(metric, service, instance, pools, rejections, Builder::queueWait);
-      return;
-    }
-    if (name.equals(TelemetryNames.TASK_DURATION.name())) {
-      readHistogram(metric, service, instance, pools, rejections, Builder::runTime);
+    if (name.equals(TelemetryNames.TASK_WAIT.name())
+        || name.equals(TelemetryNames.TASK_DURATION.name())) {
+      readHistogram(metric, service, instance, pools, rejections, histograms);
       return;
     }
     if (!NUMBER_VALUES.containsKey(name) && !name.equals(TelemetryNames.THREAD_COUNT.name())) {
@@ -150,14 +151,15 @@ public final class PoolMetricsExtractor {
       }
       Optional<String> pool =
           OtlpAttributes.string(point.getAttributesList(), TelemetryNames.EXECUTOR_NAME);
-      double number =
-          point.getValueCase() == NumberDataPoint.ValueCase.AS_INT
-              ? point.getAsInt()
-              : point.getAsDouble();
+      double number = OtlpNumbers.value(point);
       if (pool.isEmpty()) {
         rejections.add(1, name + " point without attribute " + TelemetryNames.EXECUTOR_NAME);
-      } else if (!Double.isFinite(number) || number < 0) {
-        rejections.add(1, name + " of pool " + pool.get() + " is " + number + ", expected >= 0");
+      } else if (!OtlpNumbers.usable(number)) {
+        rejections.add(
+            1, name + " of pool " + pool.get() + " is " + number + ", " + OtlpNumbers.expected());
+      } else if (point.getTimeUnixNano() < 0) {
+        rejections.add(
+            1, name + " of pool " + pool.get() + ": " + lateTime(point.getTimeUnixNano()));
       } else {
         Builder builder =
             pools.computeIfAbsent(new PoolKey(service, instance, pool.get()), k -> new Builder());
@@ -173,18 +175,13 @@ public final class PoolMetricsExtractor {
     }
   }
 
-  /** How a pool's builder takes one histogram point; false if it differs in temporality. */
-  private interface HistogramSink {
-    boolean accept(Builder builder, HistogramPoint point);
-  }
-
   private void readHistogram(
       Metric metric,
       String service,
       String instance,
       Map<PoolKey, Builder> pools,
       Rejections rejections,
-      HistogramSink sink) {
+      HistogramPointReader histograms) {
     String name = metric.getName();
     if (!metric.hasExponentialHistogram()) {
       rejections.add(
@@ -209,36 +206,35 @@ public final class PoolMetricsExtractor {
         rejections.add(1, name + " point without attribute " + TelemetryNames.EXECUTOR_NAME);
         continue;
       }
-      ExponentialHistogram histogram;
-      try {
-        histogram = histogramOf(point);
-      } catch (IllegalArgumentException e) {
-        rejections.add(1, name + " of pool " + pool.get() + ": " + e.getMessage());
+      if (point.getTimeUnixNano() < 0) {
+        rejections.add(
+            1, name + " of pool " + pool.get() + ": " + lateTime(point.getTimeUnixNano()));
         continue;
       }
-      HistogramPoint read =
-          new HistogramPoint(
-              temporality, point.getStartTimeUnixNano(), point.getTimeUnixNano(), histogram);
-      if (!sink.accept(
-          pools.computeIfAbsent(new PoolKey(service, instance, pool.get()), k -> new Builder()),
-          read)) {
+      PoolKey key = new PoolKey(service, instance, pool.get());
+      HistogramPoint earlier = pools.containsKey(key) ? pools.get(key).histograms.get(name) : null;
+      if (earlier != null && earlier.temporality() != temporality) {
         rejections.add(1, name + " of pool " + pool.get() + " mixes delta and cumulative points");
+        continue;
+      }
+      try {
+        HistogramPoint read = histograms.read(point, temporality);
+        HistogramPoint sum = earlier == null ? read : histograms.add(earlier, read);
+        pools.computeIfAbsent(key, k -> new Builder()).histogram(name, sum);
+      } catch (IllegalArgumentException e) {
+        rejections.add(1, name + " of pool " + pool.get() + ": " + e.getMessage());
       }
     }
+  }
+
+  private static String lateTime(long timeUnixNano) {
+    return "time "
+        + Long.toUnsignedString(timeUnixNano)
+        + " ns is after 2262, expected a time since 1970 in nanoseconds";
   }
 
   private static boolean isDelta(AggregationTemporality temporality) {
     return temporality == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA;
-  }
-
-  private static ExponentialHistogram histogramOf(ExponentialHistogramDataPoint point) {
-    List<Long> buckets = point.getPositive().getBucketCountsList();
-    long[] counts = new long[buckets.size()];
-    for (int k = 0; k < counts.length; k++) {
-      counts[k] = buckets.get(k);
-    }
-    return new ExponentialHistogram(
-        point.getScale(), point.getZeroCount(), point.getPositive().getOffset(), counts);
   }
 
   private static Optional<PoolValue> valueOf(String name, List<KeyValue> attributes) {
@@ -256,8 +252,7 @@ public final class PoolMetricsExtractor {
   private static final class Builder {
     private final Map<PoolValue, Double> values = new EnumMap<>(PoolValue.class);
     private final Map<PoolValue, CounterPoint> counters = new EnumMap<>(PoolValue.class);
-    private HistogramPoint queueWait;
-    private HistogramPoint runTime;
+    private final Map<String, HistogramPoint> histograms = new HashMap<>();
     private long timeUnixNano;
 
     void put(PoolValue value, double number, long time) {
@@ -276,24 +271,10 @@ public final class PoolMetricsExtractor {
       return true;
     }
 
-    /** Merges a histogram point into the pool's; false if it differs in temporality. */
-    boolean queueWait(HistogramPoint point) {
-      if (queueWait != null && queueWait.temporality() != point.temporality()) {
-        return false;
-      }
-      queueWait = queueWait == null ? point : queueWait.plus(point);
-      timeUnixNano = Math.max(timeUnixNano, point.timeUnixNano());
-      return true;
-    }
-
-    /** Merges a run-time histogram point into the pool's; false if it differs in temporality. */
-    boolean runTime(HistogramPoint point) {
-      if (runTime != null && runTime.temporality() != point.temporality()) {
-        return false;
-      }
-      runTime = runTime == null ? point : runTime.plus(point);
-      timeUnixNano = Math.max(timeUnixNano, point.timeUnixNano());
-      return true;
+    /** Sets the pool's point of histogram {@code metric}: the sum of its points so far. */
+    void histogram(String metric, HistogramPoint sum) {
+      histograms.put(metric, sum);
+      timeUnixNano = Math.max(timeUnixNano, sum.timeUnixNano());
     }
 
     PoolReport build(PoolKey key) {
@@ -302,8 +283,8 @@ public final class PoolMetricsExtractor {
           timeUnixNano,
           values,
           counters,
-          Optional.ofNullable(queueWait),
-          Optional.ofNullable(runTime));
+          Optional.ofNullable(histograms.get(TelemetryNames.TASK_WAIT.name())),
+          Optional.ofNullable(histograms.get(TelemetryNames.TASK_DURATION.name())));
     }
   }
 

@@ -17,9 +17,10 @@ import java.util.OptionalDouble;
 /**
  * Reads the process-wide metrics the tuner needs from an OTLP export (CPU use, processors, GC time,
  * container throttling; see docs/telemetry.md), one {@link ProcessReport} per resource that carries
- * any. Points of one metric are summed (GC time comes per collector). Unusable points (negative or
- * not finite) are skipped: these readings only refine the tuner's judgement, and a process whose
- * figures are missing is tuned as one whose CPU is not known to be busy.
+ * any. Points of one metric are summed (GC time comes per collector). Unusable points (negative,
+ * not finite, above {@link OtlpNumbers#MAX_READING} or timed past 2262) are skipped: these readings
+ * only refine the tuner's judgement, and a process whose figures are missing is tuned as one whose
+ * CPU is not known to be busy. Bounded readings keep every sum finite, however many points come.
  */
 public final class ProcessMetricsExtractor {
 
@@ -101,11 +102,8 @@ public final class ProcessMetricsExtractor {
       double total = 0;
       boolean any = false;
       for (NumberDataPoint point : points) {
-        double value =
-            point.getValueCase() == NumberDataPoint.ValueCase.AS_INT
-                ? point.getAsInt()
-                : point.getAsDouble();
-        if (Double.isFinite(value) && value >= 0) {
+        double value = OtlpNumbers.value(point);
+        if (OtlpNumbers.usable(value) && point.getTimeUnixNano() >= 0) {
           total += value;
           any = true;
           time = Math.max(time, point.getTimeUnixNano());

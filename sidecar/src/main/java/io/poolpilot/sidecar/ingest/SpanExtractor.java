@@ -21,7 +21,9 @@ import java.util.stream.Collectors;
 /**
  * Turns an OTLP trace export into {@link SpanRecord}s, from any sender: the service and instance
  * come from each resource, ids become lower-case hex as in OTLP/JSON. A span without a trace id
- * cannot be grouped and is skipped; nothing else about a span is required.
+ * cannot be grouped and is skipped; nothing else about a span is required. A floating-point
+ * attribute that is not finite ({@code NaN}, {@code Infinity}) is kept as its text, so no number
+ * the model reads from spans (such as {@code poolpilot.queue.wait}) can be one.
  */
 public final class SpanExtractor {
 
@@ -109,7 +111,10 @@ public final class SpanExtractor {
       case STRING_VALUE -> cut(value.getStringValue());
       case BOOL_VALUE -> value.getBoolValue();
       case INT_VALUE -> value.getIntValue();
-      case DOUBLE_VALUE -> value.getDoubleValue();
+      case DOUBLE_VALUE -> {
+        double number = value.getDoubleValue();
+        yield Double.isFinite(number) ? (Object) number : String.valueOf(number);
+      }
       case ARRAY_VALUE ->
           cut(
               value.getArrayValue().getValuesList().stream()

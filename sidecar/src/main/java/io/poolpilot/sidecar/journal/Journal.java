@@ -1,5 +1,6 @@
 package io.poolpilot.sidecar.journal;
 
+import io.poolpilot.sidecar.auth.OwnerOnly;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -20,7 +21,9 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The append-only decision journal, {@code journal.jsonl} in the data directory: one JSON object
@@ -38,6 +41,14 @@ import java.util.function.Consumer;
  * decode is skipped and reported with its number. The file is locked while open, so a second
  * sidecar on the same data directory fails to start instead of interleaving lines.
  *
+ * <p>The data directory is created {@code 700} and the file {@code 600}; existing ones that group
+ * or others may use are made owner-only when the sidecar's user owns them ({@link OwnerOnly}).
+ *
+ * <p>A failing append (a full disk, an I/O error) is reported once, with the file and the error,
+ * and once more when appends work again, not on every failure: every writer (the control endpoint,
+ * the API, the decision loops, capacity) shares this one journal, so this is the one place that
+ * knows whether it is writable.
+ *
  * <p>Thread-safe. Appends block, so callers on an event loop hand them to a worker; {@link #recent}
  * never waits for a write.
  */
@@ -53,33 +64,63 @@ public final class Journal implements Closeable {
   private final FileLock lock;
   private final Object writes = new Object();
   private final Deque<JournalEntry> recent = new ArrayDeque<>();
+  private final Consumer<String> warnings;
 
-  private Journal(Path file, FileChannel channel, FileLock lock) {
+  /** Appends that failed since the last one that worked; guarded by {@link #writes}. */
+  private long failing;
+
+  private Journal(Path file, FileChannel channel, FileLock lock, Consumer<String> warnings) {
     this.file = file;
     this.channel = channel;
     this.lock = lock;
+    this.warnings = warnings;
   }
 
   /**
    * Opens (creating if needed) the journal in {@code dataDir} and feeds every entry to {@code
    * replay}, oldest first.
    *
-   * @param warnings told, once each, about a torn last line or a line that was skipped
+   * @param warnings told, once each, about a torn last line, a line that was skipped, permissions
+   *     made owner-only or left open; and later about appends failing and working again
    * @throws IOException if the directory or file cannot be created, read or locked
    */
   public static Journal open(Path dataDir, JournalReplay replay, Consumer<String> warnings)
       throws IOException {
+    return open(dataDir, replay, warnings, UnaryOperator.identity());
+  }
+
+  /**
+   * {@link #open(Path, JournalReplay, Consumer)} writing through {@code channels}' wrapper of the
+   * file's channel: how a test makes appends fail as a full disk would.
+   */
+  static Journal open(
+      Path dataDir,
+      JournalReplay replay,
+      Consumer<String> warnings,
+      UnaryOperator<FileChannel> channels)
+      throws IOException {
     Objects.requireNonNull(replay, "replay");
     Objects.requireNonNull(warnings, "warnings");
-    Files.createDirectories(dataDir);
+    if (Files.isDirectory(dataDir)) {
+      OwnerOnly.restrict(dataDir, "data.dir").ifPresent(warnings);
+    } else {
+      OwnerOnly.createDirectories(dataDir);
+    }
     Path file = dataDir.resolve(FILE_NAME);
     boolean created = !Files.exists(file);
+    if (!created) {
+      OwnerOnly.restrict(file, "journal").ifPresent(warnings);
+    }
     FileChannel channel =
-        FileChannel.open(
-            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        channels.apply(
+            FileChannel.open(
+                file,
+                Set.of(
+                    StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                OwnerOnly.newFile(dataDir)));
     try {
       FileLock lock = lock(channel, file);
-      Journal journal = new Journal(file, channel, lock);
+      Journal journal = new Journal(file, channel, lock, warnings);
       if (created) {
         syncDirectory(dataDir);
       }
@@ -171,7 +212,25 @@ public final class Journal implements Closeable {
         } catch (IOException undo) {
           e.addSuppressed(undo);
         }
-        throw new IOException("cannot append to journal " + file + ": " + e.getMessage(), e);
+        IOException failure =
+            new IOException("cannot append to journal " + file + ": " + e.getMessage(), e);
+        if (failing++ == 0) {
+          warnings.accept(
+              failure.getMessage()
+                  + "; until it can be written again pins and releases are refused, agents keep"
+                  + " the sizes they have, and tuning and capacity decisions take no effect");
+        }
+        throw failure;
+      }
+      if (failing > 0) {
+        warnings.accept(
+            "journal "
+                + file
+                + " can be written again; "
+                + failing
+                + (failing == 1 ? " append" : " appends")
+                + " failed meanwhile");
+        failing = 0;
       }
     }
     remember(entry);

@@ -7,7 +7,8 @@ import io.poolpilot.tuning.telemetry.CumulativeCount;
  * cumulative point is taken as it is; delta points are added up into a running total counting from
  * the first delta point the sidecar received, so that a delta exporter and a cumulative one
  * describing the same tasks give the same differences between two readings. A switch of temporality
- * starts a new series.
+ * starts a new series, and so does a delta that would carry the total past what a double holds
+ * (points are finite, but nothing else bounds how many arrive).
  *
  * <p>Not thread-safe: {@link PoolModel} holds one per counter per pool under its lock.
  */
@@ -20,7 +21,7 @@ final class CountAccumulator {
   void accept(CounterPoint point) {
     if (point.temporality() == Temporality.CUMULATIVE) {
       total = new CumulativeCount(point.startTimeUnixNano(), point.value());
-    } else if (temporality == Temporality.DELTA) {
+    } else if (temporality == Temporality.DELTA && Double.isFinite(total.count() + point.value())) {
       total = new CumulativeCount(total.startUnixNano(), total.count() + point.value());
     } else {
       long since = point.startTimeUnixNano() > 0 ? point.startTimeUnixNano() : point.timeUnixNano();

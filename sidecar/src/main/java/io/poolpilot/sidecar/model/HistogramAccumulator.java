@@ -1,30 +1,73 @@
 package io.poolpilot.sidecar.model;
 
+import io.poolpilot.protocol.histogram.ExponentialHistogram;
+import io.poolpilot.sidecar.model.HistogramPoint.IndexRange;
 import io.poolpilot.tuning.telemetry.CumulativeHistogram;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Keeps one pool histogram in the form the agent exports it, whatever the sender's temporality: a
  * cumulative point is taken as it is; delta points are added up bucket by bucket from the first
  * delta point the sidecar received (see {@link CountAccumulator}).
  *
+ * <p>Bounded work: the interval between two totals of one series is their difference ({@link
+ * CumulativeHistogram#since}), which allocates one counter per bucket from the lowest to the
+ * highest of either, and the model and the decision loops take it between any two totals of a
+ * series, not only neighbours. So a series continues only while every point it holds fits one range
+ * of at most {@link HistogramPoint#MAX_BUCKETS} buckets at the series' coarsest scale, and, when
+ * cumulative, never refines its scale (an exporter only ever coarsens it) nor changes its start
+ * time; delta totals also stay within {@link HistogramPoint#MAX_COUNT} values. A point that would
+ * break one of these (a bucket offset that jumps, as no honest exporter's does) starts a new series
+ * instead, as a restarted exporter would: that interval counts the new point's values alone.
+ *
+ * <p>The start the totals carry is therefore a series number, unique in the sidecar, not a time: it
+ * only tells {@link CumulativeHistogram#since} whether two totals belong to one series.
+ *
  * <p>Not thread-safe: {@link PoolModel} holds one per histogram per pool under its lock.
  */
 final class HistogramAccumulator {
 
+  private static final AtomicLong SERIES = new AtomicLong();
+
   private Temporality temporality;
+  private long senderStart;
+  private Optional<IndexRange> buckets = Optional.empty();
   private CumulativeHistogram total = CumulativeHistogram.NONE;
 
   void accept(HistogramPoint point) {
-    if (point.temporality() == Temporality.CUMULATIVE) {
-      total = new CumulativeHistogram(point.startTimeUnixNano(), point.histogram());
-    } else if (temporality == Temporality.DELTA) {
+    ExponentialHistogram histogram = point.histogram();
+    Optional<IndexRange> range = IndexRange.of(histogram);
+    Optional<IndexRange> union = IndexRange.union(buckets, range);
+    if (continues(point, range, union)) {
       total =
-          new CumulativeHistogram(total.startUnixNano(), total.histogram().plus(point.histogram()));
+          new CumulativeHistogram(
+              total.startUnixNano(),
+              point.temporality() == Temporality.CUMULATIVE
+                  ? histogram
+                  : total.histogram().plus(histogram));
+      buckets = union;
     } else {
-      long since = point.startTimeUnixNano() > 0 ? point.startTimeUnixNano() : point.timeUnixNano();
-      total = new CumulativeHistogram(since, point.histogram());
+      total = new CumulativeHistogram(SERIES.incrementAndGet(), histogram);
+      buckets = range;
     }
     temporality = point.temporality();
+    senderStart = point.startTimeUnixNano();
+  }
+
+  private boolean continues(
+      HistogramPoint point, Optional<IndexRange> range, Optional<IndexRange> union) {
+    if (point.temporality() != temporality
+        || union.map(IndexRange::buckets).orElse(0L) > HistogramPoint.MAX_BUCKETS) {
+      return false;
+    }
+    if (point.temporality() == Temporality.DELTA) {
+      return total.histogram().totalCount() + point.histogram().totalCount()
+          <= HistogramPoint.MAX_COUNT;
+    }
+    boolean refines =
+        range.isPresent() && buckets.isPresent() && range.get().scale() > buckets.get().scale();
+    return point.startTimeUnixNano() == senderStart && !refines;
   }
 
   /** The values so far, {@link CumulativeHistogram#NONE} before the first point. */

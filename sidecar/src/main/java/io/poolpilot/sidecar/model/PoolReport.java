@@ -10,7 +10,8 @@ import java.util.Optional;
  * some), its counter points ({@link PoolValue#COMPLETED}, {@link PoolValue#REJECTED}) and, if
  * present, the queue-wait and run-time histogram points.
  *
- * @param timeUnixNano the newest data point time among the readings
+ * @param timeUnixNano the newest data point time among the readings; below 2^63 (the year 2262), so
+ *     that the difference of two never overflows
  */
 public record PoolReport(
     PoolKey key,
@@ -24,6 +25,14 @@ public record PoolReport(
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(queueWait, "queueWait");
     Objects.requireNonNull(runTime, "runTime");
+    if (timeUnixNano < 0) {
+      throw new IllegalArgumentException(
+          "time "
+              + Long.toUnsignedString(timeUnixNano)
+              + " ns of pool "
+              + key.pool()
+              + " is after 2262, expected a time the model can subtract");
+    }
     values.forEach(
         (name, value) -> {
           if (name.counter()) {

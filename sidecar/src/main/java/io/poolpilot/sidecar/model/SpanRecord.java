@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * @param kind OTLP's span kind without its prefix: {@code SERVER}, {@code CLIENT}, {@code
  *     INTERNAL}, {@code PRODUCER}, {@code CONSUMER} or {@code UNSPECIFIED}
  * @param status {@code UNSET}, {@code OK} or {@code ERROR}
- * @param attributes string, boolean, integer (as {@link Long}) and floating-point (as {@link
+ * @param attributes string, boolean, integer (as {@link Long}) and finite floating-point (as {@link
  *     Double}) values; arrays and maps as their text
  */
 public record SpanRecord(
@@ -52,6 +52,13 @@ public record SpanRecord(
     if (traceId.isEmpty()) {
       throw new IllegalArgumentException("trace id is empty");
     }
+    attributes.forEach(
+        (key, value) -> {
+          if (value instanceof Double number && !Double.isFinite(number)) {
+            throw new IllegalArgumentException(
+                "attribute " + key + " is " + number + ", expected a finite number or text");
+          }
+        });
     attributes = Collections.unmodifiableMap(new TreeMap<>(attributes));
   }
 
@@ -65,7 +72,14 @@ public record SpanRecord(
 
   /** End minus start, 0 for a span whose clock went backwards. */
   public long durationNanos() {
-    return Math.max(0, endTimeUnixNano - startTimeUnixNano);
+    return elapsedNanos(startTimeUnixNano, endTimeUnixNano);
+  }
+
+  /** {@code end - start}, 0 when that is negative or does not fit a long. */
+  static long elapsedNanos(long start, long end) {
+    long elapsed = end - start;
+    boolean overflowed = ((end ^ start) & (end ^ elapsed)) < 0;
+    return overflowed ? 0 : Math.max(0, elapsed);
   }
 
   /** An attribute's value as text, empty when absent. */
@@ -74,20 +88,22 @@ public record SpanRecord(
     return value == null ? Optional.empty() : Optional.of(value.toString());
   }
 
-  /** An attribute's value as a number, empty when absent or not a number. */
+  /** An attribute's value as a finite number, empty when absent, not a number or not finite. */
   public OptionalDouble number(String key) {
     Object value = attributes.get(key);
-    if (value instanceof Number number) {
-      return OptionalDouble.of(number.doubleValue());
-    }
-    if (value instanceof String text) {
+    double number;
+    if (value instanceof Number given) {
+      number = given.doubleValue();
+    } else if (value instanceof String text) {
       try {
-        return OptionalDouble.of(Double.parseDouble(text));
+        number = Double.parseDouble(text);
       } catch (NumberFormatException e) {
         return OptionalDouble.empty();
       }
+    } else {
+      return OptionalDouble.empty();
     }
-    return OptionalDouble.empty();
+    return Double.isFinite(number) ? OptionalDouble.of(number) : OptionalDouble.empty();
   }
 
   /**

@@ -160,7 +160,7 @@ public final class TraceBuffer {
         root.name(),
         root.service(),
         start,
-        Math.max(0, end - start),
+        SpanRecord.elapsedNanos(start, end),
         failed ? "ERROR" : root.status(),
         trace.size(),
         pooled == null ? Optional.empty() : pooled.attribute(TelemetryNames.EXECUTOR_NAME),

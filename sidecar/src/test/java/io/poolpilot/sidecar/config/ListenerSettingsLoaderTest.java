@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,62 @@ class ListenerSettingsLoaderTest {
             "invalid bind 'my host' (from flag --bind): expected a host name or IP address to"
                 + " listen on, such as 127.0.0.1");
     assertThatThrownBy(() -> load("--data-dir=")).hasMessageStartingWith("invalid data.dir ''");
+  }
+
+  @Test
+  void readsAllowedHostsSeparatedByCommasInLowerCase() {
+    assertThat(load("--allowed-hosts", "orders.shop.svc, Orders,,sidecar.local.").allowedHosts())
+        .containsExactly("orders.shop.svc", "orders", "sidecar.local");
+    assertThat(load("--allowed-hosts", "*").hostHeaderCheck().refusal("anything")).isEmpty();
+    assertThat(
+            new ListenerSettingsLoader(
+                    SettingSources.read(
+                        List.of(), Map.of("POOLPILOT_SIDECAR_ALLOWED_HOSTS", "orders")))
+                .load()
+                .allowedHosts())
+        .containsExactly("orders");
+  }
+
+  @Test
+  void anAllowedHostWithAPortOrASchemeIsAnError() {
+    assertThatThrownBy(() -> load("--allowed-hosts", "orders:8480"))
+        .hasMessage(
+            "invalid allowed.hosts 'orders:8480' (from flag --allowed-hosts): expected host names"
+                + " separated by commas (in YAML also a list), without scheme or port, such as"
+                + " orders.shop.svc,orders; * allows any");
+    assertThatThrownBy(() -> load("--allowed-hosts", "http://orders"))
+        .hasMessageStartingWith("invalid allowed.hosts 'http://orders'");
+  }
+
+  @Test
+  void aTokenGivenAsAFlagIsWarnedAboutOnceNamingTheAlternatives() {
+    List<String> warnings = new ArrayList<>();
+
+    SidecarConfig settings =
+        new ListenerSettingsLoader(
+                SettingSources.read(List.of("--token", "0123456789abcdef"), Map.of()))
+            .load(warnings::add);
+
+    assertThat(settings.token()).isPresent();
+    assertThat(warnings)
+        .containsExactly(
+            "the token was given as the flag --token, which every user of this machine can read"
+                + " in the process list (ps); give it as the environment variable"
+                + " POOLPILOT_SIDECAR_TOKEN, or in a file named by token.file"
+                + " (POOLPILOT_SIDECAR_TOKEN_FILE)");
+  }
+
+  @Test
+  void aTokenFromTheEnvironmentOrATokenFileFlagIsNotWarnedAbout() {
+    List<String> warnings = new ArrayList<>();
+
+    new ListenerSettingsLoader(
+            SettingSources.read(
+                List.of("--token-file", "/run/poolpilot/token"),
+                Map.of("POOLPILOT_SIDECAR_TOKEN", "0123456789abcdef")))
+        .load(warnings::add);
+
+    assertThat(warnings).isEmpty();
   }
 
   private static SidecarConfig load(String... flags) {

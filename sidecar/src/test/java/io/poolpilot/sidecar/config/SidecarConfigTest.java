@@ -61,6 +61,7 @@ class SidecarConfigTest {
                 "0.0.0.0",
                 3333,
                 5555,
+                List.of(),
                 true,
                 Duration.ofSeconds(2),
                 SidecarConfig.DEFAULTS.dataDir(),
@@ -96,6 +97,24 @@ class SidecarConfigTest {
     assertThat(config.token()).contains(new BearerToken("s3cret-token"));
     assertThat(config.effectiveTokenFile()).isEqualTo(Path.of("/run/poolpilot/token"));
     assertThat(config.toString()).doesNotContain("s3cret-token");
+  }
+
+  @Test
+  void readsAllowedHostsAsAYamlListAndPassesThemToTheHostCheck() throws IOException {
+    Path file =
+        write(
+            """
+            bind: 0.0.0.0
+            allowed:
+              hosts: [orders.shop.svc, orders]
+            """);
+
+    SidecarConfig config = SidecarConfig.load(List.of("--config", file.toString()), Map.of());
+
+    assertThat(config.allowedHosts()).containsExactly("orders.shop.svc", "orders");
+    assertThat(config.hostHeaderCheck().refusal("orders:8480")).isEmpty();
+    assertThat(config.hostHeaderCheck().refusal("0.0.0.0:8480")).isEmpty();
+    assertThat(config.hostHeaderCheck().refusal("evil.example")).isPresent();
   }
 
   @Test

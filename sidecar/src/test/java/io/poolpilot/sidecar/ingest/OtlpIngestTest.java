@@ -33,7 +33,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.zip.DeflaterOutputStream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -139,7 +138,7 @@ class OtlpIngestTest {
             port,
             "/v1/metrics",
             Http.headers("Content-Type", PROTOBUF, "Content-Encoding", "gzip"),
-            Buffer.buffer(gzip(export)))
+            Buffer.buffer(Gzip.gzip(export)))
         .onComplete(
             ctx.succeeding(
                 reply ->
@@ -384,7 +383,7 @@ class OtlpIngestTest {
 
   @Test
   void answersABodyThatInflatesPastTheLimitWith413(Vertx vertx) throws IOException {
-    byte[] bomb = gzip(new byte[(int) OtlpIngest.MAX_BODY_BYTES + 1]);
+    byte[] bomb = Gzip.gzip(new byte[(int) OtlpIngest.MAX_BODY_BYTES + 1]);
 
     Reply reply =
         Http.await(
@@ -420,13 +419,5 @@ class OtlpIngestTest {
   private static String statusMessage(Reply reply) throws InvalidProtocolBufferException {
     UnknownFieldSet status = UnknownFieldSet.parseFrom(reply.body().getBytes());
     return status.getField(2).getLengthDelimitedList().get(0).toString(StandardCharsets.UTF_8);
-  }
-
-  private static byte[] gzip(byte[] bytes) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-      gzip.write(bytes);
-    }
-    return out.toByteArray();
   }
 }

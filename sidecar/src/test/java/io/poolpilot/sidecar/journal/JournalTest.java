@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,6 +107,8 @@ class JournalTest {
             + "{\"at\":\"2026-01-01T00:00:00Z\",\"type\":\"pin\",\"service\":\"s\",\"pool\":\"p\","
             + "\"core\":1,\"max\":2,\"reason\":\"\"}\n",
         StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(
+        dir.resolve(Journal.FILE_NAME), PosixFilePermissions.fromString("rw-------"));
 
     JournalReplay replay = new JournalReplay();
     Journal.open(dir, replay, warnings::add).close();
@@ -135,5 +138,84 @@ class JournalTest {
           .isEqualTo(Journal.RECENT_ENTRIES + 5);
       assertThat(journal.recent(2)).hasSize(2);
     }
+  }
+
+  @Test
+  void createsTheDataDirectoryAndTheFileForTheOwnerOnly() throws IOException {
+    Path data = dir.resolve("new/data");
+
+    Journal.open(data, new JournalReplay(), warnings::add).close();
+
+    assertThat(permissions(data)).isEqualTo("rwx------");
+    assertThat(permissions(data.resolve(Journal.FILE_NAME))).isEqualTo("rw-------");
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void makesAnExistingDataDirectoryAndJournalOwnerOnlyAndSaysSoOnce() throws IOException {
+    Path data = Files.createDirectory(dir.resolve("data"));
+    Path file = Files.writeString(data.resolve(Journal.FILE_NAME), "");
+    Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+    Journal.open(data, new JournalReplay(), warnings::add).close();
+    Journal.open(data, new JournalReplay(), warnings::add).close();
+
+    assertThat(permissions(data)).isEqualTo("rwx------");
+    assertThat(permissions(file)).isEqualTo("rw-------");
+    assertThat(warnings)
+        .containsExactly(
+            "data.dir " + data + " has permissions rwxr-xr-x; made them rwx------ (owner only)",
+            "journal " + file + " has permissions rw-r--r--; made them rw------- (owner only)");
+  }
+
+  @Test
+  void aFailingAppendIsReportedOnceAndAgainWhenAppendsWorkAgain() throws IOException {
+    FullDiskChannel[] disk = new FullDiskChannel[1];
+    JournalEntry pin =
+        new JournalEntry.Pinned(AT, "orders", "orders-*", new PoolSizes(6, 16), "why");
+    try (Journal journal =
+        Journal.open(
+            dir,
+            new JournalReplay(),
+            warnings::add,
+            channel -> disk[0] = new FullDiskChannel(channel))) {
+      journal.append(pin);
+      disk[0].full = true;
+      for (int i = 0; i < 3; i++) {
+        assertThatThrownBy(() -> journal.append(pin))
+            .isInstanceOf(IOException.class)
+            .hasMessage(
+                "cannot append to journal "
+                    + dir.resolve(Journal.FILE_NAME)
+                    + ": No space left on device");
+      }
+      assertThat(warnings)
+          .containsExactly(
+              "cannot append to journal "
+                  + dir.resolve(Journal.FILE_NAME)
+                  + ": No space left on device; until it can be written again pins and releases"
+                  + " are refused, agents keep the sizes they have, and tuning and capacity"
+                  + " decisions take no effect");
+      disk[0].full = false;
+      journal.append(pin);
+      journal.append(pin);
+    }
+
+    assertThat(warnings)
+        .hasSize(2)
+        .last()
+        .isEqualTo(
+            "journal "
+                + dir.resolve(Journal.FILE_NAME)
+                + " can be written again; 3 appends failed meanwhile");
+    JournalReplay replay = new JournalReplay();
+    Journal.open(dir, replay, warnings::add).close();
+    assertThat(replay.entries()).isEqualTo(3);
+    assertThat(warnings).hasSize(2);
+  }
+
+  private static String permissions(Path path) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
   }
 }

@@ -72,8 +72,7 @@ public final class ControlFixture implements AutoCloseable {
             processes,
             service -> Set.of(),
             pins::of,
-            CapacityListener.NONE,
-            warnings::add);
+            CapacityListener.NONE);
     model.onReading(loops::telemetryArrived);
     control = new ControlService(model, journal, clock, pins, loops, replay);
   }

@@ -1,0 +1,138 @@
+package io.poolpilot.sidecar.ingest;
+
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.poolpilot.sidecar.auth.TelemetrySenders.Verdict;
+import io.poolpilot.sidecar.model.InstanceKey;
+import io.poolpilot.sidecar.model.LiveModel;
+import io.poolpilot.sidecar.model.PoolReport;
+import io.poolpilot.sidecar.model.ProcessReport;
+import io.poolpilot.sidecar.model.SpanRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Feeds decoded OTLP exports to the live model and says what to answer: metrics to the pool and
+ * process models, spans to the trace buffer and the route model, each answer an empty {@code
+ * Export*ServiceResponse} or a partial success naming the first thing the model could not use.
+ *
+ * <p>Each process's data goes in marked with who sent it ({@link Verdict}, decided from the
+ * request's token and session): an agent's steers, anyone else's is only shown, and data in the
+ * name of a process an agent owns, without its session, is refused here and counted in the partial
+ * success.
+ *
+ * <p>Thread-safe: {@link OtlpIngest} calls it on the event loop for small bodies and on its workers
+ * for large ones, at once; the extractors hold no state and the models are thread-safe.
+ */
+final class ExportRecorder {
+
+  private final LiveModel live;
+  private final PoolMetricsExtractor extractor = new PoolMetricsExtractor();
+  private final ProcessMetricsExtractor processes = new ProcessMetricsExtractor();
+  private final SpanExtractor spans = new SpanExtractor();
+
+  ExportRecorder(LiveModel live) {
+    this.live = Objects.requireNonNull(live, "live");
+  }
+
+  /**
+   * @param verdicts who each process's data in this request is from
+   */
+  ExportMetricsServiceResponse metrics(
+      ExportMetricsServiceRequest request, Function<InstanceKey, Verdict> verdicts) {
+    PoolMetricsExtractor.Extraction extraction = extractor.extract(request);
+    Rejections rejections = new Rejections(extraction.rejectedPoints(), extraction.firstProblem());
+    heard(extraction.senders(), verdicts);
+    for (ProcessReport report : processes.extract(request)) {
+      Verdict verdict = verdicts.apply(report.key());
+      if (!verdict.refused()) {
+        live.processes().record(report, verdict.sender());
+      }
+    }
+    for (PoolReport report : extraction.reports()) {
+      InstanceKey instance = InstanceKey.of(report.key());
+      Verdict verdict = verdicts.apply(instance);
+      Optional<String> refusal =
+          verdict.refused()
+              ? Optional.of(verdict.refusal())
+              : live.pools()
+                  .record(report, live.processes().cpuUtilization(instance), verdict.sender());
+      refusal.ifPresent(rejections::add);
+    }
+    ExportMetricsServiceResponse.Builder response = ExportMetricsServiceResponse.newBuilder();
+    if (rejections.count > 0) {
+      response.setPartialSuccess(
+          ExportMetricsPartialSuccess.newBuilder()
+              .setRejectedDataPoints(rejections.count)
+              .setErrorMessage(rejections.first));
+    }
+    return response.build();
+  }
+
+  /**
+   * @param verdicts who each process's data in this request is from
+   */
+  ExportTraceServiceResponse traces(
+      ExportTraceServiceRequest request, Function<InstanceKey, Verdict> verdicts) {
+    SpanExtractor.Extraction extraction = spans.extract(request);
+    Rejections rejections =
+        new Rejections(
+            extraction.skipped(), extraction.skipped() > 0 ? "span without a trace id" : null);
+    heard(extraction.senders(), verdicts);
+    List<SpanRecord> kept = new ArrayList<>(extraction.spans().size());
+    for (SpanRecord span : extraction.spans()) {
+      Verdict verdict = verdicts.apply(new InstanceKey(span.service(), span.instance()));
+      if (verdict.refused()) {
+        rejections.add(verdict.refusal());
+        continue;
+      }
+      kept.add(span);
+      live.routes().record(span, verdict.sender());
+    }
+    live.traces().add(kept);
+    ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
+    if (rejections.count > 0) {
+      response.setPartialSuccess(
+          ExportTracePartialSuccess.newBuilder()
+              .setRejectedSpans(rejections.count)
+              .setErrorMessage(rejections.first));
+    }
+    return response.build();
+  }
+
+  private void heard(Map<InstanceKey, String> senders, Function<InstanceKey, Verdict> verdicts) {
+    senders.forEach(
+        (instance, distro) -> {
+          Verdict verdict = verdicts.apply(instance);
+          if (!verdict.refused()) {
+            live.pools().heard(instance, distro, verdict.sender());
+          }
+        });
+  }
+
+  /** The data refused in one request, and why the first was, for the OTLP partial success. */
+  private static final class Rejections {
+    long count;
+    String first;
+
+    Rejections(long count, String first) {
+      this.count = count;
+      this.first = first;
+    }
+
+    void add(String why) {
+      count++;
+      if (first == null) {
+        first = why;
+      }
+    }
+  }
+}
