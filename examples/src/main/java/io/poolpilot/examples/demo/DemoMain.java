@@ -15,9 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -218,7 +216,7 @@ public final class DemoMain {
     }
 
     private int runWith(URI dependency) throws Exception {
-      String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+      Path sidecarData = workDir.resolve("sidecar-data");
       say("starting the sidecar (logs in " + workDir + ")");
       ChildProcesses.Child sidecar =
           children.start(
@@ -232,9 +230,7 @@ public final class DemoMain {
                   "--api-port",
                   String.valueOf(options.apiPort()),
                   "--data-dir",
-                  workDir.resolve("sidecar-data").toString(),
-                  "--token",
-                  token,
+                  sidecarData.toString(),
                   "--tuning-include",
                   A_POOL + "," + B_POOL));
       Matcher listening;
@@ -250,7 +246,10 @@ public final class DemoMain {
         throw e;
       }
       String otlp = listening.group(1);
-      api = new SidecarApi(URI.create(listening.group(2)), token);
+      // The token the sidecar generated, read by the agents from its file as on any one host: it
+      // never appears on a command line.
+      Path tokenFile = sidecarData.resolve("sidecar-token");
+      api = new SidecarApi(URI.create(listening.group(2)), Files.readString(tokenFile).strip());
       say("sidecar: OTLP at " + otlp + ", API and page at " + api.base());
 
       say("starting service-a (Jetty, worker pool of 64 threads) with the agent");
@@ -261,7 +260,7 @@ public final class DemoMain {
                   java,
                   SMALL_HEAP,
                   SERIAL_GC,
-                  agent(otlp, token, A_SERVICE),
+                  agent(otlp, tokenFile, A_SERVICE),
                   "-cp",
                   examplesJar,
                   "io.poolpilot.examples.servicea.ComputeService",
@@ -276,7 +275,7 @@ public final class DemoMain {
                   java,
                   SMALL_HEAP,
                   SERIAL_GC,
-                  agent(otlp, token, B_SERVICE),
+                  agent(otlp, tokenFile, B_SERVICE),
                   "-cp",
                   examplesJar,
                   "io.poolpilot.examples.serviceb.FrontService",
@@ -403,13 +402,13 @@ public final class DemoMain {
       return 0;
     }
 
-    private String agent(String otlp, String token, String service) {
+    private String agent(String otlp, Path tokenFile, String service) {
       return "-javaagent:"
           + options.agentJar()
           + "=endpoint="
           + otlp
-          + ",token="
-          + token
+          + ",token.file="
+          + tokenFile
           + ",service.name="
           + service;
     }
