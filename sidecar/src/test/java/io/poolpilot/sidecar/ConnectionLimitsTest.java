@@ -4,7 +4,6 @@ import static io.poolpilot.sidecar.testing.Http.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.poolpilot.sidecar.config.SidecarConfig;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,8 +12,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import io.vertx.junit5.VertxExtension;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,26 +35,6 @@ class ConnectionLimitsTest {
   void client(Vertx vertx) {
     this.vertx = vertx;
     client = vertx.createNetClient();
-  }
-
-  @Test
-  void bothListenersOfTheSidecarCloseAConnectionThatNeverSendsItsHeaders() {
-    Sidecar sidecar =
-        await(
-            Sidecar.start(
-                vertx,
-                SidecarConfig.DEFAULTS.withPorts(0, 0).withDataDir(dir).withToken("secret"),
-                new PrintStream(OutputStream.nullOutputStream())));
-    long opened = System.nanoTime();
-    Connection otlp = connect(sidecar.otlpPort());
-    Connection api = connect(sidecar.apiPort());
-
-    await()
-        .atMost(ConnectionLimits.IDLE_TIMEOUT.plusSeconds(15))
-        .until(() -> otlp.closed() && api.closed());
-
-    assertThat(Duration.ofNanos(otlp.closedAt - opened))
-        .isGreaterThanOrEqualTo(ConnectionLimits.IDLE_TIMEOUT.minusSeconds(1));
   }
 
   @Test
