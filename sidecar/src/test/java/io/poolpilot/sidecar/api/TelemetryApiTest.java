@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.poolpilot.sidecar.Sidecar;
-import io.poolpilot.sidecar.config.SidecarConfig;
 import io.poolpilot.sidecar.testing.Agent;
 import io.poolpilot.sidecar.testing.Http;
 import io.poolpilot.sidecar.testing.PoolExport;
+import io.poolpilot.sidecar.testing.QuietSidecar;
 import io.poolpilot.sidecar.testing.Spans;
 import io.poolpilot.testsupport.MutableClock;
 import io.vertx.core.Vertx;
@@ -17,8 +17,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,13 +43,7 @@ class TelemetryApiTest {
   @BeforeEach
   void start(Vertx vertx) {
     this.vertx = vertx;
-    sidecar =
-        await(
-            Sidecar.start(
-                vertx,
-                SidecarConfig.DEFAULTS.withPorts(0, 0).withDataDir(dir).withToken(TOKEN),
-                new PrintStream(OutputStream.nullOutputStream()),
-                clock));
+    sidecar = QuietSidecar.start(vertx, dir, TOKEN, clock);
     // Three exports a second apart: 100 then 150 tasks a second, 12 of 16 threads busy at last,
     // every task waiting about 32 ms (bucket -40 at scale 3 holds (31.25, 34.1] ms).
     long[] completed = {1000, 1100, 1250};

@@ -10,20 +10,18 @@ import io.poolpilot.protocol.control.ControlProtocol;
 import io.poolpilot.protocol.control.GoldenMessages;
 import io.poolpilot.protocol.control.ReportedPool;
 import io.poolpilot.sidecar.Sidecar;
-import io.poolpilot.sidecar.config.SidecarConfig;
 import io.poolpilot.sidecar.journal.Journal;
 import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.testing.Agent;
 import io.poolpilot.sidecar.testing.Http;
 import io.poolpilot.sidecar.testing.Http.Reply;
+import io.poolpilot.sidecar.testing.QuietSidecar;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -45,12 +43,7 @@ class ControlEndpointTest {
   @BeforeEach
   void start(Vertx vertx) {
     this.vertx = vertx;
-    sidecar =
-        await(
-            Sidecar.start(
-                vertx,
-                SidecarConfig.DEFAULTS.withPorts(0, 0).withDataDir(dir).withToken(TOKEN),
-                new PrintStream(OutputStream.nullOutputStream())));
+    sidecar = QuietSidecar.start(vertx, dir, TOKEN);
   }
 
   @AfterEach

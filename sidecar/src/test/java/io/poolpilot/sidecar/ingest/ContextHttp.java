@@ -61,17 +61,7 @@ final class ContextHttp {
             .setURI(path)
             .setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(headers).addAll(credentials));
     Promise<Reply> reply = Promise.promise();
-    context.runOnContext(
-        ignored ->
-            client
-                .request(options)
-                .compose(request -> request.send(body))
-                .compose(
-                    response ->
-                        response
-                            .body()
-                            .map(b -> new Reply(response.statusCode(), response.headers(), b)))
-                .onComplete(reply));
+    context.runOnContext(ignored -> Http.exchange(client, options, body).onComplete(reply));
     return reply.future();
   }
 

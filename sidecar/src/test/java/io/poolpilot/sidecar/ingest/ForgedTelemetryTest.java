@@ -7,21 +7,19 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.poolpilot.protocol.control.ControlProtocol;
 import io.poolpilot.sidecar.Sidecar;
-import io.poolpilot.sidecar.config.SidecarConfig;
 import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.model.PoolSnapshot;
 import io.poolpilot.sidecar.testing.Agent;
 import io.poolpilot.sidecar.testing.Http;
 import io.poolpilot.sidecar.testing.Http.Reply;
 import io.poolpilot.sidecar.testing.PoolExport;
+import io.poolpilot.sidecar.testing.QuietSidecar;
 import io.poolpilot.sidecar.testing.Spans;
 import io.poolpilot.testsupport.MutableClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.junit5.VertxExtension;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -53,13 +51,7 @@ class ForgedTelemetryTest {
   @BeforeEach
   void start(Vertx vertx) {
     this.vertx = vertx;
-    sidecar =
-        await(
-            Sidecar.start(
-                vertx,
-                SidecarConfig.DEFAULTS.withPorts(0, 0).withDataDir(dir).withToken(TOKEN),
-                new PrintStream(OutputStream.nullOutputStream()),
-                new MutableClock(NOW)));
+    sidecar = QuietSidecar.start(vertx, dir, TOKEN, new MutableClock(NOW));
     Reply agent =
         await(
             Agent.export(

@@ -44,18 +44,19 @@ public final class Http {
         .runOnContext(
             ignored -> {
               HttpClient client = vertx.createHttpClient();
-              client
-                  .request(options)
-                  .compose(request -> request.send(body))
-                  .compose(
-                      response ->
-                          response
-                              .body()
-                              .map(b -> new Reply(response.statusCode(), response.headers(), b)))
-                  .eventually(() -> client.close())
-                  .onComplete(reply);
+              exchange(client, options, body).eventually(() -> client.close()).onComplete(reply);
             });
     return reply.future();
+  }
+
+  /** One request and its whole answer, on {@code client}; call it on a Vert.x context. */
+  public static Future<Reply> exchange(HttpClient client, RequestOptions options, Buffer body) {
+    return client
+        .request(options)
+        .compose(request -> request.send(body))
+        .compose(
+            response ->
+                response.body().map(b -> new Reply(response.statusCode(), response.headers(), b)));
   }
 
   public static Future<Reply> post(

@@ -4,12 +4,10 @@ import static io.poolpilot.sidecar.testing.Http.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolpilot.sidecar.Sidecar;
-import io.poolpilot.sidecar.config.SidecarConfig;
 import io.poolpilot.sidecar.testing.Http;
+import io.poolpilot.sidecar.testing.QuietSidecar;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,12 +25,7 @@ class WebPageTest {
   @BeforeEach
   void start(Vertx vertx) {
     this.vertx = vertx;
-    sidecar =
-        await(
-            Sidecar.start(
-                vertx,
-                SidecarConfig.DEFAULTS.withPorts(0, 0).withDataDir(dir).withToken("secret"),
-                new PrintStream(OutputStream.nullOutputStream())));
+    sidecar = QuietSidecar.start(vertx, dir, "secret");
   }
 
   @Test
