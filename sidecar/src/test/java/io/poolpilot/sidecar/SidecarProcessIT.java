@@ -2,6 +2,7 @@ package io.poolpilot.sidecar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.poolpilot.protocol.control.ControlProtocol;
 import io.poolpilot.sidecar.testing.Agent;
 import io.poolpilot.testsupport.SidecarJvm;
 import io.vertx.core.json.JsonObject;
@@ -72,6 +73,7 @@ class SidecarProcessIT {
             HttpRequest.newBuilder(URI.create(sidecar.otlp() + Agent.CONTROL))
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + TOKEN)
+                .header(ControlProtocol.SESSION_HEADER, Agent.SESSION)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"protocol\": 1, \"inst"))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
@@ -125,6 +127,7 @@ class SidecarProcessIT {
             HttpRequest.newBuilder(URI.create(sidecar.otlp() + Agent.CONTROL))
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + TOKEN)
+                .header(ControlProtocol.SESSION_HEADER, Agent.SESSION)
                 .POST(HttpRequest.BodyPublishers.ofString(message.encode()))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
