@@ -38,7 +38,8 @@ public final class ExponentialHistogram {
   private final long[] counts;
 
   /**
-   * @throws IllegalArgumentException if the scale is outside [-10, 20] or a count is negative
+   * @throws IllegalArgumentException if the scale is outside [-10, 20], a count is negative, or the
+   *     buckets run past index {@link Integer#MAX_VALUE}
    */
   public ExponentialHistogram(int scale, long zeroCount, int offset, long[] counts) {
     this(scale, zeroCount, offset, counts.clone(), true);
@@ -52,6 +53,10 @@ public final class ExponentialHistogram {
     }
     if (zeroCount < 0) {
       throw new IllegalArgumentException("zero count " + zeroCount + " is negative");
+    }
+    if ((long) offset + counts.length - 1 > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          counts.length + " buckets from index " + offset + " run past the largest index");
     }
     if (check) {
       for (int k = 0; k < counts.length; k++) {
@@ -173,19 +178,19 @@ public final class ExponentialHistogram {
       throw new IllegalArgumentException(
           "zero bucket fell from " + before.zeroCount + " to " + later.zeroCount);
     }
-    if (later.counts.length == 0 && before.counts.length == 0) {
-      return new ExponentialHistogram(common, zero, 0, NONE, false);
-    }
-    int first = lowestIndex(later, before);
-    int last = highestIndex(later, before);
-    long[] delta = new long[last - first + 1];
-    for (int index = first; index <= last; index++) {
-      long d = later.count(index) - before.count(index);
-      if (d < 0) {
+    // Every bucket of a cumulative series only grows, so the difference lies inside the later
+    // export's range: allocate that and no more, whatever stray index the earlier one holds.
+    for (int k = 0; k < before.counts.length; k++) {
+      int index = before.offset + k;
+      if (before.counts[k] > later.count(index)) {
         throw new IllegalArgumentException(
-            "bucket " + index + " fell from " + before.count(index) + " to " + later.count(index));
+            "bucket " + index + " fell from " + before.counts[k] + " to " + later.count(index));
       }
-      delta[index - first] = d;
+    }
+    int first = later.offset;
+    long[] delta = new long[later.counts.length];
+    for (int k = 0; k < delta.length; k++) {
+      delta[k] = later.counts[k] - before.count(first + k);
     }
     return trimmed(common, zero, first, delta);
   }

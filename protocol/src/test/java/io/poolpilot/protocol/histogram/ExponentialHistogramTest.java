@@ -120,6 +120,30 @@ class ExponentialHistogramTest {
   }
 
   @Test
+  void minusWorksWithinTheLaterExportsRangeHoweverFarApartTheTwoExportsAre() {
+    // A dense array spanning both exports would need 2^32 buckets (its size overflows an int);
+    // the difference of one cumulative series never leaves the later export's range.
+    ExponentialHistogram earlier =
+        new ExponentialHistogram(20, 0, Integer.MIN_VALUE, new long[] {1});
+    ExponentialHistogram later =
+        new ExponentialHistogram(20, 0, Integer.MAX_VALUE - 1, new long[] {5});
+    ExponentialHistogram emptyBucketFarBelow =
+        new ExponentialHistogram(20, 0, Integer.MIN_VALUE, new long[] {0, 0});
+
+    assertThatThrownBy(() -> later.minus(earlier))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bucket " + Integer.MIN_VALUE + " fell from 1 to 0");
+    assertThat(later.minus(emptyBucketFarBelow)).isEqualTo(later);
+  }
+
+  @Test
+  void refusesBucketsThatRunPastTheLargestIndex() {
+    assertThatThrownBy(
+            () -> new ExponentialHistogram(20, 0, Integer.MAX_VALUE - 1, new long[] {1, 1, 1}))
+        .hasMessageContaining("run past the largest index");
+  }
+
+  @Test
   void downscaleMergesBucketsIntoTheCoarserBucketThatContainsThem() {
     // Scale 3 buckets -2..1 are (2^(-2/8), 2^(-1/8)], ..., (2^(1/8), 2^(2/8)].
     ExponentialHistogram h = new ExponentialHistogram(3, 1, -2, new long[] {1, 2, 3, 4});
