@@ -9,6 +9,7 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
+import io.poolpilot.protocol.control.ControlProtocol;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +53,7 @@ import java.util.zip.GZIPInputStream;
  */
 public final class OtlpReceiver implements AutoCloseable {
   /** Where the PoolPilot agent polls for its desired state, beside its OTLP exports. */
-  public static final String CONTROL_PATH = "/v1/poolpilot/control";
+  public static final String CONTROL_PATH = ControlProtocol.PATH;
 
   public static final String METRICS_PATH = "/v1/metrics";
   public static final String TRACES_PATH = "/v1/traces";
