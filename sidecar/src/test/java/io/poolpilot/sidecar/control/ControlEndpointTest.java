@@ -188,30 +188,21 @@ class ControlEndpointTest {
     Reply first =
         await(Agent.poll(vertx, sidecar.otlpPort(), message("orders", "i-1", 1, 0), TOKEN));
     Reply otherSession =
-        await(
-            Http.send(
-                vertx,
-                HttpMethod.POST,
-                sidecar.otlpPort(),
-                Agent.CONTROL,
-                Http.headers(
-                    "Content-Type",
-                    "application/json",
-                    "Authorization",
-                    "Bearer " + TOKEN,
-                    ControlProtocol.SESSION_HEADER,
-                    "another-session-0123456789abcdef0123"),
-                message("orders", "i-1", 2, 0, pool("x-*", 9, 9)).toBuffer()));
+        postControl(
+            message("orders", "i-1", 2, 0, pool("x-*", 9, 9)),
+            "Content-Type",
+            "application/json",
+            "Authorization",
+            "Bearer " + TOKEN,
+            ControlProtocol.SESSION_HEADER,
+            "another-session-0123456789abcdef0123");
     Reply noSession =
-        await(
-            Http.send(
-                vertx,
-                HttpMethod.POST,
-                sidecar.otlpPort(),
-                Agent.CONTROL,
-                Http.headers(
-                    "Content-Type", "application/json", "Authorization", "Bearer " + TOKEN),
-                message("orders", "i-2", 1, 0).toBuffer()));
+        postControl(
+            message("orders", "i-2", 1, 0),
+            "Content-Type",
+            "application/json",
+            "Authorization",
+            "Bearer " + TOKEN);
 
     assertThat(first.status()).isEqualTo(200);
     assertThat(otherSession.status()).isEqualTo(403);
@@ -239,14 +230,12 @@ class ControlEndpointTest {
   @Test
   void otherContentTypesAndMethodsAreRefusedInJson() {
     Reply text =
-        await(
-            Http.send(
-                vertx,
-                HttpMethod.POST,
-                sidecar.otlpPort(),
-                Agent.CONTROL,
-                Http.headers("Content-Type", "text/plain", "Authorization", "Bearer " + TOKEN),
-                message("orders", "i-1", 1, 0).toBuffer()));
+        postControl(
+            message("orders", "i-1", 1, 0),
+            "Content-Type",
+            "text/plain",
+            "Authorization",
+            "Bearer " + TOKEN);
     Reply get = await(Http.get(vertx, sidecar.otlpPort(), Agent.CONTROL));
     Reply elsewhere = await(Http.get(vertx, sidecar.otlpPort(), "/v1/poolpilot/other"));
 
@@ -274,5 +263,17 @@ class ControlEndpointTest {
     Reply reply = await(Agent.send(vertx, sidecar.otlpPort(), body, TOKEN));
     assertThat(reply.status()).isEqualTo(400);
     return reply.body().toJsonObject().getString("error");
+  }
+
+  /** A control message with exactly these headers, unlike {@link Agent#poll}'s well-formed ones. */
+  private Reply postControl(JsonObject message, String... headerNamesAndValues) {
+    return await(
+        Http.send(
+            vertx,
+            HttpMethod.POST,
+            sidecar.otlpPort(),
+            Agent.CONTROL,
+            Http.headers(headerNamesAndValues),
+            message.toBuffer()));
   }
 }
