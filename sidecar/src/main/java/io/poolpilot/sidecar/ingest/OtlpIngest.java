@@ -75,8 +75,10 @@ public final class OtlpIngest {
    * Worker threads for larger bodies: two, in a pool of their own, so that a flood of large bodies
    * neither takes the workers that journal and answer control polls nor parses more than two bodies
    * (each becomes many times its size in objects) at once; the rest wait their turn, already
-   * received. Unordered: the model ignores a pool report older than the one it has, and spans carry
-   * their own times, so bodies may finish in any order.
+   * received. Unordered, so bodies may finish in any order, even those of one sender: the model
+   * takes a pool report older than the one it has as overtaken, not as a retry (it still adds the
+   * report's delta counts and histogram buckets, and skips only its stale gauges), and spans carry
+   * their own times.
    */
   static final int WORKERS = 2;
 

@@ -17,7 +17,7 @@ final class CountAccumulator {
   private Temporality temporality;
   private CumulativeCount total = CumulativeCount.NONE;
 
-  /** Applies the next point; points come in time order (the model drops older reports). */
+  /** Applies the point of a report newer than every one applied before. */
   void accept(CounterPoint point) {
     if (point.temporality() == Temporality.CUMULATIVE) {
       total = new CumulativeCount(point.startTimeUnixNano(), point.value());
@@ -28,6 +28,18 @@ final class CountAccumulator {
       total = new CumulativeCount(since, point.value());
     }
     temporality = point.temporality();
+  }
+
+  /**
+   * Applies the point of a report older than the latest one applied, which an export sent later
+   * overtook. A delta point still adds its count, which no other point holds; a cumulative one is
+   * stale, as the latest point already counts everything it does, and so is a delta point while the
+   * series is cumulative (sent before the exporter switched temporality).
+   */
+  void acceptOverdue(CounterPoint point) {
+    if (point.temporality() == Temporality.DELTA && temporality != Temporality.CUMULATIVE) {
+      accept(point);
+    }
   }
 
   /** Whether any point arrived. */

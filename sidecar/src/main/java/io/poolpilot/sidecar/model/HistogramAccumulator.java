@@ -35,6 +35,7 @@ final class HistogramAccumulator {
   private Optional<IndexRange> buckets = Optional.empty();
   private CumulativeHistogram total = CumulativeHistogram.NONE;
 
+  /** Applies the point of a report newer than every one applied before. */
   void accept(HistogramPoint point) {
     ExponentialHistogram histogram = point.histogram();
     Optional<IndexRange> range = IndexRange.of(histogram);
@@ -53,6 +54,18 @@ final class HistogramAccumulator {
     }
     temporality = point.temporality();
     senderStart = point.startTimeUnixNano();
+  }
+
+  /**
+   * Applies the point of a report older than the latest one applied: a delta point's values are
+   * added, a cumulative one is stale ({@link CountAccumulator#acceptOverdue} says why). A delta
+   * point that cannot continue the series starts a new one, as {@link #accept} does: the next
+   * interval then counts it with the points after it.
+   */
+  void acceptOverdue(HistogramPoint point) {
+    if (point.temporality() == Temporality.DELTA && temporality != Temporality.CUMULATIVE) {
+      accept(point);
+    }
   }
 
   private boolean continues(

@@ -27,8 +27,11 @@ import java.util.function.Consumer;
  * the decision loop turns into the tuner's observations, and the gauges as last reported. The
  * snapshot the API shows holds the rates and quantiles of the interval between the two latest
  * readings ({@link TelemetryInterval}): an export interval rather than the process's whole life,
- * which would hide a backlog that began a minute ago. A report no newer than the last one applied
- * is a retry or arrived out of order, and is ignored so it cannot produce an empty interval.
+ * which would hide a backlog that began a minute ago. A report at the time of the last one applied
+ * is a retry of it and changes nothing. An older one was overtaken (ingest may finish exports out
+ * of order): it makes no reading, so it cannot produce an empty or backward interval, and its
+ * gauges and cumulative points are stale, but its delta points count tasks no other report holds,
+ * so they are still added up and show in the next interval rather than being lost.
  *
  * <p>History: each applied report also appends a {@link PoolSample} to its pool's ring, stamped
  * with the sidecar's clock. A ring keeps the samples of the last {@link #HISTORY_WINDOW} and at
@@ -379,9 +382,17 @@ public final class PoolModel {
     PoolReading latest;
     PoolSnapshot snapshot;
 
-    /** Applies a report newer than the latest one; false (and nothing changes) for an older one. */
+    /**
+     * Applies a report newer than the latest one. Of an older one only the delta points are added
+     * (see the class javadoc); one at the latest one's time is a retry and changes nothing.
+     *
+     * @return whether the report made a new reading
+     */
     boolean apply(PoolReport report, OptionalDouble processCpu, Instant now) {
       if (latest != null && report.timeUnixNano() <= latest.timeUnixNano()) {
+        if (report.timeUnixNano() < latest.timeUnixNano()) {
+          addOverdue(report);
+        }
         return false;
       }
       values.putAll(report.values());
@@ -415,6 +426,19 @@ public final class PoolModel {
       history.dropOldestWhile(sample -> sample.at().isBefore(oldest));
       history.add(PoolSample.of(now, snapshot, processCpu));
       return true;
+    }
+
+    private void addOverdue(PoolReport report) {
+      CounterPoint completedPoint = report.counters().get(PoolValue.COMPLETED);
+      if (completedPoint != null) {
+        completed.acceptOverdue(completedPoint);
+      }
+      CounterPoint rejectedPoint = report.counters().get(PoolValue.REJECTED);
+      if (rejectedPoint != null) {
+        rejected.acceptOverdue(rejectedPoint);
+      }
+      report.queueWait().ifPresent(waits::acceptOverdue);
+      report.runTime().ifPresent(runTimes::acceptOverdue);
     }
   }
 }

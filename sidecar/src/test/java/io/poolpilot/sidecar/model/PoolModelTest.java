@@ -78,6 +78,29 @@ class PoolModelTest {
   }
 
   @Test
+  void anOvertakenDeltaReportStillCountsItsTasksButNotItsGauges() {
+    model.record(deltaReport(1 * SECOND, 10, 1, 5.0));
+    model.record(deltaReport(3 * SECOND, 30, 3, 7.0));
+    PoolSnapshot beforeOvertaken = model.snapshots().get(0);
+
+    model.record(deltaReport(2 * SECOND, 20, 2, 99.0));
+
+    assertThat(model.snapshots()).containsExactly(beforeOvertaken);
+
+    model.record(deltaReport(4 * SECOND, 40, 4, 8.0));
+
+    PoolSnapshot pool = model.snapshots().get(0);
+    assertThat(pool.completed()).hasValue(10 + 30 + 20 + 40);
+    assertThat(pool.rejected()).hasValue(1 + 3 + 2 + 4);
+    assertThat(pool.completedRate().getAsDouble()).isEqualTo(60.0);
+    assertThat(pool.queueWait().samples()).isEqualTo(20 + 40);
+    assertThat(pool.runTime().samples()).isEqualTo(20 + 40);
+    assertThat(pool.queued()).hasValue(8);
+    assertThat(model.readings(InstanceKey.of(ORDERS)).get(ORDERS.pool()).completed().count())
+        .isEqualTo(100);
+  }
+
+  @Test
   void anIntervalWithoutTasksHasNoQuantiles() {
     model.record(waits(1 * SECOND, START, -80, 100, 0));
     model.record(waits(2 * SECOND, START, -80, 100, 0));
@@ -130,6 +153,26 @@ class PoolModelTest {
         Optional.empty(),
         Optional.of(
             HistogramPoint.cumulative(START, time, new ExponentialHistogram(3, 0, -80, counts))));
+  }
+
+  /**
+   * A delta report of the second before {@code time}: {@code tasks} completed, each waiting and
+   * running about 1 ms, {@code rejected} refused, and the queue length then.
+   */
+  private static PoolReport deltaReport(long time, long tasks, long rejected, double queued) {
+    ExponentialHistogram oneMillisecond = new ExponentialHistogram(3, 0, -80, new long[] {tasks});
+    long start = time - SECOND;
+    return new PoolReport(
+        ORDERS,
+        time,
+        Map.of(PoolValue.QUEUED, queued),
+        Map.of(
+            PoolValue.COMPLETED,
+            new CounterPoint(Temporality.DELTA, start, time, tasks),
+            PoolValue.REJECTED,
+            new CounterPoint(Temporality.DELTA, start, time, rejected)),
+        Optional.of(HistogramPoint.delta(start, time, oneMillisecond)),
+        Optional.of(HistogramPoint.delta(start, time, oneMillisecond)));
   }
 
   private static PoolReport waits(long time, long start, int lowIndex, long low, long high) {
