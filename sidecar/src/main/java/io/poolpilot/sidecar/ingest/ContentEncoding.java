@@ -18,9 +18,9 @@ import java.util.zip.InflaterInputStream;
  * compressed body that would inflate past the limit is stopped at the limit, not held in memory.
  */
 enum ContentEncoding {
-  IDENTITY,
-  GZIP,
-  DEFLATE;
+  IDENTITY(""),
+  GZIP("gzip"),
+  DEFLATE("deflate");
 
   static final String SUPPORTED = "gzip, deflate or identity";
 
@@ -31,6 +31,21 @@ enum ContentEncoding {
     TooLarge() {
       super(null, null, false, false);
     }
+  }
+
+  private final String token;
+
+  ContentEncoding(String token) {
+    this.token = token;
+  }
+
+  /**
+   * The {@code Content-Encoding} that names this encoding to any server: its token as the HTTP
+   * specification registers it, empty for identity, which needs no header. A sender may spell it
+   * otherwise ({@code X-GZip}), which {@link #of} accepts but another server need not.
+   */
+  String token() {
+    return token;
   }
 
   /** The encoding a {@code Content-Encoding} header names; empty for one the ingest cannot read. */

@@ -184,11 +184,12 @@ public final class OtlpIngest {
       answer(ctx, 415, encoding.get(), new RpcStatus(RpcStatus.INVALID_ARGUMENT, message));
       return;
     }
-    Body body = new Body(encoding.get(), compression.get(), header, raw(ctx), handling);
+    Body body =
+        new Body(path, contentType, encoding.get(), compression.get(), header, raw(ctx), handling);
     Optional<Reply> inline =
         body.raw.length() <= INLINE_BODY_BYTES ? body.handle(INLINE_BODY_BYTES) : Optional.empty();
     if (inline.isPresent()) {
-      finish(ctx, path, inline.get());
+      finish(ctx, body, inline.get());
       return;
     }
     workers(ctx)
@@ -196,7 +197,7 @@ public final class OtlpIngest {
         .onComplete(
             done -> {
               if (done.succeeded()) {
-                finish(ctx, path, done.result());
+                finish(ctx, body, done.result());
               } else {
                 ctx.fail(done.cause());
               }
@@ -219,8 +220,16 @@ public final class OtlpIngest {
   /** An answer as it goes on the wire: status, and the body in the request's encoding. */
   private record Reply(int status, OtlpEncoding encoding, Buffer body) {}
 
-  /** A request body that passed the header checks, and what to do with it. */
+  /**
+   * A request body that passed the header checks, and what to do with it.
+   *
+   * @param contentType the request's {@code Content-Type} as sent
+   * @param header the request's {@code Content-Encoding} as sent, null if none
+   * @param raw the body as received, still compressed if it was
+   */
   private record Body(
+      String path,
+      String contentType,
       OtlpEncoding encoding,
       ContentEncoding compression,
       String header,
@@ -275,22 +284,21 @@ public final class OtlpIngest {
   }
 
   /** Sends the answer, and hands an accepted body on to the forwarder. */
-  private void finish(RoutingContext ctx, String path, Reply reply) {
+  private void finish(RoutingContext ctx, Body body, Reply reply) {
     send(ctx, reply);
     if (reply.status() == 200) {
-      forward(ctx, path);
+      forward(body);
     }
   }
 
-  /** Hands the body as received to the forwarder, once the sender has its answer. */
-  private void forward(RoutingContext ctx, String path) {
-    String encoding = ctx.request().getHeader(HttpHeaders.CONTENT_ENCODING);
+  /**
+   * Hands the body, byte for byte as received, to the forwarder once the sender has its answer. Its
+   * encoding goes by its canonical token ({@link ContentEncoding#token}), not as the sender spelled
+   * it: the ingest read {@code X-GZip} as gzip, and an upstream need not.
+   */
+  private void forward(Body body) {
     forward.accept(
-        new OtlpPayload(
-            path,
-            ctx.request().getHeader(HttpHeaders.CONTENT_TYPE),
-            encoding == null ? "" : encoding.trim(),
-            raw(ctx)));
+        new OtlpPayload(body.path, body.contentType, body.compression.token(), body.raw));
   }
 
   private static Buffer raw(RoutingContext ctx) {

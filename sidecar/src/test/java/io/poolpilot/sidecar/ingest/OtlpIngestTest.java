@@ -2,6 +2,8 @@ package io.poolpilot.sidecar.ingest;
 
 import static io.poolpilot.sidecar.testing.PoolExport.pool;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -16,6 +18,7 @@ import io.poolpilot.sidecar.AgentListenerVerticle;
 import io.poolpilot.sidecar.auth.AgentSessions;
 import io.poolpilot.sidecar.auth.BearerToken;
 import io.poolpilot.sidecar.auth.TelemetrySenders;
+import io.poolpilot.sidecar.forward.OtlpPayload;
 import io.poolpilot.sidecar.model.LiveModel;
 import io.poolpilot.sidecar.model.PoolKey;
 import io.poolpilot.sidecar.model.PoolModel;
@@ -31,7 +34,9 @@ import io.vertx.junit5.VertxTestContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.DeflaterOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +49,7 @@ class OtlpIngestTest {
   private static final String JSON = "application/json";
 
   private final PoolModel model = new PoolModel();
+  private final List<OtlpPayload> forwarded = new CopyOnWriteArrayList<>();
   private Vertx vertx;
   private int port;
 
@@ -53,7 +59,7 @@ class OtlpIngestTest {
         new OtlpIngest(
             LiveModel.of(model),
             new TelemetrySenders(new BearerToken("t0ken"), new AgentSessions()),
-            payload -> {});
+            forwarded::add);
     AgentListenerVerticle listener =
         new AgentListenerVerticle("127.0.0.1", 0, List.of(ingest::mount), ingest::mountFallbacks);
     this.vertx = vertx;
@@ -267,6 +273,27 @@ class OtlpIngestTest {
     assertThat(brotli.status()).isEqualTo(415);
     assertThat(statusMessage(brotli))
         .isEqualTo("unsupported Content-Encoding 'br', expected gzip, deflate or identity");
+  }
+
+  @Test
+  void forwardsTheBodyAsReceivedUnderItsEncodingsCanonicalName() throws IOException {
+    byte[] export = pool("orders", "i-1", "orders-*").threads(2, 2, 1, 1).request().toByteArray();
+    byte[] gzipped = Gzip.gzip(export);
+
+    assertThat(postEncoded(" X-GZip ", Buffer.buffer(gzipped)).status()).isEqualTo(200);
+    assertThat(postEncoded("GZIP", Buffer.buffer(gzipped)).status()).isEqualTo(200);
+    assertThat(postEncoded("Identity", Buffer.buffer(export)).status()).isEqualTo(200);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> forwarded.size() == 3);
+    assertThat(forwarded)
+        .extracting(OtlpPayload::path, OtlpPayload::contentType, OtlpPayload::contentEncoding)
+        .containsExactly(
+            tuple("/v1/metrics", PROTOBUF, "gzip"),
+            tuple("/v1/metrics", PROTOBUF, "gzip"),
+            tuple("/v1/metrics", PROTOBUF, ""));
+    assertThat(forwarded.get(0).body().getBytes()).isEqualTo(gzipped);
+    assertThat(forwarded.get(1).body().getBytes()).isEqualTo(gzipped);
+    assertThat(forwarded.get(2).body().getBytes()).isEqualTo(export);
   }
 
   @Test
