@@ -107,8 +107,23 @@ public final class OtlpIngest {
   /** Adds {@code POST /v1/metrics} and {@code POST /v1/traces} to the listener's router. */
   public void mount(Router router) {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
-    router.post(METRICS).handler(body).handler(this::metrics);
-    router.post(TRACES).handler(body).handler(this::traces);
+    router
+        .post(METRICS)
+        .handler(body)
+        .handler(
+            ctx ->
+                receive(
+                    ctx,
+                    METRICS,
+                    ExportMetricsServiceRequest.getDefaultInstance(),
+                    recorder::metrics));
+    router
+        .post(TRACES)
+        .handler(body)
+        .handler(
+            ctx ->
+                receive(
+                    ctx, TRACES, ExportTraceServiceRequest.getDefaultInstance(), recorder::traces));
   }
 
   /**
@@ -121,30 +136,9 @@ public final class OtlpIngest {
     router.errorHandler(405, this::failure);
   }
 
-  private void metrics(RoutingContext ctx) {
-    Function<InstanceKey, Verdict> verdicts = verdicts(ctx);
-    receive(
-        ctx,
-        METRICS,
-        (encoding, body) ->
-            decoded(
-                encoding,
-                body,
-                ExportMetricsServiceRequest.newBuilder(),
-                (ExportMetricsServiceRequest request) -> recorder.metrics(request, verdicts)));
-  }
-
-  private void traces(RoutingContext ctx) {
-    Function<InstanceKey, Verdict> verdicts = verdicts(ctx);
-    receive(
-        ctx,
-        TRACES,
-        (encoding, body) ->
-            decoded(
-                encoding,
-                body,
-                ExportTraceServiceRequest.newBuilder(),
-                (ExportTraceServiceRequest request) -> recorder.traces(request, verdicts)));
+  /** Records one decoded export and returns the answer to it. */
+  private interface Recording<T extends Message> {
+    Message record(T request, Function<InstanceKey, Verdict> verdicts);
   }
 
   /**
@@ -160,11 +154,12 @@ public final class OtlpIngest {
   }
 
   /**
-   * Checks the content type and encoding, then has {@code handling} decode and record the body: on
-   * the event loop if it is small enough as received and once inflated, else on a worker. Answers,
-   * and forwards what was accepted.
+   * Checks the content type and encoding, then decodes the body as a {@code prototype} and has
+   * {@code recording} record it: on the event loop if it is small enough as received and once
+   * inflated, else on a worker. Answers, and forwards what was accepted.
    */
-  private void receive(RoutingContext ctx, String path, Handling handling) {
+  private <T extends Message> void receive(
+      RoutingContext ctx, String path, T prototype, Recording<T> recording) {
     String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
     Optional<OtlpEncoding> encoding = OtlpEncoding.of(contentType);
     if (encoding.isEmpty()) {
@@ -184,6 +179,10 @@ public final class OtlpIngest {
       answer(ctx, 415, encoding.get(), new RpcStatus(RpcStatus.INVALID_ARGUMENT, message));
       return;
     }
+    Function<InstanceKey, Verdict> verdicts = verdicts(ctx);
+    Handling handling =
+        (otlp, inflated) ->
+            decoded(otlp, inflated, prototype, request -> recording.record(request, verdicts));
     Body body =
         new Body(path, contentType, encoding.get(), compression.get(), header, raw(ctx), handling);
     Optional<Reply> inline =
@@ -259,17 +258,14 @@ public final class OtlpIngest {
   }
 
   private static <T extends Message> Reply decoded(
-      OtlpEncoding encoding,
-      Buffer body,
-      Message.Builder builder,
-      Function<T, ? extends Message> record) {
+      OtlpEncoding encoding, Buffer body, T prototype, Function<T, Message> record) {
     T request;
     try {
-      request = encoding.decode(body, builder);
+      request = encoding.decode(body, prototype.newBuilderForType());
     } catch (InvalidProtocolBufferException e) {
       String message =
           "cannot decode "
-              + builder.getDescriptorForType().getName()
+              + prototype.getDescriptorForType().getName()
               + " as "
               + encoding.mediaType()
               + ": "
