@@ -49,7 +49,8 @@ final class ExportRecorder {
   ExportMetricsServiceResponse metrics(
       ExportMetricsServiceRequest request, Function<InstanceKey, Verdict> verdicts) {
     PoolMetricsExtractor.Extraction extraction = extractor.extract(request);
-    Rejections rejections = new Rejections(extraction.rejectedPoints(), extraction.firstProblem());
+    Rejections rejections = new Rejections();
+    rejections.add(extraction.rejectedPoints(), extraction.firstProblem());
     heard(extraction.senders(), verdicts);
     for (ProcessReport report : processes.extract(request)) {
       Verdict verdict = verdicts.apply(report.key());
@@ -68,11 +69,11 @@ final class ExportRecorder {
       refusal.ifPresent(rejections::add);
     }
     ExportMetricsServiceResponse.Builder response = ExportMetricsServiceResponse.newBuilder();
-    if (rejections.count > 0) {
+    if (rejections.count() > 0) {
       response.setPartialSuccess(
           ExportMetricsPartialSuccess.newBuilder()
-              .setRejectedDataPoints(rejections.count)
-              .setErrorMessage(rejections.first));
+              .setRejectedDataPoints(rejections.count())
+              .setErrorMessage(rejections.first()));
     }
     return response.build();
   }
@@ -83,9 +84,8 @@ final class ExportRecorder {
   ExportTraceServiceResponse traces(
       ExportTraceServiceRequest request, Function<InstanceKey, Verdict> verdicts) {
     SpanExtractor.Extraction extraction = spans.extract(request);
-    Rejections rejections =
-        new Rejections(
-            extraction.skipped(), extraction.skipped() > 0 ? "span without a trace id" : null);
+    Rejections rejections = new Rejections();
+    rejections.add(extraction.skipped(), "span without a trace id");
     heard(extraction.senders(), verdicts);
     List<SpanRecord> kept = new ArrayList<>(extraction.spans().size());
     for (SpanRecord span : extraction.spans()) {
@@ -99,11 +99,11 @@ final class ExportRecorder {
     }
     live.traces().add(kept);
     ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
-    if (rejections.count > 0) {
+    if (rejections.count() > 0) {
       response.setPartialSuccess(
           ExportTracePartialSuccess.newBuilder()
-              .setRejectedSpans(rejections.count)
-              .setErrorMessage(rejections.first));
+              .setRejectedSpans(rejections.count())
+              .setErrorMessage(rejections.first()));
     }
     return response.build();
   }
@@ -116,23 +116,5 @@ final class ExportRecorder {
             live.pools().heard(instance, distro, verdict.sender());
           }
         });
-  }
-
-  /** The data refused in one request, and why the first was, for the OTLP partial success. */
-  private static final class Rejections {
-    long count;
-    String first;
-
-    Rejections(long count, String first) {
-      this.count = count;
-      this.first = first;
-    }
-
-    void add(String why) {
-      count++;
-      if (first == null) {
-        first = why;
-      }
-    }
   }
 }

@@ -99,7 +99,7 @@ public final class PoolMetricsExtractor {
     }
     List<PoolReport> reports = new ArrayList<>(pools.size());
     pools.forEach((key, builder) -> reports.add(builder.build(key)));
-    return new Extraction(reports, rejections.count, rejections.first, senders);
+    return new Extraction(reports, rejections.count(), rejections.first(), senders);
   }
 
   private void read(
@@ -285,18 +285,6 @@ public final class PoolMetricsExtractor {
           counters,
           Optional.ofNullable(histograms.get(TelemetryNames.TASK_WAIT.name())),
           Optional.ofNullable(histograms.get(TelemetryNames.TASK_DURATION.name())));
-    }
-  }
-
-  private static final class Rejections {
-    long count;
-    String first;
-
-    void add(long points, String problem) {
-      count += points;
-      if (first == null) {
-        first = problem;
-      }
     }
   }
 }
