@@ -43,7 +43,8 @@ import java.util.Optional;
  */
 public final class PoolMetricsExtractor {
 
-  static final String UNKNOWN_SERVICE = "unknown_service";
+  /** {@link OtlpAttributes#UNKNOWN_SERVICE}, still read here by {@link ProcessMetricsExtractor}. */
+  static final String UNKNOWN_SERVICE = OtlpAttributes.UNKNOWN_SERVICE;
 
   /** The number metrics read as one value each; the thread count is split by state. */
   private static final Map<String, PoolValue> NUMBER_VALUES =
@@ -82,13 +83,10 @@ public final class PoolMetricsExtractor {
     Map<InstanceKey, String> senders = new LinkedHashMap<>();
     for (ResourceMetrics resource : request.getResourceMetricsList()) {
       List<KeyValue> attributes = resource.getResource().getAttributesList();
-      String service =
-          OtlpAttributes.string(attributes, TelemetryNames.SERVICE_NAME).orElse(UNKNOWN_SERVICE);
-      String instance =
-          OtlpAttributes.string(attributes, TelemetryNames.SERVICE_INSTANCE_ID).orElse("");
-      senders.put(
-          new InstanceKey(service, instance),
-          OtlpAttributes.string(attributes, TelemetryNames.DISTRO_NAME).orElse(""));
+      InstanceKey sender = OtlpAttributes.instanceKey(attributes);
+      senders.put(sender, OtlpAttributes.distro(attributes));
+      String service = sender.service();
+      String instance = sender.instance();
       for (ScopeMetrics scope : resource.getScopeMetricsList()) {
         for (Metric metric : scope.getMetricsList()) {
           if (metric.getName().startsWith(TelemetryNames.EXECUTOR_PREFIX)) {

@@ -8,7 +8,6 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
-import io.poolpilot.protocol.TelemetryNames;
 import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.model.SpanRecord;
 import java.util.ArrayList;
@@ -54,21 +53,15 @@ public final class SpanExtractor {
     int skipped = 0;
     for (ResourceSpans resource : request.getResourceSpansList()) {
       List<KeyValue> attributes = resource.getResource().getAttributesList();
-      String service =
-          OtlpAttributes.string(attributes, TelemetryNames.SERVICE_NAME)
-              .orElse(PoolMetricsExtractor.UNKNOWN_SERVICE);
-      String instance =
-          OtlpAttributes.string(attributes, TelemetryNames.SERVICE_INSTANCE_ID).orElse("");
-      senders.put(
-          new InstanceKey(service, instance),
-          OtlpAttributes.string(attributes, TelemetryNames.DISTRO_NAME).orElse(""));
+      InstanceKey sender = OtlpAttributes.instanceKey(attributes);
+      senders.put(sender, OtlpAttributes.distro(attributes));
       for (ScopeSpans scope : resource.getScopeSpansList()) {
         for (Span span : scope.getSpansList()) {
           if (span.getTraceId().isEmpty()) {
             skipped++;
             continue;
           }
-          spans.add(record(span, service, instance));
+          spans.add(record(span, sender.service(), sender.instance()));
         }
       }
     }
