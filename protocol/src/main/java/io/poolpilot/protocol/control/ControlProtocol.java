@@ -17,6 +17,12 @@ public final class ControlProtocol {
   /** Where the agent posts its report, on the sidecar's agent-facing listener. */
   public static final String PATH = "/v1/poolpilot/control";
 
+  /**
+   * The folder {@link #PATH} is in, with its trailing slash: the sidecar keeps every path under it
+   * for this protocol, answering them in its JSON error shape rather than as OTLP.
+   */
+  public static final String PATH_PREFIX = PATH.substring(0, PATH.lastIndexOf('/') + 1);
+
   /** The media type of both messages. */
   public static final String CONTENT_TYPE = "application/json";
 

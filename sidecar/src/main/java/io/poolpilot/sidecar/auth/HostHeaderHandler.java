@@ -1,14 +1,12 @@
 package io.poolpilot.sidecar.auth;
 
-import com.google.protobuf.CodedOutputStream;
-import io.vertx.core.buffer.Buffer;
+import io.poolpilot.protocol.control.ControlProtocol;
+import io.poolpilot.sidecar.http.MediaTypes;
+import io.poolpilot.sidecar.http.RpcStatus;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,13 +22,6 @@ import java.util.Optional;
  * pointed at a name the sidecar does not know logs the reason.
  */
 public final class HostHeaderHandler implements PlatformHandler {
-
-  /** gRPC's PERMISSION_DENIED; the OTLP specification says clients must not act on it. */
-  private static final int PERMISSION_DENIED = 7;
-
-  private static final String JSON = "application/json";
-  private static final String PROTOBUF = "application/x-protobuf";
-  private static final String CONTROL_PATHS = "/v1/poolpilot/";
 
   private final HostHeaderCheck check;
   private final boolean otlp;
@@ -58,37 +49,17 @@ public final class HostHeaderHandler implements PlatformHandler {
       return;
     }
     ctx.response().setStatusCode(421);
-    if (otlp && !ctx.request().path().startsWith(CONTROL_PATHS)) {
-      String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-      boolean json = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(JSON);
+    if (otlp && !ctx.request().path().startsWith(ControlProtocol.PATH_PREFIX)) {
+      RpcStatus status = new RpcStatus(RpcStatus.PERMISSION_DENIED, refusal.get());
+      boolean json =
+          MediaTypes.is(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE), MediaTypes.JSON);
       ctx.response()
-          .putHeader(HttpHeaders.CONTENT_TYPE, json ? JSON : PROTOBUF)
-          .end(json ? statusJson(refusal.get()) : statusProtobuf(refusal.get()));
+          .putHeader(HttpHeaders.CONTENT_TYPE, json ? MediaTypes.JSON : MediaTypes.PROTOBUF)
+          .end(json ? status.json() : status.protobuf());
     } else {
       ctx.response()
-          .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+          .putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.JSON)
           .end(new JsonObject().put("error", refusal.get()).toBuffer());
     }
-  }
-
-  private static Buffer statusJson(String message) {
-    return new JsonObject().put("code", PERMISSION_DENIED).put("message", message).toBuffer();
-  }
-
-  /** {@code google.rpc.Status}: field 1 {@code int32 code}, field 2 {@code string message}. */
-  private static Buffer statusProtobuf(String message) {
-    byte[] bytes =
-        new byte
-            [CodedOutputStream.computeInt32Size(1, PERMISSION_DENIED)
-                + CodedOutputStream.computeStringSize(2, message)];
-    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-    try {
-      out.writeInt32(1, PERMISSION_DENIED);
-      out.writeString(2, message);
-      out.checkNoSpaceLeft();
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to memory failed", e);
-    }
-    return Buffer.buffer(bytes);
   }
 }

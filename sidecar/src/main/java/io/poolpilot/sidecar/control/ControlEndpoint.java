@@ -5,6 +5,7 @@ import io.poolpilot.protocol.control.ControlProtocol;
 import io.poolpilot.sidecar.auth.AgentSessions;
 import io.poolpilot.sidecar.auth.BearerAuthHandler;
 import io.poolpilot.sidecar.auth.BearerToken;
+import io.poolpilot.sidecar.http.MediaTypes;
 import io.poolpilot.sidecar.model.InstanceKey;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
@@ -13,7 +14,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -70,7 +70,9 @@ public final class ControlEndpoint {
         .handler(this::control)
         .failureHandler(this::failure);
     router.route(PATH).handler(ControlEndpoint::notPost);
-    router.route("/v1/poolpilot/*").handler(ctx -> error(ctx, 404, noResource(ctx)));
+    router
+        .route(ControlProtocol.PATH_PREFIX + "*")
+        .handler(ctx -> error(ctx, 404, noResource(ctx)));
   }
 
   private static void notPost(RoutingContext ctx) {
@@ -80,7 +82,7 @@ public final class ControlEndpoint {
 
   private void control(RoutingContext ctx) {
     String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-    if (!isJson(contentType)) {
+    if (!MediaTypes.is(contentType, JSON)) {
       error(
           ctx,
           415,
@@ -140,15 +142,6 @@ public final class ControlEndpoint {
             ? "request body larger than " + MAX_BODY_BYTES + " bytes"
             : "internal error: " + (ctx.failure() == null ? "status " + status : ctx.failure());
     error(ctx, status, message);
-  }
-
-  private static boolean isJson(String contentType) {
-    if (contentType == null) {
-      return false;
-    }
-    int parameters = contentType.indexOf(';');
-    String mediaType = parameters < 0 ? contentType : contentType.substring(0, parameters);
-    return mediaType.strip().toLowerCase(Locale.ROOT).equals(JSON);
   }
 
   private static String noResource(RoutingContext ctx) {

@@ -4,10 +4,11 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
+import io.poolpilot.sidecar.http.MediaTypes;
+import io.poolpilot.sidecar.http.RpcStatus;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -18,8 +19,8 @@ import java.util.Optional;
  * base64 (see {@link OtlpJsonIds}), and unknown fields are ignored so newer senders still work.
  */
 public enum OtlpEncoding {
-  PROTOBUF("application/x-protobuf"),
-  JSON("application/json");
+  PROTOBUF(MediaTypes.PROTOBUF),
+  JSON(MediaTypes.JSON);
 
   private static final JsonFormat.Parser JSON_PARSER = JsonFormat.parser().ignoringUnknownFields();
   private static final JsonFormat.Printer JSON_PRINTER =
@@ -37,14 +38,7 @@ public enum OtlpEncoding {
 
   /** The encoding a {@code Content-Type} header names, ignoring parameters such as charset. */
   public static Optional<OtlpEncoding> of(String contentType) {
-    if (contentType == null) {
-      return Optional.empty();
-    }
-    int semicolon = contentType.indexOf(';');
-    String media =
-        (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
-            .trim()
-            .toLowerCase(Locale.ROOT);
+    String media = MediaTypes.of(contentType);
     for (OtlpEncoding encoding : values()) {
       if (encoding.mediaType.equals(media)) {
         return Optional.of(encoding);
@@ -77,6 +71,11 @@ public enum OtlpEncoding {
     }
     JSON_PARSER.merge(json.encode(), builder);
     return (T) builder.build();
+  }
+
+  /** The error body in this encoding, as OTLP/HTTP answers a request sent in it. */
+  public Buffer encode(RpcStatus status) {
+    return this == JSON ? status.json() : status.protobuf();
   }
 
   /** The message in this encoding. */

@@ -8,6 +8,7 @@ import io.poolpilot.protocol.control.ControlProtocol;
 import io.poolpilot.sidecar.auth.TelemetrySenders;
 import io.poolpilot.sidecar.auth.TelemetrySenders.Verdict;
 import io.poolpilot.sidecar.forward.OtlpPayload;
+import io.poolpilot.sidecar.http.RpcStatus;
 import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.model.LiveModel;
 import io.poolpilot.sidecar.model.PoolModel;
@@ -276,7 +277,7 @@ public final class OtlpIngest {
   }
 
   private static Reply failure(int status, OtlpEncoding encoding, RpcStatus rpc) {
-    return new Reply(status, encoding, rpc.encode(encoding));
+    return new Reply(status, encoding, encoding.encode(rpc));
   }
 
   /** Sends the answer, and hands an accepted body on to the forwarder. */
