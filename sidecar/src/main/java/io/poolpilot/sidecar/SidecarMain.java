@@ -1,8 +1,10 @@
 package io.poolpilot.sidecar;
 
 import io.poolpilot.sidecar.config.Setting;
+import io.poolpilot.sidecar.config.SettingText;
 import io.poolpilot.sidecar.config.SidecarConfig;
 import io.poolpilot.sidecar.config.SidecarConfigException;
+import io.poolpilot.sidecar.forward.Upstream;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -94,18 +96,19 @@ public final class SidecarMain {
     out.append(
         String.format(
             "defaults: bind=%s otlp.port=%d api.port=%d allowed.hosts=none console=%s"
-                + " console.interval=%ss"
-                + " data.dir=%s token.file=<data.dir>/%s instance.expiry=%ss"
-                + " control.poll-interval=%ss upstream.endpoint=none upstream.buffer=16MiB%n",
+                + " console.interval=%s"
+                + " data.dir=%s token.file=<data.dir>/%s instance.expiry=%s"
+                + " control.poll-interval=%s upstream.endpoint=none upstream.buffer=%s%n",
             defaults.bind(),
             defaults.otlpPort(),
             defaults.apiPort(),
             defaults.console(),
-            defaults.consoleInterval().toSeconds(),
+            SettingText.duration(defaults.consoleInterval()),
             defaults.dataDir(),
             SidecarConfig.TOKEN_FILE_NAME,
-            defaults.instanceExpiry().toSeconds(),
-            defaults.pollInterval().toSeconds()));
+            SettingText.duration(defaults.instanceExpiry()),
+            SettingText.duration(defaults.pollInterval()),
+            SettingText.bytes(Upstream.DEFAULT_BUFFER_BYTES)));
     out.append(
         "without a token setting, the token is read from token.file, or generated into it on the"
             + " first start; API writes need it, and control messages need the token only when it"

@@ -51,13 +51,25 @@ public record CapacitySettings(
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
     public Webhook {
-      Objects.requireNonNull(url, "url");
+      requireUrl(url);
       Objects.requireNonNull(secretFile, "secretFile");
       Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /**
+     * Checks {@code url} as the constructor does, for settings that read the URL before the rest of
+     * the webhook.
+     *
+     * @return {@code url}
+     * @throws IllegalArgumentException unless an http or https URL with a host
+     */
+    public static URI requireUrl(URI url) {
+      Objects.requireNonNull(url, "url");
       String scheme = url.getScheme() == null ? "" : url.getScheme();
       if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
         throw new IllegalArgumentException("url " + url + " is not an http or https URL");
       }
+      return url;
     }
   }
 

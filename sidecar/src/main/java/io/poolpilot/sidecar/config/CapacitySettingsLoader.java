@@ -173,12 +173,10 @@ final class CapacitySettingsLoader {
     return Optional.of(List.copyOf(arguments));
   }
 
-  /** A URI that {@link CapacitySettings.Webhook} accepts; its constructor holds the rules. */
+  /** A URI that {@link CapacitySettings.Webhook} accepts, by its own rules. */
   private static URI webhookUrl(String value) {
     try {
-      URI uri = new URI(value);
-      new CapacitySettings.Webhook(uri, Path.of("x"), Duration.ofSeconds(1));
-      return uri;
+      return CapacitySettings.Webhook.requireUrl(new URI(value));
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException(value, e);
     }

@@ -21,16 +21,16 @@ final class ListenerSettingsLoader {
   }
 
   /** {@link #load(Consumer)}, dropping its warnings. */
-  SidecarConfig load() {
+  ListenerSettings load() {
     return load(warning -> {});
   }
 
   /**
-   * These settings on the default sections, which {@link SidecarConfigLoader} replaces.
+   * These settings, which {@link SidecarConfigLoader} completes with the sections.
    *
    * @param warnings told when the token was given as a flag, which other users see in {@code ps}
    */
-  SidecarConfig load(Consumer<String> warnings) {
+  ListenerSettings load(Consumer<String> warnings) {
     SidecarConfig defaults = SidecarConfig.DEFAULTS;
     String bind = raw.parse(Setting.BIND, defaults.bind(), ValueParsers::host);
     int otlpPort = raw.parse(Setting.OTLP_PORT, defaults.otlpPort(), ValueParsers::port);
@@ -55,11 +55,11 @@ final class ListenerSettingsLoader {
       throw new SidecarConfigException(
           Setting.INSTANCE_EXPIRY.key()
               + " "
-              + given(Setting.INSTANCE_EXPIRY, "2m")
+              + given(Setting.INSTANCE_EXPIRY, defaults.instanceExpiry())
               + " is not longer than "
               + Setting.CONTROL_POLL_INTERVAL.key()
               + " "
-              + given(Setting.CONTROL_POLL_INTERVAL, "1s")
+              + given(Setting.CONTROL_POLL_INTERVAL, defaults.pollInterval())
               + ": expected an expiry of several poll intervals, so a live agent never expires");
     }
     List<String> allowedHosts =
@@ -83,7 +83,7 @@ final class ListenerSettingsLoader {
                         + " ("
                         + Setting.TOKEN_FILE.envVar()
                         + ")"));
-    return new SidecarConfig(
+    return new ListenerSettings(
         bind,
         otlpPort,
         apiPort,
@@ -94,15 +94,12 @@ final class ListenerSettingsLoader {
         raw.parseOptional(Setting.TOKEN, BearerToken::new),
         raw.parseOptional(Setting.TOKEN_FILE, ValueParsers::path),
         instanceExpiry,
-        pollInterval,
-        defaults.upstream(),
-        defaults.tuning(),
-        defaults.capacity());
+        pollInterval);
   }
 
   /** The value as the operator wrote it, or the default in the same notation. */
-  private String given(Setting setting, String defaultValue) {
-    return raw.get(setting).map(RawValue::value).orElse(defaultValue);
+  private String given(Setting setting, Duration defaultValue) {
+    return raw.get(setting).map(RawValue::value).orElse(SettingText.duration(defaultValue));
   }
 
   /** Blank entries are dropped, so that a trailing comma is no error. */

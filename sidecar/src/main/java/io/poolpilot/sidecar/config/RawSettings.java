@@ -27,9 +27,15 @@ final class RawSettings {
   /**
    * The setting's trimmed value through {@code parser}, or {@code fallback} when it is not set.
    *
-   * @throws SidecarConfigException when {@code parser} throws anything
+   * @throws SidecarConfigException when {@code parser} throws anything; it keeps what was thrown as
+   *     its cause, unless the setting is secret (a parser's message may quote the value)
+   * @throws IllegalStateException for a setting YAML may give as a list, which {@link #parseList}
+   *     reads
    */
   <T> T parse(Setting setting, T fallback, Function<String, T> parser) {
+    if (setting.acceptsList()) {
+      throw new IllegalStateException(setting + " may be a YAML list: read it with parseList");
+    }
     return parseGiven(setting, fallback, given -> parser.apply(given.value().trim()));
   }
 
@@ -41,12 +47,18 @@ final class RawSettings {
   /**
    * Like {@link #parse}, for a setting YAML may give as a list; text (flag, variable, YAML scalar)
    * is trimmed and split by {@code split}.
+   *
+   * @throws IllegalStateException for a setting not declared {@link Setting.Trait#LIST}, which
+   *     {@link SettingSources} would not have kept as a list
    */
   <T> T parseList(
       Setting setting,
       T fallback,
       Function<List<String>, T> parser,
       Function<String, List<String>> split) {
+    if (!setting.acceptsList()) {
+      throw new IllegalStateException(setting + " is not declared a list: read it with parse");
+    }
     return parseGiven(
         setting,
         fallback,
@@ -71,7 +83,8 @@ final class RawSettings {
               + "' (from "
               + given.source()
               + "): expected "
-              + setting.expected());
+              + setting.expected(),
+          setting.secret() ? null : e);
     }
   }
 }

@@ -1,8 +1,11 @@
 package io.poolpilot.sidecar.config;
 
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every setting the sidecar knows, under the three spellings design.md promises: the YAML key
@@ -17,11 +20,12 @@ public enum Setting {
   ALLOWED_HOSTS(
       "allowed.hosts",
       "host names separated by commas (in YAML also a list), without scheme or port, such as"
-          + " orders.shop.svc,orders; * allows any"),
+          + " orders.shop.svc,orders; * allows any",
+      Trait.LIST),
   CONSOLE("console", "true or false"),
   CONSOLE_INTERVAL("console.interval", "a positive duration such as 500ms, 5s or 1m"),
   DATA_DIR("data.dir", "a directory the sidecar may create and write its journal in"),
-  TOKEN("token", "a token of printable ASCII characters without spaces", true),
+  TOKEN("token", "a token of printable ASCII characters without spaces", Trait.SECRET),
   TOKEN_FILE(
       "token.file",
       "a file path: the token is read from it if it exists, else generated and written there"),
@@ -38,16 +42,19 @@ public enum Setting {
       "headers as name=value pairs separated by commas, values percent-encoded, such as"
           + " api-key=KEY,x-scope-orgid=team%2Da (in YAML also a mapping); not Content-Type,"
           + " Content-Encoding, Content-Length, Host or Transfer-Encoding",
-      true),
+      Trait.SECRET),
   UPSTREAM_BUFFER(
       "upstream.buffer", "a size from 64KiB to 1GiB such as 16MiB, 512KiB or 1048576 (bytes)"),
   TUNING_MODE("tuning.mode", "auto, recommend or off"),
   TUNING_INCLUDE(
-      "tuning.include", "pool names separated by commas, such as orders-pool,mail-sender"),
+      "tuning.include",
+      "pool names separated by commas (in YAML also a list), such as orders-pool,mail-sender",
+      Trait.LIST),
   CAPACITY_PROVIDERS(
       "capacity.providers",
       "provider names separated by commas (in YAML also a list), each once, from log, webhook,"
-          + " exec and kubernetes"),
+          + " exec and kubernetes",
+      Trait.LIST),
   CAPACITY_REPLICAS(
       "capacity.replicas",
       "the service's replica count, a whole number from 1 (where no provider reads it)"),
@@ -62,7 +69,8 @@ public enum Setting {
   CAPACITY_EXEC_COMMAND(
       "capacity.exec.command",
       "a command: in YAML a list of arguments, as a flag or variable arguments separated by"
-          + " spaces, such as kubectl scale deployment/{service} --replicas={replicas}"),
+          + " spaces, such as kubectl scale deployment/{service} --replicas={replicas}",
+      Trait.LIST),
   CAPACITY_EXEC_TIMEOUT("capacity.exec.timeout", "a positive duration such as 30s"),
   CAPACITY_WEBHOOK_URL("capacity.webhook.url", "an http or https URL such as https://ops/scale"),
   CAPACITY_WEBHOOK_SECRET_FILE(
@@ -84,28 +92,32 @@ public enum Setting {
 
   static final String ENV_PREFIX = "POOLPILOT_SIDECAR_";
 
-  private final String key;
-  private final String expected;
-  private final boolean secret;
-
-  Setting(String key, String expected) {
-    this(key, expected, false);
+  /** What a setting is besides its key and syntax, declared beside it so no other list drifts. */
+  enum Trait {
+    /** YAML may give it as a list; it is read with {@link RawSettings#parseList}. */
+    LIST,
+    /** Error messages must not repeat its value. */
+    SECRET
   }
 
-  Setting(String key, String expected, boolean secret) {
+  private final String key;
+  private final String expected;
+  private final Set<Trait> traits;
+
+  Setting(String key, String expected, Trait... traits) {
     this.key = key;
     this.expected = expected;
-    this.secret = secret;
+    this.traits = traits.length == 0 ? Set.of() : EnumSet.copyOf(List.of(traits));
   }
 
   /** Whether YAML may give the value as a list. */
   boolean acceptsList() {
-    return this == ALLOWED_HOSTS || this == CAPACITY_PROVIDERS || this == CAPACITY_EXEC_COMMAND;
+    return traits.contains(Trait.LIST);
   }
 
   /** Whether error messages must not repeat the value. */
   boolean secret() {
-    return secret;
+    return traits.contains(Trait.SECRET);
   }
 
   public String key() {

@@ -101,7 +101,13 @@ public record SidecarConfig(
     requirePositive("consoleInterval", consoleInterval);
     if (pollInterval.compareTo(MIN_POLL_INTERVAL) < 0
         || pollInterval.compareTo(MAX_POLL_INTERVAL) > 0) {
-      throw new IllegalArgumentException("pollInterval " + pollInterval + " outside 1s..60s");
+      throw new IllegalArgumentException(
+          "pollInterval "
+              + pollInterval
+              + " outside "
+              + SettingText.duration(MIN_POLL_INTERVAL)
+              + ".."
+              + SettingText.duration(MAX_POLL_INTERVAL));
     }
     if (instanceExpiry.compareTo(pollInterval) <= 0) {
       throw new IllegalArgumentException(
@@ -154,27 +160,12 @@ public record SidecarConfig(
     return copy(c -> c.token = Optional.of(new BearerToken(token)));
   }
 
-  public SidecarConfig withInstanceExpiry(Duration instanceExpiry) {
-    return copy(c -> c.instanceExpiry = instanceExpiry);
-  }
-
   public SidecarConfig withUpstream(Upstream upstream) {
     return copy(c -> c.upstream = Optional.of(upstream));
   }
 
   public SidecarConfig withCapacity(CapacitySettings capacity) {
     return copy(c -> c.capacity = capacity);
-  }
-
-  /** This configuration with its sections replaced, as {@link SidecarConfigLoader} loads them. */
-  SidecarConfig withSections(
-      Optional<Upstream> upstream, TuningSettings tuning, CapacitySettings capacity) {
-    return copy(
-        c -> {
-          c.upstream = upstream;
-          c.tuning = tuning;
-          c.capacity = capacity;
-        });
   }
 
   /** This configuration with some settings changed, validated again as a whole. */

@@ -19,10 +19,10 @@ final class SidecarConfigLoader {
 
   static SidecarConfig load(List<String> args, Map<String, String> env, Consumer<String> warnings) {
     RawSettings raw = SettingSources.read(args, env);
-    SidecarConfig listeners = new ListenerSettingsLoader(raw).load(warnings);
+    ListenerSettings listeners = new ListenerSettingsLoader(raw).load(warnings);
     Optional<Upstream> upstream = new UpstreamSettingsLoader(raw).load();
     TuningSettings tuning = new TuningSettingsLoader(raw).load();
     CapacitySettings capacity = new CapacitySettingsLoader(raw).load();
-    return listeners.withSections(upstream, tuning, capacity);
+    return listeners.complete(upstream, tuning, capacity);
   }
 }

@@ -2,6 +2,7 @@ package io.poolpilot.sidecar.config;
 
 import io.poolpilot.sidecar.decision.TuningMode;
 import io.poolpilot.sidecar.decision.TuningSettings;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -18,7 +19,11 @@ final class TuningSettingsLoader {
     TuningSettings defaults = TuningSettings.DEFAULTS;
     return new TuningSettings(
         raw.parse(Setting.TUNING_MODE, defaults.mode(), TuningSettingsLoader::mode),
-        raw.parse(Setting.TUNING_INCLUDE, defaults.include(), TuningSettingsLoader::poolNames));
+        raw.parseList(
+            Setting.TUNING_INCLUDE,
+            defaults.include(),
+            TuningSettingsLoader::poolNames,
+            ValueParsers::commaSeparated));
   }
 
   private static TuningMode mode(String value) {
@@ -26,9 +31,9 @@ final class TuningSettingsLoader {
   }
 
   /** Blank names are dropped, so that a trailing comma does not name an empty pool. */
-  private static Set<String> poolNames(String value) {
+  private static Set<String> poolNames(List<String> given) {
     Set<String> names = new TreeSet<>();
-    for (String name : ValueParsers.commaSeparated(value)) {
+    for (String name : given) {
       if (!name.isBlank()) {
         names.add(name.strip());
       }

@@ -48,16 +48,13 @@ final class UpstreamSettingsLoader {
     return Optional.of(new Upstream(endpoint.get(), headers, buffer));
   }
 
-  /** A URI that {@link Upstream} accepts as its endpoint; its constructor holds the rules. */
+  /** A URI that {@link Upstream} accepts as its endpoint, by its own rules. */
   private static URI endpoint(String value) {
-    URI uri;
     try {
-      uri = new URI(value);
+      return Upstream.requireEndpoint(new URI(value));
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException(value, e);
     }
-    new Upstream(uri, Map.of(), Upstream.DEFAULT_BUFFER_BYTES);
-    return uri;
   }
 
   private static long buffer(String value) {

@@ -31,18 +31,8 @@ public record Upstream(URI endpoint, Map<String, String> headers, long bufferByt
       Set.of("content-type", "content-encoding", "content-length", "host", "transfer-encoding");
 
   public Upstream {
-    Objects.requireNonNull(endpoint, "endpoint");
+    requireEndpoint(endpoint);
     Objects.requireNonNull(headers, "headers");
-    String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme();
-    if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new IllegalArgumentException("endpoint " + endpoint + " is not an http(s) URL");
-    }
-    if (endpoint.getHost() == null || endpoint.getHost().isEmpty()) {
-      throw new IllegalArgumentException("endpoint " + endpoint + " has no host");
-    }
-    if (endpoint.getRawQuery() != null || endpoint.getRawFragment() != null) {
-      throw new IllegalArgumentException("endpoint " + endpoint + " has a query or fragment");
-    }
     for (String name : headers.keySet()) {
       if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
         throw new IllegalArgumentException("header " + name + " is set by the sidecar");
@@ -53,6 +43,28 @@ public record Upstream(URI endpoint, Map<String, String> headers, long bufferByt
           "buffer " + bufferBytes + " bytes outside " + MIN_BUFFER_BYTES + ".." + MAX_BUFFER_BYTES);
     }
     headers = Map.copyOf(new TreeMap<>(headers));
+  }
+
+  /**
+   * Checks {@code endpoint} as the constructor does, for settings that read the endpoint before the
+   * rest of the upstream.
+   *
+   * @return {@code endpoint}
+   * @throws IllegalArgumentException unless an http(s) URL with a host and no query or fragment
+   */
+  public static URI requireEndpoint(URI endpoint) {
+    Objects.requireNonNull(endpoint, "endpoint");
+    String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme();
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new IllegalArgumentException("endpoint " + endpoint + " is not an http(s) URL");
+    }
+    if (endpoint.getHost() == null || endpoint.getHost().isEmpty()) {
+      throw new IllegalArgumentException("endpoint " + endpoint + " has no host");
+    }
+    if (endpoint.getRawQuery() != null || endpoint.getRawFragment() != null) {
+      throw new IllegalArgumentException("endpoint " + endpoint + " has a query or fragment");
+    }
+    return endpoint;
   }
 
   /** The URL a payload received on {@code path} ({@code /v1/metrics}) goes to. */

@@ -19,7 +19,8 @@ class ListenerSettingsLoaderTest {
 
   @Test
   void acceptsPollIntervalsUpToOneMinute() {
-    SidecarConfig settings = load("--control-poll-interval", "60s", "--instance-expiry", "3m");
+    ListenerSettings settings =
+        listeners("--control-poll-interval", "60s", "--instance-expiry", "3m");
 
     assertThat(settings.pollInterval()).isEqualTo(Duration.ofMinutes(1));
     assertThatThrownBy(() -> load("--control-poll-interval", "61s", "--instance-expiry", "3m"))
@@ -45,7 +46,8 @@ class ListenerSettingsLoaderTest {
 
   @Test
   void readsTheDataDirectoryAndTokenFile() {
-    SidecarConfig settings = load("--data-dir", "/var/lib/poolpilot", "--token-file", "/run/token");
+    ListenerSettings settings =
+        listeners("--data-dir", "/var/lib/poolpilot", "--token-file", "/run/token");
 
     assertThat(settings.dataDir()).isEqualTo(Path.of("/var/lib/poolpilot"));
     assertThat(settings.tokenFile()).contains(Path.of("/run/token"));
@@ -89,7 +91,7 @@ class ListenerSettingsLoaderTest {
   void aTokenGivenAsAFlagIsWarnedAboutOnceNamingTheAlternatives() {
     List<String> warnings = new ArrayList<>();
 
-    SidecarConfig settings =
+    ListenerSettings settings =
         new ListenerSettingsLoader(
                 SettingSources.read(List.of("--token", "0123456789abcdef"), Map.of()))
             .load(warnings::add);
@@ -116,7 +118,26 @@ class ListenerSettingsLoaderTest {
     assertThat(warnings).isEmpty();
   }
 
-  private static SidecarConfig load(String... flags) {
+  @Test
+  void aBadValueKeepsWhatTheParserThrewAsItsCauseUnlessSecret() {
+    assertThatThrownBy(() -> load("--otlp-port", "eighty"))
+        .isInstanceOf(SidecarConfigException.class)
+        .hasMessageStartingWith("invalid otlp.port 'eighty'")
+        .cause()
+        .isInstanceOf(NumberFormatException.class)
+        .hasMessageContaining("eighty");
+    assertThatThrownBy(() -> load("--token", "bad\ttoken"))
+        .hasMessageStartingWith("invalid token '(secret, not shown)'")
+        .hasNoCause();
+  }
+
+  private static ListenerSettings listeners(String... flags) {
     return new ListenerSettingsLoader(SettingSources.read(List.of(flags), Map.of())).load();
+  }
+
+  /** The settings completed with the default sections, as a whole configuration. */
+  private static SidecarConfig load(String... flags) {
+    SidecarConfig defaults = SidecarConfig.DEFAULTS;
+    return listeners(flags).complete(defaults.upstream(), defaults.tuning(), defaults.capacity());
   }
 }

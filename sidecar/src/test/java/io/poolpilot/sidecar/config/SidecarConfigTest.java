@@ -319,6 +319,45 @@ class SidecarConfigTest {
             "invalid tuning.mode 'fast' (from flag --tuning-mode): expected auto, recommend or off");
   }
 
+  @Test
+  void readsIncludedPoolsGivenAsAYamlList() throws IOException {
+    Path file =
+        write(
+            """
+            tuning: {include: ["hog-*", " batch-pool "]}
+            """);
+
+    SidecarConfig config = SidecarConfig.load(List.of("--config", file.toString()), Map.of());
+
+    assertThat(config.tuning().include()).containsExactlyInAnyOrder("hog-*", "batch-pool");
+    assertThat(
+            SidecarConfig.load(List.of("--tuning-include", "hog-*,batch-pool"), Map.of())
+                .tuning()
+                .include())
+        .containsExactlyInAnyOrder("hog-*", "batch-pool");
+  }
+
+  @Test
+  void everySettingDeclaredAListTakesOneFromYaml() throws IOException {
+    Path file =
+        write(
+            """
+            allowed.hosts: [orders, orders.shop.svc]
+            tuning.include: [orders-pool]
+            capacity:
+              providers: [exec]
+              exec.command: [scale, "{service} x", "{replicas}"]
+            """);
+
+    SidecarConfig config = SidecarConfig.load(List.of("--config", file.toString()), Map.of());
+
+    assertThat(config.allowedHosts()).containsExactly("orders", "orders.shop.svc");
+    assertThat(config.tuning().include()).containsExactly("orders-pool");
+    assertThat(config.capacity().providers()).containsExactly("exec");
+    assertThat(config.capacity().exec().orElseThrow().command())
+        .containsExactly("scale", "{service} x", "{replicas}");
+  }
+
   private Path write(String yaml) throws IOException {
     return Files.writeString(Files.createTempFile(dir, "sidecar", ".yaml"), yaml);
   }
