@@ -111,8 +111,8 @@ public final class SidecarMain {
             SettingText.bytes(Upstream.DEFAULT_BUFFER_BYTES)));
     out.append(
         "without a token setting, the token is read from token.file, or generated into it on the"
-            + " first start; API writes need it, and control messages need the token only when it"
-            + " is set. As a flag the token shows in ps: prefer "
+            + " first start. Configured or not, API writes and every control message need it, and"
+            + " OTLP exports steer pools only when they carry it with the agent's session. As a flag the token shows in ps: prefer "
             + Setting.TOKEN.envVar()
             + " or a token file.\n");
     return out.toString();

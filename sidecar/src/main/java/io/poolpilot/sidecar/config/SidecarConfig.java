@@ -28,8 +28,8 @@ import java.util.function.Consumer;
  * @param console whether to print the pool table to stdout periodically
  * @param consoleInterval how often the console table is printed
  * @param dataDir where the journal (and, by default, the generated token) lives
- * @param token the configured token: required on API writes and on every control message; when
- *     absent, one is read from or generated into {@code tokenFile} and required on API writes only
+ * @param token the configured token; when absent, one is read from or generated into {@code
+ *     tokenFile}. Either way it is required on API writes and on every control message
  * @param tokenFile where the token is read from, or generated into when the file does not exist;
  *     absent means {@code sidecar-token} in {@code dataDir}
  * @param instanceExpiry how long a process may stay silent before it is forgotten
