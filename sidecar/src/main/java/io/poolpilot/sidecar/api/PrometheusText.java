@@ -16,13 +16,26 @@ import java.util.function.Function;
 
 /**
  * Renders the pools in the Prometheus text exposition format (version 0.0.4): one family per
- * reading, labelled {@code service}, {@code instance} and {@code pool}. A reading nobody has
- * reported is left out rather than written as 0. Counters are the totals the agent exports, so they
- * restart with the process, which a new {@code instance} label shows.
+ * reading, labelled {@code service_name}, {@code service_instance_id} and {@code pool}. A reading
+ * nobody has reported is left out rather than written as 0. Counters are the totals the agent
+ * exports, so they restart with the process, which a new {@code service_instance_id} label shows.
+ *
+ * <p>The labels are not called {@code service} and {@code instance}: Prometheus sets {@code
+ * instance} on every scraped series itself, and Kubernetes scrape configurations commonly set
+ * {@code service}, so an exposed label of either name would be renamed {@code exported_instance} or
+ * {@code exported_service} on ingestion and a query filtering on it would silently match nothing.
+ * The new names follow the OpenTelemetry resource attributes they come from ({@code service.name},
+ * {@code service.instance.id}), as Prometheus's own OTLP translation spells them.
  */
 final class PrometheusText {
 
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  /** The label carrying {@code service.name}. */
+  static final String SERVICE_LABEL = "service_name";
+
+  /** The label carrying {@code service.instance.id}. */
+  static final String INSTANCE_LABEL = "service_instance_id";
 
   private record Family(String name, String type, String help, Function<PoolView, Number> value) {}
 
@@ -101,7 +114,7 @@ final class PrometheusText {
         .append("# TYPE poolpilot_instances gauge\n");
     perService.forEach(
         (service, count) ->
-            out.append("poolpilot_instances{service=\"")
+            out.append("poolpilot_instances{" + SERVICE_LABEL + "=\"")
                 .append(escape(service))
                 .append("\"} ")
                 .append(count[0])
@@ -115,9 +128,13 @@ final class PrometheusText {
           continue;
         }
         out.append(family.name())
-            .append("{service=\"")
+            .append('{')
+            .append(SERVICE_LABEL)
+            .append("=\"")
             .append(escape(pool.key().service()))
-            .append("\",instance=\"")
+            .append("\",")
+            .append(INSTANCE_LABEL)
+            .append("=\"")
             .append(escape(pool.key().instance()))
             .append("\",pool=\"")
             .append(escape(pool.key().pool()))
@@ -215,9 +232,13 @@ final class PrometheusText {
         .values()
         .forEach(
             entry ->
-                out.append("poolpilot_capacity_desired_ratio{service=\"")
+                out.append("poolpilot_capacity_desired_ratio{")
+                    .append(SERVICE_LABEL)
+                    .append("=\"")
                     .append(escape(entry.getKey().service()))
-                    .append("\",instance=\"")
+                    .append("\",")
+                    .append(INSTANCE_LABEL)
+                    .append("=\"")
                     .append(escape(entry.getKey().instance()))
                     .append("\"} ")
                     .append(format(entry.getValue()))

@@ -23,6 +23,10 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,7 +131,7 @@ class ApiReadTest {
   @Test
   void exposesPoolGaugesInPrometheusTextFormat() {
     Reply reply = get("/metrics");
-    String labels = "{service=\"orders\",instance=\"i-1\",pool=\"orders-*\"}";
+    String labels = "{service_name=\"orders\",service_instance_id=\"i-1\",pool=\"orders-*\"}";
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
@@ -140,8 +144,25 @@ class ApiReadTest {
         .contains("poolpilot_pool_rejected_tasks_total" + labels + " 2\n")
         .contains("poolpilot_pool_desired_core_threads" + labels + " 6\n")
         .contains("poolpilot_pool_pinned" + labels + " 1\n")
-        .contains("poolpilot_instances{service=\"orders\"} 1\n")
+        .contains("poolpilot_instances{service_name=\"orders\"} 1\n")
         .doesNotContain("poolpilot_pool_queue_wait_p99_seconds{");
+  }
+
+  /**
+   * Prometheus sets {@code instance} (and Kubernetes scrape configurations often {@code service})
+   * on every series it scrapes, renaming a clashing exposed label to {@code exported_…}; none of
+   * ours may be one of those.
+   */
+  @Test
+  void labelsEverySeriesWithNamesNoScrapeConfigSets() {
+    String body = get("/metrics").body().toString();
+    Set<String> names = new TreeSet<>();
+    Matcher label = Pattern.compile("[{,]([a-z_]+)=\"").matcher(body);
+    while (label.find()) {
+      names.add(label.group(1));
+    }
+
+    assertThat(names).containsExactly("pool", "service_instance_id", "service_name");
   }
 
   @Test

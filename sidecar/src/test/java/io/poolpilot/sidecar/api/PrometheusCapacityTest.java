@@ -18,7 +18,7 @@ class PrometheusCapacityTest {
     assertThat(text)
         .contains("# TYPE poolpilot_capacity_desired_ratio gauge\n")
         .contains(
-            "poolpilot_capacity_desired_ratio{service=\"orders\",instance=\"pod-a\"} 1.25\n"
-                + "poolpilot_capacity_desired_ratio{service=\"orders\",instance=\"pod-b\"} 0.5\n");
+            "poolpilot_capacity_desired_ratio{service_name=\"orders\",service_instance_id=\"pod-a\"} 1.25\n"
+                + "poolpilot_capacity_desired_ratio{service_name=\"orders\",service_instance_id=\"pod-b\"} 0.5\n");
   }
 }
