@@ -54,7 +54,6 @@ public final class Sidecar {
   private final Vertx vertx;
   private final LiveModel live;
   private final ControlService control;
-  private final DecisionLoops loops;
   private final Optional<UpstreamForwarderVerticle> forwarder;
   private final AgentListenerVerticle listener;
   private final ApiVerticle api;
@@ -65,7 +64,6 @@ public final class Sidecar {
       Vertx vertx,
       LiveModel live,
       ControlService control,
-      DecisionLoops loops,
       Optional<UpstreamForwarderVerticle> forwarder,
       AgentListenerVerticle listener,
       ApiVerticle api,
@@ -74,7 +72,6 @@ public final class Sidecar {
     this.vertx = vertx;
     this.live = live;
     this.control = control;
-    this.loops = loops;
     this.forwarder = forwarder;
     this.listener = listener;
     this.api = api;
@@ -252,10 +249,7 @@ public final class Sidecar {
               .onSuccess(deployed::add);
     }
     return started
-        .map(
-            id ->
-                new Sidecar(
-                    vertx, live, control, loops, forwarder, listener, api, prepared, deployed))
+        .map(id -> new Sidecar(vertx, live, control, forwarder, listener, api, prepared, deployed))
         .recover(
             e -> {
               if (deployed.isEmpty()) {
@@ -313,11 +307,6 @@ public final class Sidecar {
 
   public ControlService control() {
     return control;
-  }
-
-  /** The decision loops, one per controlled instance. */
-  public DecisionLoops decisions() {
-    return loops;
   }
 
   public int otlpPort() {

@@ -23,16 +23,12 @@ import java.util.Objects;
  * session ({@link AgentSessions}). Answers 200 with the desired state; 400 for a body it cannot
  * read (naming the field and what was expected) or a missing session, 401 without the token, 403
  * for an instance another session owns, 405 for another method, 413 for a body over {@link
- * #MAX_BODY_BYTES}, 415 for a content type other than JSON, 429 when the sidecar takes no more
- * processes, 500 if the journal cannot be written; every error as {@code {"error": "..."}}. The
- * token is checked before the body is read, and nothing is recorded for a message that is refused,
- * so a bad message never changes the state of the instance it names.
+ * ControlProtocol#MAX_BODY_BYTES}, 415 for a content type other than JSON, 429 when the sidecar
+ * takes no more processes, 500 if the journal cannot be written; every error as {@code {"error":
+ * "..."}}. The token is checked before the body is read, and nothing is recorded for a message that
+ * is refused, so a bad message never changes the state of the instance it names.
  */
 public final class ControlEndpoint {
-
-  public static final String PATH = ControlProtocol.PATH;
-
-  public static final long MAX_BODY_BYTES = ControlProtocol.MAX_BODY_BYTES;
 
   private static final String JSON = ControlProtocol.CONTENT_TYPE;
 
@@ -64,12 +60,12 @@ public final class ControlEndpoint {
   /** Adds the control routes to the agent-facing listener's router, before its catch-alls. */
   public void mount(Router router) {
     router
-        .post(PATH)
+        .post(ControlProtocol.PATH)
         .handler(new BearerAuthHandler(token))
-        .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+        .handler(BodyHandler.create(false).setBodyLimit(ControlProtocol.MAX_BODY_BYTES))
         .handler(this::control)
         .failureHandler(this::failure);
-    router.route(PATH).handler(ControlEndpoint::notPost);
+    router.route(ControlProtocol.PATH).handler(ControlEndpoint::notPost);
     router
         .route(ControlProtocol.PATH_PREFIX + "*")
         .handler(ctx -> error(ctx, 404, noResource(ctx)));
@@ -77,7 +73,10 @@ public final class ControlEndpoint {
 
   private static void notPost(RoutingContext ctx) {
     ctx.response().putHeader(HttpHeaders.ALLOW, "POST");
-    error(ctx, 405, ctx.request().method() + " not allowed on " + PATH + ", use POST");
+    error(
+        ctx,
+        405,
+        ctx.request().method() + " not allowed on " + ControlProtocol.PATH + ", use POST");
   }
 
   private void control(RoutingContext ctx) {
@@ -139,13 +138,13 @@ public final class ControlEndpoint {
     int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
     String message =
         status == 413
-            ? "request body larger than " + MAX_BODY_BYTES + " bytes"
+            ? "request body larger than " + ControlProtocol.MAX_BODY_BYTES + " bytes"
             : "internal error: " + (ctx.failure() == null ? "status " + status : ctx.failure());
     error(ctx, status, message);
   }
 
   private static String noResource(RoutingContext ctx) {
-    return "no control endpoint at " + ctx.request().path() + ", use POST " + PATH;
+    return "no control endpoint at " + ctx.request().path() + ", use POST " + ControlProtocol.PATH;
   }
 
   private static void error(RoutingContext ctx, int status, String message) {

@@ -80,10 +80,6 @@ public final class DecisionLoops {
     this.requestPools = Objects.requireNonNull(requestPools, "requestPools");
   }
 
-  public TuningSettings settings() {
-    return context.settings();
-  }
-
   /** Notes fresh telemetry of an instance; returns at once (it runs on the ingest's thread). */
   public void telemetryArrived(InstanceKey key) {
     if (loops.containsKey(key)) {

@@ -217,7 +217,7 @@ class ControlEndpointTest {
 
   @Test
   void aBodyOverOneMebibyteGets413() {
-    Buffer tooLarge = Buffer.buffer(new byte[(int) ControlEndpoint.MAX_BODY_BYTES + 1]);
+    Buffer tooLarge = Buffer.buffer(new byte[ControlProtocol.MAX_BODY_BYTES + 1]);
 
     Reply reply = await(Agent.send(vertx, sidecar.otlpPort(), tooLarge, TOKEN));
 
