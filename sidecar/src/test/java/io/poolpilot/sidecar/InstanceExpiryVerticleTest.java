@@ -3,7 +3,6 @@ package io.poolpilot.sidecar;
 import static io.poolpilot.sidecar.testing.ControlFixture.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.poolpilot.protocol.control.PoolSizes;
 import io.poolpilot.sidecar.auth.AgentSessions;
 import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.model.LiveModel;
@@ -44,8 +43,6 @@ class InstanceExpiryVerticleTest {
       AgentSessions sessions = new AgentSessions();
       InstanceKey agent = new InstanceKey("orders", "i-1");
       sessions.claim(agent, "s".repeat(32));
-      fixture.loops.resume(
-          new InstanceKey("orders", "i-1"), Map.of("orders-*", new PoolSizes(4, 4)));
       InstanceExpiryVerticle expiry =
           new InstanceExpiryVerticle(
               new LiveModel(fixture.model, new RouteModel(), new TraceBuffer(), fixture.processes),

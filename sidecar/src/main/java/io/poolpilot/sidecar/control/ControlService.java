@@ -54,8 +54,13 @@ public final class ControlService {
   private final Object changes = new Object();
   private final Map<InstanceKey, Issued> issued = new HashMap<>();
 
-  /** The desired state last issued to an instance, and when the instance last asked for it. */
-  private record Issued(IssuedState state, long touchedMillis) {}
+  /**
+   * The desired state last issued to an instance, and when the instance last asked for it. An entry
+   * recovered from the journal also holds the tuned sizes in it ({@code resumed}), until the
+   * instance's first report hands them to its decision loop; they go with the entry, so those of an
+   * instance that never comes back are released when it is forgotten ({@link #forgetSilent}).
+   */
+  private record Issued(IssuedState state, long touchedMillis, Map<String, PoolSizes> resumed) {}
 
   /** A report the sidecar will not take now: a bound on processes was reached. */
   public static final class Refused extends Exception {
@@ -70,7 +75,8 @@ public final class ControlService {
    * @param model told that an instance was heard from, so a polling instance does not expire
    * @param pins the pins in force, recovered from {@code recovered}
    * @param loops the decision loops, which own each instance's desired state
-   * @param recovered the journal's replay: the versions last issued, and the tuned sizes in them
+   * @param recovered the journal's replay: the versions last issued, and the tuned sizes in them,
+   *     which each instance's loop takes with the instance's first report
    */
   public ControlService(
       PoolModel model,
@@ -89,15 +95,17 @@ public final class ControlService {
         .lastIssued()
         .forEach(
             (key, entry) -> {
-              issued.put(
-                  key,
-                  new Issued(new IssuedState(entry.version(), entry.hash(), entry.desired()), now));
               Map<String, PoolSizes> servicePins = pins.of(key.service());
               Map<String, PoolSizes> tuned = new TreeMap<>();
               entry.desired().stream()
                   .filter(pool -> !servicePins.containsKey(pool.pool()))
                   .forEach(pool -> tuned.put(pool.pool(), pool.sizes()));
-              loops.resume(key, tuned);
+              issued.put(
+                  key,
+                  new Issued(
+                      new IssuedState(entry.version(), entry.hash(), entry.desired()),
+                      now,
+                      Map.copyOf(tuned)));
             });
   }
 
@@ -117,16 +125,16 @@ public final class ControlService {
       if (refused.isPresent()) {
         throw new Refused(refused.get());
       }
-      if (agents.record(report)) {
-        loops.agentReported(report);
-      }
-      AgentReport latest = agents.agent(key).orElse(report);
-      List<DesiredPool> desired = loops.desired(key);
-      long now = clock.millis();
       Issued last;
       synchronized (this) {
         last = issued.get(key);
       }
+      if (agents.record(report)) {
+        loops.agentReported(report, last == null ? Map.of() : last.resumed());
+      }
+      AgentReport latest = agents.agent(key).orElse(report);
+      List<DesiredPool> desired = loops.desired(key);
+      long now = clock.millis();
       String hash = DesiredStateHash.of(desired);
       long lastVersion = last == null ? 0 : last.state().version();
       if (last != null
@@ -151,8 +159,9 @@ public final class ControlService {
     }
   }
 
+  /** Notes the state issued to an instance's poll; its loop holds any resumed sizes by now. */
   private synchronized void touch(InstanceKey key, IssuedState state, long now) {
-    issued.put(key, new Issued(state, now));
+    issued.put(key, new Issued(state, now, Map.of()));
   }
 
   /**
@@ -251,7 +260,8 @@ public final class ControlService {
 
   /**
    * Forgets the versions last issued to instances that have not asked for one for longer than
-   * {@code silence}, such as instances known only from the journal that never came back.
+   * {@code silence}, such as instances known only from the journal that never came back (with the
+   * tuned sizes recovered for them).
    */
   public void forgetSilent(Duration silence) {
     long oldest = clock.millis() - silence.toMillis();

@@ -32,13 +32,15 @@ import java.util.function.Supplier;
  *       {@link #PERIOD} ago. An instance with no new telemetry is not decided on: the tuner would
  *       see the same period twice.
  *   <li>Control: {@link #agentReported} hands a loop its instance's latest report (creating the
- *       loop with the first one), {@link #pinsChanged} has the loops of a service resolve again,
- *       and {@link #desired} is what the control endpoint versions and answers.
+ *       loop with the first one, and with the sizes issued before a restart, if any), {@link
+ *       #pinsChanged} has the loops of a service resolve again, and {@link #desired} is what the
+ *       control endpoint versions and answers.
  * </ul>
  *
  * <p>Only a control report makes a loop: telemetry from any other OTLP sender is shown and
- * forwarded, never decided on. Thread-safe; {@link #runDue} journals and so blocks, so callers on
- * an event loop run it on a worker.
+ * forwarded, never decided on, and an agent's telemetry before its first report waits for it.
+ * Thread-safe; {@link #runDue} journals and so blocks, so callers on an event loop run it on a
+ * worker.
  */
 public final class DecisionLoops {
 
@@ -89,7 +91,26 @@ public final class DecisionLoops {
 
   /** Takes an instance's latest accepted control report; its desired state is resolved again. */
   public void agentReported(AgentReport report) {
-    loop(InstanceKey.of(report.instance())).reported(report);
+    agentReported(report, Map.of());
+  }
+
+  /**
+   * Takes an instance's latest accepted control report; its desired state is resolved again.
+   *
+   * @param resumed the sizes last issued to the instance before a restart (pinned pools left out):
+   *     if this report starts the instance's loop, they are its tuned sizes (only in {@code auto});
+   *     otherwise the loop has sizes of its own and they are ignored
+   */
+  public void agentReported(AgentReport report, Map<String, PoolSizes> resumed) {
+    InstanceKey key = InstanceKey.of(report.instance());
+    InstanceDecisionLoop running = loops.get(key);
+    if (running == null) {
+      running = loops.putIfAbsent(key, new InstanceDecisionLoop(key, context, report, resumed));
+      if (running == null) {
+        return;
+      }
+    }
+    running.reported(report);
   }
 
   /**
@@ -146,16 +167,6 @@ public final class DecisionLoops {
     return loop == null ? List.of() : loop.desired();
   }
 
-  /**
-   * Takes the sizes last issued to an instance before a restart (pinned pools left out) as its
-   * tuned sizes. Only in {@code auto}.
-   */
-  public void resume(InstanceKey key, Map<String, PoolSizes> sizes) {
-    if (!sizes.isEmpty() && context.settings().mode() == TuningMode.AUTO) {
-      loop(key).resume(sizes);
-    }
-  }
-
   /** Forgets an instance's loop, for example once it expired. */
   public void forget(InstanceKey key) {
     loops.remove(key);
@@ -166,9 +177,5 @@ public final class DecisionLoops {
   /** The instances that have a loop. */
   public Set<InstanceKey> instances() {
     return Set.copyOf(loops.keySet());
-  }
-
-  private InstanceDecisionLoop loop(InstanceKey key) {
-    return loops.computeIfAbsent(key, k -> new InstanceDecisionLoop(k, context));
   }
 }

@@ -65,12 +65,26 @@ final class InstanceDecisionLoop {
   private ProcessReading lastProcess = ProcessReading.UNKNOWN;
   private volatile List<DesiredPool> desired = List.of();
 
-  InstanceDecisionLoop(InstanceKey key, DecisionContext context) {
+  /**
+   * A loop starts with its instance's first accepted control report: before it, nothing says which
+   * pools the instance has, so there would be nothing to decide on and nothing to keep.
+   *
+   * @param resumed the sizes last issued to the instance before the sidecar restarted (pinned pools
+   *     left out), taken as the tuner's in {@code auto}, so that a restart does not send its pools
+   *     back to their application's sizes; empty when there are none
+   */
+  InstanceDecisionLoop(
+      InstanceKey key, DecisionContext context, AgentReport first, Map<String, PoolSizes> resumed) {
     this.key = key;
     this.context = context;
+    this.agent = first;
+    if (context.settings().mode() == TuningMode.AUTO) {
+      tuned.putAll(resumed);
+    }
+    resolve();
   }
 
-  /** The desired state as last resolved, in canonical order; empty before the first report. */
+  /** The desired state as last resolved, in canonical order. */
   List<DesiredPool> desired() {
     return desired;
   }
@@ -79,17 +93,6 @@ final class InstanceDecisionLoop {
   synchronized void reported(AgentReport report) {
     agent = report;
     resolve();
-  }
-
-  /**
-   * Takes the sizes last issued to the instance before a restart as the tuner's sizes, so that a
-   * restart does not send its pools back to their application's sizes. Only in {@code auto}.
-   */
-  synchronized void resume(Map<String, PoolSizes> sizes) {
-    if (context.settings().mode() == TuningMode.AUTO) {
-      tuned.putAll(sizes);
-      resolve();
-    }
   }
 
   /**
@@ -115,7 +118,7 @@ final class InstanceDecisionLoop {
     }
     lastRun = now;
     try {
-      if (agent == null || context.settings().mode() == TuningMode.OFF) {
+      if (context.settings().mode() == TuningMode.OFF) {
         tuning.clear();
         tuned.clear();
         return true;
@@ -225,10 +228,6 @@ final class InstanceDecisionLoop {
    * through a new version; publishes it.
    */
   synchronized void resolve() {
-    if (agent == null) {
-      desired = List.of();
-      return;
-    }
     Map<String, PoolSizes> pins = context.pins(key.service());
     boolean auto = context.settings().mode() == TuningMode.AUTO;
     List<DesiredPool> resolved = new ArrayList<>();

@@ -21,6 +21,7 @@ import io.poolpilot.testsupport.MutableClock;
 import io.poolpilot.tuning.CapacitySignal;
 import io.poolpilot.tuning.Decision;
 import io.poolpilot.tuning.PoolTuner;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -262,8 +263,55 @@ class ControlServiceTest {
         .containsExactly(new DesiredPool("api", 12, 12));
   }
 
+  @Test
+  void resumedSizesOutliveTelemetryThatArrivesBeforeTheFirstPoll() throws Exception {
+    TuningSettings auto = new TuningSettings(TuningMode.AUTO, Set.of("api"));
+    issuedBeforeARestart(auto, new DesiredPool("api", 12, 12));
+    fixture = new ControlFixture(dir, clock, auto);
+
+    export("api", 1);
+    clock.advance(Duration.ofSeconds(1));
+    fixture.loops.runDue();
+    IssuedState first = control().poll(report("orders", "i-1", 1, 7, "api"));
+
+    assertThat(first.desired()).containsExactly(new DesiredPool("api", 12, 12));
+    assertThat(first.version()).as("the state issued before the restart, again").isEqualTo(7);
+  }
+
+  @Test
+  void sizesRecoveredForAnInstanceThatNeverCameBackAreReleasedWithItsVersion() throws Exception {
+    TuningSettings auto = new TuningSettings(TuningMode.AUTO, Set.of("api"));
+    issuedBeforeARestart(auto, new DesiredPool("api", 12, 12));
+    fixture = new ControlFixture(dir, clock, auto);
+    assertThat(fixture.loops.instances()).as("no loop before the instance reports").isEmpty();
+
+    clock.advance(Duration.ofMinutes(3));
+    control().forgetSilent(Duration.ofMinutes(2));
+    IssuedState late = control().poll(report("orders", "i-1", 1, 0, "api"));
+
+    assertThat(late.desired()).isEmpty();
+  }
+
   private final PoolTuner grow =
       observation -> new Decision(Decision.Action.GROW, 10, 10, CapacitySignal.NONE, "grew to 10");
+
+  /**
+   * Journals, in a sidecar that is then closed, that i-1 was issued {@code desired} as version 7.
+   */
+  private void issuedBeforeARestart(TuningSettings tuning, DesiredPool... desired)
+      throws IOException {
+    try (ControlFixture before = new ControlFixture(dir, clock, tuning)) {
+      before.journal.append(
+          new JournalEntry.Issued(
+              clock.instant(),
+              "orders",
+              "i-1",
+              7,
+              DesiredStateHash.of(List.of(desired)),
+              List.of(desired),
+              "tuned before the restart"));
+    }
+  }
 
   /** A cumulative export of {@code pool}: 100 tasks a second, none waiting. */
   private void export(String pool, int second) {

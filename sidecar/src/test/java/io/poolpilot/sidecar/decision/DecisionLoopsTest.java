@@ -292,9 +292,10 @@ class DecisionLoopsTest {
   @Test
   void resumedSizesAreDesiredUntilTheTunerDecidesAgain() {
     DecisionLoops loops = loops(TuningMode.AUTO, Set.of(), realTuner());
-    loops.resume(KEY, Map.of(API, new PoolSizes(12, 12)));
 
-    report(loops, API, 12);
+    loops.agentReported(
+        agent(new ReportedPool(API, 12, 12, 12, 12, true, Optional.empty())),
+        Map.of(API, new PoolSizes(12, 12)));
 
     assertThat(loops.desired(KEY)).containsExactly(new DesiredPool(API, 12, 12));
   }
