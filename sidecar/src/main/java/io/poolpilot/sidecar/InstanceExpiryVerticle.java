@@ -2,7 +2,6 @@ package io.poolpilot.sidecar;
 
 import io.poolpilot.sidecar.auth.AgentSessions;
 import io.poolpilot.sidecar.control.ControlService;
-import io.poolpilot.sidecar.decision.DecisionLoops;
 import io.poolpilot.sidecar.model.ExpiredInstance;
 import io.poolpilot.sidecar.model.LiveModel;
 import io.vertx.core.Future;
@@ -17,10 +16,10 @@ import java.util.TreeSet;
 /**
  * Forgets processes that stopped reporting: the model forgets a process silent for longer than
  * {@code instance.expiry} with its pools ({@link io.poolpilot.sidecar.model.PoolModel#expire}),
- * then its CPU figures, its agent's report and last issued version ({@link ControlService#forget}),
- * its decision loop and its session binding go too (a process of that id must prove itself again),
- * and the console says so once per process. Checks a few times per expiry period, so a process is
- * forgotten at most a quarter of the period late.
+ * then its CPU figures, its decision loop with its agent's report and its last issued version
+ * ({@link ControlService#forget}) and its session binding go too (a process of that id must prove
+ * itself again), and the console says so once per process. Checks a few times per expiry period, so
+ * a process is forgotten at most a quarter of the period late.
  */
 public final class InstanceExpiryVerticle extends VerticleBase {
 
@@ -29,7 +28,6 @@ public final class InstanceExpiryVerticle extends VerticleBase {
 
   private final LiveModel live;
   private final ControlService control;
-  private final DecisionLoops loops;
   private final AgentSessions sessions;
   private final Duration expiry;
   private final PrintStream console;
@@ -38,13 +36,11 @@ public final class InstanceExpiryVerticle extends VerticleBase {
   public InstanceExpiryVerticle(
       LiveModel live,
       ControlService control,
-      DecisionLoops loops,
       AgentSessions sessions,
       Duration expiry,
       PrintStream console) {
     this.live = Objects.requireNonNull(live, "live");
     this.control = Objects.requireNonNull(control, "control");
-    this.loops = Objects.requireNonNull(loops, "loops");
     this.sessions = Objects.requireNonNull(sessions, "sessions");
     this.expiry = Objects.requireNonNull(expiry, "expiry");
     this.console = Objects.requireNonNull(console, "console");
@@ -78,7 +74,6 @@ public final class InstanceExpiryVerticle extends VerticleBase {
     for (ExpiredInstance gone : expired) {
       Set<String> pools = new TreeSet<>(gone.pools());
       pools.addAll(control.forget(gone.key()));
-      loops.forget(gone.key());
       live.processes().forget(gone.key());
       sessions.release(gone.key());
       console.println(

@@ -233,7 +233,7 @@ public final class Sidecar {
                 id ->
                     vertx.deployVerticle(
                         new InstanceExpiryVerticle(
-                            live, control, loops, sessions, config.instanceExpiry(), console)))
+                            live, control, sessions, config.instanceExpiry(), console)))
             .onSuccess(deployed::add);
     if (config.console()) {
       started =

@@ -47,7 +47,6 @@ class InstanceExpiryVerticleTest {
           new InstanceExpiryVerticle(
               new LiveModel(fixture.model, new RouteModel(), new TraceBuffer(), fixture.processes),
               fixture.control,
-              fixture.loops,
               sessions,
               Duration.ofMinutes(2),
               new PrintStream(out, true, StandardCharsets.UTF_8));

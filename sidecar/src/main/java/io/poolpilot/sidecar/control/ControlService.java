@@ -29,8 +29,8 @@ import java.util.stream.Collectors;
 
 /**
  * The sidecar's half of the control protocol ({@code docs/protocol.md}), without the HTTP: it keeps
- * each agent's latest report and the operator's pins, and issues versions. The desired state itself
- * is the instance's decision loop's ({@link DecisionLoops}): this class hands the loop the agent's
+ * the operator's pins and issues versions. Each agent's latest report and the desired state itself
+ * are the instance's decision loop's ({@link DecisionLoops}): this class hands the loop the agent's
  * report and the pins, and issues a new version when, and only when, the state the loop resolved
  * differs from the one last issued to the instance.
  *
@@ -50,7 +50,6 @@ public final class ControlService {
   private final Clock clock;
   private final Pins pins;
   private final DecisionLoops loops;
-  private final AgentRegistry agents = new AgentRegistry();
   private final Object changes = new Object();
   private final Map<InstanceKey, Issued> issued = new HashMap<>();
 
@@ -129,10 +128,8 @@ public final class ControlService {
       synchronized (this) {
         last = issued.get(key);
       }
-      if (agents.record(report)) {
-        loops.agentReported(report, last == null ? Map.of() : last.resumed());
-      }
-      AgentReport latest = agents.agent(key).orElse(report);
+      loops.agentReported(report, last == null ? Map.of() : last.resumed());
+      AgentReport latest = loops.agent(key).orElse(report);
       List<DesiredPool> desired = loops.desired(key);
       long now = clock.millis();
       String hash = DesiredStateHash.of(desired);
@@ -211,12 +208,12 @@ public final class ControlService {
 
   /** The latest accepted report of every instance whose agent polls. */
   public Map<InstanceKey, AgentReport> agents() {
-    return agents.all();
+    return loops.agents();
   }
 
   /** The latest accepted report of one instance, if its agent polls. */
   public Optional<AgentReport> agent(InstanceKey key) {
-    return agents.agent(key);
+    return loops.agent(key);
   }
 
   /** What the instance's next poll would be answered, without issuing anything. */
@@ -236,8 +233,9 @@ public final class ControlService {
   }
 
   /**
-   * Forgets an instance that expired: its report and the version last issued to it. A returning
-   * instance gets a version above the one it reports having applied, so nothing is lost.
+   * Forgets an instance that expired: its decision loop with its report, and the version last
+   * issued to it. A returning instance gets a version above the one it reports having applied, so
+   * nothing is lost.
    *
    * @return the names of the pools its last report listed
    */
@@ -246,7 +244,7 @@ public final class ControlService {
       synchronized (this) {
         issued.remove(key);
       }
-      return agents
+      return loops
           .forget(key)
           .map(
               report ->

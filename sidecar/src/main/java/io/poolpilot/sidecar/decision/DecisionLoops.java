@@ -13,9 +13,11 @@ import io.poolpilot.tuning.telemetry.ProcessReading;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -32,9 +34,9 @@ import java.util.function.Supplier;
  *       {@link #PERIOD} ago. An instance with no new telemetry is not decided on: the tuner would
  *       see the same period twice.
  *   <li>Control: {@link #agentReported} hands a loop its instance's latest report (creating the
- *       loop with the first one, and with the sizes issued before a restart, if any), {@link
- *       #pinsChanged} has the loops of a service resolve again, and {@link #desired} is what the
- *       control endpoint versions and answers.
+ *       loop with the first one, and with the sizes issued before a restart, if any; a report that
+ *       arrived late changes nothing), {@link #pinsChanged} has the loops of a service resolve
+ *       again, and {@link #desired} is what the control endpoint versions and answers.
  * </ul>
  *
  * <p>Only a control report makes a loop: telemetry from any other OTLP sender is shown and
@@ -89,28 +91,43 @@ public final class DecisionLoops {
     }
   }
 
-  /** Takes an instance's latest accepted control report; its desired state is resolved again. */
-  public void agentReported(AgentReport report) {
-    agentReported(report, Map.of());
+  /** {@link #agentReported(AgentReport, Map)} with no sizes to resume. */
+  public boolean agentReported(AgentReport report) {
+    return agentReported(report, Map.of());
   }
 
   /**
-   * Takes an instance's latest accepted control report; its desired state is resolved again.
+   * Takes an instance's control report, unless it arrived late (a lower sequence number than the
+   * one accepted, from the same JVM); the instance's desired state is then resolved again.
    *
    * @param resumed the sizes last issued to the instance before a restart (pinned pools left out):
    *     if this report starts the instance's loop, they are its tuned sizes (only in {@code auto});
    *     otherwise the loop has sizes of its own and they are ignored
+   * @return false if the report arrived late, so it changed nothing
    */
-  public void agentReported(AgentReport report, Map<String, PoolSizes> resumed) {
+  public boolean agentReported(AgentReport report, Map<String, PoolSizes> resumed) {
     InstanceKey key = InstanceKey.of(report.instance());
     InstanceDecisionLoop running = loops.get(key);
     if (running == null) {
       running = loops.putIfAbsent(key, new InstanceDecisionLoop(key, context, report, resumed));
       if (running == null) {
-        return;
+        return true;
       }
     }
-    running.reported(report);
+    return running.reported(report);
+  }
+
+  /** The latest accepted report of one instance, if its agent reported. */
+  public Optional<AgentReport> agent(InstanceKey key) {
+    InstanceDecisionLoop loop = loops.get(key);
+    return loop == null ? Optional.empty() : Optional.of(loop.agent());
+  }
+
+  /** The latest accepted report of every instance whose agent reported. */
+  public Map<InstanceKey, AgentReport> agents() {
+    Map<InstanceKey, AgentReport> agents = new HashMap<>();
+    loops.forEach((key, loop) -> agents.put(key, loop.agent()));
+    return Map.copyOf(agents);
   }
 
   /**
@@ -167,11 +184,16 @@ public final class DecisionLoops {
     return loop == null ? List.of() : loop.desired();
   }
 
-  /** Forgets an instance's loop, for example once it expired. */
-  public void forget(InstanceKey key) {
-    loops.remove(key);
+  /**
+   * Forgets an instance's loop, for example once it expired.
+   *
+   * @return the instance's last accepted report, if it had a loop
+   */
+  public Optional<AgentReport> forget(InstanceKey key) {
+    InstanceDecisionLoop loop = loops.remove(key);
     fresh.remove(key);
     context.capacity().forget(key);
+    return loop == null ? Optional.empty() : Optional.of(loop.agent());
   }
 
   /** The instances that have a loop. */

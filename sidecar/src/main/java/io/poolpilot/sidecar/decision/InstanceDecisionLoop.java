@@ -52,7 +52,7 @@ import java.util.TreeMap;
  * written, that decision does not take effect.
  *
  * <p>Plain class, no Vert.x, no clock of its own. Its methods take turns on the loop's lock; {@link
- * #desired()} never waits.
+ * #desired()} and {@link #agent()} never wait.
  */
 final class InstanceDecisionLoop {
 
@@ -60,7 +60,7 @@ final class InstanceDecisionLoop {
   private final DecisionContext context;
   private final Map<String, PoolTuning> tuning = new HashMap<>();
   private final Map<String, PoolSizes> tuned = new TreeMap<>();
-  private AgentReport agent;
+  private volatile AgentReport agent;
   private Instant lastRun;
   private ProcessReading lastProcess = ProcessReading.UNKNOWN;
   private volatile List<DesiredPool> desired = List.of();
@@ -89,10 +89,26 @@ final class InstanceDecisionLoop {
     return desired;
   }
 
-  /** Takes the instance's latest accepted control report (its pools and their sizes now). */
-  synchronized void reported(AgentReport report) {
+  /** The instance's latest accepted control report: its pools, their sizes now, what it applied. */
+  AgentReport agent() {
+    return agent;
+  }
+
+  /**
+   * Takes the instance's next control report (its pools and their sizes now). A report with a lower
+   * sequence number than the one already accepted arrived late and is not accepted, unless it is
+   * the first report of a new JVM ({@link AgentReport#startsNewProcess()}), which restarts the
+   * count even under a reused instance id.
+   *
+   * @return false if the report arrived late, so it changed nothing
+   */
+  synchronized boolean reported(AgentReport report) {
+    if (report.sequence() < agent.sequence() && !report.startsNewProcess()) {
+      return false;
+    }
     agent = report;
     resolve();
+    return true;
   }
 
   /**
