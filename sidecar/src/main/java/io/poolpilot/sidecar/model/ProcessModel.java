@@ -1,41 +1,55 @@
 package io.poolpilot.sidecar.model;
 
-import io.poolpilot.tuning.telemetry.CumulativeCount;
 import io.poolpilot.tuning.telemetry.ProcessReading;
-import java.util.Comparator;
-import java.util.HashMap;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
  * The latest CPU and GC telemetry of every process, kept as the agent exports it: the recent CPU
- * gauges as last reported and cumulative counts of GC time and CPU quota periods (delta points are
- * added up, as in {@link CountAccumulator}), so that the decision loop can take the figures of any
- * interval between two of its readings ({@link io.poolpilot.tuning.telemetry.ProcessFigures}).
+ * gauges as last reported and cumulative counts of GC time and CPU quota periods, each in a {@link
+ * CountAccumulator} like a pool's counters (so a delta exporter's counts are added up the same way,
+ * and a total that would pass what a double holds starts a new series rather than failing), so that
+ * the decision loop can take the figures of any interval between two of its readings ({@link
+ * io.poolpilot.tuning.telemetry.ProcessFigures}).
  *
  * <p>As in the {@link PoolModel}, a process whose agent proved itself is the agent's alone: figures
  * in its name from any other sender are refused, and figures recorded before the agent's first are
  * dropped. At most {@link #MAX_PROCESSES} processes of each kind of sender are kept: a new one
- * beyond that replaces the one of its kind heard from longest ago (with one sidecar per pod, a
- * process long gone), so an unverified sender never pushes out an agent's figures.
+ * beyond that replaces the one of its kind that reported longest ago (with one sidecar per pod, a
+ * process long gone), so an unverified sender never pushes out an agent's figures; which one that
+ * is is known without looking at the others, so a stream of new processes costs no more at the
+ * bound.
  */
 public final class ProcessModel {
   /** A sidecar serves a pod, not a fleet: this many processes is years of restarts. */
   static final int MAX_PROCESSES = 4096;
 
-  private final Map<InstanceKey, State> processes = new HashMap<>();
+  /**
+   * Each kind of sender's processes, the one heard from longest ago first: a process moves to the
+   * end each time it reports, so the one to replace at the bound is the first, found without a
+   * scan. A process is in at most one of them.
+   */
+  private final Map<Sender, LinkedHashMap<InstanceKey, State>> processes =
+      new EnumMap<>(Sender.class);
+
+  public ProcessModel() {
+    for (Sender sender : Sender.values()) {
+      processes.put(sender, new LinkedHashMap<>());
+    }
+  }
 
   private static final class State {
-    Sender sender;
     long timeUnixNano;
     double cpuUtilization;
     double systemCpuUtilization;
     boolean cpuReported;
     int processors;
-    CumulativeCount gcSeconds = CumulativeCount.NONE;
-    CumulativeCount cpuPeriods = CumulativeCount.NONE;
-    CumulativeCount throttledPeriods = CumulativeCount.NONE;
+    final CountAccumulator gcSeconds = new CountAccumulator();
+    final CountAccumulator cpuPeriods = new CountAccumulator();
+    final CountAccumulator throttledPeriods = new CountAccumulator();
 
     ProcessReading reading() {
       return new ProcessReading(
@@ -43,9 +57,9 @@ public final class ProcessModel {
           cpuUtilization,
           systemCpuUtilization,
           processors,
-          gcSeconds,
-          cpuPeriods,
-          throttledPeriods);
+          gcSeconds.total(),
+          cpuPeriods.total(),
+          throttledPeriods.total());
     }
   }
 
@@ -64,26 +78,27 @@ public final class ProcessModel {
     if (report.isEmpty()) {
       return true;
     }
-    State state = processes.get(report.key());
-    if (state != null && state.sender != sender) {
-      if (sender == Sender.UNVERIFIED) {
-        return false;
-      }
-      processes.remove(report.key());
-      state = null;
+    if (sender == Sender.UNVERIFIED && processes.get(Sender.AGENT).containsKey(report.key())) {
+      return false;
     }
+    if (sender == Sender.AGENT) {
+      // The agent proved itself: what was recorded in its name before is no one's to trust.
+      processes.get(Sender.UNVERIFIED).remove(report.key());
+    }
+    LinkedHashMap<InstanceKey, State> own = processes.get(sender);
+    State state = own.remove(report.key());
     if (state == null) {
-      if (processes.values().stream().filter(s -> s.sender == sender).count() >= MAX_PROCESSES) {
-        processes.entrySet().stream()
-            .filter(e -> e.getValue().sender == sender)
-            .min(Comparator.comparingLong(e -> e.getValue().timeUnixNano))
-            .map(Map.Entry::getKey)
-            .ifPresent(processes::remove);
-      }
       state = new State();
-      state.sender = sender;
-      processes.put(report.key(), state);
+      if (own.size() >= MAX_PROCESSES) {
+        own.remove(own.keySet().iterator().next());
+      }
     }
+    own.put(report.key(), state);
+    apply(state, report);
+    return true;
+  }
+
+  private static void apply(State state, ProcessReport report) {
     if (report.cpuUtilization().isPresent()) {
       state.cpuUtilization = fraction(report.cpuUtilization().getAsDouble());
       state.cpuReported = true;
@@ -97,39 +112,36 @@ public final class ProcessModel {
               Math.min(
                   Integer.MAX_VALUE, Math.max(0, Math.round(report.processors().getAsDouble())));
     }
+    Temporality temporality = report.delta() ? Temporality.DELTA : Temporality.CUMULATIVE;
     long start = report.startTimeUnixNano();
-    if (report.gcSeconds().isPresent()) {
-      state.gcSeconds = add(state.gcSeconds, report, report.gcSeconds().getAsDouble(), start);
-    }
+    long time = report.timeUnixNano();
+    report.gcSeconds().ifPresent(value -> add(state.gcSeconds, temporality, start, time, value));
     if (report.cpuPeriods().isPresent() && report.throttledPeriods().isPresent()) {
-      state.cpuPeriods = add(state.cpuPeriods, report, report.cpuPeriods().getAsDouble(), start);
-      state.throttledPeriods =
-          add(state.throttledPeriods, report, report.throttledPeriods().getAsDouble(), start);
+      add(state.cpuPeriods, temporality, start, time, report.cpuPeriods().getAsDouble());
+      add(
+          state.throttledPeriods,
+          temporality,
+          start,
+          time,
+          report.throttledPeriods().getAsDouble());
     }
-    if (report.timeUnixNano() > state.timeUnixNano) {
-      state.timeUnixNano = report.timeUnixNano();
+    if (time > state.timeUnixNano) {
+      state.timeUnixNano = time;
     }
-    return true;
   }
 
-  /** The next cumulative count: the reported one, or the running total plus a delta. */
-  private static CumulativeCount add(
-      CumulativeCount total, ProcessReport report, double value, long start) {
-    if (!Double.isFinite(value) || value < 0) {
-      return total;
+  /** Adds a reported count to its accumulator; a value that is no count is no reading. */
+  private static void add(
+      CountAccumulator count, Temporality temporality, long start, long time, double value) {
+    if (Double.isFinite(value) && value >= 0) {
+      count.accept(new CounterPoint(temporality, start, time, value));
     }
-    if (!report.delta()) {
-      return new CumulativeCount(start, value);
-    }
-    return new CumulativeCount(total.startUnixNano(), total.count() + value);
   }
 
   /** What the process's agent last reported of it; empty if its agent never did. */
   public synchronized Optional<ProcessReading> reading(InstanceKey key) {
-    State state = processes.get(key);
-    return state == null || state.sender != Sender.AGENT
-        ? Optional.empty()
-        : Optional.of(state.reading());
+    State state = processes.get(Sender.AGENT).get(key);
+    return state == null ? Optional.empty() : Optional.of(state.reading());
   }
 
   /**
@@ -137,7 +149,10 @@ public final class ProcessModel {
    * never reported any.
    */
   public synchronized OptionalDouble cpuUtilization(InstanceKey key) {
-    State state = processes.get(key);
+    State state = processes.get(Sender.AGENT).get(key);
+    if (state == null) {
+      state = processes.get(Sender.UNVERIFIED).get(key);
+    }
     return state == null || !state.cpuReported
         ? OptionalDouble.empty()
         : OptionalDouble.of(state.cpuUtilization);
@@ -145,11 +160,11 @@ public final class ProcessModel {
 
   /** Forgets a process, once it expired. */
   public synchronized void forget(InstanceKey key) {
-    processes.remove(key);
+    processes.values().forEach(own -> own.remove(key));
   }
 
   synchronized int size() {
-    return processes.size();
+    return processes.values().stream().mapToInt(Map::size).sum();
   }
 
   private static double fraction(double value) {

@@ -61,6 +61,20 @@ class ProcessModelTest {
   }
 
   @Test
+  void deltasThatWouldCountPastWhatADoubleHoldsStartANewCountInsteadOfFailing() {
+    double huge = Double.MAX_VALUE;
+    model.record(report(KEY, 10 * SECOND, 0.5, 2, huge, huge, huge, true));
+
+    model.record(report(KEY, 11 * SECOND, 0.5, 2, huge, huge, huge, true));
+
+    ProcessReading reading = model.reading(KEY).orElseThrow();
+    assertThat(reading.timeUnixNano()).isEqualTo(11 * SECOND);
+    assertThat(reading.gcSeconds().count()).isEqualTo(huge);
+    assertThat(reading.cpuPeriods().count()).isEqualTo(huge);
+    assertThat(reading.throttledPeriods().count()).isEqualTo(huge);
+  }
+
+  @Test
   void anUnknownProcessHasNoReadingAndTheOldestIsDroppedAtTheBound() {
     assertThat(model.reading(KEY)).isEmpty();
     for (int i = 0; i < ProcessModel.MAX_PROCESSES + 1; i++) {
