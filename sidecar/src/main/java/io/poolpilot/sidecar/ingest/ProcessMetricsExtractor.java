@@ -8,10 +8,13 @@ import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.poolpilot.protocol.TelemetryNames;
+import io.poolpilot.sidecar.model.CounterPoint;
 import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.model.ProcessReport;
+import io.poolpilot.sidecar.model.Temporality;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -21,6 +24,7 @@ import java.util.OptionalDouble;
  * not finite, above {@link OtlpNumbers#MAX_READING} or timed past 2262) are skipped: these readings
  * only refine the tuner's judgement, and a process whose figures are missing is tuned as one whose
  * CPU is not known to be busy. Bounded readings keep every sum finite, however many points come.
+ * Each counter keeps its own temporality and start ({@link ProcessReport}).
  */
 public final class ProcessMetricsExtractor {
 
@@ -51,12 +55,10 @@ public final class ProcessMetricsExtractor {
     private OptionalDouble cpuUtilization = OptionalDouble.empty();
     private OptionalDouble systemCpu = OptionalDouble.empty();
     private OptionalDouble processors = OptionalDouble.empty();
-    private OptionalDouble gcSeconds = OptionalDouble.empty();
-    private OptionalDouble periods = OptionalDouble.empty();
-    private OptionalDouble throttled = OptionalDouble.empty();
-    private boolean delta;
+    private Optional<CounterPoint> gcSeconds = Optional.empty();
+    private Optional<CounterPoint> periods = Optional.empty();
+    private Optional<CounterPoint> throttled = Optional.empty();
     private long time;
-    private long start;
 
     void read(Metric metric) {
       String name = metric.getName();
@@ -75,33 +77,43 @@ public final class ProcessMetricsExtractor {
       }
     }
 
-    private OptionalDouble counter(Metric metric) {
-      if (metric.hasSum()
-          && metric.getSum().getAggregationTemporality()
-              == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA) {
-        delta = true;
-      }
-      if (metric.hasSum()) {
-        for (NumberDataPoint point : metric.getSum().getDataPointsList()) {
-          long pointStart = point.getStartTimeUnixNano();
-          if (pointStart > 0 && (start == 0 || pointStart < start)) {
-            start = pointStart;
-          }
+    /**
+     * The counter's points summed into one, with the counter's own temporality and start: the
+     * counts are separate series, so one's start says nothing of another's.
+     */
+    private Optional<CounterPoint> counter(Metric metric) {
+      Temporality temporality =
+          metric.hasSum()
+                  && metric.getSum().getAggregationTemporality()
+                      == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA
+              ? Temporality.DELTA
+              : Temporality.CUMULATIVE;
+      CounterPoint total = null;
+      for (NumberDataPoint point : points(metric)) {
+        double value = OtlpNumbers.value(point);
+        if (OtlpNumbers.usable(value) && point.getTimeUnixNano() >= 0) {
+          CounterPoint counted =
+              new CounterPoint(
+                  temporality, point.getStartTimeUnixNano(), point.getTimeUnixNano(), value);
+          total = total == null ? counted : total.plus(counted);
+          time = Math.max(time, point.getTimeUnixNano());
         }
       }
-      return sum(metric);
+      return Optional.ofNullable(total);
+    }
+
+    private static List<NumberDataPoint> points(Metric metric) {
+      return switch (metric.getDataCase()) {
+        case GAUGE -> metric.getGauge().getDataPointsList();
+        case SUM -> metric.getSum().getDataPointsList();
+        default -> List.of();
+      };
     }
 
     private OptionalDouble sum(Metric metric) {
-      List<NumberDataPoint> points =
-          switch (metric.getDataCase()) {
-            case GAUGE -> metric.getGauge().getDataPointsList();
-            case SUM -> metric.getSum().getDataPointsList();
-            default -> List.of();
-          };
       double total = 0;
       boolean any = false;
-      for (NumberDataPoint point : points) {
+      for (NumberDataPoint point : points(metric)) {
         double value = OtlpNumbers.value(point);
         if (OtlpNumbers.usable(value) && point.getTimeUnixNano() >= 0) {
           total += value;
@@ -114,16 +126,7 @@ public final class ProcessMetricsExtractor {
 
     ProcessReport report(InstanceKey key) {
       return new ProcessReport(
-          key,
-          time,
-          cpuUtilization,
-          processors,
-          gcSeconds,
-          periods,
-          throttled,
-          delta,
-          systemCpu,
-          start);
+          key, time, cpuUtilization, processors, gcSeconds, periods, throttled, systemCpu);
     }
   }
 }

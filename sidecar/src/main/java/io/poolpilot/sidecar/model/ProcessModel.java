@@ -112,29 +112,14 @@ public final class ProcessModel {
               Math.min(
                   Integer.MAX_VALUE, Math.max(0, Math.round(report.processors().getAsDouble())));
     }
-    Temporality temporality = report.delta() ? Temporality.DELTA : Temporality.CUMULATIVE;
-    long start = report.startTimeUnixNano();
-    long time = report.timeUnixNano();
-    report.gcSeconds().ifPresent(value -> add(state.gcSeconds, temporality, start, time, value));
+    report.gcSeconds().ifPresent(state.gcSeconds::accept);
     if (report.cpuPeriods().isPresent() && report.throttledPeriods().isPresent()) {
-      add(state.cpuPeriods, temporality, start, time, report.cpuPeriods().getAsDouble());
-      add(
-          state.throttledPeriods,
-          temporality,
-          start,
-          time,
-          report.throttledPeriods().getAsDouble());
+      state.cpuPeriods.accept(report.cpuPeriods().get());
+      state.throttledPeriods.accept(report.throttledPeriods().get());
     }
+    long time = report.timeUnixNano();
     if (time > state.timeUnixNano) {
       state.timeUnixNano = time;
-    }
-  }
-
-  /** Adds a reported count to its accumulator; a value that is no count is no reading. */
-  private static void add(
-      CountAccumulator count, Temporality temporality, long start, long time, double value) {
-    if (Double.isFinite(value) && value >= 0) {
-      count.accept(new CounterPoint(temporality, start, time, value));
     }
   }
 

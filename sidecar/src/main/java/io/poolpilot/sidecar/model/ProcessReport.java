@@ -1,29 +1,28 @@
 package io.poolpilot.sidecar.model;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
  * What one export said about a process as a whole, for the tuner: its CPU use, the whole machine's
  * (or container's), processors, garbage collection time and container throttling. Each reading is
- * empty where the export did not carry it. Counts ({@code gcSeconds}, {@code cpuPeriods}, {@code
- * throttledPeriods}) are cumulative when {@code delta} is false, and the amount since the previous
- * export when it is true.
+ * empty where the export did not carry it.
  *
- * @param startTimeUnixNano when the cumulative counts began (the earliest start time of their
- *     points); 0 when the exporter did not say
+ * <p>Each count ({@code gcSeconds}, {@code cpuPeriods}, {@code throttledPeriods}) is its own {@link
+ * CounterPoint}, with its own temporality and start: they are separate series (GC time is the
+ * JVM's, the quota periods the container's), which begin and restart apart, so a start shared
+ * between them would hide a restart of one behind the others' older start.
  */
 public record ProcessReport(
     InstanceKey key,
     long timeUnixNano,
     OptionalDouble cpuUtilization,
     OptionalDouble processors,
-    OptionalDouble gcSeconds,
-    OptionalDouble cpuPeriods,
-    OptionalDouble throttledPeriods,
-    boolean delta,
-    OptionalDouble systemCpuUtilization,
-    long startTimeUnixNano) {
+    Optional<CounterPoint> gcSeconds,
+    Optional<CounterPoint> cpuPeriods,
+    Optional<CounterPoint> throttledPeriods,
+    OptionalDouble systemCpuUtilization) {
 
   public ProcessReport {
     Objects.requireNonNull(systemCpuUtilization, "systemCpuUtilization");

@@ -13,11 +13,13 @@ import io.poolpilot.sidecar.capacity.PoolDemand;
 import io.poolpilot.sidecar.journal.Journal;
 import io.poolpilot.sidecar.journal.JournalEntry;
 import io.poolpilot.sidecar.journal.JournalReplay;
+import io.poolpilot.sidecar.model.CounterPoint;
 import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.model.PoolKey;
 import io.poolpilot.sidecar.model.PoolModel;
 import io.poolpilot.sidecar.model.ProcessModel;
 import io.poolpilot.sidecar.model.ProcessReport;
+import io.poolpilot.sidecar.model.Temporality;
 import io.poolpilot.testsupport.MutableClock;
 import io.poolpilot.tuning.CapacitySignal;
 import io.poolpilot.tuning.CapacitySignal.Bottleneck;
@@ -453,12 +455,11 @@ class DecisionLoopsTest {
             exportTime + SECOND,
             OptionalDouble.of(cpu),
             OptionalDouble.of(processors),
-            OptionalDouble.of(gcSeconds),
-            OptionalDouble.empty(),
-            OptionalDouble.empty(),
-            false,
-            OptionalDouble.of(machine),
-            1));
+            Optional.of(
+                new CounterPoint(Temporality.CUMULATIVE, 1, exportTime + SECOND, gcSeconds)),
+            Optional.empty(),
+            Optional.empty(),
+            OptionalDouble.of(machine)));
   }
 
   private List<JournalEntry.Tuned> tunedEntries() {

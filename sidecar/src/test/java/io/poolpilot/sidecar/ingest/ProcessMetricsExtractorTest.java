@@ -14,11 +14,15 @@ import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.metrics.v1.Sum;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.poolpilot.sidecar.model.InstanceKey;
+import io.poolpilot.sidecar.model.ProcessModel;
 import io.poolpilot.sidecar.model.ProcessReport;
+import io.poolpilot.sidecar.model.Temporality;
+import io.poolpilot.tuning.telemetry.ProcessReading;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProcessMetricsExtractorTest {
+  private static final InstanceKey KEY = new InstanceKey("orders", "i-1");
   private final ProcessMetricsExtractor extractor = new ProcessMetricsExtractor();
 
   @Test
@@ -51,15 +55,15 @@ class ProcessMetricsExtractorTest {
     assertThat(report.cpuUtilization()).hasValue(0.8);
     assertThat(report.systemCpuUtilization()).hasValue(0.97);
     assertThat(report.processors()).hasValue(2);
-    assertThat(report.gcSeconds()).hasValue(1.75);
-    assertThat(report.cpuPeriods()).hasValue(400);
-    assertThat(report.throttledPeriods()).hasValue(40);
-    assertThat(report.delta()).isFalse();
+    assertThat(report.gcSeconds().orElseThrow().value()).isEqualTo(1.75);
+    assertThat(report.gcSeconds().orElseThrow().temporality()).isEqualTo(Temporality.CUMULATIVE);
+    assertThat(report.cpuPeriods().orElseThrow().value()).isEqualTo(400);
+    assertThat(report.throttledPeriods().orElseThrow().value()).isEqualTo(40);
     assertThat(report.timeUnixNano()).isEqualTo(7L);
   }
 
   @Test
-  void aDeltaCounterMarksTheReportAndBadPointsAreSkipped() {
+  void aDeltaCounterIsMarkedAndBadPointsAreSkipped() {
     ExportMetricsServiceRequest request =
         request(
             sum("poolpilot.jvm.gc.time", AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA, 0.1),
@@ -67,9 +71,40 @@ class ProcessMetricsExtractorTest {
 
     ProcessReport report = extractor.extract(request).get(0);
 
-    assertThat(report.delta()).isTrue();
-    assertThat(report.gcSeconds()).hasValue(0.1);
+    assertThat(report.gcSeconds().orElseThrow().temporality()).isEqualTo(Temporality.DELTA);
+    assertThat(report.gcSeconds().orElseThrow().value()).isEqualTo(0.1);
     assertThat(report.cpuUtilization()).isEmpty();
+  }
+
+  @Test
+  void eachCounterCountsFromItsOwnStartSoARestartOfOneIsNotTakenForGrowth() {
+    ProcessModel model = new ProcessModel();
+    model.record(
+        extractor
+            .extract(
+                request(
+                    counter("poolpilot.jvm.gc.time", 100, 1_000, 1.0),
+                    counter("poolpilot.container.cpu.periods", 10, 1_000, 400),
+                    counter("poolpilot.container.cpu.throttled_periods", 10, 1_000, 40)))
+            .get(0));
+    ProcessReading before = model.reading(KEY).orElseThrow();
+
+    // The GC count began again at 200 and has counted 3 s since; the container's counts went on.
+    model.record(
+        extractor
+            .extract(
+                request(
+                    counter("poolpilot.jvm.gc.time", 200, 2_000, 3.0),
+                    counter("poolpilot.container.cpu.periods", 10, 2_000, 500),
+                    counter("poolpilot.container.cpu.throttled_periods", 10, 2_000, 50)))
+            .get(0));
+    ProcessReading after = model.reading(KEY).orElseThrow();
+
+    assertThat(after.gcSeconds().since(before.gcSeconds()))
+        .as("all 3 s came after the restart, not 3 - 1")
+        .isEqualTo(3.0);
+    assertThat(after.cpuPeriods().since(before.cpuPeriods())).isEqualTo(100);
+    assertThat(after.throttledPeriods().since(before.throttledPeriods())).isEqualTo(10);
   }
 
   @Test
@@ -110,6 +145,22 @@ class ProcessMetricsExtractorTest {
     for (double value : values) {
       sum.addDataPoints(point(value));
     }
+    return Metric.newBuilder().setName(name).setSum(sum).build();
+  }
+
+  private static Metric counter(String name, long start, long time, double value) {
+    NumberDataPoint point =
+        NumberDataPoint.newBuilder()
+            .setAsDouble(value)
+            .setStartTimeUnixNano(start)
+            .setTimeUnixNano(time)
+            .build();
+    Sum sum =
+        Sum.newBuilder()
+            .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
+            .setIsMonotonic(true)
+            .addDataPoints(point)
+            .build();
     return Metric.newBuilder().setName(name).setSum(sum).build();
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.poolpilot.tuning.telemetry.ProcessFigures;
 import io.poolpilot.tuning.telemetry.ProcessReading;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
@@ -50,14 +51,12 @@ class ProcessModelTest {
   }
 
   @Test
-  void gaugesOutsideZeroToOneAreClampedAndBadCountsIgnored() {
+  void gaugesOutsideZeroToOneAreClamped() {
     model.record(report(KEY, 10 * SECOND, 1.7, 2, 3.0, 100, 10, false));
-    model.record(report(KEY, 11 * SECOND, 0.5, 2, Double.NaN, -5, 10, false));
+    assertThat(model.reading(KEY).orElseThrow().cpuUtilization()).isEqualTo(1);
 
-    ProcessReading reading = model.reading(KEY).orElseThrow();
-    assertThat(reading.cpuUtilization()).isEqualTo(0.5);
-    assertThat(reading.gcSeconds().count()).as("NaN is no reading").isEqualTo(3.0);
-    assertThat(reading.cpuPeriods().count()).as("a negative count is no reading").isEqualTo(100);
+    model.record(report(KEY, 11 * SECOND, -0.5, 2, 3.0, 100, 10, false));
+    assertThat(model.reading(KEY).orElseThrow().cpuUtilization()).isEqualTo(0);
   }
 
   @Test
@@ -104,12 +103,10 @@ class ProcessModelTest {
             10 * SECOND,
             OptionalDouble.empty(),
             OptionalDouble.of(2),
-            OptionalDouble.of(1.0),
-            OptionalDouble.empty(),
-            OptionalDouble.empty(),
-            false,
-            OptionalDouble.empty(),
-            0));
+            count(1.0, false, 10 * SECOND),
+            Optional.empty(),
+            Optional.empty(),
+            OptionalDouble.empty()));
     assertThat(model.cpuUtilization(KEY)).as("GC alone says nothing about CPU").isEmpty();
 
     model.record(report(KEY, 11 * SECOND, 0.7, 2, 1.0, 0, 0, false));
@@ -131,11 +128,14 @@ class ProcessModelTest {
         time,
         OptionalDouble.of(cpu),
         OptionalDouble.of(processors),
-        OptionalDouble.of(gc),
-        OptionalDouble.of(periods),
-        OptionalDouble.of(throttled),
-        delta,
-        OptionalDouble.empty(),
-        SECOND);
+        count(gc, delta, time),
+        count(periods, delta, time),
+        count(throttled, delta, time),
+        OptionalDouble.empty());
+  }
+
+  private static Optional<CounterPoint> count(double value, boolean delta, long time) {
+    Temporality temporality = delta ? Temporality.DELTA : Temporality.CUMULATIVE;
+    return Optional.of(new CounterPoint(temporality, SECOND, time, value));
   }
 }
