@@ -18,8 +18,9 @@ import java.util.TreeSet;
  * {@code instance.expiry} with its pools ({@link io.poolpilot.sidecar.model.PoolModel#expire}),
  * then its CPU figures, its decision loop with its agent's report and its last issued version
  * ({@link ControlService#forget}) and its session binding go too (a process of that id must prove
- * itself again), and the console says so once per process. Checks a few times per expiry period, so
- * a process is forgotten at most a quarter of the period late.
+ * itself again; unless its agent was taken in again since the sweep began, {@link
+ * AgentSessions#releaseIfNotAdmittedSince}), and the console says so once per process. Checks a few
+ * times per expiry period, so a process is forgotten at most a quarter of the period late.
  */
 public final class InstanceExpiryVerticle extends VerticleBase {
 
@@ -70,12 +71,15 @@ public final class InstanceExpiryVerticle extends VerticleBase {
 
   /** Expires what is due and logs each forgotten process; returns them. */
   List<ExpiredInstance> sweep() {
+    // Taken first: an instance whose agent is taken in again after the model expired it keeps its
+    // session.
+    long admissions = sessions.admissions();
     List<ExpiredInstance> expired = live.pools().expire(expiry);
     for (ExpiredInstance gone : expired) {
       Set<String> pools = new TreeSet<>(gone.pools());
       pools.addAll(control.forget(gone.key()));
       live.processes().forget(gone.key());
-      sessions.release(gone.key());
+      sessions.releaseIfNotAdmittedSince(gone.key(), admissions);
       console.println(
           "poolpilot-sidecar: instance "
               + gone.key()

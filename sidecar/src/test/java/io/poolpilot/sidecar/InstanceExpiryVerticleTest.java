@@ -42,7 +42,7 @@ class InstanceExpiryVerticleTest {
               Optional.empty()));
       AgentSessions sessions = new AgentSessions();
       InstanceKey agent = new InstanceKey("orders", "i-1");
-      sessions.claim(agent, "s".repeat(32));
+      sessions.bind(agent, "s".repeat(32));
       InstanceExpiryVerticle expiry =
           new InstanceExpiryVerticle(
               new LiveModel(fixture.model, new RouteModel(), new TraceBuffer(), fixture.processes),

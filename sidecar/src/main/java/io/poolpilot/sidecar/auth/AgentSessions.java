@@ -13,10 +13,11 @@ import java.util.Objects;
  * Which agent owns which instance. The token proves a sender may talk to this sidecar; it does not
  * say which JVM it is, and on a node where many agents share one token (a sidecar per node) any of
  * them could otherwise speak for another. So each agent draws a session secret at start ({@link
- * ControlProtocol#SESSION_HEADER}) and the first authenticated message that names an instance binds
- * the instance to that session; from then on control and telemetry for the instance are taken only
- * with the same session. Instance ids are random per JVM start, so a new JVM binds anew; a bound
- * instance is released when it expires.
+ * ControlProtocol#SESSION_HEADER}) and the first authenticated message that names an instance, once
+ * the sidecar took the instance in, binds the instance to that session; from then on control and
+ * telemetry for the instance are taken only with the same session. Instance ids are random per JVM
+ * start, so a new JVM binds anew; a bound instance is released when it expires, unless it was taken
+ * in again meanwhile.
  *
  * <p>Only a digest of each session is kept, compared in constant time. Thread-safe.
  */
@@ -24,9 +25,12 @@ public final class AgentSessions {
 
   /** What {@link #claim} found. */
   public enum Claim {
-    /** The session now owns the instance, which no session owned before. */
-    BOUND,
-    /** The session owned the instance already. */
+    /**
+     * No session owns the instance: this one may speak for it, and owns it once the sidecar took
+     * the instance in ({@link #bind}).
+     */
+    UNBOUND,
+    /** The session owns the instance. */
     OWNER,
     /** Another session owns the instance: the sender may not speak for it. */
     OTHER_OWNER,
@@ -34,11 +38,16 @@ public final class AgentSessions {
     NO_SESSION
   }
 
-  private final Map<InstanceKey, byte[]> owners = new HashMap<>();
+  /** An instance's owner, and the number of the admission that last confirmed it. */
+  private record Binding(byte[] digest, long admission) {}
+
+  private final Map<InstanceKey, Binding> owners = new HashMap<>();
+  private long admissions;
 
   /**
-   * Binds {@code instance} to {@code session} if it is unbound; says whether the session may speak
-   * for the instance. Call only for a sender that proved the token.
+   * Says whether {@code session} may speak for {@code instance}; binds nothing, as the sidecar may
+   * yet refuse the instance (its bounds on processes). Call only for a sender that proved the
+   * token.
    */
   public Claim claim(InstanceKey instance, String session) {
     Objects.requireNonNull(instance, "instance");
@@ -47,22 +56,63 @@ public final class AgentSessions {
     }
     byte[] digest = digest(session);
     synchronized (this) {
-      byte[] owner = owners.putIfAbsent(instance, digest);
+      Binding owner = owners.get(instance);
       if (owner == null) {
-        return Claim.BOUND;
+        return Claim.UNBOUND;
       }
-      return MessageDigest.isEqual(owner, digest) ? Claim.OWNER : Claim.OTHER_OWNER;
+      return MessageDigest.isEqual(owner.digest(), digest) ? Claim.OWNER : Claim.OTHER_OWNER;
     }
+  }
+
+  /**
+   * Notes that the sidecar took {@code instance} in for {@code session}: binds it if no session
+   * owns it, so that only instances the sidecar keeps are owned (a refused one would otherwise stay
+   * bound, and bindings grow without bound), and numbers the admission, so that an expiry decided
+   * before it releases nothing ({@link #releaseIfNotAdmittedSince}).
+   *
+   * @return false if another session owns the instance (it was taken in for that one first) or
+   *     {@code session} is not a session
+   */
+  public boolean bind(InstanceKey instance, String session) {
+    Objects.requireNonNull(instance, "instance");
+    if (!isSession(session)) {
+      return false;
+    }
+    byte[] digest = digest(session);
+    synchronized (this) {
+      Binding owner = owners.get(instance);
+      if (owner != null && !MessageDigest.isEqual(owner.digest(), digest)) {
+        return false;
+      }
+      owners.put(instance, new Binding(digest, ++admissions));
+      return true;
+    }
+  }
+
+  /** The number of the latest admission: taken before deciding which instances expired. */
+  public synchronized long admissions() {
+    return admissions;
+  }
+
+  /**
+   * Releases an instance that expired, so a process of that id must bind again; unless it was taken
+   * in again after {@code mark} ({@link #admissions()} before the expiry was decided): then its
+   * agent came back between the decision and the release, and keeps its instance.
+   *
+   * @return whether it was released
+   */
+  public synchronized boolean releaseIfNotAdmittedSince(InstanceKey instance, long mark) {
+    Binding owner = owners.get(instance);
+    if (owner == null || owner.admission() > mark) {
+      return false;
+    }
+    owners.remove(instance);
+    return true;
   }
 
   /** Whether an agent's session owns the instance, so no unauthenticated data may stand for it. */
   public synchronized boolean isBound(InstanceKey instance) {
     return owners.containsKey(instance);
-  }
-
-  /** Releases an instance, once it expired: a process of that id must bind again. */
-  public synchronized void release(InstanceKey instance) {
-    owners.remove(instance);
   }
 
   /** How many instances are bound. */

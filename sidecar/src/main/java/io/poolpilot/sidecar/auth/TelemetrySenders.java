@@ -7,11 +7,11 @@ import java.util.Objects;
 /**
  * Tells, for each process an OTLP export speaks for, whether the data is its agent's. Data is the
  * agent's ({@link Sender#AGENT}) when the request carries the sidecar's token and the session that
- * owns the process (the first such request binds it, {@link AgentSessions}); it is refused when the
- * process belongs to an agent's session and the request does not prove that session; anything else
- * is {@link Sender#UNVERIFIED}: kept, shown and forwarded, never used to steer. So an OTLP sender
- * without the agent (an OpenTelemetry SDK or agent) keeps working as before, and no sender can
- * speak for a process an agent owns.
+ * owns the process (the first such request the sidecar takes in binds it, {@link #admitted}); it is
+ * refused when the process belongs to an agent's session and the request does not prove that
+ * session; anything else is {@link Sender#UNVERIFIED}: kept, shown and forwarded, never used to
+ * steer. So an OTLP sender without the agent (an OpenTelemetry SDK or agent) keeps working as
+ * before, and no sender can speak for a process an agent owns.
  */
 public final class TelemetrySenders {
 
@@ -46,7 +46,7 @@ public final class TelemetrySenders {
     boolean authenticated = token.admits(authorization);
     if (authenticated && !instance.instance().isEmpty()) {
       switch (sessions.claim(instance, session)) {
-        case BOUND, OWNER -> {
+        case UNBOUND, OWNER -> {
           return Verdict.of(Sender.AGENT);
         }
         case OTHER_OWNER -> {
@@ -62,5 +62,14 @@ public final class TelemetrySenders {
           instance + " belongs to its PoolPilot agent: data without its session is not recorded");
     }
     return Verdict.of(Sender.UNVERIFIED);
+  }
+
+  /**
+   * Notes that the sidecar took in {@code instance} from an agent's request ({@link
+   * AgentSessions#bind}): from then on only that session speaks for it. Not before, so a process
+   * the sidecar refuses owns nothing.
+   */
+  public void admitted(InstanceKey instance, String session) {
+    sessions.bind(instance, session);
   }
 }

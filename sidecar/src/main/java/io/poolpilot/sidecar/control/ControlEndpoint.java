@@ -19,14 +19,14 @@ import java.util.Objects;
 /**
  * {@code POST /v1/poolpilot/control} on the agent-facing listener: the HTTP edge of {@link
  * ControlService}. Every message must carry the sidecar's token and the agent's session ({@link
- * ControlProtocol#SESSION_HEADER}); the first message naming an instance binds the instance to its
- * session ({@link AgentSessions}). Answers 200 with the desired state; 400 for a body it cannot
- * read (naming the field and what was expected) or a missing session, 401 without the token, 403
- * for an instance another session owns, 405 for another method, 413 for a body over {@link
- * ControlProtocol#MAX_BODY_BYTES}, 415 for a content type other than JSON, 429 when the sidecar
- * takes no more processes, 500 if the journal cannot be written; every error as {@code {"error":
- * "..."}}. The token is checked before the body is read, and nothing is recorded for a message that
- * is refused, so a bad message never changes the state of the instance it names.
+ * ControlProtocol#SESSION_HEADER}); the first message naming an instance that the sidecar takes in
+ * binds the instance to its session ({@link AgentSessions}). Answers 200 with the desired state;
+ * 400 for a body it cannot read (naming the field and what was expected) or a missing session, 401
+ * without the token, 403 for an instance another session owns, 405 for another method, 413 for a
+ * body over {@link ControlProtocol#MAX_BODY_BYTES}, 415 for a content type other than JSON, 429
+ * when the sidecar takes no more processes, 500 if the journal cannot be written; every error as
+ * {@code {"error": "..."}}. The token is checked before the body is read, and nothing is recorded
+ * for a message that is refused, so a bad message never changes the state of the instance it names.
  */
 public final class ControlEndpoint {
 
@@ -109,19 +109,47 @@ public final class ControlEndpoint {
         error(ctx, 403, "instance " + instance + " belongs to another agent's session");
         return;
       }
-      case BOUND, OWNER -> {
+      case UNBOUND, OWNER -> {
         // This session speaks for the instance.
       }
     }
     ctx.vertx()
-        .executeBlocking(() -> service.poll(report))
+        .executeBlocking(() -> poll(report, instance, session))
         .onSuccess(state -> ctx.json(ControlMessages.answer(state.answer(pollInterval))))
         .onFailure(
-            e ->
+            e -> {
+              if (e instanceof TakenMeanwhile) {
+                error(ctx, 403, e.getMessage());
+              } else {
                 error(
                     ctx,
                     e instanceof ControlService.Refused ? 429 : 500,
-                    "cannot issue a desired state: " + e.getMessage()));
+                    "cannot issue a desired state: " + e.getMessage());
+              }
+            });
+  }
+
+  /**
+   * Has the service take the report, then binds the instance to the session: only once the sidecar
+   * took the instance in, so a refused one (429) owns nothing and bindings stay as few as the
+   * processes the sidecar keeps.
+   */
+  private IssuedState poll(AgentReport report, InstanceKey instance, String session)
+      throws Exception {
+    IssuedState state = service.poll(report);
+    if (!sessions.bind(instance, session)) {
+      throw new TakenMeanwhile(instance);
+    }
+    return state;
+  }
+
+  /** Another session's message for the same new instance was taken in first. */
+  private static final class TakenMeanwhile extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    TakenMeanwhile(InstanceKey instance) {
+      super("instance " + instance + " belongs to another agent's session", null, false, false);
+    }
   }
 
   private static String noSession(String session) {

@@ -11,12 +11,14 @@ import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.model.LiveModel;
 import io.poolpilot.sidecar.model.PoolReport;
 import io.poolpilot.sidecar.model.ProcessReport;
+import io.poolpilot.sidecar.model.Sender;
 import io.poolpilot.sidecar.model.SpanRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -45,13 +47,16 @@ final class ExportRecorder {
 
   /**
    * @param verdicts who each process's data in this request is from
+   * @param admitted told of each process the pool model took in from its agent
    */
   ExportMetricsServiceResponse metrics(
-      ExportMetricsServiceRequest request, Function<InstanceKey, Verdict> verdicts) {
+      ExportMetricsServiceRequest request,
+      Function<InstanceKey, Verdict> verdicts,
+      Consumer<InstanceKey> admitted) {
     PoolMetricsExtractor.Extraction extraction = extractor.extract(request);
     Rejections rejections = new Rejections();
     rejections.add(extraction.rejectedPoints(), extraction.firstProblem());
-    heard(extraction.senders(), verdicts);
+    heard(extraction.senders(), verdicts, admitted);
     for (ProcessReport report : processes.extract(request)) {
       Verdict verdict = verdicts.apply(report.key());
       if (!verdict.refused()) {
@@ -80,13 +85,16 @@ final class ExportRecorder {
 
   /**
    * @param verdicts who each process's data in this request is from
+   * @param admitted told of each process the pool model took in from its agent
    */
   ExportTraceServiceResponse traces(
-      ExportTraceServiceRequest request, Function<InstanceKey, Verdict> verdicts) {
+      ExportTraceServiceRequest request,
+      Function<InstanceKey, Verdict> verdicts,
+      Consumer<InstanceKey> admitted) {
     SpanExtractor.Extraction extraction = spans.extract(request);
     Rejections rejections = new Rejections();
     rejections.add(extraction.skipped(), "span without a trace id");
-    heard(extraction.senders(), verdicts);
+    heard(extraction.senders(), verdicts, admitted);
     List<SpanRecord> kept = new ArrayList<>(extraction.spans().size());
     for (SpanRecord span : extraction.spans()) {
       Verdict verdict = verdicts.apply(new InstanceKey(span.service(), span.instance()));
@@ -108,12 +116,18 @@ final class ExportRecorder {
     return response.build();
   }
 
-  private void heard(Map<InstanceKey, String> senders, Function<InstanceKey, Verdict> verdicts) {
+  /** Notes every process in the request; an agent whose process is taken in comes to own it. */
+  private void heard(
+      Map<InstanceKey, String> senders,
+      Function<InstanceKey, Verdict> verdicts,
+      Consumer<InstanceKey> admitted) {
     senders.forEach(
         (instance, distro) -> {
           Verdict verdict = verdicts.apply(instance);
-          if (!verdict.refused()) {
-            live.pools().heard(instance, distro, verdict.sender());
+          if (!verdict.refused()
+              && live.pools().heard(instance, distro, verdict.sender()).isEmpty()
+              && verdict.sender() == Sender.AGENT) {
+            admitted.accept(instance);
           }
         });
   }

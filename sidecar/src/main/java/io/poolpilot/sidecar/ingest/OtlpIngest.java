@@ -139,7 +139,8 @@ public final class OtlpIngest {
 
   /** Records one decoded export and returns the answer to it. */
   private interface Recording<T extends Message> {
-    Message record(T request, Function<InstanceKey, Verdict> verdicts);
+    Message record(
+        T request, Function<InstanceKey, Verdict> verdicts, Consumer<InstanceKey> admitted);
   }
 
   /**
@@ -152,6 +153,12 @@ public final class OtlpIngest {
     Map<InstanceKey, Verdict> decided = new HashMap<>();
     return instance ->
         decided.computeIfAbsent(instance, i -> senders.classify(i, authorization, session));
+  }
+
+  /** Binds each process taken in from an agent's request to the request's session. */
+  private Consumer<InstanceKey> admitted(RoutingContext ctx) {
+    String session = ctx.request().getHeader(ControlProtocol.SESSION_HEADER);
+    return instance -> senders.admitted(instance, session);
   }
 
   /**
@@ -181,9 +188,14 @@ public final class OtlpIngest {
       return;
     }
     Function<InstanceKey, Verdict> verdicts = verdicts(ctx);
+    Consumer<InstanceKey> admitted = admitted(ctx);
     Handling handling =
         (otlp, inflated) ->
-            decoded(otlp, inflated, prototype, request -> recording.record(request, verdicts));
+            decoded(
+                otlp,
+                inflated,
+                prototype,
+                request -> recording.record(request, verdicts, admitted));
     Body body =
         new Body(path, contentType, encoding.get(), compression.get(), header, raw(ctx), handling);
     Optional<Reply> inline =

@@ -19,15 +19,19 @@ class TelemetrySendersTest {
   private final TelemetrySenders senders = new TelemetrySenders(new BearerToken("t0ken"), sessions);
 
   @Test
-  void theTokenAndASessionMakeTheAgentAndBindTheInstance() {
+  void theTokenAndASessionMakeTheAgentWhoseInstanceIsBoundOnceTakenIn() {
     assertThat(senders.classify(ORDERS, BEARER, AGENT_SESSION)).isEqualTo(agent());
+    assertThat(sessions.claim(ORDERS, AGENT_SESSION)).isEqualTo(Claim.UNBOUND);
+
+    senders.admitted(ORDERS, AGENT_SESSION);
+
     assertThat(senders.classify(ORDERS, BEARER, AGENT_SESSION)).isEqualTo(agent());
     assertThat(sessions.claim(ORDERS, AGENT_SESSION)).isEqualTo(Claim.OWNER);
   }
 
   @Test
   void nobodyElseMaySpeakForABoundInstanceTokenOrNot() {
-    senders.classify(ORDERS, BEARER, AGENT_SESSION);
+    senders.admitted(ORDERS, AGENT_SESSION);
 
     Verdict otherSession = senders.classify(ORDERS, BEARER, OTHER_SESSION);
     Verdict noToken = senders.classify(ORDERS, null, AGENT_SESSION);
@@ -58,9 +62,9 @@ class TelemetrySendersTest {
 
   @Test
   void aReleasedInstanceMayBeBoundAgain() {
-    senders.classify(ORDERS, BEARER, AGENT_SESSION);
+    senders.admitted(ORDERS, AGENT_SESSION);
 
-    sessions.release(ORDERS);
+    assertThat(sessions.releaseIfNotAdmittedSince(ORDERS, sessions.admissions())).isTrue();
 
     assertThat(senders.classify(ORDERS, BEARER, OTHER_SESSION)).isEqualTo(agent());
   }
