@@ -69,6 +69,35 @@ public record AgentConfig(
     resourceAttributes = Map.copyOf(resourceAttributes);
   }
 
+  /**
+   * Every setting but the token, of which only whether one is set: a record's default would print
+   * the secret into whatever log or exception message the configuration ends up in.
+   */
+  @Override
+  public String toString() {
+    return "AgentConfig[enabled="
+        + enabled
+        + ", serviceName="
+        + serviceName
+        + ", endpoint="
+        + endpoint
+        + ", token="
+        + (token == null ? "none" : "set")
+        + ", mode="
+        + mode
+        + ", exportInterval="
+        + exportInterval
+        + ", controlExpiry="
+        + controlExpiry
+        + ", handlers="
+        + handlers
+        + ", resizeBounds="
+        + resizeBounds
+        + ", resourceAttributes="
+        + resourceAttributes
+        + "]";
+  }
+
   /** {@code endpoint} + {@code path}, for the OTLP signals and the control protocol. */
   public URI endpointPath(String path) {
     String base = endpoint.toString();

@@ -242,6 +242,16 @@ class AgentConfigLoaderTest {
   }
 
   @Test
+  void theConfigurationNeverPrintsTheToken() {
+    AgentConfig config = load("token=s3cret-token,service.name=orders");
+
+    assertThat(config.toString())
+        .doesNotContain("s3cret-token")
+        .contains("token=set", "serviceName=orders", "mode=TUNE");
+    assertThat(load(null).toString()).contains("token=none");
+  }
+
+  @Test
   void aBlankTokenMeansNoToken() {
     assertThat(load("token=  ").token()).isNull();
   }
