@@ -4,11 +4,14 @@ import io.poolpilot.agent.config.AgentConfig.Mode;
 import io.poolpilot.agent.config.AgentConfig.ResizeBounds;
 import io.poolpilot.protocol.TelemetryNames;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,13 +121,8 @@ public final class AgentConfigLoader {
             DEFAULT_ENDPOINT,
             AgentConfigLoader::parseEndpoint,
             "an http:// or https:// URL with a host");
-    String token = raw(TOKEN);
-    if (token != null && token.isBlank()) {
-      token = null;
-    }
-    if (token == null) {
-      token = read(TOKEN_FILE, null, AgentConfigLoader::readTokenFile, TOKEN_FILE_EXPECTED);
-    }
+    // Switched off, the agent sends nothing: its token file is not even opened.
+    String token = token(enabled);
     Mode mode = read(MODE, Mode.TUNE, AgentConfigLoader::parseMode, "tune or observe");
     Duration exportInterval =
         read(
@@ -184,14 +182,63 @@ public final class AgentConfigLoader {
 
   /** The value with the highest precedence, or null where no source sets the key. */
   String raw(String key) {
-    String value = args.get(key);
-    if (value == null) {
-      value = systemProperties.getProperty("poolpilot." + key);
+    for (Function<String, String> source : sources()) {
+      String value = source.apply(key);
+      if (value != null) {
+        return value.trim();
+      }
     }
-    if (value == null) {
-      value = environment.get(envName(key));
+    return null;
+  }
+
+  /** Each source's value of a key (or null), strongest first. */
+  private List<Function<String, String>> sources() {
+    return List.of(
+        args::get,
+        key -> systemProperties.getProperty("poolpilot." + key),
+        key -> environment.get(envName(key)));
+  }
+
+  /**
+   * The token from the strongest source that gives one, as {@code token} or as {@code token.file}
+   * (within one source the token itself wins), or null. Choosing per source, not per key, keeps the
+   * documented precedence: a {@code token.file} in the agent arguments is not overridden by a
+   * {@code POOLPILOT_TOKEN} the environment happens to carry. A blank value gives no token, so the
+   * next source is asked, as before either key was looked at.
+   *
+   * @param readFile false where the agent is switched off: the file is then not opened at all
+   */
+  private String token(boolean readFile) {
+    for (Function<String, String> source : sources()) {
+      String token = source.apply(TOKEN);
+      if (token != null && !token.isBlank()) {
+        return token.trim();
+      }
+      String file = source.apply(TOKEN_FILE);
+      if (file != null && !file.isBlank()) {
+        return readFile ? tokenFromFile(file.trim()) : null;
+      }
     }
-    return value == null ? null : value.trim();
+    return null;
+  }
+
+  /** The token in {@code path}, or null, said once with the cause, where it cannot be read. */
+  private String tokenFromFile(String path) {
+    try {
+      return readTokenFile(path);
+    } catch (IllegalArgumentException e) {
+      problems.accept(
+          "bad value for "
+              + TOKEN_FILE
+              + ": '"
+              + path
+              + "' ("
+              + e.getMessage()
+              + "); expected "
+              + TOKEN_FILE_EXPECTED
+              + "; sending no token");
+      return null;
+    }
   }
 
   private <T> T read(String key, T fallback, Function<String, T> parser, String expected) {
@@ -222,17 +269,38 @@ public final class AgentConfigLoader {
   /**
    * The token in a file, its surrounding blanks and line ends dropped: how a Secret or the
    * sidecar's generated token file hands it over without it showing in {@code ps}.
+   *
+   * @throws IllegalArgumentException saying why the file gives no token (missing, a directory,
+   *     unreadable, not UTF-8, empty); never with any of its content
    */
   static String readTokenFile(String path) {
+    Path file;
     try {
-      String token = Files.readString(Path.of(path), StandardCharsets.UTF_8).strip();
-      if (token.isEmpty()) {
-        throw new IllegalArgumentException("the file is empty");
-      }
-      return token;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      file = Path.of(path);
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException("not a valid path: " + e.getReason());
     }
+    if (Files.isDirectory(file)) {
+      throw new IllegalArgumentException("it is a directory");
+    }
+    String content;
+    try {
+      content = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("no such file");
+    } catch (AccessDeniedException e) {
+      throw new IllegalArgumentException("permission denied");
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("the file is not UTF-8 text");
+    } catch (IOException e) {
+      // The JDK's I/O messages name the file and the reason, never what it holds.
+      throw new IllegalArgumentException("it cannot be read: " + e);
+    }
+    String token = content.strip();
+    if (token.isEmpty()) {
+      throw new IllegalArgumentException("the file is empty");
+    }
+    return token;
   }
 
   private static String describe(Object fallback) {

@@ -402,16 +402,69 @@ class AgentConfigLoaderTest {
   }
 
   @Test
-  void anUnreadableOrEmptyTokenFileIsSaidOnceAndNoTokenIsSent(@TempDir Path dir)
+  void anUnreadableOrEmptyTokenFileIsSaidOnceWithItsCauseAndNoTokenIsSent(@TempDir Path dir)
       throws IOException {
+    Path missing = dir.resolve("missing");
     Path empty = Files.writeString(dir.resolve("empty"), "\n");
 
-    assertThat(load("token.file=" + dir.resolve("missing")).token()).isNull();
+    assertThat(load("token.file=" + missing).token()).isNull();
     assertThat(load("token.file=" + empty).token()).isNull();
+    assertThat(load("token.file=" + dir).token()).isNull();
 
     assertThat(problems)
-        .hasSize(2)
+        .hasSize(3)
         .allSatisfy(problem -> assertThat(problem).startsWith("bad value for token.file: "));
-    assertThat(problems.get(0)).contains(dir.resolve("missing").toString());
+    assertThat(problems.get(0)).contains("'" + missing + "'", "no such file", "no token");
+    assertThat(problems.get(1)).contains("'" + empty + "'", "empty");
+    assertThat(problems.get(2)).contains("'" + dir + "'", "directory");
+  }
+
+  @Test
+  void aTokenFileThatCannotBeReadIsNeverQuoted(@TempDir Path dir) throws IOException {
+    byte[] notUtf8 = {(byte) 0xff, 's', '3', 'c', 'r', 'e', 't', (byte) 0xfe};
+    Path file = Files.write(dir.resolve("latin1"), notUtf8);
+
+    assertThat(load("token.file=" + file).token()).isNull();
+
+    assertThat(problems)
+        .singleElement()
+        .asString()
+        .contains("'" + file + "'", "not UTF-8")
+        .doesNotContain("s3cret");
+  }
+
+  @Test
+  void aTokenFileInAStrongerSourceWinsOverATokenInAWeakerOne(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("token"), "from-file\n");
+    environment.put("POOLPILOT_TOKEN", "from-env");
+
+    assertThat(load("token.file=" + file).token()).isEqualTo("from-file");
+
+    properties.setProperty("poolpilot.token.file", file.toString());
+    assertThat(load(null).token()).as("system property over environment").isEqualTo("from-file");
+
+    environment.put("POOLPILOT_TOKEN_FILE", file.toString());
+    properties.setProperty("poolpilot.token", "from-property");
+    assertThat(load(null).token())
+        .as("a token wins within its own source")
+        .isEqualTo("from-property");
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void aBlankTokenLeavesTheChoiceToWeakerSources(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("token"), "from-file");
+    environment.put("POOLPILOT_TOKEN_FILE", file.toString());
+
+    assertThat(load("token= ").token()).isEqualTo("from-file");
+  }
+
+  @Test
+  void aSwitchedOffAgentDoesNotReadItsTokenFile(@TempDir Path dir) {
+    AgentConfig config = load("enabled=false,token.file=" + dir.resolve("missing"));
+
+    assertThat(config.enabled()).isFalse();
+    assertThat(config.token()).isNull();
+    assertThat(problems).isEmpty();
   }
 }
