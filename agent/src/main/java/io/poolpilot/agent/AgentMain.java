@@ -55,12 +55,14 @@ public final class AgentMain {
     PoolRegistry registry = new PoolRegistry(ExecutorHooks.probes(), AgentMain::report);
     install(inst, config);
     PoolResizer resizer = new PoolResizer(registry, config.mode(), config.resizeBounds());
-    String instanceId = UUID.randomUUID().toString();
-    SidecarCredentials credentials = SidecarCredentials.withNewSession(config.token());
 
     Thread starter =
         new Thread(
             () -> {
+              // Drawn here, not in premain: the first random UUID seeds SecureRandom, some 20 ms
+              // the application's main would otherwise wait for.
+              String instanceId = UUID.randomUUID().toString();
+              SidecarCredentials credentials = SidecarCredentials.withNewSession(config.token());
               startTelemetry(config, credentials, registry, version, instanceId);
               ControlChannel.start(
                   config, credentials, version, instanceId, registry, resizer, AgentMain::report);
