@@ -14,8 +14,10 @@ import io.poolpilot.protocol.control.ReportedPool;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -48,6 +50,8 @@ final class ControlLoop {
   private long lastAnswerAt;
   private boolean answeredEver;
   private boolean unreachableReported;
+  private boolean brokenReported;
+  private boolean leftOutReported;
   private boolean expired;
 
   ControlLoop(
@@ -71,18 +75,35 @@ final class ControlLoop {
     this.lastAnswerAt = millis.getAsLong();
   }
 
-  /** One exchange with the sidecar; returns the wait before the next one. */
+  /**
+   * One exchange with the sidecar; returns the wait before the next one. Whatever goes wrong on the
+   * agent's side (a bug, a value the protocol's records refuse) fails this poll like an unreachable
+   * sidecar, said once, and the loop goes on: it backs off and, after {@code control.expiry}, still
+   * gives the pools their own sizes back. Thrown out of here, it would end the control channel.
+   */
   Duration pollOnce() throws InterruptedException {
-    AgentReport message =
-        new AgentReport(
-            identity, ++sequence, appliedVersion, appliedHash, poolReports(), lastResults);
+    byte[] message;
+    try {
+      message =
+          ControlMessages.encode(
+              new AgentReport(
+                  identity, ++sequence, appliedVersion, appliedHash, poolReports(), lastResults));
+    } catch (RuntimeException e) {
+      return brokeHere("build its report", e);
+    }
     DesiredState state;
     try {
-      state = ControlMessages.decode(transport.exchange(ControlMessages.encode(message)));
+      state = ControlMessages.decode(transport.exchange(message));
     } catch (IOException | IllegalArgumentException e) {
       return failed(e);
+    } catch (RuntimeException e) {
+      return brokeHere("exchange messages with the sidecar", e);
     }
-    return answered(state);
+    try {
+      return answered(state);
+    } catch (RuntimeException e) {
+      return brokeHere("apply the sidecar's answer", e);
+    }
   }
 
   long appliedVersion() {
@@ -113,7 +134,6 @@ final class ControlLoop {
   }
 
   private Duration failed(Exception cause) {
-    failures++;
     // A sidecar that never answered is said once by the metric export already; one that answers
     // with something other than a desired state (a wrong token, garbage) is said here.
     boolean answeredWrongly =
@@ -126,43 +146,113 @@ final class ControlLoop {
               + cause.getMessage()
               + "); pools keep their sizes, retrying with back-off");
     }
+    return backOff();
+  }
+
+  /** A poll that failed on the agent's side: said once, then backed off like any other failure. */
+  private Duration brokeHere(String what, RuntimeException cause) {
+    sayBrokenOnce(what, cause);
+    return backOff();
+  }
+
+  private void sayBrokenOnce(String what, RuntimeException cause) {
+    if (!brokenReported) {
+      brokenReported = true;
+      report.accept(
+          "the control loop could not "
+              + what
+              + " ("
+              + cause
+              + "); pools keep their sizes, retrying with back-off");
+    }
+  }
+
+  private Duration backOff() {
+    failures++;
     long silentFor = millis.getAsLong() - lastAnswerAt;
     if (!expired && silentFor >= expiry.toMillis()) {
-      expired = true;
-      List<ApplyResult> restored = applier.restoreAll();
-      appliedVersion = 0;
-      appliedHash = "";
-      lastResults = restored;
-      if (!restored.isEmpty()) {
-        report.accept(
-            "no answer from the sidecar for "
-                + Duration.ofMillis(silentFor).toSeconds()
-                + " s: "
-                + restored.size()
-                + " pool(s) are back to the sizes their application gave them");
-      }
+      restoreApplicationSizes(silentFor);
     }
     return backoff.after(failures);
   }
 
+  private void restoreApplicationSizes(long silentFor) {
+    List<ApplyResult> restored;
+    try {
+      restored = applier.restoreAll();
+    } catch (RuntimeException e) {
+      // Not expired yet: the next failed poll tries again.
+      sayBrokenOnce("give the pools their own sizes back", e);
+      return;
+    }
+    expired = true;
+    appliedVersion = 0;
+    appliedHash = "";
+    lastResults = restored;
+    if (!restored.isEmpty()) {
+      report.accept(
+          "no answer from the sidecar for "
+              + Duration.ofMillis(silentFor).toSeconds()
+              + " s: "
+              + restored.size()
+              + " pool(s) are back to the sizes their application gave them");
+    }
+  }
+
+  /**
+   * Every live pool the report can carry. A pool it cannot (its sizes cannot be read, its name is
+   * empty, too long for the protocol or already taken by another pool) is left out, said once,
+   * rather than making the whole report one that cannot be built or that the sidecar refuses.
+   */
   private List<ReportedPool> poolReports() {
     List<ReportedPool> reports = new ArrayList<>();
+    Set<String> names = new HashSet<>();
     for (NamedPool pool : registry.pools()) {
-      int core = pool.pool().coreSize();
-      int max = pool.pool().maxSize();
-      int[] original = pool.probe().originalSizes();
-      String refusal = resizer.refusal(pool);
-      reports.add(
-          new ReportedPool(
-              pool.name(),
-              core,
-              max,
-              original == null ? core : original[0],
-              original == null ? max : original[1],
-              refusal == null,
-              Optional.ofNullable(refusal)));
+      ReportedPool reported;
+      try {
+        reported = reported(pool);
+      } catch (RuntimeException e) {
+        leftOut(pool.name(), e.getMessage());
+        continue;
+      }
+      if (names.add(reported.name())) {
+        reports.add(reported);
+      } else {
+        leftOut(pool.name(), "another pool is reported under the same name");
+      }
     }
     return reports;
+  }
+
+  private ReportedPool reported(NamedPool pool) {
+    int core = pool.pool().coreSize();
+    int max = pool.pool().maxSize();
+    int[] original = pool.probe().originalSizes();
+    String refusal = resizer.refusal(pool);
+    return new ReportedPool(
+        pool.name(),
+        core,
+        max,
+        original == null ? core : original[0],
+        original == null ? max : original[1],
+        refusal == null,
+        Optional.ofNullable(refusal));
+  }
+
+  private void leftOut(String name, String why) {
+    if (!leftOutReported) {
+      leftOutReported = true;
+      report.accept(
+          "pool '"
+              + shortened(name)
+              + "' is left out of the reports to the sidecar, which cannot steer it: "
+              + why
+              + "; any other pool that cannot be reported is left out without a word");
+    }
+  }
+
+  private static String shortened(String name) {
+    return name == null || name.length() <= 100 ? name : name.substring(0, 100) + "...";
   }
 
   private static Duration clamp(Duration d) {

@@ -75,6 +75,30 @@ class ControlLoopTest {
     return pool;
   }
 
+  /** A pool whose sizes cannot be read while {@code broken} is set. */
+  private static final class BrokenPool extends ThreadPoolExecutor {
+    volatile boolean broken;
+
+    BrokenPool(int core, int max) {
+      super(core, max, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10));
+    }
+
+    @Override
+    public int getCorePoolSize() {
+      if (broken) {
+        throw new IllegalStateException("this pool is broken");
+      }
+      return super.getCorePoolSize();
+    }
+  }
+
+  private BrokenPool brokenPool(String thread, int core, int max) {
+    BrokenPool pool = new BrokenPool(core, max);
+    made.add(pool);
+    BootstrapTestAccess.namedProbe(probes, pool, SITE, thread);
+    return pool;
+  }
+
   private static String state(long version, String desired) {
     return "{\"protocol\":1,\"version\":"
         + version
@@ -217,6 +241,85 @@ class ControlLoopTest {
     assertThat(loop.appliedVersion()).isZero();
     assertThat(said).hasSize(1);
     assertThat(said.get(0)).contains("max 3 is below core 6").contains("keep their sizes");
+  }
+
+  @Test
+  void aPoolThatCannotBeReadIsLeftOutAndTheExpiryStillRestoresTheOthers() throws Exception {
+    ThreadPoolExecutor orders = pool("orders-1", 2, 8);
+    ControlLoop loop = loop(Mode.TUNE);
+    sidecar.answers.add(state(1, orders(6, 8)));
+    loop.pollOnce();
+    assertThat(orders.getCorePoolSize()).isEqualTo(6);
+
+    brokenPool("billing-1", 2, 8).broken = true;
+    loop.pollOnce();
+    now.addAndGet(EXPIRY.toMillis());
+    loop.pollOnce();
+
+    assertThat(orders.getCorePoolSize()).isEqualTo(2);
+    assertThat(sidecar.received).allSatisfy(m -> assertThat(m).doesNotContain("billing"));
+    assertThat(said)
+        .filteredOn(line -> line.contains("left out"))
+        .singleElement()
+        .asString()
+        .contains("'billing-*'", "this pool is broken");
+    assertThat(said).anyMatch(line -> line.contains("back to the sizes"));
+  }
+
+  @Test
+  void aFailureOnTheAgentsSideIsAFailedPollSaidOnceNotTheEndOfTheLoop() throws Exception {
+    ThreadPoolExecutor orders = pool("orders-1", 2, 8);
+    ControlLoop loop = loop(Mode.TUNE);
+    ControlLoop broken =
+        new ControlLoop(
+            new AgentIdentity("orders", "id-1", "test", "tune"),
+            registry,
+            new PoolResizer(registry, Mode.TUNE, new ResizeBounds(1, 64)),
+            message -> {
+              throw new IllegalStateException("a bug in the transport");
+            },
+            new ControlBackoff(() -> 0.5),
+            now::get,
+            EXPIRY,
+            said::add);
+    sidecar.answers.add(state(1, orders(6, 8)));
+    loop.pollOnce();
+    assertThat(orders.getCorePoolSize()).isEqualTo(6);
+
+    assertThat(broken.pollOnce()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(broken.pollOnce()).isEqualTo(Duration.ofSeconds(2));
+    now.addAndGet(EXPIRY.toMillis());
+    broken.pollOnce();
+
+    assertThat(said)
+        .filteredOn(line -> line.contains("could not exchange messages"))
+        .singleElement()
+        .asString()
+        .contains("a bug in the transport", "retrying with back-off");
+    assertThat(orders.getCorePoolSize()).as("the expiry restore still runs").isEqualTo(2);
+  }
+
+  @Test
+  void aRestoreThatFailsIsSaidOnceAndTriedAgainOnTheNextFailedPoll() throws Exception {
+    BrokenPool orders = brokenPool("orders-1", 2, 8);
+    ControlLoop loop = loop(Mode.TUNE);
+    sidecar.answers.add(state(1, orders(6, 8)));
+    loop.pollOnce();
+    assertThat(orders.getMaximumPoolSize()).isEqualTo(8);
+    assertThat(orders.getQueue()).isEmpty();
+
+    orders.broken = true;
+    now.addAndGet(EXPIRY.toMillis());
+    loop.pollOnce();
+    loop.pollOnce();
+    assertThat(said)
+        .filteredOn(line -> line.contains("could not give the pools their own sizes back"))
+        .hasSize(1);
+
+    orders.broken = false;
+    loop.pollOnce();
+    assertThat(orders.getCorePoolSize()).isEqualTo(2);
+    assertThat(said).anyMatch(line -> line.contains("back to the sizes"));
   }
 
   @Test
