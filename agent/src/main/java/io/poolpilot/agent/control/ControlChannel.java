@@ -35,7 +35,10 @@ public final class ControlChannel implements AutoCloseable {
   /**
    * Starts polling {@code endpoint + /v1/poolpilot/control} as the agent of {@code instanceId}.
    * Everything the loop needs is built on the channel's thread, so a value the protocol refuses (a
-   * service name it cannot carry) turns the channel off, said once, and nothing else.
+   * service name longer than {@link ControlProtocol#MAX_TEXT_LENGTH}, which every report would
+   * carry and the sidecar would refuse) turns the channel off, said once with what was wrong, and
+   * nothing else: telemetry goes on under that name, and pools keep the sizes their application
+   * gave them. Another name for control alone would split one service in two in the sidecar.
    */
   public static ControlChannel start(
       AgentConfig config,
@@ -68,8 +71,20 @@ public final class ControlChannel implements AutoCloseable {
   }
 
   private void run() {
+    ControlLoop loop;
     try {
-      ControlLoop loop = loopFactory.get();
+      loop = loopFactory.get();
+    } catch (IllegalArgumentException e) {
+      report.accept(
+          "the control channel is off, the sidecar could not be told who this agent is ("
+              + e.getMessage()
+              + "); pools keep the sizes their application gave them");
+      return;
+    } catch (Throwable t) {
+      report.accept("the control channel could not start and is off: " + t);
+      return;
+    }
+    try {
       while (!closed) {
         Duration wait = loop.pollOnce();
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(wait.toMillis()));
@@ -79,6 +94,11 @@ public final class ControlChannel implements AutoCloseable {
     } catch (Throwable t) {
       report.accept("the control channel failed and is off; pools keep their sizes: " + t);
     }
+  }
+
+  /** Whether the channel's thread still runs; for tests. */
+  boolean running() {
+    return thread.isAlive();
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.poolpilot.agent.pool;
 import io.poolpilot.agent.config.AgentConfig;
 import io.poolpilot.agent.config.AgentConfig.ResizeBounds;
 import io.poolpilot.protocol.control.ApplyResult;
+import io.poolpilot.protocol.control.ControlProtocol;
 import io.poolpilot.protocol.control.PoolSizes;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,7 @@ import java.util.concurrent.SynchronousQueue;
  */
 public final class PoolResizer {
   private static final long RESIZE_TIMEOUT_MILLIS = 5_000;
+  private static final String ELLIPSIS = "...";
 
   private final PoolRegistry registry;
   private final AgentConfig.Mode mode;
@@ -114,16 +116,32 @@ public final class PoolResizer {
   }
 
   private static ApplyResult refused(String name, PoolAdapter pool, String reason) {
-    return new ApplyResult(name, false, pool.coreSize(), pool.maxSize(), reason);
+    return new ApplyResult(name, false, pool.coreSize(), pool.maxSize(), fitted(reason));
   }
 
   /** A pool the agent cannot see has no threads it could report: 0 and 0. */
   private static ApplyResult noLivePool(String name) {
-    return new ApplyResult(name, false, 0, 0, "no live pool is named '" + name + "'");
+    return new ApplyResult(name, false, 0, 0, fitted("no live pool is named '" + name + "'"));
   }
 
-  /** Why this pool may not be resized, or null if it may. */
+  /**
+   * A reason as long as a control message may carry it: one that quotes a pool's exception or a
+   * long pool name could be longer, and the protocol refuses a text over {@link
+   * ControlProtocol#MAX_TEXT_LENGTH}; its beginning says enough.
+   */
+  static String fitted(String reason) {
+    if (reason == null || reason.length() <= ControlProtocol.MAX_TEXT_LENGTH) {
+      return reason;
+    }
+    return reason.substring(0, ControlProtocol.MAX_TEXT_LENGTH - ELLIPSIS.length()) + ELLIPSIS;
+  }
+
+  /** Why this pool may not be resized, or null if it may; at most as long as a message allows. */
   public String refusal(NamedPool named) {
+    return fitted(unfittedRefusal(named));
+  }
+
+  private String unfittedRefusal(NamedPool named) {
     PoolAdapter pool = named.pool();
     if (mode == AgentConfig.Mode.OBSERVE) {
       return "the agent runs in observe mode";

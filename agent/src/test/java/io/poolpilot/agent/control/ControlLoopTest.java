@@ -10,6 +10,7 @@ import io.poolpilot.agent.config.AgentConfig.ResizeBounds;
 import io.poolpilot.agent.pool.PoolRegistry;
 import io.poolpilot.agent.pool.PoolResizer;
 import io.poolpilot.protocol.control.AgentIdentity;
+import io.poolpilot.protocol.control.ControlProtocol;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -241,6 +242,29 @@ class ControlLoopTest {
     assertThat(loop.appliedVersion()).isZero();
     assertThat(said).hasSize(1);
     assertThat(said.get(0)).contains("max 3 is below core 6").contains("keep their sizes");
+  }
+
+  @Test
+  void aPoolWhoseNameIsTooLongForTheProtocolIsLeftOutSaidOnce() throws Exception {
+    ThreadPoolExecutor orders = pool("orders-1", 2, 8);
+    pool("x".repeat(ControlProtocol.MAX_TEXT_LENGTH) + "-1", 2, 8);
+    ControlLoop loop = loop(Mode.TUNE);
+    sidecar.answers.add(state(1, orders(5, 12)));
+    sidecar.answers.add(state(1, orders(5, 12)));
+
+    assertThat(loop.pollOnce()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(loop.pollOnce()).isEqualTo(Duration.ofSeconds(1));
+
+    assertThat(orders.getCorePoolSize()).isEqualTo(5);
+    assertThat(sidecar.received)
+        .hasSize(2)
+        .allSatisfy(
+            message -> assertThat(message).contains("\"orders-*\"").doesNotContain("xxxxxxxx"));
+    assertThat(said)
+        .singleElement()
+        .asString()
+        .contains("left out", "1026 characters long, expected at most 1024")
+        .hasSizeLessThan(400);
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.poolpilot.agent.bootstrap.PoolProbes;
 import io.poolpilot.agent.config.AgentConfig.Mode;
 import io.poolpilot.agent.config.AgentConfig.ResizeBounds;
 import io.poolpilot.protocol.control.ApplyResult;
+import io.poolpilot.protocol.control.ControlProtocol;
 import io.poolpilot.protocol.control.PoolSizes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -462,6 +463,30 @@ class PoolResizerTest {
     assertThat(pool.getMaximumPoolSize()).isEqualTo(4);
     assertThat(second.applied()).isFalse();
     assertThat(second.reason()).contains("failed to take");
+  }
+
+  @Test
+  void aReasonQuotingALongExceptionIsShortenedToWhatAMessageMayCarry() {
+    String longMessage = "no ".repeat(ControlProtocol.MAX_TEXT_LENGTH);
+    named(
+        new ThreadPoolExecutor(2, 4, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10)) {
+          @Override
+          public void setMaximumPoolSize(int max) {
+            throw new UnsupportedOperationException(longMessage);
+          }
+        },
+        "verbose-1");
+
+    ApplyResult first = resizer.resize("verbose-*", new PoolSizes(6, 8));
+    ApplyResult second = resizer.resize("verbose-*", new PoolSizes(6, 8));
+
+    assertThat(first.reason())
+        .hasSize(ControlProtocol.MAX_TEXT_LENGTH)
+        .contains("UnsupportedOperationException: no no")
+        .endsWith("...");
+    assertThat(second.reason()).hasSize(ControlProtocol.MAX_TEXT_LENGTH).contains("failed to take");
+    assertThat(resizer.refusal(registry.find("verbose-*").orElseThrow()))
+        .hasSize(ControlProtocol.MAX_TEXT_LENGTH);
   }
 
   @Test

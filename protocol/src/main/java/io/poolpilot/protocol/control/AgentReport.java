@@ -21,7 +21,7 @@ public record AgentReport(
 
   public AgentReport {
     Objects.requireNonNull(instance, "instance");
-    Objects.requireNonNull(appliedHash, "appliedHash");
+    Checks.text("appliedHash", appliedHash);
     if (sequence < 1) {
       throw new IllegalArgumentException("sequence " + sequence + " is below 1");
     }

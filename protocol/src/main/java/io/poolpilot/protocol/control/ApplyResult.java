@@ -1,7 +1,5 @@
 package io.poolpilot.protocol.control;
 
-import java.util.Objects;
-
 /**
  * What applying a desired state did to one pool, as the agent reports it: whether the request was
  * applied as asked, the sizes in force afterwards, and why it was refused or adjusted (empty when
@@ -10,8 +8,8 @@ import java.util.Objects;
 public record ApplyResult(String pool, boolean applied, int core, int max, String reason) {
 
   public ApplyResult {
-    Checks.notEmpty("pool", pool);
-    Objects.requireNonNull(reason, "reason");
+    Checks.name("pool", pool);
+    Checks.text("reason", reason);
     Checks.notNegative("core", core);
     Checks.notNegative("max", max);
   }

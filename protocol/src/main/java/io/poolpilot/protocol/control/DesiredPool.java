@@ -10,7 +10,7 @@ public record DesiredPool(String pool, PoolSizes sizes) {
   public static final Comparator<DesiredPool> BY_POOL = Comparator.comparing(DesiredPool::pool);
 
   public DesiredPool {
-    Checks.notEmpty("pool", pool);
+    Checks.name("pool", pool);
     Objects.requireNonNull(sizes, "sizes");
   }
 

@@ -21,7 +21,7 @@ public record DesiredState(
     long version, String hash, List<DesiredPool> desired, Optional<Duration> pollInterval) {
 
   public DesiredState {
-    Objects.requireNonNull(hash, "hash");
+    Checks.text("hash", hash);
     Objects.requireNonNull(pollInterval, "pollInterval");
     Checks.notNegative("version", version);
     List<DesiredPool> sorted = new ArrayList<>(desired);

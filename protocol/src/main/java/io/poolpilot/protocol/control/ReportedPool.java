@@ -18,8 +18,9 @@ public record ReportedPool(
     Optional<String> refusal) {
 
   public ReportedPool {
-    Checks.notEmpty("name", name);
+    Checks.name("name", name);
     Objects.requireNonNull(refusal, "refusal");
+    refusal.ifPresent(text -> Checks.text("refusal", text));
     Checks.notNegative("core", core);
     Checks.notNegative("max", max);
     Checks.notNegative("originalCore", originalCore);

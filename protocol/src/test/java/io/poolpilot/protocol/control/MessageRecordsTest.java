@@ -51,6 +51,58 @@ class MessageRecordsTest {
   }
 
   @Test
+  void everyNameIsAtMostAsLongAsTheSidecarAccepts() {
+    String longest = "p".repeat(ControlProtocol.MAX_TEXT_LENGTH);
+    String tooLong = longest + "p";
+
+    assertThat(pool(longest).name()).isEqualTo(longest);
+    assertThat(new AgentIdentity(longest, longest, "", "").serviceName()).isEqualTo(longest);
+    assertThatThrownBy(() -> pool(tooLong))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("name 'pppp")
+        .hasMessageContaining("is 1025 characters long, expected at most 1024");
+    assertThatThrownBy(() -> new ApplyResult(tooLong, true, 1, 1, ""))
+        .hasMessageStartingWith("pool '");
+    assertThatThrownBy(() -> new DesiredPool(tooLong, 1, 1)).hasMessageStartingWith("pool '");
+    assertThatThrownBy(() -> new AgentIdentity(tooLong, "i", "", ""))
+        .hasMessageStartingWith("serviceName '");
+    assertThatThrownBy(() -> new AgentIdentity("s", tooLong, "", ""))
+        .hasMessageStartingWith("instanceId '");
+  }
+
+  @Test
+  void everyOtherTextIsAtMostAsLongAsTheSidecarAcceptsAndMayBeEmpty() {
+    String longest = "t".repeat(ControlProtocol.MAX_TEXT_LENGTH);
+    String tooLong = longest + "t";
+
+    assertThat(new AgentIdentity("s", "i", longest, longest).mode()).isEqualTo(longest);
+    assertThat(new ApplyResult("a", false, 1, 1, longest).reason()).isEqualTo(longest);
+    assertThat(new ApplyResult("a", true, 1, 1, "").reason()).isEmpty();
+    assertThat(new ReportedPool("a", 1, 1, 1, 1, false, Optional.of(longest)).refusal())
+        .contains(longest);
+    assertThat(new AgentReport(ORDERS, 1, 0, longest, List.of(), List.of()).appliedHash())
+        .isEqualTo(longest);
+    assertThat(new DesiredState(1, longest, List.of(), Optional.empty()).hash()).isEqualTo(longest);
+
+    assertThatThrownBy(() -> new AgentIdentity("s", "i", tooLong, ""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "agentVersion '"
+                + "t".repeat(40)
+                + "...' is 1025 characters long, expected at most 1024");
+    assertThatThrownBy(() -> new AgentIdentity("s", "i", "", tooLong))
+        .hasMessageStartingWith("mode '");
+    assertThatThrownBy(() -> new ApplyResult("a", false, 1, 1, tooLong))
+        .hasMessageStartingWith("reason '");
+    assertThatThrownBy(() -> new ReportedPool("a", 1, 1, 1, 1, false, Optional.of(tooLong)))
+        .hasMessageStartingWith("refusal '");
+    assertThatThrownBy(() -> new AgentReport(ORDERS, 1, 0, tooLong, List.of(), List.of()))
+        .hasMessageStartingWith("appliedHash '");
+    assertThatThrownBy(() -> new DesiredState(1, tooLong, List.of(), Optional.empty()))
+        .hasMessageStartingWith("hash '");
+  }
+
+  @Test
   void sizesAreAtLeastOneWithCoreNotAboveMax() {
     assertThatThrownBy(() -> new PoolSizes(0, 4)).hasMessageContaining("core 0 is below 1");
     assertThatThrownBy(() -> new PoolSizes(5, 4)).hasMessageContaining("max 4 is below core 5");

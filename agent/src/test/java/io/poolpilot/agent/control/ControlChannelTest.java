@@ -1,0 +1,58 @@
+package io.poolpilot.agent.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.poolpilot.agent.bootstrap.PoolProbes;
+import io.poolpilot.agent.config.AgentConfig;
+import io.poolpilot.agent.config.AgentConfig.Mode;
+import io.poolpilot.agent.config.AgentConfig.ResizeBounds;
+import io.poolpilot.agent.pool.PoolRegistry;
+import io.poolpilot.agent.pool.PoolResizer;
+import io.poolpilot.agent.transport.SidecarCredentials;
+import io.poolpilot.protocol.control.ControlProtocol;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class ControlChannelTest {
+
+  @Test
+  void aServiceNameTooLongForTheProtocolTurnsTheChannelOffSaidOnce() {
+    AgentConfig config =
+        new AgentConfig(
+            true,
+            "s".repeat(ControlProtocol.MAX_TEXT_LENGTH + 1),
+            // Nothing listens there: a channel that kept running would fail quietly and poll on.
+            URI.create("http://127.0.0.1:9"),
+            null,
+            Mode.TUNE,
+            Duration.ofSeconds(1),
+            Duration.ofMinutes(10),
+            List.of(),
+            new ResizeBounds(1, 64),
+            Map.of());
+    PoolRegistry registry = new PoolRegistry(new PoolProbes());
+    List<String> said = new CopyOnWriteArrayList<>();
+
+    try (ControlChannel channel =
+        ControlChannel.start(
+            config,
+            new SidecarCredentials(null, "s".repeat(32)),
+            "test",
+            "id-1",
+            registry,
+            new PoolResizer(registry, Mode.TUNE, new ResizeBounds(1, 64)),
+            said::add)) {
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> !channel.running());
+    }
+    assertThat(said)
+        .singleElement()
+        .asString()
+        .contains("control channel is off", "serviceName", "expected at most 1024");
+  }
+}
