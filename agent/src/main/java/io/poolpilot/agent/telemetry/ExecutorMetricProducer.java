@@ -191,7 +191,7 @@ public final class ExecutorMetricProducer implements MetricProducer {
   /** One OTLP point of {@code histogram}, whose stored buckets are already trimmed. */
   private static ExponentialHistogramPointData histogramPoint(
       ExponentialHistogram histogram, double sumNanos, long start, long now, Attributes attrs) {
-    List<Long> counts = Arrays.stream(histogram.counts()).boxed().toList();
+    List<Long> counts = boxedCounts(histogram);
     ExponentialHistogramBuckets positive =
         ExponentialHistogramBuckets.create(histogram.scale(), histogram.offset(), counts);
     ExponentialHistogramBuckets negative =
@@ -210,6 +210,20 @@ public final class ExecutorMetricProducer implements MetricProducer {
         now,
         attrs,
         List.of());
+  }
+
+  /**
+   * The stored counts as the list OTLP takes, read bucket by bucket: {@link
+   * ExponentialHistogram#counts()} would first clone the array, a second copy of every histogram of
+   * every pool at every export for nothing but boxing.
+   */
+  private static List<Long> boxedCounts(ExponentialHistogram histogram) {
+    int offset = histogram.offset();
+    Long[] boxed = new Long[histogram.bucketCount()];
+    for (int k = 0; k < boxed.length; k++) {
+      boxed[k] = histogram.count(offset + k);
+    }
+    return Arrays.asList(boxed);
   }
 
   private MetricData gauge(Resource resource, Metric metric, List<LongPointData> points) {
