@@ -1,6 +1,6 @@
 package io.poolpilot.agent.it;
 
-import static io.poolpilot.agent.it.ExecutorMetricNames.TASK_COMPLETED;
+import static io.poolpilot.protocol.TelemetryNames.TASK_COMPLETED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -95,7 +95,10 @@ class BadConfigIT {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () ->
-                assertThat(receiver.metrics().latestValue(TASK_COMPLETED, ThreadPoolMetricsIT.LANE))
+                assertThat(
+                        receiver
+                            .metrics()
+                            .latestValue(TASK_COMPLETED.name(), ThreadPoolMetricsIT.LANE))
                     .hasValue((double) PoolsApp.LANE_TASKS));
   }
 

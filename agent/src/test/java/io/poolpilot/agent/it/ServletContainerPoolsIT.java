@@ -1,18 +1,18 @@
 package io.poolpilot.agent.it;
 
-import static io.poolpilot.agent.it.ExecutorMetricNames.TASK_COMPLETED;
-import static io.poolpilot.agent.it.ExecutorMetricNames.TASK_DURATION;
-import static io.poolpilot.agent.it.ExecutorMetricNames.TASK_REJECTED;
-import static io.poolpilot.agent.it.ExecutorMetricNames.TASK_WAIT;
-import static io.poolpilot.agent.it.ExecutorMetricNames.THREAD_CORE;
-import static io.poolpilot.agent.it.ExecutorMetricNames.THREAD_COUNT;
-import static io.poolpilot.agent.it.ExecutorMetricNames.THREAD_LIMIT;
-import static io.poolpilot.agent.it.ExecutorMetricNames.THREAD_STATE;
 import static io.poolpilot.agent.it.HistogramBuckets.countedInBuckets;
 import static io.poolpilot.agent.it.HistogramBuckets.lowestNonEmpty;
 import static io.poolpilot.agent.it.HistogramBuckets.upperBound;
 import static io.poolpilot.protocol.TelemetryNames.STATE_ACTIVE;
 import static io.poolpilot.protocol.TelemetryNames.STATE_IDLE;
+import static io.poolpilot.protocol.TelemetryNames.TASK_COMPLETED;
+import static io.poolpilot.protocol.TelemetryNames.TASK_DURATION;
+import static io.poolpilot.protocol.TelemetryNames.TASK_REJECTED;
+import static io.poolpilot.protocol.TelemetryNames.TASK_WAIT;
+import static io.poolpilot.protocol.TelemetryNames.THREAD_CORE;
+import static io.poolpilot.protocol.TelemetryNames.THREAD_COUNT;
+import static io.poolpilot.protocol.TelemetryNames.THREAD_LIMIT;
+import static io.poolpilot.protocol.TelemetryNames.THREAD_STATE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -111,7 +111,7 @@ class ServletContainerPoolsIT {
   @Order(3)
   void measuresTheQueueWaitOfEveryTask() {
     for (String pool : new String[] {TOMCAT, JETTY}) {
-      ExponentialHistogramDataPoint wait = histogramWithAtLeast(TASK_WAIT, pool, TASKS);
+      ExponentialHistogramDataPoint wait = histogramWithAtLeast(TASK_WAIT.name(), pool, TASKS);
 
       assertThat(wait.getCount()).as("one queue wait per task of " + pool).isEqualTo(TASKS);
       assertThat(countedInBuckets(wait)).isEqualTo(TASKS);
@@ -125,7 +125,8 @@ class ServletContainerPoolsIT {
   @Order(4)
   void measuresTheRunTimeOfEveryTask() {
     for (String pool : new String[] {TOMCAT, JETTY}) {
-      ExponentialHistogramDataPoint duration = histogramWithAtLeast(TASK_DURATION, pool, TASKS);
+      ExponentialHistogramDataPoint duration =
+          histogramWithAtLeast(TASK_DURATION.name(), pool, TASKS);
 
       assertThat(duration.getCount()).as("one run time per task of " + pool).isEqualTo(TASKS);
       assertThat(duration.getSum()).as("12 tasks of 50 ms, " + pool).isBetween(0.55, 5.0);
@@ -141,12 +142,12 @@ class ServletContainerPoolsIT {
     eventually(
         () -> {
           ReceivedMetrics metrics = receiver.metrics();
-          assertThat(metrics.latestValue(TASK_COMPLETED, TOMCAT)).hasValue((double) TASKS);
-          assertThat(metrics.latestValue(TASK_COMPLETED, JETTY)).hasValue((double) TASKS);
-          assertThat(metrics.latestValue(TASK_COMPLETED, JETTY_DEFAULT)).hasValue(3.0);
-          assertThat(metrics.latestValue(TASK_REJECTED, TOMCAT_BOUNDED)).hasValue(2.0);
-          assertThat(metrics.latestValue(TASK_REJECTED, JETTY_BOUNDED)).hasValue(2.0);
-          assertThat(metrics.latestValue(TASK_REJECTED, TOMCAT)).hasValue(0.0);
+          assertThat(metrics.latestValue(TASK_COMPLETED.name(), TOMCAT)).hasValue((double) TASKS);
+          assertThat(metrics.latestValue(TASK_COMPLETED.name(), JETTY)).hasValue((double) TASKS);
+          assertThat(metrics.latestValue(TASK_COMPLETED.name(), JETTY_DEFAULT)).hasValue(3.0);
+          assertThat(metrics.latestValue(TASK_REJECTED.name(), TOMCAT_BOUNDED)).hasValue(2.0);
+          assertThat(metrics.latestValue(TASK_REJECTED.name(), JETTY_BOUNDED)).hasValue(2.0);
+          assertThat(metrics.latestValue(TASK_REJECTED.name(), TOMCAT)).hasValue(0.0);
         });
   }
 
@@ -156,16 +157,22 @@ class ServletContainerPoolsIT {
     eventually(
         () -> {
           ReceivedMetrics metrics = receiver.metrics();
-          assertThat(metrics.latestValue(THREAD_CORE, TOMCAT)).hasValue(2.0);
-          assertThat(metrics.latestValue(THREAD_LIMIT, TOMCAT)).hasValue(4.0);
-          assertThat(metrics.latestValue(THREAD_CORE, JETTY)).as("min threads").hasValue(2.0);
-          assertThat(metrics.latestValue(THREAD_LIMIT, JETTY)).as("max threads").hasValue(4.0);
-          assertThat(metrics.latestValue(THREAD_COUNT, TOMCAT, THREAD_STATE, STATE_IDLE))
+          assertThat(metrics.latestValue(THREAD_CORE.name(), TOMCAT)).hasValue(2.0);
+          assertThat(metrics.latestValue(THREAD_LIMIT.name(), TOMCAT)).hasValue(4.0);
+          assertThat(metrics.latestValue(THREAD_CORE.name(), JETTY))
+              .as("min threads")
+              .hasValue(2.0);
+          assertThat(metrics.latestValue(THREAD_LIMIT.name(), JETTY))
+              .as("max threads")
+              .hasValue(4.0);
+          assertThat(metrics.latestValue(THREAD_COUNT.name(), TOMCAT, THREAD_STATE, STATE_IDLE))
               .as("Tomcat's TaskQueue grew the pool to its maximum")
               .hasValue(4.0);
-          assertThat(metrics.latestValue(THREAD_COUNT, JETTY, THREAD_STATE, STATE_ACTIVE))
+          assertThat(metrics.latestValue(THREAD_COUNT.name(), JETTY, THREAD_STATE, STATE_ACTIVE))
               .hasValue(0.0);
-          assertThat(metrics.latestValue(THREAD_COUNT, TOMCAT_BOUNDED, THREAD_STATE, STATE_ACTIVE))
+          assertThat(
+                  metrics.latestValue(
+                      THREAD_COUNT.name(), TOMCAT_BOUNDED, THREAD_STATE, STATE_ACTIVE))
               .as("the worker blocked until the end")
               .hasValue(1.0);
         });
@@ -193,10 +200,10 @@ class ServletContainerPoolsIT {
     eventually(
         () -> {
           ReceivedMetrics metrics = receiver.metrics();
-          assertThat(metrics.latestValue(THREAD_CORE, TOMCAT)).hasValue(3.0);
-          assertThat(metrics.latestValue(THREAD_LIMIT, TOMCAT)).hasValue(6.0);
-          assertThat(metrics.latestValue(THREAD_CORE, JETTY)).hasValue(3.0);
-          assertThat(metrics.latestValue(THREAD_LIMIT, JETTY)).hasValue(7.0);
+          assertThat(metrics.latestValue(THREAD_CORE.name(), TOMCAT)).hasValue(3.0);
+          assertThat(metrics.latestValue(THREAD_LIMIT.name(), TOMCAT)).hasValue(6.0);
+          assertThat(metrics.latestValue(THREAD_CORE.name(), JETTY)).hasValue(3.0);
+          assertThat(metrics.latestValue(THREAD_LIMIT.name(), JETTY)).hasValue(7.0);
         });
   }
 

@@ -1,17 +1,16 @@
 package io.poolpilot.agent.it;
 
-import static io.poolpilot.agent.it.ExecutorMetricNames.ALL;
-import static io.poolpilot.agent.it.ExecutorMetricNames.QUEUE_CAPACITY;
-import static io.poolpilot.agent.it.ExecutorMetricNames.QUEUE_OLDEST_AGE;
-import static io.poolpilot.agent.it.ExecutorMetricNames.QUEUE_SIZE;
-import static io.poolpilot.agent.it.ExecutorMetricNames.TASK_COMPLETED;
-import static io.poolpilot.agent.it.ExecutorMetricNames.TASK_DURATION;
-import static io.poolpilot.agent.it.ExecutorMetricNames.TASK_REJECTED;
-import static io.poolpilot.agent.it.ExecutorMetricNames.TASK_WAIT;
-import static io.poolpilot.agent.it.ExecutorMetricNames.THREAD_CORE;
-import static io.poolpilot.agent.it.ExecutorMetricNames.THREAD_COUNT;
-import static io.poolpilot.agent.it.ExecutorMetricNames.THREAD_LIMIT;
-import static io.poolpilot.agent.it.ExecutorMetricNames.THREAD_STATE;
+import static io.poolpilot.protocol.TelemetryNames.QUEUE_CAPACITY;
+import static io.poolpilot.protocol.TelemetryNames.QUEUE_OLDEST_AGE;
+import static io.poolpilot.protocol.TelemetryNames.QUEUE_SIZE;
+import static io.poolpilot.protocol.TelemetryNames.TASK_COMPLETED;
+import static io.poolpilot.protocol.TelemetryNames.TASK_DURATION;
+import static io.poolpilot.protocol.TelemetryNames.TASK_REJECTED;
+import static io.poolpilot.protocol.TelemetryNames.TASK_WAIT;
+import static io.poolpilot.protocol.TelemetryNames.THREAD_CORE;
+import static io.poolpilot.protocol.TelemetryNames.THREAD_COUNT;
+import static io.poolpilot.protocol.TelemetryNames.THREAD_LIMIT;
+import static io.poolpilot.protocol.TelemetryNames.THREAD_STATE;
 import static io.poolpilot.testsupport.ReceivedMetrics.POOL;
 import static io.poolpilot.testsupport.ReceivedMetrics.text;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +22,7 @@ import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.Metric.DataCase;
+import io.poolpilot.protocol.TelemetryNames;
 import io.poolpilot.testsupport.FailsafeProperties;
 import io.poolpilot.testsupport.ReceivedMetrics;
 import java.io.IOException;
@@ -33,6 +33,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarFile;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,22 @@ class TelemetryContractIT {
           ThreadPoolMetricsIT.BOUNDED,
           ThreadPoolMetricsIT.TICKER,
           ThreadPoolMetricsIT.EARLY);
+
+  /** Every thread-pool metric docs/telemetry.md promises, as the protocol module names them. */
+  private static final List<String> POOL_METRICS =
+      Stream.of(
+              THREAD_COUNT,
+              THREAD_CORE,
+              THREAD_LIMIT,
+              QUEUE_SIZE,
+              QUEUE_CAPACITY,
+              QUEUE_OLDEST_AGE,
+              TASK_COMPLETED,
+              TASK_REJECTED,
+              TASK_WAIT,
+              TASK_DURATION)
+          .map(TelemetryNames.Metric::name)
+          .toList();
 
   /** Parts of the names the agent's own pools (OTel SDK, JDK HttpClient) would be given. */
   private static final List<String> AGENT_MARKERS =
@@ -99,21 +116,22 @@ class TelemetryContractIT {
         .untilAsserted(
             () -> {
               ReceivedMetrics metrics = run.receiver.metrics();
-              for (String name : ALL) {
+              for (String name : POOL_METRICS) {
                 assertThat(metrics.latest(name)).as(name).isPresent();
               }
             });
     ReceivedMetrics metrics = run.receiver.metrics();
-    assertShape(metrics.latest(THREAD_COUNT).orElseThrow(), Kind.UP_DOWN_SUM, "{thread}");
-    assertShape(metrics.latest(THREAD_CORE).orElseThrow(), Kind.GAUGE, "{thread}");
-    assertShape(metrics.latest(THREAD_LIMIT).orElseThrow(), Kind.GAUGE, "{thread}");
-    assertShape(metrics.latest(QUEUE_SIZE).orElseThrow(), Kind.GAUGE, "{task}");
-    assertShape(metrics.latest(QUEUE_CAPACITY).orElseThrow(), Kind.GAUGE, "{task}");
-    assertShape(metrics.latest(QUEUE_OLDEST_AGE).orElseThrow(), Kind.GAUGE, "s");
-    assertShape(metrics.latest(TASK_COMPLETED).orElseThrow(), Kind.COUNTER, "{task}");
-    assertShape(metrics.latest(TASK_REJECTED).orElseThrow(), Kind.COUNTER, "{task}");
-    assertShape(metrics.latest(TASK_WAIT).orElseThrow(), Kind.EXPONENTIAL_HISTOGRAM, "s");
-    assertShape(metrics.latest(TASK_DURATION).orElseThrow(), Kind.EXPONENTIAL_HISTOGRAM, "s");
+    assertShape(metrics.latest(THREAD_COUNT.name()).orElseThrow(), Kind.UP_DOWN_SUM, "{thread}");
+    assertShape(metrics.latest(THREAD_CORE.name()).orElseThrow(), Kind.GAUGE, "{thread}");
+    assertShape(metrics.latest(THREAD_LIMIT.name()).orElseThrow(), Kind.GAUGE, "{thread}");
+    assertShape(metrics.latest(QUEUE_SIZE.name()).orElseThrow(), Kind.GAUGE, "{task}");
+    assertShape(metrics.latest(QUEUE_CAPACITY.name()).orElseThrow(), Kind.GAUGE, "{task}");
+    assertShape(metrics.latest(QUEUE_OLDEST_AGE.name()).orElseThrow(), Kind.GAUGE, "s");
+    assertShape(metrics.latest(TASK_COMPLETED.name()).orElseThrow(), Kind.COUNTER, "{task}");
+    assertShape(metrics.latest(TASK_REJECTED.name()).orElseThrow(), Kind.COUNTER, "{task}");
+    assertShape(metrics.latest(TASK_WAIT.name()).orElseThrow(), Kind.EXPONENTIAL_HISTOGRAM, "s");
+    assertShape(
+        metrics.latest(TASK_DURATION.name()).orElseThrow(), Kind.EXPONENTIAL_HISTOGRAM, "s");
   }
 
   @Test
@@ -157,7 +175,7 @@ class TelemetryContractIT {
         assertThat(ReceivedMetrics.text(attributes, POOL))
             .as(metric.getName() + " " + attributes)
             .isNotBlank();
-        if (metric.getName().equals(THREAD_COUNT)) {
+        if (metric.getName().equals(THREAD_COUNT.name())) {
           assertThat(ReceivedMetrics.text(attributes, THREAD_STATE))
               .as(metric.getName() + " " + attributes)
               .isIn("active", "idle");

@@ -1,23 +1,23 @@
 package io.poolpilot.agent.it;
 
-import static io.poolpilot.agent.it.ExecutorMetricNames.QUEUE_CAPACITY;
-import static io.poolpilot.agent.it.ExecutorMetricNames.QUEUE_OLDEST_AGE;
-import static io.poolpilot.agent.it.ExecutorMetricNames.QUEUE_SIZE;
-import static io.poolpilot.agent.it.ExecutorMetricNames.TASK_COMPLETED;
-import static io.poolpilot.agent.it.ExecutorMetricNames.TASK_DURATION;
-import static io.poolpilot.agent.it.ExecutorMetricNames.TASK_REJECTED;
-import static io.poolpilot.agent.it.ExecutorMetricNames.TASK_WAIT;
-import static io.poolpilot.agent.it.ExecutorMetricNames.THREAD_CORE;
-import static io.poolpilot.agent.it.ExecutorMetricNames.THREAD_COUNT;
-import static io.poolpilot.agent.it.ExecutorMetricNames.THREAD_LIMIT;
-import static io.poolpilot.agent.it.ExecutorMetricNames.THREAD_STATE;
 import static io.poolpilot.agent.it.HistogramBuckets.countedInBuckets;
 import static io.poolpilot.agent.it.HistogramBuckets.highestNonEmpty;
 import static io.poolpilot.agent.it.HistogramBuckets.lowerBound;
 import static io.poolpilot.agent.it.HistogramBuckets.lowestNonEmpty;
 import static io.poolpilot.agent.it.HistogramBuckets.upperBound;
+import static io.poolpilot.protocol.TelemetryNames.QUEUE_CAPACITY;
+import static io.poolpilot.protocol.TelemetryNames.QUEUE_OLDEST_AGE;
+import static io.poolpilot.protocol.TelemetryNames.QUEUE_SIZE;
 import static io.poolpilot.protocol.TelemetryNames.STATE_ACTIVE;
 import static io.poolpilot.protocol.TelemetryNames.STATE_IDLE;
+import static io.poolpilot.protocol.TelemetryNames.TASK_COMPLETED;
+import static io.poolpilot.protocol.TelemetryNames.TASK_DURATION;
+import static io.poolpilot.protocol.TelemetryNames.TASK_REJECTED;
+import static io.poolpilot.protocol.TelemetryNames.TASK_WAIT;
+import static io.poolpilot.protocol.TelemetryNames.THREAD_CORE;
+import static io.poolpilot.protocol.TelemetryNames.THREAD_COUNT;
+import static io.poolpilot.protocol.TelemetryNames.THREAD_LIMIT;
+import static io.poolpilot.protocol.TelemetryNames.THREAD_STATE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.DOUBLE;
 import static org.awaitility.Awaitility.await;
@@ -123,11 +123,11 @@ class ThreadPoolMetricsIT {
     eventually(
         () -> {
           ReceivedMetrics metrics = receiver.metrics();
-          assertThat(metrics.latestValue(TASK_COMPLETED, ORDERS)).hasValue(20.0);
-          assertThat(metrics.latestValue(TASK_COMPLETED, DEFAULTS)).hasValue(12.0);
-          assertThat(metrics.latestValue(TASK_COMPLETED, LANE)).hasValue(10.0);
-          assertThat(metrics.latestValue(TASK_COMPLETED, BOUNDED)).hasValue(0.0);
-          assertThat(metrics.latestValue(TASK_COMPLETED, TICKER))
+          assertThat(metrics.latestValue(TASK_COMPLETED.name(), ORDERS)).hasValue(20.0);
+          assertThat(metrics.latestValue(TASK_COMPLETED.name(), DEFAULTS)).hasValue(12.0);
+          assertThat(metrics.latestValue(TASK_COMPLETED.name(), LANE)).hasValue(10.0);
+          assertThat(metrics.latestValue(TASK_COMPLETED.name(), BOUNDED)).hasValue(0.0);
+          assertThat(metrics.latestValue(TASK_COMPLETED.name(), TICKER))
               .get(DOUBLE)
               .isGreaterThanOrEqualTo(5.0);
         });
@@ -136,13 +136,15 @@ class ThreadPoolMetricsIT {
   @Test
   void countsTasksThePoolRejected() {
     eventually(
-        () -> assertThat(receiver.metrics().latestValue(TASK_REJECTED, BOUNDED)).hasValue(5.0));
-    assertThat(receiver.metrics().latestValue(TASK_REJECTED, LANE)).hasValue(0.0);
+        () ->
+            assertThat(receiver.metrics().latestValue(TASK_REJECTED.name(), BOUNDED))
+                .hasValue(5.0));
+    assertThat(receiver.metrics().latestValue(TASK_REJECTED.name(), LANE)).hasValue(0.0);
   }
 
   @Test
   void reportsQueueWaitOfEveryTaskOnASingleThreadPool() {
-    ExponentialHistogramDataPoint wait = histogramWithAtLeast(TASK_WAIT, LANE, 10);
+    ExponentialHistogramDataPoint wait = histogramWithAtLeast(TASK_WAIT.name(), LANE, 10);
 
     assertThat(wait.getCount()).as("one queue wait per task").isEqualTo(10);
     assertThat(countedInBuckets(wait)).isEqualTo(10);
@@ -156,7 +158,7 @@ class ThreadPoolMetricsIT {
 
   @Test
   void reportsRunTimeOfEveryTaskOnASingleThreadPool() {
-    ExponentialHistogramDataPoint duration = histogramWithAtLeast(TASK_DURATION, LANE, 10);
+    ExponentialHistogramDataPoint duration = histogramWithAtLeast(TASK_DURATION.name(), LANE, 10);
 
     assertThat(duration.getCount()).as("one run time per task").isEqualTo(10);
     assertThat(countedInBuckets(duration)).isEqualTo(10);
@@ -173,15 +175,15 @@ class ThreadPoolMetricsIT {
     eventually(
         () -> {
           ReceivedMetrics metrics = receiver.metrics();
-          assertThat(metrics.latestValue(THREAD_CORE, ORDERS)).hasValue(2.0);
-          assertThat(metrics.latestValue(THREAD_LIMIT, ORDERS)).hasValue(4.0);
-          assertThat(metrics.latestValue(THREAD_CORE, DEFAULTS)).hasValue(3.0);
-          assertThat(metrics.latestValue(THREAD_LIMIT, DEFAULTS)).hasValue(3.0);
-          assertThat(metrics.latestValue(THREAD_CORE, LANE)).hasValue(1.0);
-          assertThat(metrics.latestValue(THREAD_LIMIT, LANE)).hasValue(1.0);
-          assertThat(metrics.latestValue(THREAD_CORE, BOUNDED)).hasValue(1.0);
-          assertThat(metrics.latestValue(THREAD_LIMIT, BOUNDED)).hasValue(1.0);
-          assertThat(metrics.latestValue(THREAD_CORE, TICKER)).hasValue(1.0);
+          assertThat(metrics.latestValue(THREAD_CORE.name(), ORDERS)).hasValue(2.0);
+          assertThat(metrics.latestValue(THREAD_LIMIT.name(), ORDERS)).hasValue(4.0);
+          assertThat(metrics.latestValue(THREAD_CORE.name(), DEFAULTS)).hasValue(3.0);
+          assertThat(metrics.latestValue(THREAD_LIMIT.name(), DEFAULTS)).hasValue(3.0);
+          assertThat(metrics.latestValue(THREAD_CORE.name(), LANE)).hasValue(1.0);
+          assertThat(metrics.latestValue(THREAD_LIMIT.name(), LANE)).hasValue(1.0);
+          assertThat(metrics.latestValue(THREAD_CORE.name(), BOUNDED)).hasValue(1.0);
+          assertThat(metrics.latestValue(THREAD_LIMIT.name(), BOUNDED)).hasValue(1.0);
+          assertThat(metrics.latestValue(THREAD_CORE.name(), TICKER)).hasValue(1.0);
         });
   }
 
@@ -190,14 +192,16 @@ class ThreadPoolMetricsIT {
     eventually(
         () -> {
           ReceivedMetrics metrics = receiver.metrics();
-          assertThat(metrics.latestValue(QUEUE_CAPACITY, ORDERS)).hasValue(100.0);
-          assertThat(metrics.latestValue(QUEUE_CAPACITY, BOUNDED)).hasValue(2.0);
-          assertThat(metrics.latestValue(QUEUE_SIZE, LANE)).isPresent();
-          assertThat(metrics.latestValue(QUEUE_SIZE, DEFAULTS)).isPresent();
+          assertThat(metrics.latestValue(QUEUE_CAPACITY.name(), ORDERS)).hasValue(100.0);
+          assertThat(metrics.latestValue(QUEUE_CAPACITY.name(), BOUNDED)).hasValue(2.0);
+          assertThat(metrics.latestValue(QUEUE_SIZE.name(), LANE)).isPresent();
+          assertThat(metrics.latestValue(QUEUE_SIZE.name(), DEFAULTS)).isPresent();
         });
     ReceivedMetrics metrics = receiver.metrics();
-    assertThat(metrics.latestValue(QUEUE_CAPACITY, LANE)).as("unbounded queue").isEmpty();
-    assertThat(metrics.latestValue(QUEUE_CAPACITY, DEFAULTS)).as("unbounded queue").isEmpty();
+    assertThat(metrics.latestValue(QUEUE_CAPACITY.name(), LANE)).as("unbounded queue").isEmpty();
+    assertThat(metrics.latestValue(QUEUE_CAPACITY.name(), DEFAULTS))
+        .as("unbounded queue")
+        .isEmpty();
   }
 
   @Test
@@ -205,20 +209,20 @@ class ThreadPoolMetricsIT {
     eventually(
         () -> {
           ReceivedMetrics metrics = receiver.metrics();
-          assertThat(metrics.latestValue(QUEUE_SIZE, BOUNDED)).hasValue(2.0);
-          assertThat(metrics.latestValue(QUEUE_OLDEST_AGE, BOUNDED))
+          assertThat(metrics.latestValue(QUEUE_SIZE.name(), BOUNDED)).hasValue(2.0);
+          assertThat(metrics.latestValue(QUEUE_OLDEST_AGE.name(), BOUNDED))
               .get(DOUBLE)
               .isGreaterThanOrEqualTo(0.5);
         });
-    double age = receiver.metrics().latestValue(QUEUE_OLDEST_AGE, BOUNDED).orElseThrow();
+    double age = receiver.metrics().latestValue(QUEUE_OLDEST_AGE.name(), BOUNDED).orElseThrow();
     eventually(
         () ->
-            assertThat(receiver.metrics().latestValue(QUEUE_OLDEST_AGE, BOUNDED))
+            assertThat(receiver.metrics().latestValue(QUEUE_OLDEST_AGE.name(), BOUNDED))
                 .as("the oldest waiting task keeps ageing")
                 .get(DOUBLE)
                 .isGreaterThan(age + 0.5));
-    assertThat(receiver.metrics().latestValue(QUEUE_SIZE, LANE)).hasValue(0.0);
-    assertThat(receiver.metrics().latestValue(QUEUE_OLDEST_AGE, LANE)).hasValue(0.0);
+    assertThat(receiver.metrics().latestValue(QUEUE_SIZE.name(), LANE)).hasValue(0.0);
+    assertThat(receiver.metrics().latestValue(QUEUE_OLDEST_AGE.name(), LANE)).hasValue(0.0);
   }
 
   @Test
@@ -239,11 +243,11 @@ class ThreadPoolMetricsIT {
     eventually(
         () -> {
           ReceivedMetrics metrics = receiver.metrics();
-          assertThat(metrics.latestValue(TASK_COMPLETED, EARLY))
+          assertThat(metrics.latestValue(TASK_COMPLETED.name(), EARLY))
               .as("tasks run before and after the agent started")
               .hasValue((double) EarlyPoolAgent.TASKS_BEFORE_MAIN + EARLY_WORKERS + EARLY_TASKS);
-          assertThat(metrics.latestValue(THREAD_CORE, EARLY)).hasValue(2.0);
-          assertThat(metrics.latestValue(THREAD_LIMIT, EARLY)).hasValue(2.0);
+          assertThat(metrics.latestValue(THREAD_CORE.name(), EARLY)).hasValue(2.0);
+          assertThat(metrics.latestValue(THREAD_LIMIT.name(), EARLY)).hasValue(2.0);
         });
   }
 
@@ -254,9 +258,9 @@ class ThreadPoolMetricsIT {
    */
   @Test
   void measuresEveryTaskOnAnEarlyPoolOnceEachWorkerRanOne() {
-    ExponentialHistogramDataPoint wait = histogramWithAtLeast(TASK_WAIT, EARLY, EARLY_TASKS);
+    ExponentialHistogramDataPoint wait = histogramWithAtLeast(TASK_WAIT.name(), EARLY, EARLY_TASKS);
     ExponentialHistogramDataPoint duration =
-        histogramWithAtLeast(TASK_DURATION, EARLY, EARLY_TASKS);
+        histogramWithAtLeast(TASK_DURATION.name(), EARLY, EARLY_TASKS);
 
     assertThat(wait.getCount()).isBetween((long) EARLY_TASKS, (long) EARLY_TASKS + EARLY_WORKERS);
     assertThat(duration.getCount())
@@ -266,14 +270,14 @@ class ThreadPoolMetricsIT {
 
   @Test
   void reportsTheScheduledPool() {
-    ExponentialHistogramDataPoint wait = histogramWithAtLeast(TASK_WAIT, TICKER, 5);
-    ExponentialHistogramDataPoint duration = histogramWithAtLeast(TASK_DURATION, TICKER, 5);
+    ExponentialHistogramDataPoint wait = histogramWithAtLeast(TASK_WAIT.name(), TICKER, 5);
+    ExponentialHistogramDataPoint duration = histogramWithAtLeast(TASK_DURATION.name(), TICKER, 5);
 
     assertThat(wait.getSum() / wait.getCount())
         .as("a due tick on an idle pool starts at once: wait counts from due time, not schedule")
         .isLessThan(0.05);
     assertThat(duration.getCount()).isGreaterThanOrEqualTo(5);
-    assertThat(receiver.metrics().latestValue(QUEUE_OLDEST_AGE, TICKER).orElse(0.0))
+    assertThat(receiver.metrics().latestValue(QUEUE_OLDEST_AGE.name(), TICKER).orElse(0.0))
         .as("a periodic task that is not yet due is no backlog")
         .isLessThan(0.5);
   }
@@ -289,13 +293,16 @@ class ThreadPoolMetricsIT {
   }
 
   private void assertThreads(ReceivedMetrics metrics, String pool, double active, double idle) {
-    assertThat(metrics.latestValue(THREAD_COUNT, pool, THREAD_STATE, STATE_ACTIVE).orElse(0.0))
+    assertThat(
+            metrics.latestValue(THREAD_COUNT.name(), pool, THREAD_STATE, STATE_ACTIVE).orElse(0.0))
         .as("active threads of " + pool)
         .isEqualTo(active);
-    assertThat(metrics.latestValue(THREAD_COUNT, pool, THREAD_STATE, STATE_IDLE).orElse(0.0))
+    assertThat(metrics.latestValue(THREAD_COUNT.name(), pool, THREAD_STATE, STATE_IDLE).orElse(0.0))
         .as("idle threads of " + pool)
         .isEqualTo(idle);
-    assertThat(metrics.latestPoint(THREAD_COUNT, pool)).as("thread count of " + pool).isPresent();
+    assertThat(metrics.latestPoint(THREAD_COUNT.name(), pool))
+        .as("thread count of " + pool)
+        .isPresent();
   }
 
   /** Waits until the latest histogram of {@code pool} counts at least {@code count} values. */

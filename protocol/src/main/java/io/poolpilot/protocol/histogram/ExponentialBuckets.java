@@ -85,11 +85,6 @@ public final class ExponentialBuckets {
     return indexOf(nanos * 1e-9);
   }
 
-  /** Lower bound (exclusive) of bucket {@code index}, in seconds. */
-  public static double lowerBound(int index) {
-    return bound(SCALE, index);
-  }
-
   /** {@code base^index} at {@code scale}: the lower bound of bucket {@code index}. */
   static double bound(int scale, double index) {
     return Math.pow(2, Math.scalb(index, -scale));

@@ -41,23 +41,8 @@ public final class HistogramRecorder {
     counts[index - offset]++;
   }
 
-  /** Every value recorded so far. */
-  public long totalCount() {
-    long total = zeroCount;
-    for (long c : counts) {
-      total += c;
-    }
-    return total;
-  }
-
   /** The values recorded so far, as an immutable histogram. */
   public ExponentialHistogram snapshot() {
     return new ExponentialHistogram(ExponentialBuckets.SCALE, zeroCount, offset, counts);
-  }
-
-  /** Forgets every value, keeping the array for the next ones. */
-  public void clear() {
-    Arrays.fill(counts, 0);
-    zeroCount = 0;
   }
 }

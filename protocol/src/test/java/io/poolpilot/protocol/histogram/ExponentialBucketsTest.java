@@ -24,9 +24,8 @@ class ExponentialBucketsTest {
     assertThat(ExponentialBuckets.SCALE).isEqualTo(3);
     assertThat(ExponentialBuckets.MIN_INDEX).isEqualTo(-240);
     assertThat(ExponentialBuckets.BUCKET_COUNT).isEqualTo(42 * 8);
-    assertThat(ExponentialBuckets.lowerBound(ExponentialBuckets.MIN_INDEX))
-        .isEqualTo(Math.scalb(1.0, -30));
-    assertThat(ExponentialBuckets.lowerBound(LAST_INDEX + 1)).isEqualTo(4096.0);
+    assertThat(lowerBound(ExponentialBuckets.MIN_INDEX)).isEqualTo(Math.scalb(1.0, -30));
+    assertThat(lowerBound(LAST_INDEX + 1)).isEqualTo(4096.0);
   }
 
   @Test
@@ -128,15 +127,15 @@ class ExponentialBucketsTest {
       int index = ExponentialBuckets.indexOf(seconds);
       assertThat(seconds)
           .as("bucket %d", index)
-          .isGreaterThan(ExponentialBuckets.lowerBound(index))
-          .isLessThanOrEqualTo(ExponentialBuckets.lowerBound(index + 1));
+          .isGreaterThan(lowerBound(index))
+          .isLessThanOrEqualTo(lowerBound(index + 1));
     }
   }
 
   @Test
   void aValueJustAboveABucketsLowerBoundStartsThatBucket() {
     for (int index = ExponentialBuckets.MIN_INDEX + 1; index <= LAST_INDEX; index++) {
-      double justAbove = Math.nextUp(ExponentialBuckets.lowerBound(index));
+      double justAbove = Math.nextUp(lowerBound(index));
       assertThat(ExponentialBuckets.indexOf(justAbove)).as("bucket %d", index).isEqualTo(index);
     }
   }
@@ -156,5 +155,10 @@ class ExponentialBucketsTest {
           .as("%d ns", nanos)
           .isEqualTo(Math.min(LAST_INDEX, referenceIndex(seconds)));
     }
+  }
+
+  /** Lower bound (exclusive) of bucket {@code index} at the agent's scale, in seconds. */
+  private static double lowerBound(int index) {
+    return ExponentialBuckets.bound(ExponentialBuckets.SCALE, index);
   }
 }
