@@ -1,7 +1,5 @@
 package io.poolpilot.testsupport;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,23 +22,17 @@ import java.util.function.Supplier;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A JVM a {@link JvmLauncher} forked: its output read line by line with the moment each line
  * arrived, its stdin open for {@link #sendLine}, and on {@link #close()} killed together with every
- * process it started. Waits for output fail as soon as the output has ended, with the command and
- * everything printed so far.
+ * process it started. Waits for output wake up at each new line (no polling: a benchmark's start-up
+ * time is not stretched by the wait, and a long wait costs no CPU), and fail as soon as the output
+ * has ended, with the command and everything printed so far.
  */
 public final class LaunchedJvm implements AutoCloseable {
   /** Prefix of every line the PoolPilot agent writes on stderr. */
   public static final String AGENT_PREFIX = "[poolpilot]";
-
-  /**
-   * How often waits look at the output: often enough that a benchmark's start-up time is not
-   * stretched by the wait, cheap enough with a few hundred lines.
-   */
-  private static final Duration POLL = Duration.ofMillis(1);
 
   private static final Duration READERS_DRAIN = Duration.ofSeconds(30);
 
@@ -58,6 +50,12 @@ public final class LaunchedJvm implements AutoCloseable {
   private final CompletableFuture<Void> stdoutEnded = new CompletableFuture<>();
   private final CompletableFuture<Instant> exited = new CompletableFuture<>();
   private final Set<ProcessHandle> descendantsSeen = ConcurrentHashMap.newKeySet();
+
+  /** Notified by the readers at each line and at the end of a stream; output waits wait on it. */
+  private final Object outputChanged = new Object();
+
+  /** Counts the lines read and the streams ended; guarded by {@link #outputChanged}. */
+  private long outputVersion;
 
   LaunchedJvm(String name, ProcessBuilder builder, Path stderrFile) throws IOException {
     this.name = name;
@@ -260,20 +258,48 @@ public final class LaunchedJvm implements AutoCloseable {
   }
 
   private <T> T awaitOutput(Supplier<Optional<T>> found, String what, Duration within) {
-    try {
-      await()
-          .atMost(within)
-          .pollDelay(Duration.ZERO)
-          .pollInterval(POLL)
-          .until(() -> found.get().isPresent() || stdoutEnded.isDone());
-    } catch (ConditionTimeoutException e) {
-      throw new AssertionError(
-          "no " + what + " from " + name + " within " + within + "\n" + report(), e);
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      long seen = outputVersion();
+      boolean ended = stdoutEnded.isDone();
+      // Looked at outside the lock, so that the readers never wait for a look to finish.
+      Optional<T> result = found.get();
+      if (result.isPresent()) {
+        return result.get();
+      }
+      if (ended) {
+        throw new AssertionError(name + " ended its output without " + what + "\n" + report());
+      }
+      if (!awaitOutputAfter(seen, deadline)) {
+        throw new AssertionError(
+            "no " + what + " from " + name + " within " + within + "\n" + report());
+      }
     }
-    return found
-        .get()
-        .orElseThrow(
-            () -> new AssertionError(name + " ended its output without " + what + "\n" + report()));
+  }
+
+  private long outputVersion() {
+    synchronized (outputChanged) {
+      return outputVersion;
+    }
+  }
+
+  /** Waits for output past {@code version}, or the end of it; false if the deadline came first. */
+  private boolean awaitOutputAfter(long version, long deadline) {
+    synchronized (outputChanged) {
+      while (outputVersion == version) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(outputChanged, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError("interrupted while waiting for the output of " + name, e);
+        }
+      }
+      return true;
+    }
   }
 
   private void rememberDescendants() {
@@ -295,6 +321,13 @@ public final class LaunchedJvm implements AutoCloseable {
     }
   }
 
+  private void outputChanged() {
+    synchronized (outputChanged) {
+      outputVersion++;
+      outputChanged.notifyAll();
+    }
+  }
+
   private Thread read(
       InputStream stream, List<Line> into, String streamName, CompletableFuture<Void> ended) {
     Thread reader =
@@ -305,11 +338,13 @@ public final class LaunchedJvm implements AutoCloseable {
                 String line;
                 while ((line = lines.readLine()) != null) {
                   into.add(new Line(Instant.now(), line));
+                  outputChanged();
                 }
               } catch (IOException closed) {
                 // the process is gone
               } finally {
                 ended.complete(null);
+                outputChanged();
               }
             },
             name + "-" + streamName);

@@ -71,6 +71,19 @@ class LaunchedJvmTest {
   }
 
   @Test
+  void aWaitForALineThatNeverComesFailsAfterItsBoundWithTheOutputSoFar() throws Exception {
+    try (LaunchedJvm jvm = app("echo").start()) {
+      jvm.awaitStdoutLine("env null", WITHIN);
+
+      assertThatThrownBy(() -> jvm.awaitStdoutLine("never printed", Duration.ofMillis(300)))
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("no a line 'never printed' from echo within PT0.3S")
+          .hasMessageContaining("env null");
+      assertThat(jvm.isAlive()).as("still waiting on its stdin").isTrue();
+    }
+  }
+
+  @Test
   void findsLinesByPatternAndByPrefix() throws Exception {
     try (LaunchedJvm jvm = app("echo").start()) {
       MatchResult match = jvm.awaitStdoutLineMatching(Pattern.compile("^env (\\S+)$"), WITHIN);
