@@ -7,10 +7,9 @@ import static org.awaitility.Awaitility.await;
 import io.poolpilot.agent.it.app.PoolsApp;
 import io.poolpilot.testsupport.JvmLauncher;
 import io.poolpilot.testsupport.LaunchedJvm;
+import io.poolpilot.testsupport.LoopbackPorts;
 import io.poolpilot.testsupport.OtlpReceiver;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,7 +37,7 @@ class ExportFailureIT {
 
   @Test
   void appRunsAndExitsAsWithoutTheAgentWhenNothingListens() throws IOException {
-    String endpoint = "http://127.0.0.1:" + closedPort();
+    String endpoint = "http://127.0.0.1:" + LoopbackPorts.closedPort();
     try (LaunchedJvm app = startApp(endpoint, LINGER_THEN_EXIT)) {
       assertRanAndExitedAsWithoutTheAgent(app);
       assertThat(failures(app, endpoint)).as(app::report).hasSizeLessThanOrEqualTo(1);
@@ -57,7 +56,7 @@ class ExportFailureIT {
 
   @Test
   void reportsFailureOnceAndRecoveryOnceWhenAReceiverComesUpLater() throws IOException {
-    int port = closedPort();
+    int port = LoopbackPorts.closedPort();
     String endpoint = "http://127.0.0.1:" + port;
     try (LaunchedJvm app = startApp(endpoint, LINGER_UNTIL_STOPPED)) {
       await().atMost(Duration.ofSeconds(30)).until(() -> !failures(app, endpoint).isEmpty());
@@ -156,12 +155,5 @@ class ExportFailureIT {
         .agentArgs("endpoint=" + endpoint + ",export.interval=200ms,service.name=pools-app")
         .appArgs(lingerMillis)
         .start();
-  }
-
-  /** A loopback port that was free a moment ago, with nothing listening on it now. */
-  private static int closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }

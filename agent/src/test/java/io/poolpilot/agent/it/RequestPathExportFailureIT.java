@@ -6,10 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.poolpilot.agent.it.app.HttpServerApp;
 import io.poolpilot.testsupport.JvmLauncher;
 import io.poolpilot.testsupport.LaunchedJvm;
+import io.poolpilot.testsupport.LoopbackPorts;
 import io.poolpilot.testsupport.OtlpReceiver;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -24,7 +23,7 @@ class RequestPathExportFailureIT {
 
   @Test
   void requestsAreServedWhileNothingListensAtTheEndpoint() throws IOException {
-    String endpoint = "http://127.0.0.1:" + closedPort();
+    String endpoint = "http://127.0.0.1:" + LoopbackPorts.closedPort();
     try (LaunchedJvm app = start(endpoint)) {
       String base = "http://127.0.0.1:" + app.awaitStdoutLineStartingWith("listening ", WITHIN);
       // The SDK is up once it has tried, and failed, to export metrics.
@@ -68,11 +67,5 @@ class RequestPathExportFailureIT {
 
   private static long failures(LaunchedJvm app, String what) {
     return app.agentLines().stream().filter(l -> l.contains(what) && l.contains(" failed")).count();
-  }
-
-  private static int closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.poolpilot.sidecar.testing.Http;
+import io.poolpilot.testsupport.LoopbackPorts;
 import io.poolpilot.testsupport.OtlpReceiver;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -47,12 +47,9 @@ class UpstreamForwarderVerticleTest {
   }
 
   @Test
-  void keepsRetryingWhileNothingListensAndReportsItOnce(Vertx vertx) throws Exception {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
-    UpstreamForwarderVerticle forwarder = deploy(vertx, "http://127.0.0.1:" + closedPort);
+  void keepsRetryingWhileNothingListensAndReportsItOnce(Vertx vertx) {
+    UpstreamForwarderVerticle forwarder =
+        deploy(vertx, "http://127.0.0.1:" + LoopbackPorts.closedPort());
 
     forwarder.accept(payload("one"));
     forwarder.accept(payload("two"));
