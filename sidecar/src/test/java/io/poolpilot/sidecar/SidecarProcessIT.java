@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolpilot.protocol.control.ControlProtocol;
 import io.poolpilot.sidecar.testing.Agent;
+import io.poolpilot.testsupport.FailsafeProperties;
 import io.poolpilot.testsupport.SidecarJvm;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -86,7 +87,7 @@ class SidecarProcessIT {
   @Test
   void theJarCarriesWhatRunsInProductionAndNotTheTunersTestBench() throws IOException {
     List<String> classes;
-    try (JarFile jar = new JarFile(System.getProperty("poolpilot.sidecar.jar"))) {
+    try (JarFile jar = new JarFile(FailsafeProperties.sidecarJar().toFile())) {
       classes = jar.stream().map(JarEntry::getName).filter(n -> n.endsWith(".class")).toList();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.poolpilot.agent.it.app.HttpServerApp;
+import io.poolpilot.testsupport.FailsafeProperties;
 import io.poolpilot.testsupport.JvmLauncher;
 import io.poolpilot.testsupport.LaunchedJvm;
 import io.poolpilot.testsupport.OtlpReceiver;
@@ -29,7 +30,7 @@ class CoexistWithOtelAgentIT {
 
   @Test
   void bothAgentsTraceTheSameRequestsAndTheApplicationIsUnharmed() throws IOException {
-    Path otelAgent = Path.of(System.getProperty("poolpilot.it.otel-agent"));
+    Path otelAgent = FailsafeProperties.path("poolpilot.it.otel-agent");
     assertThat(otelAgent).as("copied by the build before the integration tests").isRegularFile();
     try (OtlpReceiver pilot = OtlpReceiver.start();
         OtlpReceiver otel = OtlpReceiver.start();

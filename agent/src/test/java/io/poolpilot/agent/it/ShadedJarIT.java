@@ -2,6 +2,7 @@ package io.poolpilot.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.poolpilot.testsupport.FailsafeProperties;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.File;
@@ -56,9 +57,7 @@ class ShadedJarIT {
 
   @BeforeAll
   static void openJar() throws IOException {
-    String path = System.getProperty("poolpilot.agent.jar");
-    assertThat(path).as("system property poolpilot.agent.jar").isNotBlank();
-    jarFile = new File(path);
+    jarFile = FailsafeProperties.agentJar().toFile();
     assertThat(jarFile).isFile();
     jar = new JarFile(jarFile);
     entries = new ArrayList<>();

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
+import io.poolpilot.testsupport.FailsafeProperties;
+import io.poolpilot.testsupport.JvmLauncher;
+import io.poolpilot.testsupport.LaunchedJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,35 +66,35 @@ class ShadedKubernetesIT {
         current-context: mock
         """
             .formatted(client.getConfiguration().getMasterUrl()));
-    String classPath =
-        System.getProperty("poolpilot.sidecar.jar")
-            + File.pathSeparator
-            + Path.of(
-                    ShadedKubernetesProbe.class
-                        .getProtectionDomain()
-                        .getCodeSource()
-                        .getLocation()
-                        .toURI())
-                .toString();
-    Process probe =
-        new ProcessBuilder(
-                List.of(
-                    System.getProperty("poolpilot.it.java", "java"),
-                    "-cp",
-                    classPath,
-                    ShadedKubernetesProbe.class.getName(),
-                    "--capacity-providers",
-                    "kubernetes",
-                    "--capacity-kubernetes-kubeconfig",
-                    kubeconfig.toString(),
-                    "--capacity-kubernetes-identity",
-                    "probe-pod"))
-            .redirectErrorStream(true)
-            .start();
-    assertThat(probe.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String probeClasses =
+        Path.of(
+                ShadedKubernetesProbe.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI())
+            .toString();
+    String output;
+    int exitCode;
+    try (LaunchedJvm probe =
+        JvmLauncher.java(FailsafeProperties.java())
+            .classPath(FailsafeProperties.sidecarJar().toString(), probeClasses)
+            .mainClass(ShadedKubernetesProbe.class.getName())
+            .appArgs(
+                "--capacity-providers",
+                "kubernetes",
+                "--capacity-kubernetes-kubeconfig",
+                kubeconfig.toString(),
+                "--capacity-kubernetes-identity",
+                "probe-pod")
+            .mergeStderr()
+            .name("kubernetes-probe")
+            .start()) {
+      exitCode = probe.awaitExit(Duration.ofSeconds(120));
+      output = String.join("\n", probe.stdout());
+    }
 
-    assertThat(probe.exitValue()).as(output).isZero();
+    assertThat(exitCode).as(output).isZero();
     assertThat(output).contains("scaled deployment shop/orders 2 → 3").doesNotContain("SLF4J");
     assertThat(
             client
