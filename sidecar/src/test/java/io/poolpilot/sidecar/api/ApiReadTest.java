@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolpilot.protocol.control.PoolSizes;
 import io.poolpilot.sidecar.Sidecar;
-import io.poolpilot.sidecar.config.SidecarConfig;
 import io.poolpilot.sidecar.testing.Agent;
 import io.poolpilot.sidecar.testing.Http;
 import io.poolpilot.sidecar.testing.Http.Reply;
 import io.poolpilot.sidecar.testing.PoolExport;
+import io.poolpilot.sidecar.testing.QuietSidecar;
 import io.poolpilot.testsupport.MutableClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -19,8 +19,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Set;
@@ -47,13 +45,7 @@ class ApiReadTest {
   @BeforeEach
   void start(Vertx vertx) throws IOException {
     this.vertx = vertx;
-    sidecar =
-        await(
-            Sidecar.start(
-                vertx,
-                SidecarConfig.DEFAULTS.withPorts(0, 0).withDataDir(dir).withToken("t"),
-                new PrintStream(OutputStream.nullOutputStream()),
-                new MutableClock(NOW)));
+    sidecar = QuietSidecar.start(vertx, dir, "t", new MutableClock(NOW));
     byte[] export =
         PoolExport.pool("orders", "i-1", "orders-*")
             .threads(4, 16, 3, 1)

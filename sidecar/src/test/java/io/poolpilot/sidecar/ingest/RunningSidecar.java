@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolpilot.protocol.control.ControlProtocol;
 import io.poolpilot.sidecar.Sidecar;
-import io.poolpilot.sidecar.config.SidecarConfig;
 import io.poolpilot.sidecar.testing.Agent;
 import io.poolpilot.sidecar.testing.Http;
 import io.poolpilot.sidecar.testing.Http.Reply;
+import io.poolpilot.sidecar.testing.QuietSidecar;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -44,12 +42,7 @@ final class RunningSidecar {
   RunningSidecar(Vertx vertx, Path dataDir) {
     this.vertx = vertx;
     this.http = new ContextHttp(vertx).asAgent(TOKEN);
-    this.sidecar =
-        await(
-            Sidecar.start(
-                vertx,
-                SidecarConfig.DEFAULTS.withPorts(0, 0).withDataDir(dataDir).withToken(TOKEN),
-                new PrintStream(OutputStream.nullOutputStream())));
+    this.sidecar = QuietSidecar.start(vertx, dataDir, TOKEN);
   }
 
   /** One control poll of the agent of {@link #SERVICE}/{@link #INSTANCE}. */

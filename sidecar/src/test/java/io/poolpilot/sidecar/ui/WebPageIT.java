@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.poolpilot.sidecar.Sidecar;
-import io.poolpilot.sidecar.config.SidecarConfig;
+import io.poolpilot.sidecar.testing.QuietSidecar;
 import io.poolpilot.testsupport.MutableClock;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -97,16 +96,7 @@ class WebPageIT {
     // Two minutes of telemetry that end now, so the page shows the times a user would see.
     MutableClock clock =
         new MutableClock(Instant.now().minusSeconds(120).truncatedTo(ChronoUnit.SECONDS));
-    sidecar =
-        await(
-            Sidecar.start(
-                vertx,
-                SidecarConfig.DEFAULTS
-                    .withPorts(0, 0)
-                    .withDataDir(dir.resolve("data"))
-                    .withToken(TOKEN),
-                new PrintStream(OutputStream.nullOutputStream()),
-                clock));
+    sidecar = QuietSidecar.start(vertx, dir.resolve("data"), TOKEN, clock);
     PageStory story = new PageStory(sidecar, clock, TOKEN);
     story.play(120);
     assertThat(story.checkoutSize()).as("the tuner grew checkout's pool").isGreaterThan(4);
