@@ -46,7 +46,10 @@ class HostileTelemetryTest {
       long started = System.nanoTime();
       Reply reply = post(export.request());
 
-      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+      // The target is a second; the bound here is generous so a busy CI machine cannot
+      // fail it, and still far below what allocating and collecting gigabytes would take (that no
+      // such allocation happens is PoolMetricsBoundsTest's).
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
       assertThat(reply.status()).isEqualTo(200);
       ExportMetricsPartialSuccess partial =
           ExportMetricsServiceResponse.parseFrom(reply.body().getBytes()).getPartialSuccess();

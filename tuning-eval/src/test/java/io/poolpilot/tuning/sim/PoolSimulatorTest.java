@@ -254,8 +254,13 @@ class PoolSimulatorTest {
             o -> assertThat(o.executionMeanSeconds()).isCloseTo(bucketMidpoint, within(1e-9)));
   }
 
+  /**
+   * Five simulated minutes of 400 tasks/s run far faster than real time. The bound is loose, for a
+   * busy CI machine: it catches a simulator that waits or steps in real time, not a slowdown (the
+   * evaluation's own run time shows that).
+   */
   @Test
-  void runsAScenarioOfMinutesInWellUnderASecond() {
+  void runsAScenarioOfMinutesFarFasterThanRealTime() {
     Scenario scenario =
         scenario(
             new Machine(2, 0.02, 0.0005),
@@ -270,6 +275,6 @@ class PoolSimulatorTest {
     runStatic(scenario, 2);
     double seconds = (System.nanoTime() - started) / 1e9;
 
-    assertThat(seconds).isLessThan(1.0);
+    assertThat(seconds).isLessThan(10.0);
   }
 }
