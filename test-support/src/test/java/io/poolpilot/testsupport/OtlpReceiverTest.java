@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
@@ -99,7 +100,7 @@ class OtlpReceiverTest {
 
       receiver.release();
 
-      assertThat(held.get().statusCode()).isEqualTo(200);
+      assertThat(held.get(WITHIN.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(200);
       assertThat(post(receiver, "/v1/traces", "application/json", "{}".getBytes()).statusCode())
           .isEqualTo(200);
       assertThat(receiver.heldRequestCount()).isOne();
