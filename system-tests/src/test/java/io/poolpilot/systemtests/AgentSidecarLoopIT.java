@@ -37,8 +37,8 @@ class AgentSidecarLoopIT {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @AfterEach
-  void stopEverything() {
-    processes.forEach(LaunchedJvm::close);
+  void stopEverything() throws Exception {
+    Cleanup.closeAll(processes);
   }
 
   private SidecarJvm startSidecar(int otlpPort, int apiPort) throws Exception {

@@ -42,8 +42,8 @@ class TunerLoopIT {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @AfterEach
-  void stopEverything() {
-    processes.forEach(LaunchedJvm::close);
+  void stopEverything() throws Exception {
+    Cleanup.closeAll(processes);
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.poolpilot.systemtests.Cleanup;
 import io.poolpilot.systemtests.app.LoadedPoolApp;
 import io.poolpilot.testsupport.FailsafeProperties;
 import io.poolpilot.testsupport.JvmLauncher;
@@ -52,12 +53,11 @@ class AttacksIT {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @AfterEach
-  void stopEverything() throws IOException {
+  void stopEverything() throws Exception {
     attacker.shutdownNow();
-    for (Socket socket : sockets) {
-      socket.close();
-    }
-    processes.forEach(LaunchedJvm::close);
+    List<AutoCloseable> started = new ArrayList<>(sockets);
+    started.addAll(processes);
+    Cleanup.closeAll(started);
   }
 
   /**
