@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.poolpilot.systemtests.app.LoadedPoolApp;
+import io.poolpilot.systemtests.app.SizesLine;
 import io.poolpilot.testsupport.JvmLauncher;
 import io.poolpilot.testsupport.LaunchedJvm;
 import io.poolpilot.testsupport.SidecarJvm;
@@ -18,8 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +33,6 @@ class TunerLoopIT {
   private static final String TOKEN = "tuner-test-token";
   private static final Duration CONVERGE = Duration.ofSeconds(180);
   private static final Duration HOLD = Duration.ofSeconds(10);
-  private static final Pattern SIZES = Pattern.compile("^sizes core=(\\d+) max=(\\d+)$");
 
   @TempDir Path dataDir;
   private final List<LaunchedJvm> processes = new ArrayList<>();
@@ -63,10 +61,11 @@ class TunerLoopIT {
         .until(
             () ->
                 settled(app, HOLD)
-                    && threads(app.lastStdoutLineStartingWith("sizes")) <= 1.25 * littlesLaw
+                    && SizesLine.threads(app.lastStdoutLineStartingWith(SizesLine.PREFIX))
+                        <= 1.25 * littlesLaw
                     && meetsObjective(sidecar));
 
-    int threads = threads(app.lastStdoutLineStartingWith("sizes"));
+    int threads = SizesLine.threads(app.lastStdoutLineStartingWith(SizesLine.PREFIX));
     assertThat(threads).as(() -> app.stdout().toString()).isGreaterThan(4);
     assertThat(threads).isLessThanOrEqualTo((int) Math.floor(1.25 * littlesLaw));
     assertThat(capacityRequests(sidecar)).as("threads helped: no capacity request").isEmpty();
@@ -103,7 +102,10 @@ class TunerLoopIT {
     await()
         .atMost(CONVERGE)
         .pollInterval(Duration.ofSeconds(1))
-        .until(() -> settled(app, HOLD) && threads(app.lastStdoutLineStartingWith("sizes")) <= 4);
+        .until(
+            () ->
+                settled(app, HOLD)
+                    && SizesLine.threads(app.lastStdoutLineStartingWith(SizesLine.PREFIX)) <= 4);
   }
 
   private SidecarJvm startSidecar() throws Exception {
@@ -134,6 +136,7 @@ class TunerLoopIT {
             .start();
     processes.add(app);
     app.awaitStdoutLine("ready", SidecarFlags.PATIENCE);
+    app.awaitStdoutLineStartingWith(SizesLine.PREFIX, SidecarFlags.PATIENCE);
     return app;
   }
 
@@ -201,17 +204,5 @@ class TunerLoopIT {
             HttpRequest.newBuilder(URI.create(sidecar.api() + path)).build(),
             HttpResponse.BodyHandlers.ofString());
     return new JsonObject(response.body());
-  }
-
-  /**
-   * The threads the pool runs: with the application's unbounded queue only the core size matters
-   * (the agent leaves the maximum alone there), so the core size.
-   */
-  private static int threads(String sizesLine) {
-    Matcher m = SIZES.matcher(sizesLine);
-    if (!m.matches()) {
-      throw new AssertionError("not a sizes line: " + sizesLine);
-    }
-    return Integer.parseInt(m.group(1));
   }
 }

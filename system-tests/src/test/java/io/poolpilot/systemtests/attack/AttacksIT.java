@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.poolpilot.systemtests.Cleanup;
+import io.poolpilot.systemtests.SidecarFlags;
 import io.poolpilot.systemtests.app.LoadedPoolApp;
+import io.poolpilot.systemtests.app.SizesLine;
 import io.poolpilot.testsupport.FailsafeProperties;
 import io.poolpilot.testsupport.JvmLauncher;
 import io.poolpilot.testsupport.LaunchedJvm;
@@ -128,7 +130,7 @@ class AttacksIT {
     await()
         .atMost(CONVERGE)
         .pollInterval(Duration.ofSeconds(1))
-        .until(() -> threads(app.lastStdoutLineStartingWith("sizes")) > 4);
+        .until(() -> threads(app) > 4);
     assertThat(app.stdout().toString())
         .as("the pool was never shrunk towards the forged single thread")
         .doesNotContain("sizes core=1 ", "sizes core=2 ", "sizes core=3 ");
@@ -183,26 +185,15 @@ class AttacksIT {
         .until(() -> sockets.stream().allMatch(AttacksIT::closedByPeer));
   }
 
+  /** A sidecar with the token in its environment: not on a command line the attacker can read. */
   private SidecarJvm startSidecar(JvmLauncher java, String... extra) throws Exception {
-    List<String> flags =
-        new ArrayList<>(
-            List.of(
-                "--otlp-port",
-                "0",
-                "--api-port",
-                "0",
-                "--data-dir",
-                dataDir.toString(),
-                "--instance-expiry",
-                "30s"));
-    flags.addAll(List.of(extra));
     SidecarJvm sidecar =
         SidecarJvm.start(
             java.jar(FailsafeProperties.sidecarJar())
                 .env("POOLPILOT_SIDECAR_TOKEN", TOKEN)
-                .appArgs(flags)
+                .appArgs(SidecarFlags.withoutToken(dataDir, 0, 0, extra))
                 .name("sidecar"),
-            Duration.ofSeconds(60));
+            SidecarFlags.PATIENCE);
     processes.add(sidecar.jvm());
     return sidecar;
   }
@@ -216,7 +207,8 @@ class AttacksIT {
             .mergeStderr()
             .start();
     processes.add(app);
-    app.awaitStdoutLine("ready", Duration.ofSeconds(60));
+    app.awaitStdoutLine("ready", SidecarFlags.PATIENCE);
+    app.awaitStdoutLineStartingWith(SizesLine.PREFIX, SidecarFlags.PATIENCE);
     return app;
   }
 
@@ -355,8 +347,7 @@ class AttacksIT {
     return now() + HOUR_NANOS;
   }
 
-  private static int threads(String sizesLine) {
-    String core = sizesLine.replaceAll("^sizes core=(\\d+) .*$", "$1");
-    return sizesLine.startsWith("sizes core=") ? Integer.parseInt(core) : 0;
+  private static int threads(LaunchedJvm app) {
+    return SizesLine.threads(app.lastStdoutLineStartingWith(SizesLine.PREFIX));
   }
 }
