@@ -27,9 +27,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +49,9 @@ class AttacksIT {
   private static final String SESSION = "PoolPilot-Session";
   private static final Duration CONVERGE = Duration.ofSeconds(180);
   private static final long HOUR_NANOS = 3_600_000_000_000L;
+
+  /** Forgeries the sidecar must have refused by the time the tuner has grown the pool. */
+  private static final int MIN_FORGERIES = 10;
 
   @TempDir Path dataDir;
   private final List<LaunchedJvm> processes = new ArrayList<>();
@@ -79,6 +85,14 @@ class AttacksIT {
     LaunchedJvm app = startApp(sidecar);
     String instance =
         await().atMost(CONVERGE).until(() -> controlledInstance(sidecar), i -> i != null);
+    // Before the attack: the pool runs its own 4 threads (or more, if the tuner was quick), and
+    // the sidecar's model holds the agent's reading of it.
+    assertThat(threads(app)).as(app::report).isGreaterThanOrEqualTo(4);
+    await()
+        .atMost(CONVERGE)
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> assertThat(pool(sidecar, instance).getLong("max")).isGreaterThanOrEqualTo(4));
 
     // Forged telemetry for the real instance: without the token, and with it but another session.
     ExportMetricsPartialSuccess forged =
@@ -102,18 +116,37 @@ class AttacksIT {
             "attacker-session-0123456789abcdef",
             1_000_000_000_000_000L,
             Long.MAX_VALUE);
-    // And the forger keeps at it while the tuner works.
-    attacker.scheduleAtFixedRate(
-        () -> {
-          try {
-            export(sidecar, instance, null, null, hourAhead(), 1);
-          } catch (Exception e) {
-            // The sidecar stopping at the end of the test; nothing to assert here.
-          }
-        },
-        0,
-        300,
-        TimeUnit.MILLISECONDS);
+    long sequenceAfterAttack = sequence(sidecar, instance);
+    // And the forger keeps at it while the tuner works. It counts, and asserts nothing itself: a
+    // periodic task that throws is cancelled without a word.
+    AtomicInteger refused = new AtomicInteger();
+    List<String> notRefused = new CopyOnWriteArrayList<>();
+    Future<?> forging =
+        attacker.scheduleAtFixedRate(
+            () -> {
+              try {
+                HttpResponse<byte[]> answer =
+                    send(
+                        sidecar,
+                        ForgedExports.idlePool("loaded", instance, "work-*", hourAhead(), 1),
+                        null,
+                        null);
+                if (answer.statusCode() == 200
+                    && ExportMetricsServiceResponse.parseFrom(answer.body())
+                            .getPartialSuccess()
+                            .getRejectedDataPoints()
+                        > 0) {
+                  refused.incrementAndGet();
+                } else {
+                  notRefused.add("status " + answer.statusCode());
+                }
+              } catch (Exception e) {
+                // Not sent, or no answer: the forger is only counted on what the sidecar answered.
+              }
+            },
+            0,
+            300,
+            TimeUnit.MILLISECONDS);
 
     assertThat(forged.getRejectedDataPoints()).isPositive();
     assertThat(forged.getErrorMessage()).contains("belongs to its PoolPilot agent");
@@ -126,17 +159,20 @@ class AttacksIT {
     assertThat(overflow.statusCode()).isEqualTo(400);
     assertThat(overflow.body()).contains("appliedVersion is 9223372036854775807");
 
-    long sequenceAfterAttack = sequence(sidecar, instance);
+    // The tuner grows the pool from the agent's telemetry while the forgeries keep coming.
     await()
         .atMost(CONVERGE)
         .pollInterval(Duration.ofSeconds(1))
-        .until(() -> threads(app) > 4);
+        .until(() -> threads(app) > 4 && refused.get() >= MIN_FORGERIES);
+    int refusedWhenGrown = refused.get();
     assertThat(app.stdout().toString())
         .as("the pool was never shrunk towards the forged single thread")
         .doesNotContain("sizes core=1 ", "sizes core=2 ", "sizes core=3 ");
-    assertThat(sequence(sidecar, instance))
-        .as("the real agent's polls are still served")
-        .isGreaterThan(sequenceAfterAttack);
+    await()
+        .atMost(CONVERGE)
+        .pollInterval(Duration.ofSeconds(1))
+        .alias("the real agent's polls are still served")
+        .until(() -> sequence(sidecar, instance) > sequenceAfterAttack);
     // The model catches up with the resize at the agent's next export; the forger's max is 1.
     await()
         .atMost(CONVERGE)
@@ -146,6 +182,13 @@ class AttacksIT {
                 assertThat(pool(sidecar, instance).getLong("max"))
                     .as("the model holds the agent's readings")
                     .isGreaterThan(4));
+    // The forger kept at it to the end, and never got a forgery through.
+    assertThat(forging).as("the forger's task, cancelled if it threw").isNotDone();
+    await()
+        .atMost(CONVERGE)
+        .alias("forgeries still refused after the pool grew")
+        .until(() -> refused.get() > refusedWhenGrown);
+    assertThat(notRefused).as("forgeries the sidecar did not refuse").isEmpty();
   }
 
   /**
@@ -267,17 +310,21 @@ class AttacksIT {
 
   private ExportMetricsServiceResponse exportBody(
       SidecarJvm sidecar, byte[] body, String token, String session) throws Exception {
+    HttpResponse<byte[]> response = send(sidecar, body, token, session);
+    assertThat(response.statusCode())
+        .as("an OTLP export is accepted, as OTLP wants")
+        .isEqualTo(200);
+    return ExportMetricsServiceResponse.parseFrom(response.body());
+  }
+
+  private HttpResponse<byte[]> send(SidecarJvm sidecar, byte[] body, String token, String session)
+      throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(sidecar.otlp() + "/v1/metrics"))
             .header("Content-Type", PROTOBUF)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     credentials(request, token, session);
-    HttpResponse<byte[]> response =
-        http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    assertThat(response.statusCode())
-        .as("an OTLP export is accepted, as OTLP wants")
-        .isEqualTo(200);
-    return ExportMetricsServiceResponse.parseFrom(response.body());
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   private HttpResponse<String> control(
