@@ -79,6 +79,24 @@ class AgentSidecarLoopIT {
     throw new AssertionError("orders-* not listed yet: " + pools);
   }
 
+  /** The control sequence the orders agent last polled with, as the sidecar lists it; -1 before. */
+  private long agentSequence(SidecarJvm sidecar) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(sidecar.api() + "/api/services")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    JsonArray services = new JsonObject(response.body()).getJsonArray("services");
+    for (int s = 0; s < services.size(); s++) {
+      JsonObject service = services.getJsonObject(s);
+      JsonArray instances = service.getJsonArray("instances");
+      if ("orders".equals(service.getString("name")) && !instances.isEmpty()) {
+        Long sequence = instances.getJsonObject(0).getLong("sequence");
+        return sequence == null ? -1 : sequence;
+      }
+    }
+    return -1;
+  }
+
   private HttpResponse<String> pin(SidecarJvm sidecar, String body, String token) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(sidecar.api() + POOL_URL))
@@ -133,6 +151,15 @@ class AgentSidecarLoopIT {
 
     assertThat(pin(sidecar, "{\"core\": 5, \"max\": 12}", "not-the-token").statusCode())
         .isEqualTo(401);
+    JsonObject afterRefusal = ordersPool(sidecar);
+    assertThat(afterRefusal.getBoolean("pinned")).as(afterRefusal::encode).isFalse();
+    assertThat(afterRefusal.getValue("pin")).as(afterRefusal::encode).isNull();
+    // Let the agent poll once after the refusal: had the pin been taken, that poll would have
+    // carried it to the application before the good pin below.
+    long sequenceAfterRefusal = agentSequence(sidecar);
+    await()
+        .atMost(SidecarFlags.PATIENCE)
+        .until(() -> agentSequence(sidecar) > sequenceAfterRefusal);
     // A pin with the right token afterwards is the first change the application sees.
     assertThat(pin(sidecar, "{\"core\": 3, \"max\": 9}", TOKEN).statusCode()).isEqualTo(200);
     app.awaitStdoutLine("sizes core=3 max=9", SidecarFlags.PATIENCE);
