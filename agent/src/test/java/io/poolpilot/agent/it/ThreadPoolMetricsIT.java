@@ -148,12 +148,14 @@ class ThreadPoolMetricsIT {
 
     assertThat(wait.getCount()).as("one queue wait per task").isEqualTo(10);
     assertThat(countedInBuckets(wait)).isEqualTo(10);
-    assertThat(wait.getSum()).as("0 + 50 + ... + 450 ms, in seconds").isBetween(1.8, 4.0);
+    assertThat(wait.getSum())
+        .as("0 + 50 + ... + 450 ms, in seconds; late sleeps on a busy machine only add")
+        .isBetween(1.8, 12.0);
     int top = highestNonEmpty(wait).orElseThrow();
     assertThat(upperBound(wait.getScale(), top))
         .as("the last task waited about 450 ms")
         .isGreaterThanOrEqualTo(0.4);
-    assertThat(lowerBound(wait.getScale(), top)).isLessThan(1.5);
+    assertThat(lowerBound(wait.getScale(), top)).isLessThan(5.0);
   }
 
   @Test
@@ -162,12 +164,12 @@ class ThreadPoolMetricsIT {
 
     assertThat(duration.getCount()).as("one run time per task").isEqualTo(10);
     assertThat(countedInBuckets(duration)).isEqualTo(10);
-    assertThat(duration.getSum()).as("10 tasks of 50 ms, in seconds").isBetween(0.45, 2.0);
+    assertThat(duration.getSum()).as("10 tasks of 50 ms, in seconds").isBetween(0.45, 5.0);
     assertThat(upperBound(duration.getScale(), lowestNonEmpty(duration).orElseThrow()))
         .as("no task ran shorter than its 50 ms sleep")
         .isGreaterThanOrEqualTo(0.045);
     assertThat(lowerBound(duration.getScale(), highestNonEmpty(duration).orElseThrow()))
-        .isLessThan(0.5);
+        .isLessThan(2.0);
   }
 
   @Test
