@@ -57,6 +57,7 @@ public final class OtlpReceiver implements AutoCloseable {
 
   public static final String METRICS_PATH = "/v1/metrics";
   public static final String TRACES_PATH = "/v1/traces";
+  public static final String LOGS_PATH = "/v1/logs";
 
   private static final String PROTOBUF = "application/x-protobuf";
   private static final String JSON = "application/json";

@@ -35,8 +35,8 @@ public enum Setting {
   CONTROL_POLL_INTERVAL("control.poll-interval", "a duration from 1s to 60s such as 1s or 1500ms"),
   UPSTREAM_ENDPOINT(
       "upstream.endpoint",
-      "an OTLP/HTTP base URL such as http://collector:4318 (the sidecar adds /v1/metrics and"
-          + " /v1/traces), without query or fragment"),
+      "an OTLP/HTTP base URL such as http://collector:4318 (the sidecar adds /v1/metrics,"
+          + " /v1/traces or /v1/logs), without query or fragment"),
   UPSTREAM_HEADERS(
       "upstream.headers",
       "headers as name=value pairs separated by commas, values percent-encoded, such as"

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * One accepted OTLP/HTTP request body, exactly as it arrived, to be sent on unchanged.
  *
- * @param path {@code /v1/metrics} or {@code /v1/traces}
+ * @param path {@code /v1/metrics}, {@code /v1/traces} or {@code /v1/logs}
  * @param contentType the request's {@code Content-Type}, as sent
  * @param contentEncoding the request's {@code Content-Encoding} ({@code gzip}), empty for none
  * @param body the bytes as received, still compressed if they were; never modified after

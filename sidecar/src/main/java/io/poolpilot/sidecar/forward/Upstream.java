@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * upstream.headers} and {@code upstream.buffer} give it.
  *
  * @param endpoint an OTLP/HTTP base URL such as {@code http://collector:4318}; the sidecar adds
- *     {@code /v1/metrics} or {@code /v1/traces} to its path
+ *     {@code /v1/metrics}, {@code /v1/traces} or {@code /v1/logs} to its path
  * @param headers sent with every forwarded request, for an upstream that wants a key or a tenant
  * @param bufferBytes the most payload bytes waiting to be forwarded; beyond it, the oldest go
  */

@@ -1,5 +1,7 @@
 package io.poolpilot.sidecar.ingest;
 
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
@@ -23,8 +25,9 @@ import java.util.function.Function;
 
 /**
  * Feeds decoded OTLP exports to the live model and says what to answer: metrics to the pool and
- * process models, spans to the trace buffer and the route model, each answer an empty {@code
- * Export*ServiceResponse} or a partial success naming the first thing the model could not use.
+ * process models, spans to the trace buffer and the route model, logs nowhere; each answer an empty
+ * {@code Export*ServiceResponse} or a partial success naming the first thing the model could not
+ * use.
  *
  * <p>Each process's data goes in marked with who sent it ({@link Verdict}, decided from the
  * request's token and session): an agent's steers, anyone else's is only shown, and data in the
@@ -114,6 +117,18 @@ final class ExportRecorder {
               .setErrorMessage(rejections.first()));
     }
     return response.build();
+  }
+
+  /**
+   * Accepts every record of a logs export that decoded: the sidecar keeps no logs and steers
+   * nothing by them, so it has no reason to refuse one, and the OTLP log data model asks a receiver
+   * to treat a record whose trace or span id is missing or invalid as one not tied to a trace
+   * rather than as invalid. Who sent it does not matter either: nothing of it is recorded in
+   * anyone's name.
+   */
+  ExportLogsServiceResponse logs(ExportLogsServiceRequest request) {
+    Objects.requireNonNull(request, "request");
+    return ExportLogsServiceResponse.getDefaultInstance();
   }
 
   /** Notes every process in the request; an agent whose process is taken in comes to own it. */

@@ -2,6 +2,7 @@ package io.poolpilot.sidecar.ingest;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.poolpilot.protocol.control.ControlProtocol;
@@ -27,21 +28,24 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * OTLP/HTTP on the agent-facing listener: {@code POST /v1/metrics} and {@code POST /v1/traces} in
- * binary protobuf or JSON, plain or compressed ({@link ContentEncoding}), answered as the OTLP
- * specification says. Success is 200 with an empty {@code Export*ServiceResponse} in the request's
- * encoding, or a partial success naming the pool data points the model could not use (or the spans
- * without a trace id); failures carry a {@code google.rpc.Status}: 400 for a body that does not
- * decode, 413 above {@link #MAX_BODY_BYTES} before or after inflating, 415 for other content types
- * and encodings, 404 and 405 for other paths and methods.
+ * OTLP/HTTP on the agent-facing listener: {@code POST /v1/metrics}, {@code /v1/traces} and {@code
+ * /v1/logs} in binary protobuf or JSON, plain or compressed ({@link ContentEncoding}), answered as
+ * the OTLP specification says. Success is 200 with an empty {@code Export*ServiceResponse} in the
+ * request's encoding, or a partial success naming the pool data points the model could not use (or
+ * the spans without a trace id); failures carry a {@code google.rpc.Status}: 400 for a body that
+ * does not decode, 413 above {@link #MAX_BODY_BYTES} before or after inflating, 415 for other
+ * content types and encodings, 404 and 405 for other paths and methods.
  *
- * <p>Metrics feed the {@link PoolModel}; spans feed the trace buffer and the route model. Each
- * process's data is marked with who sent it ({@link TelemetrySenders}): a PoolPilot agent that
- * proved the token and the process's session, or an unverified sender. Every sender's data is kept
- * and shown, whatever its {@code telemetry.distro.name}, but only an agent's steers; data in the
- * name of a process an agent owns, without its session, is refused (partial success) and still
- * forwarded. Only the control protocol makes a process controlled, so an OpenTelemetry SDK or agent
- * that exports here never gets a desired state.
+ * <p>Metrics feed the {@link PoolModel}; spans feed the trace buffer and the route model. Logs feed
+ * nothing: they are decoded only to answer as OTLP requires (400 for a body that is not an {@code
+ * ExportLogsServiceRequest}) and then forwarded, because an OpenTelemetry agent pointed at this
+ * port exports its logs here by default and would otherwise lose them. Each process's data is
+ * marked with who sent it ({@link TelemetrySenders}): a PoolPilot agent that proved the token and
+ * the process's session, or an unverified sender. Every sender's data is kept and shown, whatever
+ * its {@code telemetry.distro.name}, but only an agent's steers; data in the name of a process an
+ * agent owns, without its session, is refused (partial success) and still forwarded. Only the
+ * control protocol makes a process controlled, so an OpenTelemetry SDK or agent that exports here
+ * never gets a desired state.
  *
  * <p>Where the work runs: a body of at most {@link #INLINE_BODY_BYTES}, as received and once
  * inflated, is decoded and recorded ({@link ExportRecorder}) on the event loop; a larger one on one
@@ -86,6 +90,7 @@ public final class OtlpIngest {
   private static final String WORKER_POOL = "poolpilot-ingest";
   private static final String METRICS = "/v1/metrics";
   private static final String TRACES = "/v1/traces";
+  private static final String LOGS = "/v1/logs";
 
   private static final String SUPPORTED =
       OtlpEncoding.PROTOBUF.mediaType() + " or " + OtlpEncoding.JSON.mediaType();
@@ -105,7 +110,7 @@ public final class OtlpIngest {
     this.forward = Objects.requireNonNull(forward, "forward");
   }
 
-  /** Adds {@code POST /v1/metrics} and {@code POST /v1/traces} to the listener's router. */
+  /** Adds {@code POST /v1/metrics}, {@code /v1/traces} and {@code /v1/logs} to the router. */
   public void mount(Router router) {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
     router
@@ -125,6 +130,16 @@ public final class OtlpIngest {
             ctx ->
                 receive(
                     ctx, TRACES, ExportTraceServiceRequest.getDefaultInstance(), recorder::traces));
+    router
+        .post(LOGS)
+        .handler(body)
+        .handler(
+            ctx ->
+                receive(
+                    ctx,
+                    LOGS,
+                    ExportLogsServiceRequest.getDefaultInstance(),
+                    (request, verdicts, admitted) -> recorder.logs(request)));
   }
 
   /**
@@ -327,7 +342,7 @@ public final class OtlpIngest {
                   RpcStatus.NOT_FOUND,
                   "no OTLP endpoint at "
                       + ctx.request().path()
-                      + ", use /v1/metrics or /v1/traces");
+                      + ", use /v1/metrics, /v1/traces or /v1/logs");
           case 405 ->
               new RpcStatus(
                   RpcStatus.UNIMPLEMENTED,

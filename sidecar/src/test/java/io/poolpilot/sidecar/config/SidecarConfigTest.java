@@ -269,7 +269,7 @@ class SidecarConfigTest {
         .hasMessage(
             "invalid upstream.endpoint 'ftp://collector' (from flag --upstream-endpoint): expected"
                 + " an OTLP/HTTP base URL such as http://collector:4318 (the sidecar adds"
-                + " /v1/metrics and /v1/traces), without query or fragment");
+                + " /v1/metrics, /v1/traces or /v1/logs), without query or fragment");
     assertThatThrownBy(
             () ->
                 SidecarConfig.load(

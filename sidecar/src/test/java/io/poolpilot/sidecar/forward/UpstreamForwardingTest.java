@@ -8,6 +8,7 @@ import io.poolpilot.sidecar.Sidecar;
 import io.poolpilot.sidecar.config.SidecarConfig;
 import io.poolpilot.sidecar.testing.Agent;
 import io.poolpilot.sidecar.testing.Http;
+import io.poolpilot.sidecar.testing.Logs;
 import io.poolpilot.sidecar.testing.Spans;
 import io.poolpilot.testsupport.OtlpReceiver;
 import io.poolpilot.testsupport.ReceivedRequest;
@@ -103,6 +104,44 @@ class UpstreamForwardingTest {
         .contains("poolpilot_upstream_forwarded_payloads_total 3\n")
         .contains("poolpilot_upstream_dropped_payloads_total 0\n")
         .contains("poolpilot_upstream_failed_payloads_total 0\n");
+  }
+
+  @Test
+  void forwardsLogsUnchangedToTheUpstreamsLogsPath(Vertx vertx) throws IOException {
+    Sidecar sidecar = start(vertx, upstream, Upstream.DEFAULT_BUFFER_BYTES);
+    byte[] protobuf = gzip(Logs.export("orders", "order 42 placed").toByteArray());
+    String json =
+        "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{"
+            + "\"traceId\":\"5b8efff798038103d269b633813fc60c\",\"spanId\":\"eee19b7ec3c1b174\","
+            + "\"severityNumber\":9,\"body\":{\"stringValue\":\"order 43 placed\"}}]}]}]}";
+
+    assertThat(
+            Http.await(
+                    Http.send(
+                        vertx,
+                        HttpMethod.POST,
+                        sidecar.otlpPort(),
+                        "/v1/logs",
+                        Http.headers("Content-Type", PROTOBUF, "Content-Encoding", "gzip"),
+                        Buffer.buffer(protobuf)))
+                .status())
+        .isEqualTo(200);
+    assertThat(
+            post(
+                vertx,
+                sidecar,
+                "/v1/logs",
+                "application/json",
+                json.getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(200);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> sidecar.forwarding().get().forwarded() == 2);
+    List<ReceivedRequest> received = upstream.requests("/v1/logs");
+    assertThat(received).hasSize(2);
+    assertThat(received.get(0).header("Content-Encoding")).isEqualTo("gzip");
+    assertThat(received.get(0).body()).isEqualTo(protobuf);
+    assertThat(received.get(1).header("Content-Type")).isEqualTo("application/json");
+    assertThat(new String(received.get(1).body(), StandardCharsets.UTF_8)).isEqualTo(json);
   }
 
   @Test

@@ -237,10 +237,12 @@ class OtlpIngestTest {
 
   @Test
   void answersOtherPathsWith404AndOtherMethodsWith405() throws InvalidProtocolBufferException {
-    Reply notFound = post("/v1/logs", PROTOBUF, Buffer.buffer());
+    Reply notFound = post("/v1/profiles", PROTOBUF, Buffer.buffer());
     Reply notAllowed = Http.await(Http.get(vertx, port, "/v1/metrics"));
 
     assertThat(notFound.status()).isEqualTo(404);
+    assertThat(statusMessage(notFound))
+        .isEqualTo("no OTLP endpoint at /v1/profiles, use /v1/metrics, /v1/traces or /v1/logs");
     assertThat(notAllowed.status()).isEqualTo(405);
     assertThat(statusMessage(notAllowed)).contains("use POST");
   }
