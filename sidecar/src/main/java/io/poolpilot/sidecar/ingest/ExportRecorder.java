@@ -96,7 +96,7 @@ final class ExportRecorder {
       Consumer<InstanceKey> admitted) {
     SpanExtractor.Extraction extraction = spans.extract(request);
     Rejections rejections = new Rejections();
-    rejections.add(extraction.skipped(), "span without a trace id");
+    rejections.add(extraction.refused(), extraction.firstRefusal());
     heard(extraction.senders(), verdicts, admitted);
     List<SpanRecord> kept = new ArrayList<>(extraction.spans().size());
     for (SpanRecord span : extraction.spans()) {

@@ -32,9 +32,9 @@ import java.util.function.Function;
  * /v1/logs} in binary protobuf or JSON, plain or compressed ({@link ContentEncoding}), answered as
  * the OTLP specification says. Success is 200 with an empty {@code Export*ServiceResponse} in the
  * request's encoding, or a partial success naming the pool data points the model could not use (or
- * the spans without a trace id); failures carry a {@code google.rpc.Status}: 400 for a body that
- * does not decode, 413 above {@link #MAX_BODY_BYTES} before or after inflating, 415 for other
- * content types and encodings, 404 and 405 for other paths and methods.
+ * the spans with invalid ids, {@link SpanIds}); failures carry a {@code google.rpc.Status}: 400 for
+ * a body that does not decode, 413 above {@link #MAX_BODY_BYTES} before or after inflating, 415 for
+ * other content types and encodings, 404 and 405 for other paths and methods.
  *
  * <p>Metrics feed the {@link PoolModel}; spans feed the trace buffer and the route model. Logs feed
  * nothing: they are decoded only to answer as OTLP requires (400 for a body that is not an {@code

@@ -15,14 +15,16 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * Turns an OTLP trace export into {@link SpanRecord}s, from any sender: the service and instance
- * come from each resource, ids become lower-case hex as in OTLP/JSON. A span without a trace id
- * cannot be grouped and is skipped; nothing else about a span is required. A floating-point
- * attribute that is not finite ({@code NaN}, {@code Infinity}) is kept as its text, so no number
- * the model reads from spans (such as {@code poolpilot.queue.wait}) can be one.
+ * come from each resource, ids become lower-case hex as in OTLP/JSON. A span whose ids are invalid
+ * ({@link SpanIds}) cannot be put into a trace and is refused; nothing else about a span is
+ * required. A floating-point attribute that is not finite ({@code NaN}, {@code Infinity}) is kept
+ * as its text, so no number the model reads from spans (such as {@code poolpilot.queue.wait}) can
+ * be one.
  */
 public final class SpanExtractor {
 
@@ -37,9 +39,11 @@ public final class SpanExtractor {
   /**
    * The spans of a request, plus every process in it with its {@code telemetry.distro.name}.
    *
-   * @param skipped spans without a trace id
+   * @param refused spans with invalid ids, left out of {@code spans}
+   * @param firstRefusal why the first of them was refused; null when none was
    */
-  public record Extraction(List<SpanRecord> spans, Map<InstanceKey, String> senders, int skipped) {
+  public record Extraction(
+      List<SpanRecord> spans, Map<InstanceKey, String> senders, int refused, String firstRefusal) {
 
     public Extraction {
       spans = List.copyOf(spans);
@@ -50,22 +54,25 @@ public final class SpanExtractor {
   public Extraction extract(ExportTraceServiceRequest request) {
     List<SpanRecord> spans = new ArrayList<>();
     Map<InstanceKey, String> senders = new LinkedHashMap<>();
-    int skipped = 0;
+    int refused = 0;
+    String firstRefusal = null;
     for (ResourceSpans resource : request.getResourceSpansList()) {
       List<KeyValue> attributes = resource.getResource().getAttributesList();
       InstanceKey sender = OtlpAttributes.instanceKey(attributes);
       senders.put(sender, OtlpAttributes.distro(attributes));
       for (ScopeSpans scope : resource.getScopeSpansList()) {
         for (Span span : scope.getSpansList()) {
-          if (span.getTraceId().isEmpty()) {
-            skipped++;
+          Optional<String> problem = SpanIds.problem(span);
+          if (problem.isPresent()) {
+            refused++;
+            firstRefusal = firstRefusal == null ? problem.get() : firstRefusal;
             continue;
           }
           spans.add(record(span, sender.service(), sender.instance()));
         }
       }
     }
-    return new Extraction(spans, senders, skipped);
+    return new Extraction(spans, senders, refused, firstRefusal);
   }
 
   private static SpanRecord record(Span span, String service, String instance) {

@@ -177,6 +177,7 @@ class OtlpIngestTest {
                                 Span.newBuilder()
                                     .setTraceId(
                                         ByteString.fromHex("5b8efff798038103d269b633813fc60c"))
+                                    .setSpanId(ByteString.fromHex("eee19b7ec3c1b174"))
                                     .setName("GET /orders"))))
             .build()
             .toByteArray();
