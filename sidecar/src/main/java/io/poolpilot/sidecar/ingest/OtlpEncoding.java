@@ -16,7 +16,9 @@ import java.util.Optional;
  * goes back in the same one, as the specification requires.
  *
  * <p>JSON is the proto3 JSON mapping with OTLP's deviations: trace and span ids are hex rather than
- * base64 (see {@link OtlpJsonIds}), and unknown fields are ignored so newer senders still work.
+ * base64 (see {@link OtlpJsonIds}), keys are the lowerCamelCase names only, never the protobuf
+ * field names the proto3 mapping also allows ({@link OtlpJsonFieldNames}), and unknown fields are
+ * ignored so newer senders still work.
  */
 public enum OtlpEncoding {
   PROTOBUF(MediaTypes.PROTOBUF),
@@ -50,7 +52,9 @@ public enum OtlpEncoding {
   /**
    * Decodes {@code body} into {@code builder} and builds it.
    *
-   * @throws InvalidProtocolBufferException if the body is not a valid message in this encoding
+   * @throws InvalidProtocolBufferException if the body is not a valid message in this encoding,
+   *     such as OTLP/JSON with a snake_case key: the whole body is refused, since such a sender's
+   *     every export is wrong in the same way
    */
   @SuppressWarnings("unchecked")
   public <T extends Message> T decode(Buffer body, Message.Builder builder)
@@ -65,6 +69,7 @@ public enum OtlpEncoding {
       throw new InvalidProtocolBufferException("body is not a JSON object: " + e.getMessage());
     }
     try {
+      OtlpJsonFieldNames.requireLowerCamelCase(json, builder.getDescriptorForType());
       OtlpJsonIds.hexToBase64(json);
     } catch (IllegalArgumentException e) {
       throw new InvalidProtocolBufferException(e.getMessage());
