@@ -15,9 +15,19 @@ import java.util.function.ToLongFunction;
  * tried again it goes back to the front ({@link #putBack}) only if it still fits, being the oldest.
  * So memory stays under the bound plus the one payload in flight.
  *
+ * <p>Each drop is also told to a {@link DropListener}, outside the buffer's lock, so that a person
+ * hears of it ({@link DropReporter}) and not only a counter.
+ *
  * <p>Thread-safe: ingest event loops offer, the forwarder polls.
  */
 public final class ForwardBuffer<T> {
+
+  /** Hears of payloads dropped because the buffer was full. */
+  @FunctionalInterface
+  public interface DropListener {
+    /** {@code payloads} payloads, {@code bytes} in all, were just dropped; called once per drop. */
+    void dropped(int payloads, long bytes);
+  }
 
   private record Entry<T>(T payload, long size) {}
 
@@ -25,14 +35,20 @@ public final class ForwardBuffer<T> {
   private final ToLongFunction<T> size;
   private final Deque<Entry<T>> entries = new ArrayDeque<>();
   private long bytes;
+  private final DropListener listener;
   private long dropped;
 
   public ForwardBuffer(long maxBytes, ToLongFunction<T> size) {
+    this(maxBytes, size, (payloads, bytes) -> {});
+  }
+
+  public ForwardBuffer(long maxBytes, ToLongFunction<T> size, DropListener listener) {
     if (maxBytes < 1) {
       throw new IllegalArgumentException("maxBytes " + maxBytes + " is below 1");
     }
     this.maxBytes = maxBytes;
     this.size = size;
+    this.listener = listener;
   }
 
   /**
@@ -40,20 +56,29 @@ public final class ForwardBuffer<T> {
    *
    * @return how many payloads were dropped for it (itself, if it is larger than the bound)
    */
-  public synchronized int offer(T payload) {
+  public int offer(T payload) {
     long payloadSize = size.applyAsLong(payload);
-    if (payloadSize > maxBytes) {
-      dropped++;
-      return 1;
-    }
     int droppedNow = 0;
-    while (bytes + payloadSize > maxBytes) {
-      bytes -= entries.removeFirst().size();
-      droppedNow++;
+    long droppedBytes = 0;
+    synchronized (this) {
+      if (payloadSize > maxBytes) {
+        droppedNow = 1;
+        droppedBytes = payloadSize;
+      } else {
+        while (bytes + payloadSize > maxBytes) {
+          long oldest = entries.removeFirst().size();
+          bytes -= oldest;
+          droppedBytes += oldest;
+          droppedNow++;
+        }
+        entries.addLast(new Entry<>(payload, payloadSize));
+        bytes += payloadSize;
+      }
+      dropped += droppedNow;
     }
-    dropped += droppedNow;
-    entries.addLast(new Entry<>(payload, payloadSize));
-    bytes += payloadSize;
+    if (droppedNow > 0) {
+      listener.dropped(droppedNow, droppedBytes);
+    }
     return droppedNow;
   }
 
@@ -73,15 +98,18 @@ public final class ForwardBuffer<T> {
    *
    * @return false if it was dropped
    */
-  public synchronized boolean putBack(T payload) {
+  public boolean putBack(T payload) {
     long payloadSize = size.applyAsLong(payload);
-    if (bytes + payloadSize > maxBytes) {
+    synchronized (this) {
+      if (bytes + payloadSize <= maxBytes) {
+        entries.addFirst(new Entry<>(payload, payloadSize));
+        bytes += payloadSize;
+        return true;
+      }
       dropped++;
-      return false;
     }
-    entries.addFirst(new Entry<>(payload, payloadSize));
-    bytes += payloadSize;
-    return true;
+    listener.dropped(1, payloadSize);
+    return false;
   }
 
   public synchronized int payloads() {

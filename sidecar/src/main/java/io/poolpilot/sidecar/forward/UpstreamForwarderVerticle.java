@@ -36,7 +36,9 @@ import java.util.function.Consumer;
  * again after a {@link Backoff} (honouring {@code Retry-After}), for as long as the payload stays
  * in the buffer. Any other answer means the upstream will never take this payload; it is counted as
  * failed and the next one goes. The first failure after a success is reported once on the console,
- * and so is the recovery.
+ * and so is the recovery. Payloads dropped because the buffer was full are reported through a
+ * {@link DropReporter}: the first with what to do, then a summary at most once a minute, then when
+ * the buffer has drained.
  */
 public final class UpstreamForwarderVerticle extends VerticleBase implements Consumer<OtlpPayload> {
 
@@ -53,6 +55,7 @@ public final class UpstreamForwarderVerticle extends VerticleBase implements Con
   private final Duration requestTimeout;
   private final PrintStream console;
   private final Clock clock;
+  private final DropReporter drops;
   private final ForwardBuffer<OtlpPayload> buffer;
   private final AtomicLong forwarded = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
@@ -89,7 +92,17 @@ public final class UpstreamForwarderVerticle extends VerticleBase implements Con
     this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
     this.console = Objects.requireNonNull(console, "console");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.buffer = new ForwardBuffer<>(upstream.bufferBytes(), OtlpPayload::size);
+    this.drops =
+        new DropReporter(
+            upstream.describe(),
+            upstream.bufferBytes(),
+            DropReporter.DEFAULT_INTERVAL,
+            clock,
+            line -> {
+              console.println(NAME + ": " + line);
+              console.flush();
+            });
+    this.buffer = new ForwardBuffer<>(upstream.bufferBytes(), OtlpPayload::size, drops::dropped);
   }
 
   @Override
@@ -150,6 +163,9 @@ public final class UpstreamForwarderVerticle extends VerticleBase implements Con
               if (result.succeeded() && result.result().ok()) {
                 forwarded.incrementAndGet();
                 recovered();
+                if (buffer.payloads() == 0) {
+                  drops.drained();
+                }
                 pump();
               } else if (result.succeeded() && !result.result().retryable()) {
                 failed.incrementAndGet();

@@ -2,6 +2,8 @@ package io.poolpilot.sidecar.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ForwardBufferTest {
@@ -53,5 +55,24 @@ class ForwardBufferTest {
 
     assertThat(buffer.dropped()).isEqualTo(1);
     assertThat(buffer.poll()).hasValue("bbbbbb");
+  }
+
+  @Test
+  void tellsItsListenerHowManyPayloadsAndBytesEachDropLost() {
+    List<String> drops = new ArrayList<>();
+    ForwardBuffer<String> told =
+        new ForwardBuffer<>(
+            10, String::length, (payloads, bytes) -> drops.add(payloads + "/" + bytes));
+
+    told.offer("aaa");
+    told.offer("bbb");
+    told.offer("cccccccc");
+    String sending = told.poll().orElseThrow();
+    told.offer("dddddddddd");
+    told.putBack(sending);
+    told.offer("x".repeat(11));
+
+    assertThat(drops).containsExactly("2/6", "1/8", "1/11");
+    assertThat(told.dropped()).isEqualTo(4);
   }
 }

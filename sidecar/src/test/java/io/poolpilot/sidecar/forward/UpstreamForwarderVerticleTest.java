@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.poolpilot.sidecar.testing.Http;
 import io.poolpilot.testsupport.LoopbackPorts;
+import io.poolpilot.testsupport.MutableClock;
 import io.poolpilot.testsupport.OtlpReceiver;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -62,17 +63,50 @@ class UpstreamForwarderVerticleTest {
     assertThat(output().lines().filter(line -> line.contains("cannot forward"))).hasSize(1);
   }
 
+  @Test
+  void reportsDropsOnceWithWhatToDoAndAgainWhenTheBufferHasDrained(Vertx vertx) {
+    UpstreamForwarderVerticle forwarder = create(upstream.endpoint(), new MutableClock());
+    // Queued before the forwarder runs: 40 KiB each in a 64 KiB buffer, so each drops the last.
+    forwarder.accept(payload("a".repeat(40 * 1024)));
+    forwarder.accept(payload("b".repeat(40 * 1024)));
+    forwarder.accept(payload("c".repeat(40 * 1024)));
+    assertThat(forwarder.stats().dropped()).isEqualTo(2);
+
+    Http.await(vertx.deployVerticle(forwarder));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> output().contains("caught up, the buffer is empty again"));
+    assertThat(output().lines().filter(line -> line.contains("forward buffer")))
+        .singleElement()
+        .asString()
+        .contains(
+            "dropped the oldest 1 body (40.0 KiB)",
+            upstream.endpoint(),
+            "raise upstream.buffer (now 64KiB)");
+    assertThat(output())
+        .contains(
+            "poolpilot-sidecar: forwarding to upstream "
+                + upstream.endpoint()
+                + " caught up, the buffer is empty again; dropped 1 body (40.0 KiB) since the last"
+                + " line; 2 dropped in total");
+    assertThat(forwarder.stats().forwarded()).isEqualTo(1);
+  }
+
   private UpstreamForwarderVerticle deploy(Vertx vertx, String url) {
-    UpstreamForwarderVerticle forwarder =
-        new UpstreamForwarderVerticle(
-            new Upstream(URI.create(url), Map.of(), Upstream.MIN_BUFFER_BYTES),
-            FAST,
-            Duration.ofMillis(500),
-            Duration.ofMillis(300),
-            new PrintStream(console, true, StandardCharsets.UTF_8),
-            Clock.systemUTC());
+    UpstreamForwarderVerticle forwarder = create(url, Clock.systemUTC());
     Http.await(vertx.deployVerticle(forwarder));
     return forwarder;
+  }
+
+  private UpstreamForwarderVerticle create(String url, Clock clock) {
+    return new UpstreamForwarderVerticle(
+        new Upstream(URI.create(url), Map.of(), Upstream.MIN_BUFFER_BYTES),
+        FAST,
+        Duration.ofMillis(500),
+        Duration.ofMillis(300),
+        new PrintStream(console, true, StandardCharsets.UTF_8),
+        clock);
   }
 
   private String output() {
