@@ -68,7 +68,8 @@ final class CapacitySettingsLoader {
         providers,
         policy,
         command.map(c -> new CapacitySettings.Exec(c, execTimeout)),
-        url.map(u -> new CapacitySettings.Webhook(u, secretFile.get(), webhookTimeout)),
+        // A URL without a secret file is only allowed while webhook is not chosen, and then unused.
+        url.flatMap(u -> secretFile.map(f -> new CapacitySettings.Webhook(u, f, webhookTimeout))),
         kubernetes);
   }
 
