@@ -37,7 +37,16 @@ public final class CapacityProviders {
           case "log" -> providers.add(new LogCapacityProvider(console));
           case "exec" -> {
             CapacitySettings.Exec exec = settings.exec().orElseThrow();
-            providers.add(new ExecCapacityProvider(exec.command(), exec.timeout()));
+            providers.add(
+                new ExecCapacityProvider(
+                    exec.command(),
+                    exec.timeout(),
+                    warning -> {
+                      synchronized (console) {
+                        console.println("poolpilot-sidecar: " + warning);
+                        console.flush();
+                      }
+                    }));
           }
           case "webhook" -> {
             CapacitySettings.Webhook webhook = settings.webhook().orElseThrow();

@@ -9,10 +9,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Runs a command per request, for example {@code kubectl scale deployment/{service}
@@ -23,8 +26,9 @@ import java.util.concurrent.TimeUnit;
  * <p>The command gets {@code capacity.exec.timeout}; past it, it is killed. The exit code and the
  * first {@value #OUTPUT_LIMIT} bytes of its output (stdout and stderr together, through a file so
  * that a chatty command never blocks on a full pipe) are the outcome. A template that needs {@code
- * {replicas}} is not run while the replica count is unknown. Commands run one at a time, on a
- * thread of their own.
+ * {replicas}} is not run while the replica count is unknown; the journal gets that outcome for each
+ * request, and the console once per service, since a skipped scale-up nobody hears of is what makes
+ * an operator wait for nothing. Commands run one at a time, on a thread of their own.
  */
 public final class ExecCapacityProvider implements CapacityProvider {
 
@@ -35,6 +39,8 @@ public final class ExecCapacityProvider implements CapacityProvider {
 
   private final List<String> template;
   private final Duration timeout;
+  private final Consumer<String> warnings;
+  private final Set<String> warnedServices = ConcurrentHashMap.newKeySet();
   private final ExecutorService executor =
       Executors.newSingleThreadExecutor(
           runnable -> {
@@ -43,12 +49,17 @@ public final class ExecCapacityProvider implements CapacityProvider {
             return thread;
           });
 
-  public ExecCapacityProvider(List<String> template, Duration timeout) {
+  /**
+   * @param warnings told, once per service, that a request was not run because the replica count is
+   *     unknown
+   */
+  public ExecCapacityProvider(List<String> template, Duration timeout, Consumer<String> warnings) {
     this.template = List.copyOf(template);
     if (this.template.isEmpty() || this.template.get(0).isBlank()) {
       throw new IllegalArgumentException("the command is empty");
     }
     this.timeout = Objects.requireNonNull(timeout, "timeout");
+    this.warnings = Objects.requireNonNull(warnings, "warnings");
   }
 
   @Override
@@ -81,11 +92,24 @@ public final class ExecCapacityProvider implements CapacityProvider {
   @Override
   public CompletableFuture<ProviderOutcome> request(CapacityRequest request) {
     if (request.desired().isEmpty() && template.stream().anyMatch(a -> a.contains(REPLICAS))) {
-      return CompletableFuture.completedFuture(
-          ProviderOutcome.failed(
-              name(),
-              "not run: the command needs {replicas} and the replica count is unknown (set"
-                  + " capacity.replicas, or use the kubernetes provider)"));
+      String why =
+          "the command needs "
+              + REPLICAS
+              + " and the replica count is unknown (set capacity.replicas, add the kubernetes"
+              + " provider, or leave "
+              + REPLICAS
+              + " out of capacity.exec.command)";
+      if (warnedServices.add(request.service())) {
+        warnings.accept(
+            "capacity: exec did not run for "
+                + request.service()
+                + " (scale "
+                + request.direction()
+                + "): "
+                + why
+                + "; said once per service, every skipped request is in the journal");
+      }
+      return CompletableFuture.completedFuture(ProviderOutcome.failed(name(), "not run: " + why));
     }
     List<String> command = command(request);
     try {

@@ -127,7 +127,8 @@ public record SidecarConfig(
 
   /**
    * Like {@link #load(List, Map)}, telling {@code warnings} about settings that work but should be
-   * given another way (a token as a flag shows in {@code ps}).
+   * given another way (a token as a flag shows in {@code ps}), and about capacity settings that
+   * together do nothing (an exec command needing a replica count nothing gives).
    */
   public static SidecarConfig load(
       List<String> args, Map<String, String> env, Consumer<String> warnings) {

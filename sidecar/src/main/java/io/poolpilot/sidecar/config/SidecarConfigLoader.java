@@ -23,6 +23,7 @@ final class SidecarConfigLoader {
     Optional<Upstream> upstream = new UpstreamSettingsLoader(raw).load();
     TuningSettings tuning = new TuningSettingsLoader(raw).load();
     CapacitySettings capacity = new CapacitySettingsLoader(raw).load();
+    CapacityConfigChecks.check(raw, capacity, tuning, warnings);
     return listeners.complete(upstream, tuning, capacity);
   }
 }

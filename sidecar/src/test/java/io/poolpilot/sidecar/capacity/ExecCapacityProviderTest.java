@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ class ExecCapacityProviderTest {
 
   @TempDir Path dir;
   private ExecCapacityProvider provider;
+  private final List<String> warnings = new ArrayList<>();
 
   @AfterEach
   void close() {
@@ -59,7 +61,8 @@ class ExecCapacityProviderTest {
                 "deployment/{service}",
                 "--replicas={replicas}",
                 "{reason}"),
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            warnings::add);
 
     ProviderOutcome outcome =
         provider.request(request("orders; rm -rf /", OptionalInt.of(3))).get(60, TimeUnit.SECONDS);
@@ -79,7 +82,8 @@ class ExecCapacityProviderTest {
     provider =
         new ExecCapacityProvider(
             List.of(script("echo 'error: forbidden' >&2; exit 3").toString()),
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            warnings::add);
 
     ProviderOutcome outcome =
         provider.request(request("orders", OptionalInt.of(3))).get(60, TimeUnit.SECONDS);
@@ -92,7 +96,7 @@ class ExecCapacityProviderTest {
   void killsACommandThatOutlivesItsTimeout() throws Exception {
     provider =
         new ExecCapacityProvider(
-            List.of(script("exec sleep 60").toString()), Duration.ofMillis(300));
+            List.of(script("exec sleep 60").toString()), Duration.ofMillis(300), warnings::add);
 
     ProviderOutcome outcome =
         provider.request(request("orders", OptionalInt.of(3))).get(60, TimeUnit.SECONDS);
@@ -107,7 +111,8 @@ class ExecCapacityProviderTest {
     provider =
         new ExecCapacityProvider(
             List.of(script("touch '" + marker + "'").toString(), "--replicas={replicas}"),
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            warnings::add);
 
     ProviderOutcome outcome =
         provider.request(request("orders", OptionalInt.empty())).get(60, TimeUnit.SECONDS);
@@ -115,5 +120,43 @@ class ExecCapacityProviderTest {
     assertThat(outcome.ok()).isFalse();
     assertThat(outcome.detail()).contains("replica count is unknown");
     assertThat(marker).doesNotExist();
+  }
+
+  @Test
+  void saysOncePerServiceThatARequestWasSkippedForAnUnknownCount() throws Exception {
+    provider =
+        new ExecCapacityProvider(
+            List.of(script("exit 0").toString(), "--replicas={replicas}"),
+            Duration.ofSeconds(30),
+            warnings::add);
+
+    for (int i = 0; i < 3; i++) {
+      provider.request(request("orders", OptionalInt.empty())).get(60, TimeUnit.SECONDS);
+      provider.request(request("mail", OptionalInt.empty())).get(60, TimeUnit.SECONDS);
+    }
+
+    assertThat(warnings)
+        .hasSize(2)
+        .first()
+        .asString()
+        .startsWith(
+            "capacity: exec did not run for orders (scale up): the command needs {replicas}")
+        .contains("set capacity.replicas", "add the kubernetes provider");
+    assertThat(warnings.get(1)).startsWith("capacity: exec did not run for mail");
+  }
+
+  @Test
+  void saysNothingWhenTheCountIsKnownOrTheCommandDoesNotNeedIt() throws Exception {
+    provider =
+        new ExecCapacityProvider(
+            List.of(script("exit 0").toString(), "deployment/{service}"),
+            Duration.ofSeconds(30),
+            warnings::add);
+
+    ProviderOutcome outcome =
+        provider.request(request("orders", OptionalInt.empty())).get(60, TimeUnit.SECONDS);
+
+    assertThat(outcome.ok()).as(outcome.detail()).isTrue();
+    assertThat(warnings).isEmpty();
   }
 }
