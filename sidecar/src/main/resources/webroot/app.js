@@ -62,6 +62,12 @@
     return (value / 1000).toFixed(1) + ' s';
   }
 
+  // A ratio or fraction as the sidecar's texts write it (RatioText): two decimals; whole numbers stay whole.
+  function ratio(value) {
+    if (value === null || value === undefined || isNaN(value)) return '–';
+    return Number.isInteger(value) ? String(value) : Number(value).toFixed(2);
+  }
+
   function num(value, digits) {
     if (value === null || value === undefined || isNaN(value)) return '–';
     return Number(value).toFixed(digits || 0);
@@ -437,11 +443,15 @@
         return 'pin core ' + d.core + ', max ' + d.max;
       case 'release':
         return 'back to the tuner (was ' + d.previousCore + '/' + d.previousMax + ')';
+      case 'capacity':
+        return d.phase + (d.provider ? ' (' + d.provider + ')' : '') + ' ' + d.direction
+          + (d.current !== null && d.desired !== null ? ' ' + d.current + ' → ' + d.desired : '')
+          + ', demand ratio ' + ratio(d.ratio) + (d.ok === false ? ', not done' : '');
       case 'desired':
         return 'v' + d.version + ': ' + ((d.desired || []).map(function (p) { return p.pool + ' ' + p.core + '/' + p.max; }).join(', ') || 'application\'s own sizes');
       default:
         return Object.keys(d).filter(function (k) { return KNOWN_FIELDS.indexOf(k) < 0 && k !== 'pool' && k !== 'instance'; })
-          .map(function (k) { var v = d[k]; return k + '=' + (typeof v === 'object' && v !== null ? JSON.stringify(v) : v); })
+          .map(function (k) { var v = d[k]; return k + '=' + (typeof v === 'object' && v !== null ? JSON.stringify(v) : typeof v === 'number' ? ratio(v) : v); })
           .join(' ');
     }
   }

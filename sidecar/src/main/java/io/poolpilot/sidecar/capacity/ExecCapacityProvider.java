@@ -75,7 +75,7 @@ public final class ExecCapacityProvider implements CapacityProvider {
         "scale "
             + request.direction()
             + ", demand ratio "
-            + ReplicaDecider.format(request.ratio())
+            + RatioText.of(request.ratio())
             + ": "
             + request.evidence();
     List<String> command = new ArrayList<>(template.size());

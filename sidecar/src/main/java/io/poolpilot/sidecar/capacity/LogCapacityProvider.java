@@ -31,7 +31,7 @@ public final class LogCapacityProvider implements CapacityProvider {
                 ? " to " + request.desired().getAsInt() + " replicas"
                 : "")
             + ", demand ratio "
-            + ReplicaDecider.format(request.ratio())
+            + RatioText.of(request.ratio())
             + ": "
             + request.evidence();
     synchronized (out) {

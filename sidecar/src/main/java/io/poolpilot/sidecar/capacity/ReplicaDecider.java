@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalInt;
 
@@ -80,10 +79,10 @@ public final class ReplicaDecider {
             : OptionalInt.empty();
     String numbers =
         "demand ratio "
-            + format(used)
+            + RatioText.of(used)
             + (up ? "" : " (highest of the last " + describe(policy.scaleDownWindow()) + ")")
             + (current.isPresent()
-                ? ", ceil(" + current.getAsInt() + " × " + format(used) + ")"
+                ? ", ceil(" + current.getAsInt() + " × " + RatioText.of(used) + ")"
                 : ", replica count unknown");
     if (desired.isPresent() && desired.getAsInt() == current.getAsInt()) {
       String bound =
@@ -139,10 +138,6 @@ public final class ReplicaDecider {
     }
     lastSuppression = kind;
     return new CapacityDecision(Outcome.SUPPRESSED, direction, ratio, current, desired, reason);
-  }
-
-  static String format(double value) {
-    return String.format(Locale.ROOT, "%.2f", value);
   }
 
   private static String describe(Duration duration) {

@@ -30,6 +30,16 @@ class ReplicaDeciderTest {
   }
 
   @Test
+  void writesTheRatioForPeopleAndKeepsTheFullNumberForMachines() {
+    CapacityDecision decision = at(0, 1.6463490290960976, true, 2);
+
+    assertThat(decision.reason())
+        .contains("demand ratio 1.65", "ceil(2 × 1.65)")
+        .doesNotContain("1.646");
+    assertThat(decision.ratio()).isEqualTo(1.6463490290960976);
+  }
+
+  @Test
   void neverAsksForReplicasWhileThreadsCanStillHelp() {
     assertThat(at(0, 3.0, false, 2).outcome()).isEqualTo(Outcome.NONE);
   }
