@@ -112,6 +112,18 @@ public final class UpstreamForwarderVerticle extends VerticleBase implements Con
             new HttpClientOptions()
                 .setConnectTimeout((int) connectTimeout.toMillis())
                 .setKeepAlive(true));
+    if (upstream.endpoint().getRawUserInfo() != null) {
+      // Vert.x sends no credentials from a URL's user info, so every request would go without them
+      // and be refused, said only as "HTTP 401". Say so once, without repeating the user info.
+      console.println(
+          NAME
+              + ": upstream.endpoint "
+              + upstream.describe()
+              + " carries user info (user:password@), which is not sent: give the credentials as"
+              + " upstream.headers, such as authorization=Basic%20<base64 of user:password>, and"
+              + " remove them from the endpoint");
+      console.flush();
+    }
     context = vertx.getOrCreateContext();
     context.runOnContext(ignored -> pump());
     return Future.succeededFuture();

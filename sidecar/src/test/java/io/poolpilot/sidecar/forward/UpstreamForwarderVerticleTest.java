@@ -93,6 +93,27 @@ class UpstreamForwarderVerticleTest {
     assertThat(forwarder.stats().forwarded()).isEqualTo(1);
   }
 
+  @Test
+  void saysOnceAtStartThatCredentialsInTheEndpointAreNotSent(Vertx vertx) {
+    String withUser = upstream.endpoint().replace("http://", "http://scraper:hunter2@");
+
+    deploy(vertx, withUser);
+
+    assertThat(output().lines().filter(line -> line.contains("carries user info")))
+        .singleElement()
+        .asString()
+        .contains(
+            "upstream.endpoint " + upstream.endpoint(), "give the credentials as upstream.headers");
+    assertThat(output()).doesNotContain("hunter2");
+  }
+
+  @Test
+  void saysNothingAtStartAboutAnEndpointWithoutUserInfo(Vertx vertx) {
+    deploy(vertx, upstream.endpoint());
+
+    assertThat(output()).isEmpty();
+  }
+
   private UpstreamForwarderVerticle deploy(Vertx vertx, String url) {
     UpstreamForwarderVerticle forwarder = create(url, Clock.systemUTC());
     Http.await(vertx.deployVerticle(forwarder));
