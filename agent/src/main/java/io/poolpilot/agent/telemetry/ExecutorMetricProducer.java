@@ -165,8 +165,8 @@ public final class ExecutorMetricProducer implements MetricProducer {
       completed.add(LongPointData.create(start, now, attrs, completedCount));
       rejected.add(LongPointData.create(start, now, attrs, named.probe().rejectedCount()));
       HistogramSnapshot queueWaits = named.probe().queueWaits();
-      waits.add(histogramPoint(queueWaits.histogram(), queueWaits.sumNanos(), start, now, attrs));
-      durations.add(histogramPoint(runHistogram, runs.sumNanos(), start, now, attrs));
+      waits.add(histogramPoint(queueWaits, queueWaits.histogram(), start, now, attrs));
+      durations.add(histogramPoint(runs, runHistogram, start, now, attrs));
     }
   }
 
@@ -188,9 +188,17 @@ public final class ExecutorMetricProducer implements MetricProducer {
     return -1;
   }
 
-  /** One OTLP point of {@code histogram}, whose stored buckets are already trimmed. */
+  /**
+   * One OTLP point of {@code snapshot}, whose buckets {@code histogram} holds already trimmed. Min
+   * and max are the snapshot's, cumulative like its counts; an empty histogram carries none.
+   */
   private static ExponentialHistogramPointData histogramPoint(
-      ExponentialHistogram histogram, double sumNanos, long start, long now, Attributes attrs) {
+      HistogramSnapshot snapshot,
+      ExponentialHistogram histogram,
+      long start,
+      long now,
+      Attributes attrs) {
+    boolean hasMinMax = snapshot.hasMinMax();
     List<Long> counts = boxedCounts(histogram);
     ExponentialHistogramBuckets positive =
         ExponentialHistogramBuckets.create(histogram.scale(), histogram.offset(), counts);
@@ -198,12 +206,12 @@ public final class ExecutorMetricProducer implements MetricProducer {
         ExponentialHistogramBuckets.create(histogram.scale(), 0, List.of());
     return ExponentialHistogramPointData.create(
         histogram.scale(),
-        sumNanos / 1e9,
+        snapshot.sumNanos() / 1e9,
         histogram.zeroCount(),
-        false,
-        0,
-        false,
-        0,
+        hasMinMax,
+        hasMinMax ? snapshot.minNanos() / 1e9 : 0,
+        hasMinMax,
+        hasMinMax ? snapshot.maxNanos() / 1e9 : 0,
         positive,
         negative,
         start,

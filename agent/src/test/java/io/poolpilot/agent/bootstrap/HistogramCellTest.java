@@ -140,6 +140,116 @@ class HistogramCellTest {
   }
 
   @Test
+  void keepsTheSmallestAndLargestDurationRecorded() {
+    HistogramCell cell = new HistogramCell();
+    cell.record(40 * MS);
+    cell.record(3 * MS);
+    cell.record(900 * MS);
+    cell.record(40 * MS);
+
+    HistogramSnapshot snapshot = snapshotOf(cell);
+
+    assertThat(snapshot.hasMinMax()).isTrue();
+    assertThat(snapshot.minNanos()).isEqualTo(3 * MS);
+    assertThat(snapshot.maxNanos()).isEqualTo(900 * MS);
+  }
+
+  @Test
+  void zeroAndNegativeDurationsCountAsAMinimumOfZero() {
+    HistogramCell cell = new HistogramCell();
+    cell.record(5 * MS);
+    cell.record(-7);
+
+    HistogramSnapshot snapshot = snapshotOf(cell);
+
+    assertThat(snapshot.minNanos()).isZero();
+    assertThat(snapshot.maxNanos()).isEqualTo(5 * MS);
+  }
+
+  @Test
+  void onlyZeroDurationsHaveZeroAsBothExtremes() {
+    HistogramCell cell = new HistogramCell();
+    cell.record(0);
+    cell.record(0);
+
+    HistogramSnapshot snapshot = snapshotOf(cell);
+
+    assertThat(snapshot.hasMinMax()).isTrue();
+    assertThat(snapshot.minNanos()).isZero();
+    assertThat(snapshot.maxNanos()).isZero();
+  }
+
+  @Test
+  void anEmptyHistogramHasNoExtremes() {
+    assertThat(snapshotOf(new HistogramCell(), new HistogramCell()).hasMinMax()).isFalse();
+    assertThat(new HistogramSnapshot().hasMinMax()).isFalse();
+  }
+
+  @Test
+  void mergingCellsKeepsTheExtremesOfAllOfThem() {
+    HistogramCell small = new HistogramCell();
+    small.record(2 * MS);
+    small.record(20 * MS);
+    HistogramCell large = new HistogramCell();
+    large.record(10 * MS);
+    large.record(5_000 * MS);
+    HistogramCell empty = new HistogramCell();
+
+    HistogramSnapshot snapshot = snapshotOf(large, empty, small);
+
+    assertThat(snapshot.minNanos()).isEqualTo(2 * MS);
+    assertThat(snapshot.maxNanos()).isEqualTo(5_000 * MS);
+  }
+
+  @Test
+  void snapshotAddKeepsTheExtremesOfBothAndIgnoresAnEmptyOne() {
+    HistogramCell a = new HistogramCell();
+    a.record(7 * MS);
+    HistogramCell b = new HistogramCell();
+    b.record(1 * MS);
+    b.record(3 * MS);
+    HistogramSnapshot total = snapshotOf(a);
+
+    total.add(snapshotOf(b));
+    total.add(new HistogramSnapshot());
+
+    assertThat(total.hasMinMax()).isTrue();
+    assertThat(total.minNanos()).isEqualTo(1 * MS);
+    assertThat(total.maxNanos()).isEqualTo(7 * MS);
+  }
+
+  @Test
+  void extremesSeenWhileAWriterRecordsCoverEveryDurationCounted() throws InterruptedException {
+    HistogramCell cell = new HistogramCell();
+    int records = 200_000;
+    // Durations only grow, so the largest counted lies in the highest non-empty bucket.
+    Thread writer =
+        new Thread(
+            () -> {
+              for (int i = 1; i <= records; i++) {
+                cell.record(i * 1_000L);
+              }
+            });
+    writer.start();
+    while (writer.isAlive()) {
+      HistogramSnapshot snapshot = snapshotOf(cell);
+      ExponentialHistogram histogram = snapshot.histogram();
+      assertThat(snapshot.hasMinMax()).isEqualTo(histogram.totalCount() > 0);
+      if (snapshot.hasMinMax()) {
+        int top = histogram.offset() + histogram.bucketCount() - 1;
+        double topLowerBoundNanos = 1e9 * Math.pow(2, top / 8.0);
+        assertThat(snapshot.minNanos()).isEqualTo(1_000L);
+        assertThat((double) snapshot.maxNanos()).isGreaterThan(topLowerBoundNanos * (1 - 1e-9));
+      }
+    }
+    writer.join();
+
+    HistogramSnapshot done = snapshotOf(cell);
+    assertThat(done.minNanos()).isEqualTo(1_000L);
+    assertThat(done.maxNanos()).isEqualTo(records * 1_000L);
+  }
+
+  @Test
   void readerSeesEveryRecordOfAWriterThreadOnceItIsDone() throws InterruptedException {
     HistogramCell cell = new HistogramCell();
     int records = 200_000;

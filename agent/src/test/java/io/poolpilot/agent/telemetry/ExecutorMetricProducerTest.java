@@ -304,8 +304,14 @@ class ExecutorMetricProducerTest {
     assertThat(point.getSum())
         .isCloseTo(java.util.Arrays.stream(recordedNanos).sum() / 1e9, Offset.offset(1e-9));
     assertThat(point.getNegativeBuckets().getTotalCount()).isZero();
-    assertThat(point.hasMin()).isFalse();
-    assertThat(point.hasMax()).isFalse();
+    assertThat(point.hasMin()).isTrue();
+    assertThat(point.hasMax()).isTrue();
+    assertThat(point.getMin())
+        .as("smallest of every worker's, retired or not")
+        .isEqualTo(java.util.Arrays.stream(recordedNanos).min().orElseThrow() / 1e9);
+    assertThat(point.getMax())
+        .as("largest of every worker's, retired or not")
+        .isEqualTo(java.util.Arrays.stream(recordedNanos).max().orElseThrow() / 1e9);
 
     // Each recorded value lies in (2^(i/8), 2^((i+1)/8)] of the bucket that counts it.
     int offset = point.getPositiveBuckets().getOffset();
@@ -337,8 +343,35 @@ class ExecutorMetricProducerTest {
 
     assertThat(point.getCount()).isZero();
     assertThat(point.getSum()).isZero();
+    assertThat(point.hasMin()).isFalse();
+    assertThat(point.hasMax()).isFalse();
     assertThat(point.getPositiveBuckets().getBucketCounts()).isEmpty();
     assertThat(point.getPositiveBuckets().getOffset()).isZero();
+  }
+
+  @Test
+  void minAndMaxAreCumulativeLikeTheCounts() {
+    WorkerTimings early = BootstrapTestAccess.newWorker(billingProbe);
+    BootstrapTestAccess.recordTask(early, 4_000 * MS, 0);
+    BootstrapTestAccess.retire(early);
+    produce();
+    WorkerTimings later = BootstrapTestAccess.newWorker(billingProbe);
+    BootstrapTestAccess.recordTask(later, 5 * MS, 9 * MS);
+
+    Map<String, MetricData> metrics = produce();
+
+    ExponentialHistogramPointData waits =
+        pointFor(metrics.get(TASK_WAIT.name()).getExponentialHistogramData().getPoints(), BILLING);
+    assertThat(waits.getMin()).isEqualTo(0.005);
+    assertThat(waits.getMax())
+        .as("still the retired worker's, from an earlier export")
+        .isEqualTo(4.0);
+    ExponentialHistogramPointData runs =
+        pointFor(
+            metrics.get(TASK_DURATION.name()).getExponentialHistogramData().getPoints(), BILLING);
+    assertThat(runs.hasMin()).isTrue();
+    assertThat(runs.getMin()).as("a zero run time counts").isZero();
+    assertThat(runs.getMax()).isEqualTo(0.009);
   }
 
   @Test

@@ -195,6 +195,31 @@ class PoolMetricsExtractorTest {
   }
 
   @Test
+  void readsHistogramsThatCarryMinAndMaxAsTheirBucketsSay() {
+    ExportMetricsServiceRequest plain =
+        pool("orders", "i-1", "orders-*")
+            .queueWait(3, 1, -80, 10, 0, 5)
+            .runTime(3, 0, -40, 6, 1)
+            .request();
+    ExportMetricsServiceRequest.Builder withExtremes = plain.toBuilder();
+    withExtremes.getResourceMetricsBuilderList().stream()
+        .flatMap(r -> r.getScopeMetricsBuilderList().stream())
+        .flatMap(s -> s.getMetricsBuilderList().stream())
+        .filter(m -> m.hasExponentialHistogram())
+        .flatMap(m -> m.getExponentialHistogramBuilder().getDataPointsBuilderList().stream())
+        .forEach(point -> point.setMin(0).setMax(4.5));
+
+    PoolMetricsExtractor.Extraction extraction = extractor.extract(withExtremes.build());
+
+    assertThat(extraction.rejectedPoints()).isZero();
+    assertThat(extraction.reports())
+        .usingRecursiveFieldByFieldElementComparator()
+        .isEqualTo(extractor.extract(plain).reports());
+    assertThat(extraction.reports().get(0).queueWait().orElseThrow().histogram().totalCount())
+        .isEqualTo(16);
+  }
+
+  @Test
   void rejectsAQueueWaitHistogramWithAnImpossibleScale() {
     ExportMetricsServiceRequest request =
         pool("orders", "i-1", "orders-*").queueWait(40, 0, 0, 1).request();
