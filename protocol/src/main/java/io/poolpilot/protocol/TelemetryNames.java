@@ -89,6 +89,29 @@ public final class TelemetryNames {
   public static final String EXECUTOR_NAME = "jvm.executor.name";
 
   /**
+   * Data point attribute: the fully qualified class of the pool's implementation, such as {@code
+   * java.util.concurrent.ThreadPoolExecutor}, as the proposed conventions name it. Constant per
+   * pool, so it adds no series.
+   */
+  public static final String EXECUTOR_TYPE = "jvm.executor.type";
+
+  /**
+   * Data point attribute: the framework that owns the pool, {@link #OWNER_TOMCAT}, {@link
+   * #OWNER_JETTY} or {@link #OWNER_VERTX}; absent where the agent does not know one, as for the
+   * application's own pools.
+   */
+  public static final String EXECUTOR_OWNER_NAME = "jvm.executor.owner.name";
+
+  /** {@link #EXECUTOR_OWNER_NAME} of Tomcat's connector pools. */
+  public static final String OWNER_TOMCAT = "tomcat";
+
+  /** {@link #EXECUTOR_OWNER_NAME} of Jetty's {@code QueuedThreadPool}s. */
+  public static final String OWNER_JETTY = "jetty";
+
+  /** {@link #EXECUTOR_OWNER_NAME} of the pools Vert.x builds (its worker pool). */
+  public static final String OWNER_VERTX = "vertx";
+
+  /**
    * Data point attribute of {@link #THREAD_COUNT}: {@link #STATE_ACTIVE} or {@link #STATE_IDLE}.
    */
   public static final String THREAD_STATE = "jvm.executor.thread.state";

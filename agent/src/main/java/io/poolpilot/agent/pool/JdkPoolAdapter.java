@@ -7,14 +7,24 @@ import java.util.concurrent.ThreadPoolExecutor;
 /** The JDK's {@link ThreadPoolExecutor}, called directly. */
 final class JdkPoolAdapter implements PoolAdapter {
   private final ThreadPoolExecutor pool;
+  private final String ownerName;
 
-  JdkPoolAdapter(ThreadPoolExecutor pool) {
+  /**
+   * @param ownerName the framework that built the pool, or null for the application's own
+   */
+  JdkPoolAdapter(ThreadPoolExecutor pool, String ownerName) {
     this.pool = pool;
+    this.ownerName = ownerName;
   }
 
   @Override
   public Object target() {
     return pool;
+  }
+
+  @Override
+  public String ownerName() {
+    return ownerName;
   }
 
   @Override

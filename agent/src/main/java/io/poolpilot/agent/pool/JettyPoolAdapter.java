@@ -6,6 +6,7 @@ import static io.poolpilot.agent.pool.Reflected.callInt;
 import static io.poolpilot.agent.pool.Reflected.method;
 import static io.poolpilot.agent.pool.Reflected.optionalMethod;
 
+import io.poolpilot.protocol.TelemetryNames;
 import java.lang.reflect.Method;
 import java.util.concurrent.BlockingQueue;
 
@@ -78,6 +79,11 @@ final class JettyPoolAdapter implements PoolAdapter {
   @Override
   public Object target() {
     return pool;
+  }
+
+  @Override
+  public String ownerName() {
+    return TelemetryNames.OWNER_JETTY;
   }
 
   @Override

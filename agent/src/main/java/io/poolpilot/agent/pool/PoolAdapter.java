@@ -16,6 +16,20 @@ public interface PoolAdapter {
   /** The pool object itself. */
   Object target();
 
+  /**
+   * The pool's implementation class, fully qualified ({@code jvm.executor.type}): what tells a
+   * Tomcat or Jetty pool, or an application's subclass, from the JDK's own pool on a dashboard.
+   */
+  default String typeName() {
+    return target().getClass().getName();
+  }
+
+  /**
+   * The framework that owns the pool ({@code jvm.executor.owner.name}), or null where the agent
+   * does not know one: the proposed conventions leave the attribute out then rather than guess.
+   */
+  String ownerName();
+
   /** Threads the pool keeps even when idle (Jetty: min threads). */
   int coreSize();
 

@@ -14,7 +14,7 @@ public final class PoolAdapters {
       return null;
     }
     return switch (probe.kind()) {
-      case JDK -> new JdkPoolAdapter((ThreadPoolExecutor) pool);
+      case JDK -> new JdkPoolAdapter((ThreadPoolExecutor) pool, PoolOwners.ofJdkPool(probe.site()));
       case TOMCAT -> new TomcatPoolAdapter(pool);
       case JETTY -> new JettyPoolAdapter(pool);
     };

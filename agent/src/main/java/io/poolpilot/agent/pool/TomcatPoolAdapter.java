@@ -6,6 +6,7 @@ import static io.poolpilot.agent.pool.Reflected.callInt;
 import static io.poolpilot.agent.pool.Reflected.callLong;
 import static io.poolpilot.agent.pool.Reflected.method;
 
+import io.poolpilot.protocol.TelemetryNames;
 import java.lang.reflect.Method;
 import java.util.concurrent.BlockingQueue;
 
@@ -64,6 +65,11 @@ final class TomcatPoolAdapter implements PoolAdapter {
   @Override
   public Object target() {
     return pool;
+  }
+
+  @Override
+  public String ownerName() {
+    return TelemetryNames.OWNER_TOMCAT;
   }
 
   @Override

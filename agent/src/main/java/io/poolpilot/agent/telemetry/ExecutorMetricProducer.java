@@ -1,12 +1,15 @@
 package io.poolpilot.agent.telemetry;
 
 import static io.poolpilot.protocol.TelemetryNames.EXECUTOR_NAME;
+import static io.poolpilot.protocol.TelemetryNames.EXECUTOR_OWNER_NAME;
+import static io.poolpilot.protocol.TelemetryNames.EXECUTOR_TYPE;
 import static io.poolpilot.protocol.TelemetryNames.STATE_ACTIVE;
 import static io.poolpilot.protocol.TelemetryNames.STATE_IDLE;
 import static io.poolpilot.protocol.TelemetryNames.THREAD_STATE;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.DoublePointData;
@@ -51,6 +54,8 @@ import java.util.function.LongSupplier;
  */
 public final class ExecutorMetricProducer implements MetricProducer {
   private static final AttributeKey<String> NAME = AttributeKey.stringKey(EXECUTOR_NAME);
+  private static final AttributeKey<String> TYPE = AttributeKey.stringKey(EXECUTOR_TYPE);
+  private static final AttributeKey<String> OWNER = AttributeKey.stringKey(EXECUTOR_OWNER_NAME);
   private static final AttributeKey<String> STATE = AttributeKey.stringKey(THREAD_STATE);
 
   private final PoolRegistry registry;
@@ -127,7 +132,7 @@ public final class ExecutorMetricProducer implements MetricProducer {
 
     void add(NamedPool named) {
       PoolAdapter pool = named.pool();
-      Attributes attrs = Attributes.of(NAME, named.name());
+      Attributes attrs = poolAttributes(named);
       long start = TimeUnit.MILLISECONDS.toNanos(named.probe().firstSeenMillis());
       int active = pool.activeCount();
       int size = pool.poolSize();
@@ -168,6 +173,21 @@ public final class ExecutorMetricProducer implements MetricProducer {
       waits.add(histogramPoint(queueWaits, queueWaits.histogram(), start, now, attrs));
       durations.add(histogramPoint(runs, runHistogram, start, now, attrs));
     }
+  }
+
+  /**
+   * What every point of a pool carries: its name, its implementation class and, where known, the
+   * framework that owns it. All three are fixed for the pool's life, so they add no series.
+   */
+  private static Attributes poolAttributes(NamedPool named) {
+    PoolAdapter pool = named.pool();
+    String owner = pool.ownerName();
+    AttributesBuilder attrs =
+        Attributes.builder().put(NAME, named.name()).put(TYPE, pool.typeName());
+    if (owner != null) {
+      attrs.put(OWNER, owner);
+    }
+    return attrs.build();
   }
 
   /**

@@ -1,8 +1,13 @@
 package io.poolpilot.agent.it;
 
 import static io.poolpilot.agent.it.HistogramBuckets.countedInBuckets;
+import static io.poolpilot.agent.it.HistogramBuckets.highestNonEmpty;
+import static io.poolpilot.agent.it.HistogramBuckets.lowerBound;
 import static io.poolpilot.agent.it.HistogramBuckets.lowestNonEmpty;
 import static io.poolpilot.agent.it.HistogramBuckets.upperBound;
+import static io.poolpilot.protocol.TelemetryNames.EXECUTOR_OWNER_NAME;
+import static io.poolpilot.protocol.TelemetryNames.EXECUTOR_PREFIX;
+import static io.poolpilot.protocol.TelemetryNames.EXECUTOR_TYPE;
 import static io.poolpilot.protocol.TelemetryNames.STATE_ACTIVE;
 import static io.poolpilot.protocol.TelemetryNames.STATE_IDLE;
 import static io.poolpilot.protocol.TelemetryNames.TASK_COMPLETED;
@@ -16,7 +21,9 @@ import static io.poolpilot.protocol.TelemetryNames.THREAD_STATE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Metric;
 import io.poolpilot.agent.it.app.ServletPoolsApp;
 import io.poolpilot.testsupport.JvmLauncher;
 import io.poolpilot.testsupport.LaunchedJvm;
@@ -24,6 +31,10 @@ import io.poolpilot.testsupport.OtlpReceiver;
 import io.poolpilot.testsupport.ReceivedMetrics;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,6 +129,13 @@ class ServletContainerPoolsIT {
       assertThat(wait.getSum())
           .as("4 threads, 12 tasks of 50 ms: 8 wait about 50 or 100 ms, in seconds, " + pool)
           .isBetween(0.3, 5.0);
+      assertThat(wait.hasMax()).as("max of " + pool).isTrue();
+      assertThat(wait.getMax())
+          .as("the last tasks waited for two rounds of 50 ms, " + pool)
+          .isGreaterThanOrEqualTo(0.045);
+      if (wait.getZeroCount() == 0) {
+        assertExtremesLieInTheOuterBuckets(wait);
+      }
     }
   }
 
@@ -133,7 +151,25 @@ class ServletContainerPoolsIT {
       assertThat(upperBound(duration.getScale(), lowestNonEmpty(duration).orElseThrow()))
           .as("no task ran shorter than its 50 ms sleep")
           .isGreaterThanOrEqualTo(0.045);
+      assertThat(duration.hasMin() && duration.hasMax()).as("min and max of " + pool).isTrue();
+      assertThat(duration.getMin()).as("shortest run, " + pool).isGreaterThanOrEqualTo(0.045);
+      assertExtremesLieInTheOuterBuckets(duration);
     }
+  }
+
+  /** The exact min and max fall in the lowest and highest non-empty bucket, as a bucket says. */
+  private static void assertExtremesLieInTheOuterBuckets(ExponentialHistogramDataPoint point) {
+    int scale = point.getScale();
+    int lowest = lowestNonEmpty(point).orElseThrow();
+    int highest = highestNonEmpty(point).orElseThrow();
+    double ulps = 1e-9; // the agent finds buckets from integer nanoseconds, not Math.pow
+    assertThat(point.getMin())
+        .isGreaterThan(lowerBound(scale, lowest) * (1 - ulps))
+        .isLessThanOrEqualTo(upperBound(scale, lowest) * (1 + ulps));
+    assertThat(point.getMax())
+        .isGreaterThan(lowerBound(scale, highest) * (1 - ulps))
+        .isLessThanOrEqualTo(upperBound(scale, highest) * (1 + ulps))
+        .isLessThanOrEqualTo(point.getSum());
   }
 
   @Test
@@ -176,6 +212,51 @@ class ServletContainerPoolsIT {
               .as("the worker blocked until the end")
               .hasValue(1.0);
         });
+  }
+
+  @Test
+  @Order(7)
+  void tagsEveryPointOfAPoolWithItsClassAndTheServerThatOwnsIt() {
+    String tomcatClass = Pattern.quote("org.apache.tomcat.util.threads.ThreadPoolExecutor");
+    String jettyClass = Pattern.quote("org.eclipse.jetty.util.thread.QueuedThreadPool");
+    // The request pools are the application's anonymous subclasses: their own class is the type.
+    String appSubclass = Pattern.quote(ServletPoolsApp.class.getName()) + "\\$\\d+";
+    Map<String, TypeAndOwner> expected =
+        Map.of(
+            TOMCAT, new TypeAndOwner(appSubclass, "tomcat"),
+            TOMCAT_BOUNDED, new TypeAndOwner(tomcatClass, "tomcat"),
+            JETTY, new TypeAndOwner(appSubclass, "jetty"),
+            JETTY_DEFAULT, new TypeAndOwner(jettyClass, "jetty"),
+            JETTY_BOUNDED, new TypeAndOwner(jettyClass, "jetty"));
+    eventually(() -> assertTypeAndOwnerOnEveryPoint(expected));
+  }
+
+  /** A pool's expected {@code jvm.executor.type}, as a pattern, and its owner. */
+  private record TypeAndOwner(String typePattern, String owner) {}
+
+  private void assertTypeAndOwnerOnEveryPoint(Map<String, TypeAndOwner> expected) {
+    Map<String, Integer> checked = new HashMap<>();
+    for (Metric metric : receiver.metrics().all()) {
+      if (!metric.getName().startsWith(EXECUTOR_PREFIX)) {
+        continue;
+      }
+      for (List<KeyValue> attributes : ReceivedMetrics.pointAttributes(metric)) {
+        String pool = ReceivedMetrics.text(attributes, ReceivedMetrics.POOL);
+        TypeAndOwner want = expected.get(pool);
+        if (want == null) {
+          continue;
+        }
+        String where = metric.getName() + " of " + pool;
+        assertThat(ReceivedMetrics.text(attributes, EXECUTOR_TYPE))
+            .as(where)
+            .matches(want.typePattern());
+        assertThat(ReceivedMetrics.text(attributes, EXECUTOR_OWNER_NAME))
+            .as(where)
+            .isEqualTo(want.owner());
+        checked.merge(pool, 1, Integer::sum);
+      }
+    }
+    assertThat(checked).as("points checked per pool").containsOnlyKeys(expected.keySet());
   }
 
   @Test

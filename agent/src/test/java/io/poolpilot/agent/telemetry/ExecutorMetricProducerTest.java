@@ -1,7 +1,9 @@
 package io.poolpilot.agent.telemetry;
 
 import static io.poolpilot.protocol.TelemetryNames.EXECUTOR_NAME;
+import static io.poolpilot.protocol.TelemetryNames.EXECUTOR_OWNER_NAME;
 import static io.poolpilot.protocol.TelemetryNames.EXECUTOR_PREFIX;
+import static io.poolpilot.protocol.TelemetryNames.EXECUTOR_TYPE;
 import static io.poolpilot.protocol.TelemetryNames.QUEUE_CAPACITY;
 import static io.poolpilot.protocol.TelemetryNames.QUEUE_OLDEST_AGE;
 import static io.poolpilot.protocol.TelemetryNames.QUEUE_SIZE;
@@ -58,8 +60,11 @@ class ExecutorMetricProducerTest {
   private static final long MONOTONIC_NOW = 5_000_000_000_000L;
   private static final AttributeKey<String> NAME = AttributeKey.stringKey(EXECUTOR_NAME);
   private static final AttributeKey<String> STATE = AttributeKey.stringKey(THREAD_STATE);
-  private static final Attributes ORDERS = Attributes.of(NAME, "orders-*");
-  private static final Attributes BILLING = Attributes.of(NAME, "billing-*");
+  private static final AttributeKey<String> TYPE = AttributeKey.stringKey(EXECUTOR_TYPE);
+  private static final AttributeKey<String> OWNER = AttributeKey.stringKey(EXECUTOR_OWNER_NAME);
+  private static final String JDK_POOL = "java.util.concurrent.ThreadPoolExecutor";
+  private static final Attributes ORDERS = Attributes.of(NAME, "orders-*", TYPE, JDK_POOL);
+  private static final Attributes BILLING = Attributes.of(NAME, "billing-*", TYPE, JDK_POOL);
 
   private final PoolProbes probes = new PoolProbes();
   private final PoolRegistry registry = new PoolRegistry(probes);
@@ -402,6 +407,49 @@ class ExecutorMetricProducerTest {
           .as(metric.getName())
           .extracting(p -> p.getAttributes().get(NAME))
           .isSubsetOf("orders-*", "billing-*");
+    }
+  }
+
+  @Test
+  void everyPointOfAPoolCarriesItsTypeAndNoOwnerForTheApplicationsOwnPools() {
+    for (MetricData metric : produce().values()) {
+      assertThat(metric.getData().getPoints())
+          .as(metric.getName())
+          .isNotEmpty()
+          .allSatisfy(
+              p -> {
+                assertThat(p.getAttributes().get(TYPE)).isEqualTo(JDK_POOL);
+                assertThat(p.getAttributes().get(OWNER)).isNull();
+              });
+    }
+  }
+
+  @Test
+  void aPoolVertxBuiltCarriesItsOwnerAndASubclassItsOwnClass() {
+    ThreadPoolExecutor vertxWorkers =
+        new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4)) {};
+    try {
+      BootstrapTestAccess.namedProbe(
+          probes,
+          vertxWorkers,
+          ConstructionSite.of("io.vertx.core.spi.ExecutorServiceFactory", "lambda$static$0", 1),
+          "vert.x-worker-thread-0");
+
+      for (MetricData metric : produce().values()) {
+        assertThat(metric.getData().getPoints())
+            .as(metric.getName())
+            .filteredOn(p -> "vert.x-worker-thread-*".equals(p.getAttributes().get(NAME)))
+            .isNotEmpty()
+            .allSatisfy(
+                p -> {
+                  assertThat(p.getAttributes().get(OWNER)).isEqualTo("vertx");
+                  assertThat(p.getAttributes().get(TYPE))
+                      .isEqualTo(vertxWorkers.getClass().getName())
+                      .isNotEqualTo(JDK_POOL);
+                });
+      }
+    } finally {
+      vertxWorkers.shutdownNow();
     }
   }
 

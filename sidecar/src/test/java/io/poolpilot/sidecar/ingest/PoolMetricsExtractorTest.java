@@ -4,11 +4,14 @@ import static io.poolpilot.sidecar.testing.PoolExport.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.Gauge;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.poolpilot.protocol.TelemetryNames;
 import io.poolpilot.sidecar.model.CounterPoint;
 import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.model.PoolKey;
@@ -217,6 +220,66 @@ class PoolMetricsExtractorTest {
         .isEqualTo(extractor.extract(plain).reports());
     assertThat(extraction.reports().get(0).queueWait().orElseThrow().histogram().totalCount())
         .isEqualTo(16);
+  }
+
+  @Test
+  void theExecutorTypeAndOwnerNeitherSplitNorRenameAPool() {
+    ExportMetricsServiceRequest plain =
+        pool("orders", "i-1", "http-nio-8080-exec-*")
+            .threads(4, 16, 3, 1)
+            .queue(7, 1000, 0.25)
+            .tasks(120, 2)
+            .queueWait(3, 1, -80, 10, 0, 5)
+            .runTime(3, 0, -40, 6, 1)
+            .request();
+    ExportMetricsServiceRequest.Builder tagged = plain.toBuilder();
+    tagged.getResourceMetricsBuilderList().stream()
+        .flatMap(r -> r.getScopeMetricsBuilderList().stream())
+        .flatMap(s -> s.getMetricsBuilderList().stream())
+        .forEach(
+            m -> {
+              // Only the builder of the kind the metric has: another would change its kind.
+              if (m.hasGauge()) {
+                m.getGaugeBuilder()
+                    .getDataPointsBuilderList()
+                    .forEach(p -> tag(p.getAttributesList(), p::addAttributes));
+              } else if (m.hasSum()) {
+                m.getSumBuilder()
+                    .getDataPointsBuilderList()
+                    .forEach(p -> tag(p.getAttributesList(), p::addAttributes));
+              } else if (m.hasExponentialHistogram()) {
+                m.getExponentialHistogramBuilder()
+                    .getDataPointsBuilderList()
+                    .forEach(p -> tag(p.getAttributesList(), p::addAttributes));
+              }
+            });
+
+    PoolMetricsExtractor.Extraction extraction = extractor.extract(tagged.build());
+
+    assertThat(extraction.rejectedPoints()).isZero();
+    assertThat(extraction.reports()).hasSize(1);
+    assertThat(extraction.reports().get(0).key())
+        .isEqualTo(new PoolKey("orders", "i-1", "http-nio-8080-exec-*"));
+    assertThat(extraction.reports())
+        .usingRecursiveFieldByFieldElementComparator()
+        .isEqualTo(extractor.extract(plain).reports());
+  }
+
+  /** Adds the type and owner the agent puts on every point of a Tomcat pool. */
+  private static void tag(
+      java.util.List<KeyValue> existing, java.util.function.Consumer<KeyValue> add) {
+    assertThat(existing).as("a point of the pool").isNotEmpty();
+    add.accept(
+        attribute(
+            TelemetryNames.EXECUTOR_TYPE, "org.apache.tomcat.util.threads.ThreadPoolExecutor"));
+    add.accept(attribute(TelemetryNames.EXECUTOR_OWNER_NAME, TelemetryNames.OWNER_TOMCAT));
+  }
+
+  private static KeyValue attribute(String key, String value) {
+    return KeyValue.newBuilder()
+        .setKey(key)
+        .setValue(AnyValue.newBuilder().setStringValue(value))
+        .build();
   }
 
   @Test
