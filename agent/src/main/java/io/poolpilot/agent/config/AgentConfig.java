@@ -22,6 +22,7 @@ import java.util.Objects;
  *     com.acme.Billing#*}
  * @param resizeBounds the thread counts a resize may never leave
  * @param resourceAttributes extra resource attributes from {@code OTEL_RESOURCE_ATTRIBUTES}
+ * @param export what the standard {@code OTEL_*} settings change about the export
  */
 public record AgentConfig(
     boolean enabled,
@@ -33,7 +34,8 @@ public record AgentConfig(
     Duration controlExpiry,
     List<String> handlers,
     ResizeBounds resizeBounds,
-    Map<String, String> resourceAttributes) {
+    Map<String, String> resourceAttributes,
+    ExportSettings export) {
 
   /** Whether the agent applies pool sizes or only reports. */
   public enum Mode {
@@ -67,11 +69,39 @@ public record AgentConfig(
     Objects.requireNonNull(resizeBounds, "resizeBounds");
     handlers = List.copyOf(handlers);
     resourceAttributes = Map.copyOf(resourceAttributes);
+    Objects.requireNonNull(export, "export");
+  }
+
+  /** A configuration no {@code OTEL_*} export setting changed. */
+  public AgentConfig(
+      boolean enabled,
+      String serviceName,
+      URI endpoint,
+      String token,
+      Mode mode,
+      Duration exportInterval,
+      Duration controlExpiry,
+      List<String> handlers,
+      ResizeBounds resizeBounds,
+      Map<String, String> resourceAttributes) {
+    this(
+        enabled,
+        serviceName,
+        endpoint,
+        token,
+        mode,
+        exportInterval,
+        controlExpiry,
+        handlers,
+        resizeBounds,
+        resourceAttributes,
+        ExportSettings.DEFAULT);
   }
 
   /**
-   * Every setting but the token, of which only whether one is set: a record's default would print
-   * the secret into whatever log or exception message the configuration ends up in.
+   * Every setting but the token, of which only whether one is set, and the export headers, of which
+   * only the names: a record's default would print the secrets into whatever log or exception
+   * message the configuration ends up in.
    */
   @Override
   public String toString() {
@@ -95,6 +125,8 @@ public record AgentConfig(
         + resizeBounds
         + ", resourceAttributes="
         + resourceAttributes
+        + ", export="
+        + export
         + "]";
   }
 

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -29,7 +30,9 @@ import java.util.regex.Pattern;
  * Builds {@link AgentConfig} from the three places a user can set a key: agent arguments ({@code
  * -javaagent:poolpilot-agent.jar=key=value,key=value}), system properties ({@code poolpilot.<key>})
  * and environment variables ({@code POOLPILOT_<KEY>}, upper case, dots to underscores), in that
- * order of precedence.
+ * order of precedence. The standard OpenTelemetry settings ({@code otel.*} system properties,
+ * {@code OTEL_*} variables) come last, where they mean something for PoolPilot ({@link
+ * OtelEnvironment}).
  *
  * <p>A bad value never stops the application: it is reported once, with the key, the value and what
  * was expected, and the default is used instead.
@@ -75,17 +78,31 @@ public final class AgentConfigLoader {
   private final Properties systemProperties;
   private final Map<String, String> environment;
   private final Consumer<String> problems;
+  private final BooleanSupplier otelAgentAttached;
 
-  /**
-   * @param agentArgs the string after {@code =} in {@code -javaagent:...=}, or null
-   * @param problems where each bad value is reported, once
-   */
+  /** A loader for a JVM the OpenTelemetry Java agent is not attached to. */
   public AgentConfigLoader(
       String agentArgs,
       Properties systemProperties,
       Map<String, String> environment,
       Consumer<String> problems) {
+    this(agentArgs, systemProperties, environment, problems, () -> false);
+  }
+
+  /**
+   * @param agentArgs the string after {@code =} in {@code -javaagent:...=}, or null
+   * @param problems where each bad value is reported, once
+   * @param otelAgentAttached whether the OpenTelemetry Java agent runs in this JVM too; asked only
+   *     where an {@code OTEL_*} export setting is present
+   */
+  public AgentConfigLoader(
+      String agentArgs,
+      Properties systemProperties,
+      Map<String, String> environment,
+      Consumer<String> problems,
+      BooleanSupplier otelAgentAttached) {
     this.problems = problems;
+    this.otelAgentAttached = otelAgentAttached;
     this.systemProperties = systemProperties;
     this.environment = environment;
     this.args = parseAgentArgs(agentArgs);
@@ -97,18 +114,38 @@ public final class AgentConfigLoader {
             agentArgs,
             System.getProperties(),
             System.getenv(),
-            line -> System.err.println("[poolpilot] " + line))
+            line -> System.err.println("[poolpilot] " + line),
+            AgentConfigLoader::otelJavaAgentAttached)
         .load();
+  }
+
+  private static final String OTEL_AGENT_CLASS =
+      "io/opentelemetry/javaagent/OpenTelemetryAgent.class";
+
+  /**
+   * Whether the OpenTelemetry Java agent is attached, before or after this one: the JVM puts every
+   * {@code -javaagent} jar on the system class path before it runs the first {@code premain}. A
+   * resource look-up loads no class and starts nothing.
+   */
+  static boolean otelJavaAgentAttached() {
+    try {
+      return ClassLoader.getSystemClassLoader().getResource(OTEL_AGENT_CLASS) != null;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   public AgentConfig load() {
     reportUnknownKeys();
+    OtelEnvironment otel =
+        new OtelEnvironment(systemProperties, environment, otelAgentAttached, problems);
     boolean enabled = read(ENABLED, true, AgentConfigLoader::parseBoolean, "true or false");
     String serviceName = raw(SERVICE_NAME);
     if (serviceName == null || serviceName.isBlank()) {
-      serviceName = environment.get("OTEL_SERVICE_NAME");
+      serviceName = otel.value("OTEL_SERVICE_NAME");
     }
-    Map<String, String> resourceAttributes = resourceAttributes();
+    Map<String, String> resourceAttributes =
+        resourceAttributes(otel.get("OTEL_RESOURCE_ATTRIBUTES"));
     if (serviceName == null || serviceName.isBlank()) {
       serviceName = resourceAttributes.get(TelemetryNames.SERVICE_NAME);
     }
@@ -121,6 +158,10 @@ public final class AgentConfigLoader {
             DEFAULT_ENDPOINT,
             AgentConfigLoader::parseEndpoint,
             "an http:// or https:// URL with a host");
+    if (unset(ENDPOINT)) {
+      URI otelEndpoint = otel.endpoint(DEFAULT_ENDPOINT);
+      endpoint = otelEndpoint != null ? otelEndpoint : endpoint;
+    }
     // Switched off, the agent sends nothing: its token file is not even opened.
     String token = token(enabled);
     Mode mode = read(MODE, Mode.TUNE, AgentConfigLoader::parseMode, "tune or observe");
@@ -130,6 +171,10 @@ public final class AgentConfigLoader {
             DEFAULT_EXPORT_INTERVAL,
             v -> atLeast(Durations.parse(v), Duration.ofMillis(100)),
             "a duration of at least 100ms, such as 1s or 500ms");
+    if (unset(EXPORT_INTERVAL)) {
+      Duration otelInterval = otel.exportInterval(DEFAULT_EXPORT_INTERVAL);
+      exportInterval = otelInterval != null ? otelInterval : exportInterval;
+    }
     Duration controlExpiry =
         read(
             CONTROL_EXPIRY,
@@ -177,7 +222,8 @@ public final class AgentConfigLoader {
         controlExpiry,
         handlers,
         new ResizeBounds(resizeMin, resizeMax),
-        resourceAttributes);
+        resourceAttributes,
+        otel.export());
   }
 
   /** The value with the highest precedence, or null where no source sets the key. */
@@ -189,6 +235,12 @@ public final class AgentConfigLoader {
       }
     }
     return null;
+  }
+
+  /** Whether no PoolPilot source gives the key a value, so a standard OpenTelemetry one may. */
+  private boolean unset(String key) {
+    String value = raw(key);
+    return value == null || value.isEmpty();
   }
 
   /** Each source's value of a key (or null), strongest first. */
@@ -362,19 +414,16 @@ public final class AgentConfigLoader {
     return parsed;
   }
 
-  private Map<String, String> resourceAttributes() {
+  private Map<String, String> resourceAttributes(OtelEnvironment.Setting setting) {
     Map<String, String> attributes = new LinkedHashMap<>();
-    String raw = environment.get("OTEL_RESOURCE_ATTRIBUTES");
-    if (raw == null || raw.isBlank()) {
+    if (setting == null) {
       return attributes;
     }
-    for (String pair : raw.split(",")) {
+    for (String pair : setting.value().split(",")) {
       int eq = pair.indexOf('=');
       if (eq <= 0) {
         problems.accept(
-            "bad entry in OTEL_RESOURCE_ATTRIBUTES: '"
-                + pair
-                + "'; expected key=value, skipping it");
+            "bad entry in " + setting.name() + ": '" + pair + "'; expected key=value, skipping it");
         continue;
       }
       try {
@@ -385,7 +434,9 @@ public final class AgentConfigLoader {
                 pair.substring(eq + 1).trim().replace("+", "%2B"), StandardCharsets.UTF_8));
       } catch (IllegalArgumentException e) {
         problems.accept(
-            "bad entry in OTEL_RESOURCE_ATTRIBUTES: '"
+            "bad entry in "
+                + setting.name()
+                + ": '"
                 + pair
                 + "'; expected a percent-encoded value, skipping it");
       }
