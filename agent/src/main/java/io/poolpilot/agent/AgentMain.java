@@ -63,7 +63,10 @@ public final class AgentMain {
               // the application's main would otherwise wait for.
               String instanceId = UUID.randomUUID().toString();
               SidecarCredentials credentials = SidecarCredentials.withNewSession(config.token());
-              startTelemetry(config, credentials, registry, version, instanceId);
+              // OTEL_SDK_DISABLED=true: not even the SDK starts; the control channel still runs.
+              if (config.export().enabled()) {
+                startTelemetry(config, credentials, registry, version, instanceId);
+              }
               ControlChannel.start(
                   config, credentials, version, instanceId, registry, resizer, AgentMain::report);
             },

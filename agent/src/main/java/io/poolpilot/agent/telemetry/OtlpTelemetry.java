@@ -17,6 +17,7 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.poolpilot.agent.config.AgentConfig;
 import io.poolpilot.agent.transport.SidecarCredentials;
 import io.poolpilot.protocol.TelemetryNames;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -77,7 +78,11 @@ public final class OtlpTelemetry implements AutoCloseable {
             .setTimeout(exportTimeout(config.exportInterval()))
             .setRetryPolicy(null)
             .setComponentLoader(BlockingHttpSender.componentLoader())
+            // After the component loader: the compressor is looked up through it.
+            .setCompression(config.export().metrics().compression())
             .setExecutorService(senders());
+    // Credentials last: a header of the same name from OTEL_* never replaces them.
+    config.export().metrics().headers().forEach(exporter::addHeader);
     credentials.headers().forEach(exporter::addHeader);
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(daemon("poolpilot-metrics"));
@@ -110,7 +115,12 @@ public final class OtlpTelemetry implements AutoCloseable {
       Resource resource,
       Sampler sampler,
       Consumer<String> report) {
-    String tracesUrl = config.endpointPath("/v1/traces").toString();
+    if (!config.export().spans()) {
+      // OTEL_TRACES_EXPORTER=none: spans still carry context across pools, nothing exports them.
+      return SdkTracerProvider.builder().setResource(resource).setSampler(sampler).build();
+    }
+    URI tracesUri = tracesUrl(config);
+    String tracesUrl = tracesUri.toString();
     Duration timeout = exportTimeout(config.exportInterval());
     OtlpHttpSpanExporterBuilder exporter =
         OtlpHttpSpanExporter.builder()
@@ -118,8 +128,12 @@ public final class OtlpTelemetry implements AutoCloseable {
             .setTimeout(timeout)
             .setRetryPolicy(null)
             .setComponentLoader(BlockingHttpSender.componentLoader())
+            .setCompression(config.export().traces().compression())
             .setExecutorService(senders());
-    credentials.headers().forEach(exporter::addHeader);
+    config.export().traces().headers().forEach(exporter::addHeader);
+    if (sameOrigin(tracesUri, config.endpoint())) {
+      credentials.headers().forEach(exporter::addHeader);
+    }
     BatchSpanProcessor spans =
         BatchSpanProcessor.builder(
                 new FailureReportingSpanExporter(exporter.build(), tracesUrl, report))
@@ -131,6 +145,33 @@ public final class OtlpTelemetry implements AutoCloseable {
         .setSampler(sampler)
         .addSpanProcessor(spans)
         .build();
+  }
+
+  /**
+   * {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} as given, else {@code /v1/traces} under the
+   * endpoint.
+   */
+  static URI tracesUrl(AgentConfig config) {
+    URI configured = config.export().tracesUrl();
+    return configured != null ? configured : config.endpointPath("/v1/traces");
+  }
+
+  /**
+   * Whether two URLs reach the same server (scheme, host and port alike). The sidecar's token and
+   * this JVM's session go only there: spans sent to another collector must not hand it the secrets
+   * that steer this JVM's pools.
+   */
+  static boolean sameOrigin(URI a, URI b) {
+    return a.getScheme().equalsIgnoreCase(b.getScheme())
+        && a.getHost().equalsIgnoreCase(b.getHost())
+        && port(a) == port(b);
+  }
+
+  private static int port(URI uri) {
+    if (uri.getPort() >= 0) {
+      return uri.getPort();
+    }
+    return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
   }
 
   /** Spans reach the sidecar's trace view within about a second, in batches. */
