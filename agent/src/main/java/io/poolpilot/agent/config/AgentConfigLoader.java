@@ -115,24 +115,8 @@ public final class AgentConfigLoader {
             System.getProperties(),
             System.getenv(),
             line -> System.err.println("[poolpilot] " + line),
-            AgentConfigLoader::otelJavaAgentAttached)
+            () -> OpenTelemetryAgentPresence.attached(System.getenv()))
         .load();
-  }
-
-  private static final String OTEL_AGENT_CLASS =
-      "io/opentelemetry/javaagent/OpenTelemetryAgent.class";
-
-  /**
-   * Whether the OpenTelemetry Java agent is attached, before or after this one: the JVM puts every
-   * {@code -javaagent} jar on the system class path before it runs the first {@code premain}. A
-   * resource look-up loads no class and starts nothing.
-   */
-  static boolean otelJavaAgentAttached() {
-    try {
-      return ClassLoader.getSystemClassLoader().getResource(OTEL_AGENT_CLASS) != null;
-    } catch (RuntimeException e) {
-      return false;
-    }
   }
 
   public AgentConfig load() {
