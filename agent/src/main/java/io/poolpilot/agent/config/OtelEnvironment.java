@@ -196,7 +196,8 @@ final class OtelEnvironment {
               + Durations.format(Duration.ofMillis(millis))
               + " would starve it; PoolPilot exports every "
               + Durations.format(fallback)
-              + "; set export.interval (up to 10s here) to change that");
+              + "; set export.interval (poolpilot.export.interval or POOLPILOT_EXPORT_INTERVAL) to"
+              + " change that");
       return null;
     }
     if (millis < MIN_INTERVAL.toMillis()) {
