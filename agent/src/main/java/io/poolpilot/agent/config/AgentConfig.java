@@ -72,32 +72,6 @@ public record AgentConfig(
     Objects.requireNonNull(export, "export");
   }
 
-  /** A configuration no {@code OTEL_*} export setting changed. */
-  public AgentConfig(
-      boolean enabled,
-      String serviceName,
-      URI endpoint,
-      String token,
-      Mode mode,
-      Duration exportInterval,
-      Duration controlExpiry,
-      List<String> handlers,
-      ResizeBounds resizeBounds,
-      Map<String, String> resourceAttributes) {
-    this(
-        enabled,
-        serviceName,
-        endpoint,
-        token,
-        mode,
-        exportInterval,
-        controlExpiry,
-        handlers,
-        resizeBounds,
-        resourceAttributes,
-        ExportSettings.DEFAULT);
-  }
-
   /**
    * Every setting but the token, of which only whether one is set, and the export headers, of which
    * only the names: a record's default would print the secrets into whatever log or exception

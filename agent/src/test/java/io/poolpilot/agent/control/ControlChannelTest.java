@@ -7,6 +7,7 @@ import io.poolpilot.agent.bootstrap.PoolProbes;
 import io.poolpilot.agent.config.AgentConfig;
 import io.poolpilot.agent.config.AgentConfig.Mode;
 import io.poolpilot.agent.config.AgentConfig.ResizeBounds;
+import io.poolpilot.agent.config.ExportSettings;
 import io.poolpilot.agent.pool.PoolRegistry;
 import io.poolpilot.agent.pool.PoolResizer;
 import io.poolpilot.agent.transport.SidecarCredentials;
@@ -34,7 +35,8 @@ class ControlChannelTest {
             Duration.ofMinutes(10),
             List.of(),
             new ResizeBounds(1, 64),
-            Map.of());
+            Map.of(),
+            ExportSettings.DEFAULT);
     PoolRegistry registry = new PoolRegistry(new PoolProbes());
     List<String> said = new CopyOnWriteArrayList<>();
 
