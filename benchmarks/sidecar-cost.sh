@@ -5,7 +5,7 @@
 #   benchmarks/sidecar-cost.sh [--instances 1,20,200] [--pools 10] [--duration 60] [--warmup 15]
 #
 # For each N: starts a fresh sidecar (sidecar/target/poolpilot-sidecar.jar) at normal priority with
-# SIDECAR_JVM_OPTS (default: the shipped options, as in examples/k8s/Dockerfile.sidecar) and a
+# SIDECAR_JVM_OPTS (default: the shipped options, as in the README's start command) and a
 # random token, then replays N agents under `nice -n 10` (SidecarCostBenchmark), then stops it.
 # Prints one table and a line `sidecar-cost: n=... cpu_pct=... rss_mib=... p99_ms=... dropped=...`
 # per N. Sidecar output: benchmarks/target/sidecar-cost/sidecar-<N>.log.
@@ -13,8 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 JAVA=${JAVA:-java}
-# Keep in step with examples/k8s/Dockerfile.sidecar and the README's start command.
-SIDECAR_JVM_OPTS=${SIDECAR_JVM_OPTS:--XX:+UseSerialGC -Xmx96m -Xss512k -XX:MaxMetaspaceSize=64m -XX:+ExitOnOutOfMemoryError}
+# The README's start command (a container takes MaxRAMPercentage=50 of its limit instead).
+SIDECAR_JVM_OPTS=${SIDECAR_JVM_OPTS:--XX:+UseSerialGC -Xms16m -Xmx96m -Xss512k -XX:MaxMetaspaceSize=64m -XX:+ExitOnOutOfMemoryError}
 instances=1,20,200
 rest=()
 while [ $# -gt 0 ]; do

@@ -223,6 +223,12 @@ public final class DemoMain {
               "sidecar",
               List.of(
                   java,
+                  SERIAL_GC,
+                  "-Xms16m",
+                  "-Xmx96m",
+                  "-Xss512k",
+                  "-XX:MaxMetaspaceSize=64m",
+                  "-XX:+ExitOnOutOfMemoryError",
                   "-jar",
                   options.sidecarJar().toString(),
                   "--otlp-port",

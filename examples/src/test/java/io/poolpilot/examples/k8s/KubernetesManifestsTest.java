@@ -153,6 +153,20 @@ class KubernetesManifestsTest {
         .contains(Map.of("name", "poolpilot-data", "mountPath", "/var/lib/poolpilot"));
   }
 
+  @Test
+  void theSidecarsHeapFollowsAMemoryLimitItsContainerSets() throws IOException {
+    Map<String, Object> resources = map(container(podSpec(), "poolpilot-sidecar"), "resources");
+    String dockerfile = Files.readString(DIR.resolve("Dockerfile.sidecar"));
+
+    assertThat(map(resources, "limits")).containsKey("memory");
+    assertThat(map(resources, "requests").get("memory"))
+        .isEqualTo(map(resources, "limits").get("memory"));
+    assertThat(dockerfile)
+        .contains("\"-XX:MaxRAMPercentage=50\"", "\"-XX:+UseSerialGC\"")
+        .contains("\"-XX:+ExitOnOutOfMemoryError\"")
+        .doesNotContain("-Xmx");
+  }
+
   private static Map<String, Object> podSpec() throws IOException {
     return map(map(map(only("deployment.yaml", "Deployment"), "spec"), "template"), "spec");
   }
