@@ -195,7 +195,14 @@ final class ReplayDriver implements AutoCloseable {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
     }
     if (inFlight() > 0) {
-      say.accept("sidecar-cost: " + inFlight() + " requests still unanswered after 5 s");
+      StringBuilder detail = new StringBuilder();
+      for (EndpointStats e : endpoints()) {
+        detail.append(
+            String.format(
+                " %s sent=%d answered=%d failed=%d;",
+                e.name, e.sent.get(), e.count(), e.failed.get()));
+      }
+      say.accept("sidecar-cost: " + inFlight() + " requests still unanswered after 5 s:" + detail);
     }
   }
 
