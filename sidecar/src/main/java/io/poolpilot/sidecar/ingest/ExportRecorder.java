@@ -1,5 +1,6 @@
 package io.poolpilot.sidecar.ingest;
 
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
@@ -27,7 +28,9 @@ import java.util.function.Function;
  * Feeds decoded OTLP exports to the live model and says what to answer: metrics to the pool and
  * process models, spans to the trace buffer and the route model, logs nowhere; each answer an empty
  * {@code Export*ServiceResponse} or a partial success naming the first thing the model could not
- * use.
+ * use. Items left out before the export gets here (those of a JSON body keyed by protobuf field
+ * names, {@link ExportItems}) come already counted, and are answered for in the same partial
+ * success.
  *
  * <p>Each process's data goes in marked with who sent it ({@link Verdict}, decided from the
  * request's token and session): an agent's steers, anyone else's is only shown, and data in the
@@ -49,15 +52,16 @@ final class ExportRecorder {
   }
 
   /**
+   * @param rejections the data points already left out of {@code request}; this adds its own
    * @param verdicts who each process's data in this request is from
    * @param admitted told of each process the pool model took in from its agent
    */
   ExportMetricsServiceResponse metrics(
       ExportMetricsServiceRequest request,
+      Rejections rejections,
       Function<InstanceKey, Verdict> verdicts,
       Consumer<InstanceKey> admitted) {
     PoolMetricsExtractor.Extraction extraction = extractor.extract(request);
-    Rejections rejections = new Rejections();
     rejections.add(extraction.rejectedPoints(), extraction.firstProblem());
     heard(extraction.senders(), verdicts, admitted);
     for (ProcessReport report : processes.extract(request)) {
@@ -87,15 +91,16 @@ final class ExportRecorder {
   }
 
   /**
+   * @param rejections the spans already left out of {@code request}; this adds its own
    * @param verdicts who each process's data in this request is from
    * @param admitted told of each process the pool model took in from its agent
    */
   ExportTraceServiceResponse traces(
       ExportTraceServiceRequest request,
+      Rejections rejections,
       Function<InstanceKey, Verdict> verdicts,
       Consumer<InstanceKey> admitted) {
     SpanExtractor.Extraction extraction = spans.extract(request);
-    Rejections rejections = new Rejections();
     rejections.add(extraction.refused(), extraction.firstRefusal());
     heard(extraction.senders(), verdicts, admitted);
     List<SpanRecord> kept = new ArrayList<>(extraction.spans().size());
@@ -120,15 +125,24 @@ final class ExportRecorder {
   }
 
   /**
-   * Accepts every record of a logs export that decoded: the sidecar keeps no logs and steers
-   * nothing by them, so it has no reason to refuse one, and the OTLP log data model asks a receiver
-   * to treat a record whose trace or span id is missing or invalid as one not tied to a trace
-   * rather than as invalid. Who sent it does not matter either: nothing of it is recorded in
-   * anyone's name.
+   * Accepts every record of a logs export that decoded, apart from those already refused ({@code
+   * rejections}: records a JSON body misnamed a key in, which are answered for like any signal's):
+   * the sidecar keeps no logs and steers nothing by them, so it has no reason of its own to refuse
+   * one, and the OTLP log data model asks a receiver to treat a record whose trace or span id is
+   * missing or invalid as one not tied to a trace rather than as invalid. Who sent it does not
+   * matter either: nothing of it is recorded in anyone's name.
    */
-  ExportLogsServiceResponse logs(ExportLogsServiceRequest request) {
+  ExportLogsServiceResponse logs(ExportLogsServiceRequest request, Rejections rejections) {
     Objects.requireNonNull(request, "request");
-    return ExportLogsServiceResponse.getDefaultInstance();
+    if (rejections.count() == 0) {
+      return ExportLogsServiceResponse.getDefaultInstance();
+    }
+    return ExportLogsServiceResponse.newBuilder()
+        .setPartialSuccess(
+            ExportLogsPartialSuccess.newBuilder()
+                .setRejectedLogRecords(rejections.count())
+                .setErrorMessage(rejections.first()))
+        .build();
   }
 
   /** Notes every process in the request; an agent whose process is taken in comes to own it. */

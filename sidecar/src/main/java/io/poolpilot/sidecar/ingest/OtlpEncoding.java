@@ -9,6 +9,8 @@ import io.poolpilot.sidecar.http.RpcStatus;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -17,8 +19,8 @@ import java.util.Optional;
  *
  * <p>JSON is the proto3 JSON mapping with OTLP's deviations: trace and span ids are hex rather than
  * base64 (see {@link OtlpJsonIds}), keys are the lowerCamelCase names only, never the protobuf
- * field names the proto3 mapping also allows ({@link OtlpJsonFieldNames}), and unknown fields are
- * ignored so newer senders still work.
+ * field names the proto3 mapping also allows (such keys are reported with the message, {@link
+ * OtlpJsonFieldNames}), and unknown fields are ignored so newer senders still work.
  */
 public enum OtlpEncoding {
   PROTOBUF(MediaTypes.PROTOBUF),
@@ -50,17 +52,17 @@ public enum OtlpEncoding {
   }
 
   /**
-   * Decodes {@code body} into {@code builder} and builds it.
+   * Decodes {@code body} into {@code builder} and builds it, noting the keys of a JSON body that
+   * are protobuf field names ({@link OtlpJsonFieldNames}): the proto3 JSON parser takes them, so
+   * such a body decodes, and the items they are in are for the caller to refuse.
    *
-   * @throws InvalidProtocolBufferException if the body is not a valid message in this encoding,
-   *     such as OTLP/JSON with a snake_case key: the whole body is refused, since such a sender's
-   *     every export is wrong in the same way
+   * @throws InvalidProtocolBufferException if the body is not a valid message in this encoding
    */
   @SuppressWarnings("unchecked")
-  public <T extends Message> T decode(Buffer body, Message.Builder builder)
+  <T extends Message> Decoded<T> decode(Buffer body, Message.Builder builder)
       throws InvalidProtocolBufferException {
     if (this == PROTOBUF) {
-      return (T) builder.mergeFrom(body.getBytes()).build();
+      return new Decoded<>((T) builder.mergeFrom(body.getBytes()).build(), List.of());
     }
     JsonObject json;
     try {
@@ -68,14 +70,28 @@ public enum OtlpEncoding {
     } catch (DecodeException | ClassCastException e) {
       throw new InvalidProtocolBufferException("body is not a JSON object: " + e.getMessage());
     }
+    List<MisnamedKey> misnamed = OtlpJsonFieldNames.misnamed(json, builder.getDescriptorForType());
     try {
-      OtlpJsonFieldNames.requireLowerCamelCase(json, builder.getDescriptorForType());
       OtlpJsonIds.hexToBase64(json);
     } catch (IllegalArgumentException e) {
       throw new InvalidProtocolBufferException(e.getMessage());
     }
     JSON_PARSER.merge(json.encode(), builder);
-    return (T) builder.build();
+    return new Decoded<>((T) builder.build(), misnamed);
+  }
+
+  /**
+   * A decoded body.
+   *
+   * @param misnamed the JSON keys that were protobuf field names, in the order found; always empty
+   *     for protobuf
+   */
+  record Decoded<T extends Message>(T message, List<MisnamedKey> misnamed) {
+
+    Decoded {
+      Objects.requireNonNull(message, "message");
+      misnamed = List.copyOf(misnamed);
+    }
   }
 
   /** The error body in this encoding, as OTLP/HTTP answers a request sent in it. */

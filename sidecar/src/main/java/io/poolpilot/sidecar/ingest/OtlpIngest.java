@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -31,21 +32,23 @@ import java.util.function.Function;
  * OTLP/HTTP on the agent-facing listener: {@code POST /v1/metrics}, {@code /v1/traces} and {@code
  * /v1/logs} in binary protobuf or JSON, plain or compressed ({@link ContentEncoding}), answered as
  * the OTLP specification says. Success is 200 with an empty {@code Export*ServiceResponse} in the
- * request's encoding, or a partial success naming the pool data points the model could not use (or
- * the spans with invalid ids, {@link SpanIds}); failures carry a {@code google.rpc.Status}: 400 for
- * a body that does not decode, 413 above {@link #MAX_BODY_BYTES} before or after inflating, 415 for
- * other content types and encodings, 404 and 405 for other paths and methods.
+ * request's encoding, or a partial success naming the pool data points the model could not use, the
+ * spans with invalid ids ({@link SpanIds}), or the items of a JSON body keyed by protobuf field
+ * names ({@link ExportItems}); failures carry a {@code google.rpc.Status}: 400 for a body that does
+ * not decode, 413 above {@link #MAX_BODY_BYTES} before or after inflating, 415 for other content
+ * types and encodings, 404 and 405 for other paths and methods.
  *
  * <p>Metrics feed the {@link PoolModel}; spans feed the trace buffer and the route model. Logs feed
  * nothing: they are decoded only to answer as OTLP requires (400 for a body that is not an {@code
- * ExportLogsServiceRequest}) and then forwarded, because an OpenTelemetry agent pointed at this
- * port exports its logs here by default and would otherwise lose them. Each process's data is
- * marked with who sent it ({@link TelemetrySenders}): a PoolPilot agent that proved the token and
- * the process's session, or an unverified sender. Every sender's data is kept and shown, whatever
- * its {@code telemetry.distro.name}, but only an agent's steers; data in the name of a process an
- * agent owns, without its session, is refused (partial success) and still forwarded. Only the
- * control protocol makes a process controlled, so an OpenTelemetry SDK or agent that exports here
- * never gets a desired state.
+ * ExportLogsServiceRequest}, a partial success for records keyed by protobuf field names) and then
+ * forwarded, because an OpenTelemetry agent pointed at this port exports its logs here by default
+ * and would otherwise lose them. Each process's data is marked with who sent it ({@link
+ * TelemetrySenders}): a PoolPilot agent that proved the token and the process's session, or an
+ * unverified sender. Every sender's data is kept and shown, whatever its {@code
+ * telemetry.distro.name}, but only an agent's steers; data in the name of a process an agent owns,
+ * without its session, is refused (partial success) and still forwarded. Only the control protocol
+ * makes a process controlled, so an OpenTelemetry SDK or agent that exports here never gets a
+ * desired state.
  *
  * <p>Where the work runs: a body of at most {@link #INLINE_BODY_BYTES}, as received and once
  * inflated, is decoded and recorded ({@link ExportRecorder}) on the event loop; a larger one on one
@@ -122,6 +125,7 @@ public final class OtlpIngest {
                     ctx,
                     METRICS,
                     ExportMetricsServiceRequest.getDefaultInstance(),
+                    ExportItems.METRICS,
                     recorder::metrics));
     router
         .post(TRACES)
@@ -129,7 +133,11 @@ public final class OtlpIngest {
         .handler(
             ctx ->
                 receive(
-                    ctx, TRACES, ExportTraceServiceRequest.getDefaultInstance(), recorder::traces));
+                    ctx,
+                    TRACES,
+                    ExportTraceServiceRequest.getDefaultInstance(),
+                    ExportItems.TRACES,
+                    recorder::traces));
     router
         .post(LOGS)
         .handler(body)
@@ -139,7 +147,9 @@ public final class OtlpIngest {
                     ctx,
                     LOGS,
                     ExportLogsServiceRequest.getDefaultInstance(),
-                    (request, verdicts, admitted) -> recorder.logs(request)));
+                    ExportItems.LOGS,
+                    (request, rejections, verdicts, admitted) ->
+                        recorder.logs(request, rejections)));
   }
 
   /**
@@ -152,10 +162,16 @@ public final class OtlpIngest {
     router.errorHandler(405, this::failure);
   }
 
-  /** Records one decoded export and returns the answer to it. */
+  /**
+   * Records one decoded export and returns the answer to it; {@code rejections} already counts the
+   * items left out of {@code request} before it was handed over.
+   */
   private interface Recording<T extends Message> {
     Message record(
-        T request, Function<InstanceKey, Verdict> verdicts, Consumer<InstanceKey> admitted);
+        T request,
+        Rejections rejections,
+        Function<InstanceKey, Verdict> verdicts,
+        Consumer<InstanceKey> admitted);
   }
 
   /**
@@ -177,12 +193,13 @@ public final class OtlpIngest {
   }
 
   /**
-   * Checks the content type and encoding, then decodes the body as a {@code prototype} and has
-   * {@code recording} record it: on the event loop if it is small enough as received and once
-   * inflated, else on a worker. Answers, and forwards what was accepted.
+   * Checks the content type and encoding, then decodes the body as a {@code prototype}, leaves out
+   * the {@code items} a JSON body misnamed a key in, and has {@code recording} record the rest: on
+   * the event loop if it is small enough as received and once inflated, else on a worker. Answers,
+   * and forwards what was accepted.
    */
   private <T extends Message> void receive(
-      RoutingContext ctx, String path, T prototype, Recording<T> recording) {
+      RoutingContext ctx, String path, T prototype, ExportItems items, Recording<T> recording) {
     String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
     Optional<OtlpEncoding> encoding = OtlpEncoding.of(contentType);
     if (encoding.isEmpty()) {
@@ -210,7 +227,8 @@ public final class OtlpIngest {
                 otlp,
                 inflated,
                 prototype,
-                request -> recording.record(request, verdicts, admitted));
+                items,
+                (request, rejections) -> recording.record(request, rejections, verdicts, admitted));
     Body body =
         new Body(path, contentType, encoding.get(), compression.get(), header, raw(ctx), handling);
     Optional<Reply> inline =
@@ -285,11 +303,20 @@ public final class OtlpIngest {
     }
   }
 
+  /**
+   * Decodes one body and records it. Items under a misnamed JSON key are refused, counted and left
+   * out, not the whole body: it did decode, and OTLP answers a well-formed request with a partial
+   * success, keeping a snake_case sender's valid items rather than losing them all.
+   */
   private static <T extends Message> Reply decoded(
-      OtlpEncoding encoding, Buffer body, T prototype, Function<T, Message> record) {
-    T request;
+      OtlpEncoding encoding,
+      Buffer body,
+      T prototype,
+      ExportItems items,
+      BiFunction<T, Rejections, Message> record) {
+    OtlpEncoding.Decoded<T> decoded;
     try {
-      request = encoding.decode(body, prototype.newBuilderForType());
+      decoded = encoding.decode(body, prototype.newBuilderForType());
     } catch (InvalidProtocolBufferException e) {
       String message =
           "cannot decode "
@@ -300,7 +327,10 @@ public final class OtlpIngest {
               + e.getMessage();
       return failure(400, encoding, new RpcStatus(RpcStatus.INVALID_ARGUMENT, message));
     }
-    return new Reply(200, encoding, encoding.encode(record.apply(request)));
+    ExportItems.Screened<T> screened = items.screen(decoded.message(), decoded.misnamed());
+    Rejections rejections = new Rejections();
+    rejections.add(screened.refused(), screened.reason());
+    return new Reply(200, encoding, encoding.encode(record.apply(screened.kept(), rejections)));
   }
 
   private static Reply failure(int status, OtlpEncoding encoding, RpcStatus rpc) {

@@ -2,7 +2,8 @@ package io.poolpilot.sidecar.ingest;
 
 /**
  * The data refused in one request and why the first of it was: what an OTLP partial success reports
- * ({@code rejected_data_points} or {@code rejected_spans}, and {@code error_message}).
+ * ({@code rejected_data_points}, {@code rejected_spans} or {@code rejected_log_records}, and {@code
+ * error_message}).
  *
  * <p>Not thread-safe: one per request, on the thread that handles it.
  */

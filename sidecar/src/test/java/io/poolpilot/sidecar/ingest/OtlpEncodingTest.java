@@ -33,7 +33,10 @@ class OtlpEncodingTest {
         """;
 
     ExportTraceServiceRequest request =
-        OtlpEncoding.JSON.decode(Buffer.buffer(json), ExportTraceServiceRequest.newBuilder());
+        OtlpEncoding.JSON
+            .<ExportTraceServiceRequest>decode(
+                Buffer.buffer(json), ExportTraceServiceRequest.newBuilder())
+            .message();
 
     Span span = request.getResourceSpans(0).getScopeSpans(0).getSpans(0);
     assertThat(span.getTraceId().toByteArray())
@@ -57,8 +60,10 @@ class OtlpEncodingTest {
     assertThat(OtlpEncoding.JSON.encode(request).toString())
         .isEqualTo("{\"resourceSpans\":[{\"schemaUrl\":\"s\"}]}");
     assertThat(
-            OtlpEncoding.PROTOBUF.<ExportTraceServiceRequest>decode(
-                OtlpEncoding.PROTOBUF.encode(request), ExportTraceServiceRequest.newBuilder()))
+            OtlpEncoding.PROTOBUF
+                .<ExportTraceServiceRequest>decode(
+                    OtlpEncoding.PROTOBUF.encode(request), ExportTraceServiceRequest.newBuilder())
+                .message())
         .isEqualTo(request);
   }
 

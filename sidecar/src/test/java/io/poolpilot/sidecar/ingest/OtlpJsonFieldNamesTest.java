@@ -1,18 +1,19 @@
 package io.poolpilot.sidecar.ingest;
 
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 class OtlpJsonFieldNamesTest {
 
   @Test
-  void refusesASnakeCaseIdDeepInsideASpanNamingWhereItIs() {
+  void findsASnakeCaseIdDeepInsideASpanNamingWhereItIs() {
     JsonObject json =
         new JsonObject(
             """
@@ -21,69 +22,70 @@ class OtlpJsonFieldNamesTest {
               {"trace_id":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174"}]}]}]}
             """);
 
-    assertThatThrownBy(
-            () ->
-                OtlpJsonFieldNames.requireLowerCamelCase(
-                    json, ExportTraceServiceRequest.getDescriptor()))
-        .hasMessage(
+    List<MisnamedKey> misnamed =
+        OtlpJsonFieldNames.misnamed(json, ExportTraceServiceRequest.getDescriptor());
+
+    assertThat(misnamed).hasSize(1);
+    assertThat(misnamed.get(0).where().toString())
+        .isEqualTo("resourceSpans[0].scopeSpans[0].spans[1]");
+    assertThat(misnamed.get(0).reason())
+        .isEqualTo(
             "key 'trace_id' in resourceSpans[0].scopeSpans[0].spans[1] is a protobuf field name;"
                 + " OTLP/JSON requires the lowerCamelCase 'traceId'");
   }
 
   @Test
-  void refusesASnakeCaseKeyAtTheTopLevel() {
-    JsonObject json = new JsonObject("{\"resource_metrics\":[]}");
+  void findsASnakeCaseKeyAtTheTopLevelAndDoesNotLookUnderIt() {
+    JsonObject json =
+        new JsonObject("{\"resource_metrics\":[{\"scope_metrics\":[{\"metrics\":[]}]}]}");
 
-    assertThatThrownBy(
-            () ->
-                OtlpJsonFieldNames.requireLowerCamelCase(
-                    json, ExportMetricsServiceRequest.getDescriptor()))
-        .hasMessage(
+    List<MisnamedKey> misnamed =
+        OtlpJsonFieldNames.misnamed(json, ExportMetricsServiceRequest.getDescriptor());
+
+    assertThat(misnamed)
+        .extracting(MisnamedKey::reason)
+        .containsExactly(
             "key 'resource_metrics' at the top level is a protobuf field name;"
                 + " OTLP/JSON requires the lowerCamelCase 'resourceMetrics'");
+    assertThat(misnamed.get(0).where().isRoot()).isTrue();
   }
 
   @Test
-  void refusesSnakeCaseInsideAttributeValuesAndLogRecords() {
-    JsonObject attribute =
+  void findsOneKeyPerObjectInTheOrderTheyAppear() {
+    JsonObject json =
         new JsonObject(
             """
             {"resourceLogs":[{"resource":{"attributes":[
-              {"key":"service.name","value":{"string_value":"orders"}}]}}]}
-            """);
-    JsonObject record =
-        new JsonObject(
-            """
-            {"resourceLogs":[{"scopeLogs":[{"logRecords":[{"severity_number":9}]}]}]}
+                {"key":"service.name","value":{"string_value":"orders"}}]},
+              "scopeLogs":[{"logRecords":[
+                {"body":{"stringValue":"fine"}},
+                {"severity_number":9,"time_unix_nano":"1"}]}]}]}
             """);
 
-    assertThatThrownBy(
-            () ->
-                OtlpJsonFieldNames.requireLowerCamelCase(
-                    attribute, ExportLogsServiceRequest.getDescriptor()))
-        .hasMessageContaining(
-            "'string_value' in resourceLogs[0].resource.attributes[0].value is a protobuf field");
-    assertThatThrownBy(
-            () ->
-                OtlpJsonFieldNames.requireLowerCamelCase(
-                    record, ExportLogsServiceRequest.getDescriptor()))
-        .hasMessageContaining("requires the lowerCamelCase 'severityNumber'");
+    List<MisnamedKey> misnamed =
+        OtlpJsonFieldNames.misnamed(json, ExportLogsServiceRequest.getDescriptor());
+
+    assertThat(misnamed)
+        .extracting(key -> key.where().toString(), MisnamedKey::key, MisnamedKey::jsonName)
+        .containsExactly(
+            Tuple.tuple(
+                "resourceLogs[0].resource.attributes[0].value", "string_value", "stringValue"),
+            Tuple.tuple(
+                "resourceLogs[0].scopeLogs[0].logRecords[1]", "severity_number", "severityNumber"));
   }
 
   @Test
-  void acceptsLowerCamelCaseOneWordNamesAndUnknownKeys() {
+  void findsNothingInLowerCamelCaseOneWordNamesAndUnknownKeys() {
     JsonObject json =
         new JsonObject(
             """
             {"resourceSpans":[{"schemaUrl":"s","someFutureField":{"some_future_field":1},
               "scopeSpans":[{"scope":{"name":"n","droppedAttributesCount":0},
-                "spans":[{"name":"x","kind":2,"parentSpanId":"","attributes":[],"events":[]}]}]}]}
+                "spans":[{"name":"x","kind":2,"parentSpanId":"","attributes":[],"events":[],
+                  "future_field":1}]}]}]}
             """);
 
-    assertThatCode(
-            () ->
-                OtlpJsonFieldNames.requireLowerCamelCase(
-                    json, ExportTraceServiceRequest.getDescriptor()))
-        .doesNotThrowAnyException();
+    assertThat(OtlpJsonFieldNames.misnamed(json, ExportTraceServiceRequest.getDescriptor()))
+        .isEmpty();
   }
 }
