@@ -5,9 +5,10 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 
 /**
- * One point of a pool's history: its state as one export left it. Numbers are primitive, with
- * {@code NaN} for a reading nobody has reported, so that a sample costs about 100 bytes and a
- * pool's whole history (see {@link PoolModel#HISTORY_SAMPLES}) under 100 KB.
+ * One point of a pool's history: its state as one export left it, or, for older history, a
+ * 10-second aggregate of several exports ({@link CompactHistory} says how each field is
+ * aggregated). Numbers are primitive, with {@code NaN} for a reading nobody has reported. The
+ * history stores samples as columns and makes these objects only when someone reads it.
  *
  * @param at when the sidecar received the export, by its own clock, so that the samples of
  *     different processes line up whatever their clocks say
@@ -15,6 +16,8 @@ import java.util.OptionalDouble;
  * @param rejectedRate tasks rejected per second in the export interval
  * @param cpuUtilization the process's CPU use (0 to 1 of its processors) as last reported when the
  *     sample was taken, so that a chart of the pool can show what the CPU did meanwhile
+ * @param exports how many exports the sample stands for: 1 at full resolution, more for an
+ *     aggregate, so that a reader can tell the two apart
  */
 public record PoolSample(
     Instant at,
@@ -27,10 +30,14 @@ public record PoolSample(
     double completedRate,
     double rejectedRate,
     double utilization,
-    double cpuUtilization) {
+    double cpuUtilization,
+    int exports) {
 
   public PoolSample {
     Objects.requireNonNull(at, "at");
+    if (exports < 1) {
+      throw new IllegalArgumentException("exports " + exports + ", expected at least 1");
+    }
     double[] all = {
       core,
       max,
@@ -63,6 +70,7 @@ public record PoolSample(
         snapshot.completedRate().orElse(Double.NaN),
         snapshot.rejectedRate().orElse(Double.NaN),
         snapshot.utilization().orElse(Double.NaN),
-        cpuUtilization.orElse(Double.NaN));
+        cpuUtilization.orElse(Double.NaN),
+        1);
   }
 }

@@ -21,8 +21,8 @@ class PoolHistoryTest {
   private final PoolModel model = new PoolModel(clock);
 
   @Test
-  void keepsAtMostTheCapAndLetsTheOldestGoFirst() {
-    int fed = PoolModel.HISTORY_SAMPLES + 250;
+  void keepsTheCapAtFullResolutionAndFoldsOlderSamplesIntoTenSecondBuckets() {
+    int fed = 1150;
     for (int i = 0; i < fed; i++) {
       model.record(queued(i + 1, i));
       clock.advance(Duration.ofMillis(100));
@@ -30,9 +30,16 @@ class PoolHistoryTest {
 
     List<PoolSample> samples = samples();
 
-    assertThat(samples).hasSize(PoolModel.HISTORY_SAMPLES);
-    assertThat(samples.get(0).queued()).isEqualTo(250);
+    // 115 s at ten exports a second: the last 120 at full resolution (12 s), the 103 s before in
+    // eleven buckets, the last of them partly filled.
+    assertThat(samples).hasSize(11 + PoolModel.FULL_RESOLUTION_SAMPLES);
+    assertThat(samples.get(0).at()).isEqualTo(START);
+    assertThat(samples.get(0).exports()).isEqualTo(100);
+    assertThat(samples.get(0).queued()).isEqualTo(49.5);
+    assertThat(samples.get(10).exports()).isEqualTo(30);
+    assertThat(samples.get(11).queued()).isEqualTo(1030);
     assertThat(samples.get(samples.size() - 1).queued()).isEqualTo(fed - 1);
+    assertThat(samples.stream().mapToInt(PoolSample::exports).sum()).isEqualTo(fed);
     assertThat(samples).isSortedAccordingTo((a, b) -> a.at().compareTo(b.at()));
   }
 

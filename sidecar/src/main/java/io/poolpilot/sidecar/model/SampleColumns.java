@@ -1,0 +1,144 @@
+package io.poolpilot.sidecar.model;
+
+import java.time.Instant;
+
+/**
+ * A fixed-capacity ring of pool samples stored as primitive columns: one {@code long} time in epoch
+ * millis, one {@code int} count of the exports a row stands for, and {@link #FIELDS} {@code double}
+ * values in one row-major array. A row costs {@code 8 + 4 + 10 × 8 = 92} bytes and the arrays are
+ * allocated once, so a ring's memory is fixed by its capacity, where a ring of {@link PoolSample}
+ * objects costs about 130 bytes a sample (record and {@code Instant} headers) and leaves one object
+ * per sample for the collector to trace. Doubles, not floats, so a sample reads back exactly as it
+ * was recorded.
+ *
+ * <p>Not thread-safe: its owner locks around it.
+ */
+final class SampleColumns {
+
+  /** The values of a sample, in {@link PoolSample}'s order after {@code at}. */
+  static final int FIELDS = 10;
+
+  static final int CORE = 0;
+  static final int MAX = 1;
+  static final int ACTIVE = 2;
+  static final int QUEUED = 3;
+  static final int WAIT_P50 = 4;
+  static final int WAIT_P99 = 5;
+  static final int COMPLETED_RATE = 6;
+  static final int REJECTED_RATE = 7;
+  static final int UTILIZATION = 8;
+  static final int CPU = 9;
+
+  private final long[] atMillis;
+  private final int[] exports;
+  private final double[] values;
+  private int head;
+  private int size;
+
+  SampleColumns(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity " + capacity + " is below 1");
+    }
+    atMillis = new long[capacity];
+    exports = new int[capacity];
+    values = new double[capacity * FIELDS];
+  }
+
+  int capacity() {
+    return atMillis.length;
+  }
+
+  int size() {
+    return size;
+  }
+
+  boolean isFull() {
+    return size == atMillis.length;
+  }
+
+  /** Appends a row; the ring must not be full (the owner decides what leaves first). */
+  void add(long at, int exportCount, double[] row) {
+    if (isFull()) {
+      throw new IllegalStateException("ring of " + capacity() + " is full");
+    }
+    size++;
+    replaceNewest(at, exportCount, row);
+  }
+
+  /** Overwrites the newest row: an aggregate that took in one more sample. */
+  void replaceNewest(long at, int exportCount, double[] row) {
+    int slot = slot(size - 1);
+    atMillis[slot] = at;
+    exports[slot] = exportCount;
+    System.arraycopy(row, 0, values, slot * FIELDS, FIELDS);
+  }
+
+  void dropOldest() {
+    head = (head + 1) % atMillis.length;
+    size--;
+  }
+
+  /** The time of row {@code i}, 0 being the oldest. */
+  long atMillis(int i) {
+    return atMillis[slot(i)];
+  }
+
+  /** How many exports row {@code i} stands for. */
+  int exports(int i) {
+    return exports[slot(i)];
+  }
+
+  /** Copies row {@code i}'s values into {@code row}. */
+  void copyRow(int i, double[] row) {
+    System.arraycopy(values, slot(i) * FIELDS, row, 0, FIELDS);
+  }
+
+  /** Row {@code i} as a sample: the only place a sample becomes an object again. */
+  PoolSample sample(int i) {
+    int slot = slot(i);
+    int base = slot * FIELDS;
+    return new PoolSample(
+        Instant.ofEpochMilli(atMillis[slot]),
+        values[base + CORE],
+        values[base + MAX],
+        values[base + ACTIVE],
+        values[base + QUEUED],
+        values[base + WAIT_P50],
+        values[base + WAIT_P99],
+        values[base + COMPLETED_RATE],
+        values[base + REJECTED_RATE],
+        values[base + UTILIZATION],
+        values[base + CPU],
+        exports[slot]);
+  }
+
+  /** The ring's heap size: its arrays with their 16-byte headers, and the object itself. */
+  long estimatedBytes() {
+    int arrayHeader = 16;
+    return 32
+        + arrayHeader
+        + 8L * atMillis.length
+        + arrayHeader
+        + 4L * exports.length
+        + arrayHeader
+        + 8L * values.length;
+  }
+
+  /** {@code sample}'s values as a row, into {@code row}. */
+  static void toRow(PoolSample sample, double[] row) {
+    row[CORE] = sample.core();
+    row[MAX] = sample.max();
+    row[ACTIVE] = sample.active();
+    row[QUEUED] = sample.queued();
+    row[WAIT_P50] = sample.queueWaitP50Seconds();
+    row[WAIT_P99] = sample.queueWaitP99Seconds();
+    row[COMPLETED_RATE] = sample.completedRate();
+    row[REJECTED_RATE] = sample.rejectedRate();
+    row[UTILIZATION] = sample.utilization();
+    row[CPU] = sample.cpuUtilization();
+  }
+
+  private int slot(int i) {
+    return (head + i) % atMillis.length;
+  }
+}
