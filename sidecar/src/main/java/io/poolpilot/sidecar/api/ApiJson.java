@@ -96,7 +96,10 @@ final class ApiJson {
     return json;
   }
 
-  /** One pool's history in every instance that reports it, samples oldest first. */
+  /**
+   * One pool's history in every instance that reports it, samples oldest first; {@code exports}
+   * tells a sample of one export from an aggregate of older history.
+   */
   static JsonObject history(String service, String pool, List<PoolHistory> histories) {
     JsonArray instances = new JsonArray();
     for (PoolHistory history : histories) {
@@ -107,14 +110,15 @@ final class ApiJson {
                 .put("timestamp", sample.at().toString())
                 .put("core", wholeOrNull(sample.core()))
                 .put("max", wholeOrNull(sample.max()))
-                .put("active", wholeOrNull(sample.active()))
-                .put("queued", wholeOrNull(sample.queued()))
+                .put("active", levelOrNull(sample, sample.active()))
+                .put("queued", levelOrNull(sample, sample.queued()))
                 .put("queueWaitP50Ms", millisOrNull(sample.queueWaitP50Seconds()))
                 .put("queueWaitP99Ms", millisOrNull(sample.queueWaitP99Seconds()))
                 .put("completedRate", orNull(sample.completedRate()))
                 .put("rejectedRate", orNull(sample.rejectedRate()))
                 .put("utilization", orNull(sample.utilization()))
-                .put("cpuUtilization", orNull(sample.cpuUtilization())));
+                .put("cpuUtilization", orNull(sample.cpuUtilization()))
+                .put("exports", sample.exports()));
       }
       instances.add(
           new JsonObject().put("instance", history.key().instance()).put("samples", samples));
@@ -123,6 +127,7 @@ final class ApiJson {
         .put("service", service)
         .put("pool", pool)
         .put("windowSeconds", PoolModel.HISTORY_WINDOW.toSeconds())
+        .put("bucketSeconds", PoolModel.HISTORY_BUCKET.toSeconds())
         .put("queueWaitObjectiveMs", TunerConfig.DEFAULT_QUEUE_WAIT_OBJECTIVE.toNanos() / 1e6)
         .put("instances", instances);
   }
@@ -224,6 +229,17 @@ final class ApiJson {
 
   private static Long wholeOrNull(double value) {
     return Double.isNaN(value) ? null : Math.round(value);
+  }
+
+  /**
+   * A count as a whole number for one export; an aggregate's mean as it is, since rounding a mean
+   * queue of 0.4 to 0 would hide that tasks queued at all.
+   */
+  private static Number levelOrNull(PoolSample sample, double value) {
+    if (sample.exports() == 1) {
+      return wholeOrNull(value);
+    }
+    return orNull(value);
   }
 
   private static Double millisOrNull(double seconds) {

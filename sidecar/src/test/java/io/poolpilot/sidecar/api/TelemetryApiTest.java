@@ -117,6 +117,7 @@ class TelemetryApiTest {
     assertThat(history.getString("service")).isEqualTo("orders");
     assertThat(history.getString("pool")).isEqualTo("http-*");
     assertThat(history.getLong("windowSeconds")).isEqualTo(900);
+    assertThat(history.getLong("bucketSeconds")).isEqualTo(10);
     JsonObject instance = history.getJsonArray("instances").getJsonObject(0);
     assertThat(instance.getString("instance")).isEqualTo("i-1");
     JsonArray samples = instance.getJsonArray("samples");
@@ -130,6 +131,7 @@ class TelemetryApiTest {
     assertThat(last.getLong("max")).isEqualTo(16);
     assertThat(last.getLong("active")).isEqualTo(12);
     assertThat(last.getLong("queued")).isEqualTo(2);
+    assertThat(last.getInteger("exports")).isEqualTo(1);
     assertThat(last.getDouble("completedRate")).isCloseTo(150.0, within(1e-6));
     assertThat(last.getDouble("rejectedRate")).isCloseTo(1.0, within(1e-6));
     assertThat(last.getDouble("utilization")).isCloseTo(0.75, within(1e-9));
