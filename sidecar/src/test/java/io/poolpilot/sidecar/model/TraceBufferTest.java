@@ -67,6 +67,20 @@ class TraceBufferTest {
   }
 
   @Test
+  void theDefaultBufferHoldsAtMostEightMebibytesOfLargeSpans() {
+    TraceBuffer buffer = new TraceBuffer();
+    String attribute = "x".repeat(600);
+    for (int trace = 1; trace <= TraceBuffer.DEFAULT_MAX_SPANS; trace++) {
+      buffer.add(
+          List.of(span("orders", trace, 1, 0, "SERVER", 5, "UNSET", Map.of("payload", attribute))));
+    }
+
+    assertThat(buffer.stats().bytes()).isLessThanOrEqualTo(8L * 1024 * 1024);
+    assertThat(buffer.stats().bytes()).isGreaterThan(7L * 1024 * 1024);
+    assertThat(buffer.stats().spans()).isLessThan(TraceBuffer.DEFAULT_MAX_SPANS / 2);
+  }
+
+  @Test
   void aSpanLargerThanTheWholeBufferIsNotKept() {
     SpanRecord big =
         span("orders", 1, 1, 0, "SERVER", 5, "UNSET", Map.of("payload", "x".repeat(10_000)));
