@@ -11,10 +11,6 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import io.poolpilot.sidecar.AgentListenerVerticle;
-import io.poolpilot.sidecar.auth.AgentSessions;
-import io.poolpilot.sidecar.auth.BearerToken;
-import io.poolpilot.sidecar.auth.TelemetrySenders;
 import io.poolpilot.sidecar.forward.OtlpPayload;
 import io.poolpilot.sidecar.model.LiveModel;
 import io.poolpilot.sidecar.model.TraceSummary;
@@ -54,20 +50,12 @@ class InvalidSpanIdsIngestTest {
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext ctx) {
-    OtlpIngest ingest =
-        new OtlpIngest(
-            live,
-            new TelemetrySenders(new BearerToken("t0ken"), new AgentSessions()),
-            forwarded::add);
-    AgentListenerVerticle listener =
-        new AgentListenerVerticle("127.0.0.1", 0, List.of(ingest::mount), ingest::mountFallbacks);
     this.vertx = vertx;
-    vertx
-        .deployVerticle(listener)
+    IngestListener.deploy(vertx, live, forwarded::add)
         .onComplete(
             ctx.succeeding(
-                id -> {
-                  port = listener.actualPort();
+                listening -> {
+                  port = listening;
                   ctx.completeNow();
                 }));
   }

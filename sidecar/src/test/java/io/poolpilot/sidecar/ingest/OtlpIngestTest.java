@@ -14,10 +14,6 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import io.poolpilot.sidecar.AgentListenerVerticle;
-import io.poolpilot.sidecar.auth.AgentSessions;
-import io.poolpilot.sidecar.auth.BearerToken;
-import io.poolpilot.sidecar.auth.TelemetrySenders;
 import io.poolpilot.sidecar.forward.OtlpPayload;
 import io.poolpilot.sidecar.model.LiveModel;
 import io.poolpilot.sidecar.model.PoolKey;
@@ -55,20 +51,12 @@ class OtlpIngestTest {
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext ctx) {
-    OtlpIngest ingest =
-        new OtlpIngest(
-            LiveModel.of(model),
-            new TelemetrySenders(new BearerToken("t0ken"), new AgentSessions()),
-            forwarded::add);
-    AgentListenerVerticle listener =
-        new AgentListenerVerticle("127.0.0.1", 0, List.of(ingest::mount), ingest::mountFallbacks);
     this.vertx = vertx;
-    vertx
-        .deployVerticle(listener)
+    IngestListener.deploy(vertx, LiveModel.of(model), forwarded::add)
         .onComplete(
             ctx.succeeding(
-                id -> {
-                  port = listener.actualPort();
+                listening -> {
+                  port = listening;
                   ctx.completeNow();
                 }));
   }

@@ -5,10 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
-import io.poolpilot.sidecar.AgentListenerVerticle;
-import io.poolpilot.sidecar.auth.AgentSessions;
-import io.poolpilot.sidecar.auth.BearerToken;
-import io.poolpilot.sidecar.auth.TelemetrySenders;
 import io.poolpilot.sidecar.forward.OtlpPayload;
 import io.poolpilot.sidecar.model.LiveModel;
 import io.poolpilot.sidecar.model.PoolModel;
@@ -46,20 +42,12 @@ class OtlpLogsIngestTest {
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext ctx) {
-    OtlpIngest ingest =
-        new OtlpIngest(
-            LiveModel.of(model),
-            new TelemetrySenders(new BearerToken("t0ken"), new AgentSessions()),
-            forwarded::add);
-    AgentListenerVerticle listener =
-        new AgentListenerVerticle("127.0.0.1", 0, List.of(ingest::mount), ingest::mountFallbacks);
     this.vertx = vertx;
-    vertx
-        .deployVerticle(listener)
+    IngestListener.deploy(vertx, LiveModel.of(model), forwarded::add)
         .onComplete(
             ctx.succeeding(
-                id -> {
-                  port = listener.actualPort();
+                listening -> {
+                  port = listening;
                   ctx.completeNow();
                 }));
   }

@@ -3,10 +3,6 @@ package io.poolpilot.sidecar.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.poolpilot.sidecar.AgentListenerVerticle;
-import io.poolpilot.sidecar.auth.AgentSessions;
-import io.poolpilot.sidecar.auth.BearerToken;
-import io.poolpilot.sidecar.auth.TelemetrySenders;
 import io.poolpilot.sidecar.forward.OtlpPayload;
 import io.poolpilot.sidecar.model.LiveModel;
 import io.poolpilot.sidecar.testing.Http;
@@ -46,20 +42,12 @@ class SnakeCaseJsonIngestTest {
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext ctx) {
-    OtlpIngest ingest =
-        new OtlpIngest(
-            live,
-            new TelemetrySenders(new BearerToken("t0ken"), new AgentSessions()),
-            forwarded::add);
-    AgentListenerVerticle listener =
-        new AgentListenerVerticle("127.0.0.1", 0, List.of(ingest::mount), ingest::mountFallbacks);
     this.vertx = vertx;
-    vertx
-        .deployVerticle(listener)
+    IngestListener.deploy(vertx, live, forwarded::add)
         .onComplete(
             ctx.succeeding(
-                id -> {
-                  port = listener.actualPort();
+                listening -> {
+                  port = listening;
                   ctx.completeNow();
                 }));
   }
