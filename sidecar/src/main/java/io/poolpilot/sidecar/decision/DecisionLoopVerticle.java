@@ -39,7 +39,7 @@ public final class DecisionLoopVerticle extends VerticleBase {
   }
 
   private void tick() {
-    if (running) {
+    if (running || !loops.anyFresh()) {
       return;
     }
     running = true;
