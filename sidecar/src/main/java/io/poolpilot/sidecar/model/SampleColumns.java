@@ -4,12 +4,14 @@ import java.time.Instant;
 
 /**
  * A fixed-capacity ring of pool samples stored as primitive columns: one {@code long} time in epoch
- * millis, one {@code int} count of the exports a row stands for, and {@link #FIELDS} {@code double}
- * values in one row-major array. A row costs {@code 8 + 4 + 10 × 8 = 92} bytes and the arrays are
+ * millis, one {@code int} count of the exports a row stands for, and {@link #FIELDS} {@code float}
+ * values in one row-major array. A row costs {@code 8 + 4 + 10 × 4 = 52} bytes and the arrays are
  * allocated once, so a ring's memory is fixed by its capacity, where a ring of {@link PoolSample}
  * objects costs about 130 bytes a sample (record and {@code Instant} headers) and leaves one object
- * per sample for the collector to trace. Doubles, not floats, so a sample reads back exactly as it
- * was recorded.
+ * per sample for the collector to trace. Floats, not doubles: history is for charts and for the
+ * page, where seven significant digits are more than shown, and a sidecar per node keeps it for
+ * thousands of pools, so doubles would nearly double its heap per instance. A value reads back
+ * rounded to the nearest float; the tuner never reads history.
  *
  * <p>Not thread-safe: its owner locks around it.
  */
@@ -31,7 +33,7 @@ final class SampleColumns {
 
   private final long[] atMillis;
   private final int[] exports;
-  private final double[] values;
+  private final float[] values;
   private int head;
   private int size;
 
@@ -41,7 +43,7 @@ final class SampleColumns {
     }
     atMillis = new long[capacity];
     exports = new int[capacity];
-    values = new double[capacity * FIELDS];
+    values = new float[capacity * FIELDS];
   }
 
   int capacity() {
@@ -70,7 +72,10 @@ final class SampleColumns {
     int slot = slot(size - 1);
     atMillis[slot] = at;
     exports[slot] = exportCount;
-    System.arraycopy(row, 0, values, slot * FIELDS, FIELDS);
+    int base = slot * FIELDS;
+    for (int f = 0; f < FIELDS; f++) {
+      values[base + f] = (float) row[f];
+    }
   }
 
   void dropOldest() {
@@ -90,7 +95,10 @@ final class SampleColumns {
 
   /** Copies row {@code i}'s values into {@code row}. */
   void copyRow(int i, double[] row) {
-    System.arraycopy(values, slot(i) * FIELDS, row, 0, FIELDS);
+    int base = slot(i) * FIELDS;
+    for (int f = 0; f < FIELDS; f++) {
+      row[f] = values[base + f];
+    }
   }
 
   /** Row {@code i} as a sample: the only place a sample becomes an object again. */
@@ -121,7 +129,7 @@ final class SampleColumns {
         + arrayHeader
         + 4L * exports.length
         + arrayHeader
-        + 8L * values.length;
+        + 4L * values.length;
   }
 
   /** {@code sample}'s values as a row, into {@code row}. */

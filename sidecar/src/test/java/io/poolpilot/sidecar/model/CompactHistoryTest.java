@@ -18,7 +18,7 @@ class CompactHistoryTest {
           Duration.ofMinutes(2), 120, Duration.ofSeconds(10), Duration.ofMinutes(15));
 
   @Test
-  void keepsTheLastTwoMinutesAtFullResolutionExactly() {
+  void keepsTheLastTwoMinutesAtFullResolutionToFloatPrecision() {
     for (int second = 0; second < 300; second++) {
       history.add(sample(START.plusSeconds(second), second, second / 7.0));
     }
@@ -29,7 +29,7 @@ class CompactHistoryTest {
     assertThat(recent).allSatisfy(sample -> assertThat(sample.exports()).isEqualTo(1));
     assertThat(recent.get(0).at()).isEqualTo(START.plusSeconds(180));
     assertThat(recent.get(0).queued()).isEqualTo(180);
-    assertThat(recent.get(0).utilization()).isEqualTo(180 / 7.0);
+    assertThat(recent.get(0).utilization()).isCloseTo(180 / 7.0, within(1e-5));
     assertThat(recent.get(119).at()).isEqualTo(START.plusSeconds(299));
     // 0 to 179 s in eighteen 10-second buckets.
     assertThat(samples).hasSize(18 + 120);
@@ -53,14 +53,16 @@ class CompactHistoryTest {
     assertThat(bucket.exports()).isEqualTo(3);
     assertThat(bucket.core()).as("last known size").isEqualTo(6);
     assertThat(bucket.max()).as("last size").isEqualTo(32);
-    assertThat(bucket.active()).as("mean").isCloseTo(5, within(1e-12));
-    assertThat(bucket.queued()).as("mean").isCloseTo(2, within(1e-12));
-    assertThat(bucket.queueWaitP50Seconds()).as("max").isEqualTo(0.030);
-    assertThat(bucket.queueWaitP99Seconds()).as("max keeps the spike").isEqualTo(0.900);
-    assertThat(bucket.completedRate()).as("mean").isCloseTo(200, within(1e-12));
-    assertThat(bucket.rejectedRate()).as("mean").isCloseTo(2, within(1e-12));
-    assertThat(bucket.utilization()).as("mean").isCloseTo(0.875 / 3, within(1e-12));
-    assertThat(bucket.cpuUtilization()).as("mean of the known").isCloseTo(0.35, within(1e-12));
+    assertThat(bucket.active()).as("mean").isCloseTo(5, within(1e-6));
+    assertThat(bucket.queued()).as("mean").isCloseTo(2, within(1e-6));
+    assertThat(bucket.queueWaitP50Seconds()).as("max").isCloseTo(0.030, within(1e-8));
+    assertThat(bucket.queueWaitP99Seconds())
+        .as("max keeps the spike")
+        .isCloseTo(0.900, within(1e-7));
+    assertThat(bucket.completedRate()).as("mean").isCloseTo(200, within(1e-6));
+    assertThat(bucket.rejectedRate()).as("mean").isCloseTo(2, within(1e-6));
+    assertThat(bucket.utilization()).as("mean").isCloseTo(0.875 / 3, within(1e-6));
+    assertThat(bucket.cpuUtilization()).as("mean of the known").isCloseTo(0.35, within(1e-6));
   }
 
   @Test
@@ -128,7 +130,7 @@ class CompactHistoryTest {
   }
 
   @Test
-  void itsHeapIsFixedAndAFifthOfNineHundredSampleObjects() {
+  void itsHeapIsFixedAndATenthOfNineHundredSampleObjects() {
     long empty = history.estimatedBytes();
     for (int second = 0; second < 3600; second++) {
       history.add(sample(START.plusSeconds(second), second, 0));
@@ -136,8 +138,8 @@ class CompactHistoryTest {
 
     assertThat(history.estimatedBytes()).isEqualTo(empty);
     // 211 rows of 8 + 4 + 10 × 8 bytes, against 900 records of about 130 bytes.
-    assertThat(empty).isBetween(211L * 92, 21_000L);
-    assertThat(empty).isLessThan(900L * 130 / 5);
+    assertThat(empty).isBetween(211L * 52, 12_000L);
+    assertThat(empty).isLessThan(900L * 130 / 10);
   }
 
   private static PoolSample sample(Instant at, double queued, double utilization) {
