@@ -162,7 +162,8 @@ class KubernetesManifestsTest {
     assertThat(map(resources, "requests").get("memory"))
         .isEqualTo(map(resources, "limits").get("memory"));
     assertThat(dockerfile)
-        .contains("\"-XX:MaxRAMPercentage=50\"", "\"-XX:+UseSerialGC\"")
+        .contains(
+            "\"-XX:MaxRAMPercentage=50\"", "\"-XX:+UseSerialGC\"", "\"-XX:TieredStopAtLevel=1\"")
         .contains("\"-XX:+ExitOnOutOfMemoryError\"")
         .doesNotContain("-Xmx");
   }
