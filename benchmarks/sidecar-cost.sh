@@ -17,11 +17,13 @@ JAVA=${JAVA:-java}
 # instead); a sidecar per node drops TieredStopAtLevel and raises Xmx.
 SIDECAR_JVM_OPTS=${SIDECAR_JVM_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms16m -Xmx96m -Xss512k -XX:MaxMetaspaceSize=64m -XX:+ExitOnOutOfMemoryError}
 instances=1,20,200
+warmup=15
 rest=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --instances) instances=$2; shift 2 ;;
-    --pools | --duration | --warmup | --spans) rest+=("$1" "$2"); shift 2 ;;
+    --warmup) warmup=$2; rest+=("$1" "$2"); shift 2 ;;
+    --pools | --duration | --spans) rest+=("$1" "$2"); shift 2 ;;
     *) echo "usage: benchmarks/sidecar-cost.sh [--instances 1,20,200] [--pools P] [--duration S] [--warmup S] [--spans K]" >&2; exit 2 ;;
   esac
 done
@@ -56,7 +58,8 @@ for n in ${instances//,/ }; do
   log=$out/sidecar-$n.log
   data=$(mktemp -d "$out/data-XXXXXX")
   # shellcheck disable=SC2086 # the options are words
-  POOLPILOT_SIDECAR_TOKEN=$POOLPILOT_BENCH_TOKEN "$JAVA" $SIDECAR_JVM_OPTS -jar "$sidecar_jar" \
+  gclog=$out/gc-$n.log
+  POOLPILOT_SIDECAR_TOKEN=$POOLPILOT_BENCH_TOKEN "$JAVA" $SIDECAR_JVM_OPTS "-Xlog:gc:file=$gclog" -jar "$sidecar_jar" \
     --otlp-port 0 --api-port 0 --data-dir "$data" >"$log" 2>&1 &
   sidecar_pid=$!
   for _ in $(seq 300); do
@@ -72,10 +75,21 @@ for n in ${instances//,/ }; do
     "${rest[@]}" | tee -a "$results" | grep -v '^table-row:' || true
   stop_sidecar
   rm -rf "$data"
+  # The collector's pauses stop the event loops too: count them from the end of the warm-up (the
+  # log's clock starts with the JVM, a second or two before the replay).
+  awk -v n="$n" -v from="$warmup" '
+    /Pause/ {
+      t = substr($1, 2) + 0; ms = $NF; sub(/ms$/, "", ms); ms += 0
+      if (t < from) next
+      pauses++; if (ms > max) max = ms; if (ms > 100) over++
+      if ($0 ~ /Pause Full/ && match($0, /->[0-9]+M/)) live = live (live ? "," : "") substr($0, RSTART + 2, RLENGTH - 3)
+    }
+    END { printf "sidecar-gc: n=%s pauses=%d max_ms=%.1f over_100ms=%d live_after_full_mib=%s\n", n, pauses, max, over, (live ? live : "none") }
+  ' "$gclog" | tee -a "$results"
 done
 
 echo
 echo "| N × pools | sidecar CPU % of a core | RSS MiB start / end / max | threads | answers (from due time) | blocked-thread warnings (whole run) | pools reported / controlled / with desired of expected | generator CPU % | generator send lag p99 ms |"
 echo "|---|---|---|---|---|---|---|---|---|"
 sed -n 's/^table-row: //p' "$results"
-grep '^sidecar-cost: n=' "$results"
+grep '^sidecar-cost: n=\|^sidecar-gc: n=' "$results"
