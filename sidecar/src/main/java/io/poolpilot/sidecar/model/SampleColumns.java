@@ -10,8 +10,8 @@ import java.time.Instant;
  * objects costs about 130 bytes a sample (record and {@code Instant} headers) and leaves one object
  * per sample for the collector to trace. Floats, not doubles: history is for charts and for the
  * page, where seven significant digits are more than shown, and a sidecar per node keeps it for
- * thousands of pools, so doubles would nearly double its heap per instance. A value reads back
- * rounded to the nearest float; the tuner never reads history.
+ * thousands of pools, so doubles would nearly double its heap per instance. A sample reads back as
+ * the shortest decimal of its float (0.2 as 0.2); the tuner never reads history.
  *
  * <p>Not thread-safe: its owner locks around it.
  */
@@ -107,16 +107,16 @@ final class SampleColumns {
     int base = slot * FIELDS;
     return new PoolSample(
         Instant.ofEpochMilli(atMillis[slot]),
-        values[base + CORE],
-        values[base + MAX],
-        values[base + ACTIVE],
-        values[base + QUEUED],
-        values[base + WAIT_P50],
-        values[base + WAIT_P99],
-        values[base + COMPLETED_RATE],
-        values[base + REJECTED_RATE],
-        values[base + UTILIZATION],
-        values[base + CPU],
+        decimal(values[base + CORE]),
+        decimal(values[base + MAX]),
+        decimal(values[base + ACTIVE]),
+        decimal(values[base + QUEUED]),
+        decimal(values[base + WAIT_P50]),
+        decimal(values[base + WAIT_P99]),
+        decimal(values[base + COMPLETED_RATE]),
+        decimal(values[base + REJECTED_RATE]),
+        decimal(values[base + UTILIZATION]),
+        decimal(values[base + CPU]),
         exports[slot]);
   }
 
@@ -130,6 +130,14 @@ final class SampleColumns {
         + 4L * exports.length
         + arrayHeader
         + 4L * values.length;
+  }
+
+  /**
+   * The float as the shortest decimal that reads back as it, so a stored 0.2 comes out as 0.2 and
+   * not as 0.20000000298023224: what the API shows is what was recorded, to a float's precision.
+   */
+  private static double decimal(float value) {
+    return Double.parseDouble(Float.toString(value));
   }
 
   /** {@code sample}'s values as a row, into {@code row}. */
