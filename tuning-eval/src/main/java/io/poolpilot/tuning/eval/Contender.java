@@ -43,6 +43,15 @@ enum Contender {
           scenario, seed, (clock, s) -> new HillClimbingBaseline(s.initialSize(), s.maxSize()));
     }
   },
+  INFORMED("informed") {
+    @Override
+    SimulationResult run(Scenario scenario, long seed, References references) {
+      return PoolSimulator.run(
+          scenario,
+          seed,
+          (clock, s) -> new InformedController(clock, s, references.oracleSizes(), config(s)));
+    }
+  },
   POOLPILOT("poolpilot") {
     @Override
     SimulationResult run(Scenario scenario, long seed, References references) {
@@ -62,11 +71,11 @@ enum Contender {
 
   abstract SimulationResult run(Scenario scenario, long seed, References references);
 
-  /** The tuner's defaults, with the scenario's size bounds and objective. */
+  /** The tuner's defaults, with the scenario's size bounds (its floor included) and objective. */
   static TunerConfig config(Scenario scenario) {
     TunerConfig defaults = TunerConfig.DEFAULTS;
     return new TunerConfig(
-        1,
+        scenario.minSize(),
         scenario.maxSize(),
         Duration.ofNanos(Math.round(scenario.waitObjectiveSeconds() * 1e9)),
         defaults.maxStep(),

@@ -49,7 +49,7 @@ final class Oracle {
           };
       Phase swept = scenario.phases().get(phase);
       double offered = (swept.startRate() + swept.endRate()) / 2;
-      sizes.add(smallestNearBest(goodput, scenario.maxSize(), offered));
+      sizes.add(smallestNearBest(goodput, grid(scenario), offered));
     }
     return sizes;
   }
@@ -57,7 +57,7 @@ final class Oracle {
   /** The static size with the most goodput over the whole of {@code scenario} on {@code seed}. */
   static int bestStaticSize(Scenario scenario, long seed) {
     IntToDoubleFunction goodput = size -> run(scenario, seed, List.of(size)).goodput();
-    int[] grid = grid(scenario.maxSize());
+    int[] grid = grid(scenario);
     double[] values = sweep(goodput, grid);
     int best = argMax(values);
     int low = best > 0 ? grid[best - 1] + 1 : grid[best];
@@ -75,8 +75,7 @@ final class Oracle {
         (clock, s) -> new PhaseSchedule(clock, s, sizes));
   }
 
-  private static int smallestNearBest(IntToDoubleFunction goodput, int maxSize, double offered) {
-    int[] grid = grid(maxSize);
+  private static int smallestNearBest(IntToDoubleFunction goodput, int[] grid, double offered) {
     double[] values = sweep(goodput, grid);
     double best = values[argMax(values)];
     double good = best - Math.max((1 - WITHIN_BEST) * best, (1 - WITHIN_BEST) * offered);
@@ -112,7 +111,18 @@ final class Oracle {
     return best;
   }
 
-  private static int[] grid(int maxSize) {
-    return IntStream.of(GRID).filter(size -> size <= maxSize).toArray();
+  /**
+   * The grid within the scenario's floor and maximum: the references may not use a size the tuner
+   * is not allowed, or a pool below the floor would make the tuner's thread ratio look high.
+   */
+  private static int[] grid(Scenario scenario) {
+    int[] grid =
+        IntStream.of(GRID)
+            .filter(size -> size >= scenario.minSize() && size <= scenario.maxSize())
+            .toArray();
+    if (grid.length == 0 || grid[0] != scenario.minSize()) {
+      return IntStream.concat(IntStream.of(scenario.minSize()), IntStream.of(grid)).toArray();
+    }
+    return grid;
   }
 }

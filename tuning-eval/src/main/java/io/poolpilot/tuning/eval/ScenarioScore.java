@@ -14,6 +14,20 @@ record ScenarioScore(Contender contender, List<RunScore> runs) {
     return runs.stream().mapToDouble(RunScore::goodputRatio).average().orElse(0);
   }
 
+  double informedRatio() {
+    return runs.stream().mapToDouble(RunScore::informedRatio).average().orElse(0);
+  }
+
+  /** The most reversals per minute of any seed. */
+  double maxReversalsPerMinute() {
+    return runs.stream().mapToDouble(RunScore::reversalsPerMinute).max().orElse(0);
+  }
+
+  /** The most reversals in any 60 s of any seed. */
+  int worstMinuteReversals() {
+    return runs.stream().mapToInt(RunScore::worstMinuteReversals).max().orElse(0);
+  }
+
   double threadsRatio() {
     return runs.stream().mapToDouble(RunScore::threadsRatio).average().orElse(0);
   }

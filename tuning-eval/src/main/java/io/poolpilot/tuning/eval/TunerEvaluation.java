@@ -12,8 +12,13 @@ import java.util.Map;
 /**
  * Runs every scenario of {@link Scenarios} on each of its seeds with every {@link Contender},
  * scores them against the per-phase oracle and prints the tables of {@code docs/tuning.md}, ending
- * with {@code tuner-eval: min_ratio=<x> mean_ratio=<y> max_convergence_periods=<n>} for the
- * PoolPilot tuner.
+ * with the summary line for the PoolPilot tuner.
+ *
+ * <p>The line is {@code tuner-eval: min_ratio=<x> mean_ratio=<y> max_convergence_periods=<n>
+ * min_vs_informed=<z> max_reversals_per_min=<r>}: the first three against the oracle as before,
+ * {@code min_vs_informed} the lowest over scenarios of the tuner's goodput over the {@link
+ * InformedController}'s (mean over seeds), and {@code max_reversals_per_min} the most reversals per
+ * minute of simulated time over every scenario and seed.
  */
 public final class TunerEvaluation {
 
@@ -58,10 +63,14 @@ public final class TunerEvaluation {
     for (long seed : evaluated.seeds()) {
       References reference = References.of(evaluated.scenario(), seed);
       references.add(reference);
+      SimulationResult informed = Contender.INFORMED.run(evaluated.scenario(), seed, reference);
       for (Contender contender : Contender.values()) {
-        SimulationResult run = contender.run(evaluated.scenario(), seed, reference);
+        SimulationResult run =
+            contender == Contender.INFORMED
+                ? informed
+                : contender.run(evaluated.scenario(), seed, reference);
         runs.computeIfAbsent(contender, c -> new ArrayList<>())
-            .add(RunScore.of(evaluated, run, reference.oracle()));
+            .add(RunScore.of(evaluated, run, reference.oracle(), informed));
       }
     }
     Map<Contender, ScenarioScore> scores = new EnumMap<>(Contender.class);
@@ -74,17 +83,24 @@ public final class TunerEvaluation {
     double min = Double.MAX_VALUE;
     double sum = 0;
     int convergence = 0;
+    double minInformed = Double.MAX_VALUE;
+    double reversals = 0;
     for (ScenarioResult result : results) {
       ScenarioScore tuner = result.score(Contender.POOLPILOT);
       min = Math.min(min, tuner.goodputRatio());
       sum += tuner.goodputRatio();
       convergence = Math.max(convergence, tuner.maxConvergence());
+      minInformed = Math.min(minInformed, tuner.informedRatio());
+      reversals = Math.max(reversals, tuner.maxReversalsPerMinute());
     }
     return String.format(
         Locale.ROOT,
-        "tuner-eval: min_ratio=%.3f mean_ratio=%.3f max_convergence_periods=%d",
+        "tuner-eval: min_ratio=%.3f mean_ratio=%.3f max_convergence_periods=%d"
+            + " min_vs_informed=%.3f max_reversals_per_min=%.1f",
         min,
         sum / results.size(),
-        convergence);
+        convergence,
+        minInformed,
+        reversals);
   }
 }

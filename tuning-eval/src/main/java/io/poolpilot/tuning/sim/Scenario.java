@@ -13,6 +13,9 @@ import java.util.Objects;
  * @param downstream the limited-concurrency resource tasks call, or {@link Downstream#NONE}
  * @param queueCapacity tasks the pool's queue holds before it rejects
  * @param initialSize the pool's size when the run starts
+ * @param minSize the smallest size the tuner and the static references may use: the floor a
+ *     request-serving pool keeps so that one slow request cannot block every request behind it (1
+ *     where there is none)
  * @param maxSize the largest size any controller may set
  * @param waitObjectiveSeconds queue-wait objective: a task that waited longer missed it
  * @param latencyObjectiveSeconds submit-to-end objective: a task that took longer missed it, so
@@ -26,11 +29,38 @@ public record Scenario(
     Downstream downstream,
     int queueCapacity,
     int initialSize,
+    int minSize,
     int maxSize,
     double waitObjectiveSeconds,
     double latencyObjectiveSeconds,
     double controlPeriodSeconds,
     List<Phase> phases) {
+
+  /** A scenario without a floor: any size from 1 may be used. */
+  public Scenario(
+      String name,
+      Machine machine,
+      Downstream downstream,
+      int queueCapacity,
+      int initialSize,
+      int maxSize,
+      double waitObjectiveSeconds,
+      double latencyObjectiveSeconds,
+      double controlPeriodSeconds,
+      List<Phase> phases) {
+    this(
+        name,
+        machine,
+        downstream,
+        queueCapacity,
+        initialSize,
+        1,
+        maxSize,
+        waitObjectiveSeconds,
+        latencyObjectiveSeconds,
+        controlPeriodSeconds,
+        phases);
+  }
 
   public Scenario {
     Objects.requireNonNull(name, "name");
@@ -40,17 +70,19 @@ public record Scenario(
     if (phases.isEmpty()) {
       throw new IllegalArgumentException("scenario " + name + " has no phases");
     }
-    if (queueCapacity < 0 || initialSize < 1 || maxSize < initialSize) {
+    if (queueCapacity < 0 || minSize < 1 || initialSize < minSize || maxSize < initialSize) {
       throw new IllegalArgumentException(
           "scenario "
               + name
               + ": queueCapacity "
               + queueCapacity
+              + ", minSize "
+              + minSize
               + ", initialSize "
               + initialSize
               + ", maxSize "
               + maxSize
-              + " must satisfy capacity >= 0 and 1 <= initial <= max");
+              + " must satisfy capacity >= 0 and 1 <= min <= initial <= max");
     }
     if (!(waitObjectiveSeconds > 0 && latencyObjectiveSeconds > 0 && controlPeriodSeconds > 0)) {
       throw new IllegalArgumentException(
@@ -66,6 +98,7 @@ public record Scenario(
         downstream,
         queueCapacity,
         size,
+        Math.min(minSize, size),
         Math.max(size, maxSize),
         waitObjectiveSeconds,
         latencyObjectiveSeconds,
@@ -81,6 +114,7 @@ public record Scenario(
         downstream,
         queueCapacity,
         initialSize,
+        minSize,
         maxSize,
         waitObjectiveSeconds,
         latencyObjectiveSeconds,

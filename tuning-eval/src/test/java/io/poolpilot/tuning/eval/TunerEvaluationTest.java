@@ -39,6 +39,7 @@ class TunerEvaluationTest {
 
     assertThat(result.score(Contender.ORACLE).goodputRatio()).isCloseTo(1.0, within(1e-9));
     assertThat(result.score(Contender.ORACLE).threadsRatio()).isCloseTo(1.0, within(1e-9));
+    assertThat(result.score(Contender.INFORMED).informedRatio()).isCloseTo(1.0, within(1e-9));
     assertThat(result.references())
         .allSatisfy(r -> assertThat(r.oracleSizes().get(1)).isGreaterThan(r.oracleSizes().get(0)));
   }
@@ -49,6 +50,7 @@ class TunerEvaluationTest {
 
     assertThat(line)
         .matches(
-            "tuner-eval: min_ratio=\\d+\\.\\d{3} mean_ratio=\\d+\\.\\d{3} max_convergence_periods=\\d+");
+            "tuner-eval: min_ratio=\\d+\\.\\d{3} mean_ratio=\\d+\\.\\d{3} max_convergence_periods=\\d+"
+                + " min_vs_informed=\\d+\\.\\d{3} max_reversals_per_min=\\d+\\.\\d");
   }
 }
