@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The scenarios of issue 5, with their phases, loads and seeds fixed here and listed in {@code
- * docs/tuning.md}.
+ * The scenarios of issues 5 and 14, with their phases, loads and seeds fixed here and listed in
+ * {@code docs/tuning.md}.
  *
  * <p>Every scenario runs on a 2-processor machine (the size of the machines this project is
  * measured on) where each runnable thread beyond the processors costs 2% of processor capacity
@@ -24,7 +24,8 @@ import java.util.Set;
  * size), may grow to 200 (Tomcat's default maximum), queues up to 500 tasks and is asked every
  * second. A task is good when it waited at most 50 ms (the default objective) and ended within the
  * scenario's latency objective, so a pool that moves the waiting from its queue into its threads
- * gains nothing.
+ * gains nothing. Every pool is a request pool and keeps a floor of {@value #REQUEST_FLOOR} threads,
+ * as the sidecar keeps one for pools that serve requests; the oracle obeys the same floor.
  */
 public final class Scenarios {
 
@@ -32,6 +33,7 @@ public final class Scenarios {
   static final Machine TWO_PROCESSORS = new Machine(2, 0.02, 0.0005);
   static final int QUEUE_CAPACITY = 500;
   static final int INITIAL_SIZE = 8;
+  static final int REQUEST_FLOOR = 2;
   static final int MAX_SIZE = 200;
   static final double WAIT_OBJECTIVE = 0.050;
   static final double PERIOD = 1.0;
@@ -52,7 +54,11 @@ public final class Scenarios {
         heavyTail(),
         downstreamSaturation(),
         conflictingPhases(),
-        cpuSaturation());
+        cpuSaturation(),
+        noisyNeighbour(),
+        overload(),
+        bursts(),
+        smallPoolTail());
   }
 
   /**
@@ -178,6 +184,97 @@ public final class Scenarios {
         Set.of(1));
   }
 
+  /**
+   * Another process takes half, then nine tenths, then seven tenths of the processors for half a
+   * minute at a time, with quiet half minutes between. The service (4 ms CPU + 40 ms wait at 125
+   * tasks/s, a quarter of the two processors) fits beside the 50% and 70% neighbours, and cannot
+   * fit beside the 90% one: 0.2 processors left for 0.5 wanted, which only more capacity answers.
+   */
+  static EvaluationScenario noisyNeighbour() {
+    TaskProfile mixed = TaskProfile.of(exponential(0.004), exponential(0.040));
+    Scenario scenario =
+        scenario(
+            "noisy-neighbour",
+            Downstream.NONE,
+            0.3,
+            Phase.steady("quiet", 30, 125, mixed),
+            Phase.steady("neighbour-50%", 30, 125, mixed).withNeighbour(0.5),
+            Phase.steady("quiet-2", 30, 125, mixed),
+            Phase.steady("neighbour-90%", 30, 125, mixed).withNeighbour(0.9),
+            Phase.steady("quiet-3", 30, 125, mixed),
+            Phase.steady("neighbour-70%", 30, 125, mixed).withNeighbour(0.7),
+            Phase.steady("quiet-4", 30, 125, mixed));
+    return new EvaluationScenario(
+        scenario,
+        "4 ms CPU + 40 ms wait at 125 tasks/s; a neighbour takes 50%, 90%, 70% of the processors for 30 s each, quiet 30 s between",
+        SEEDS,
+        true,
+        Set.of(3));
+  }
+
+  /**
+   * Calls to a downstream that completes at most about 400 a second arrive at 200/s, then at 800/s
+   * for a minute (twice what the service can do, whatever the pool's size), then at 200/s again.
+   * The right answer in the middle minute is to hold the size that completes the most and ask for
+   * capacity, not to probe.
+   */
+  static EvaluationScenario overload() {
+    TaskProfile call = new TaskProfile(exponential(0.001), none(), exponential(0.025));
+    Scenario scenario =
+        scenario(
+            "overload",
+            new Downstream(10, 0.10),
+            0.25,
+            Phase.steady("200/s", 60, 200, call),
+            Phase.steady("800/s", 60, 800, call),
+            Phase.steady("200/s-again", 60, 200, call));
+    return new EvaluationScenario(
+        scenario,
+        "1 ms CPU + 25 ms call to 10 slots (≈ 400/s at best): 200 → 800 → 200 tasks/s",
+        SEEDS,
+        true,
+        Set.of(1));
+  }
+
+  /**
+   * On/off bursts: 10 s at 400 tasks/s, 20 s at 80, six times over. Phases this short are not
+   * scored for convergence (nothing settles in 10 s); goodput and reversals are.
+   */
+  static EvaluationScenario bursts() {
+    List<Phase> phases = new ArrayList<>();
+    for (int i = 1; i <= 6; i++) {
+      phases.add(Phase.steady("burst-" + i, 10, 400, IO_BOUND));
+      phases.add(Phase.steady("lull-" + i, 20, 80, IO_BOUND));
+    }
+    Scenario scenario = scenario("bursts", Downstream.NONE, 0.5, phases.toArray(Phase[]::new));
+    return new EvaluationScenario(
+        scenario,
+        "I/O-bound, 10 s at 400 tasks/s then 20 s at 80, six times",
+        SEEDS,
+        false,
+        Set.of());
+  }
+
+  /**
+   * A request pool that needs about one busy thread, with heavy-tailed service times (log-normal
+   * waits with a coefficient of variation of 5: one request in a hundred takes over ten times the
+   * mean). At one thread a slow request blocks every request behind it; the floor of {@value
+   * #REQUEST_FLOOR} is what this scenario is for.
+   */
+  static EvaluationScenario smallPoolTail() {
+    TaskProfile tail = TaskProfile.of(exponential(0.001), lognormal(0.020, 5));
+    Scenario scenario =
+        scenario(
+            "small-tail",
+            Downstream.NONE,
+            0.5,
+            Phase.steady("50/s", 120, 50, tail),
+            Phase.steady("20/s", 120, 20, tail));
+    return stepped(
+        scenario,
+        "1 ms CPU + log-normal 20 ms wait (cv 5) on a small request pool, 50 → 20 tasks/s");
+  }
+
   private static EvaluationScenario stepped(Scenario scenario, String summary) {
     return new EvaluationScenario(scenario, summary, SEEDS, true, Set.of());
   }
@@ -190,6 +287,7 @@ public final class Scenarios {
         downstream,
         QUEUE_CAPACITY,
         INITIAL_SIZE,
+        REQUEST_FLOOR,
         MAX_SIZE,
         WAIT_OBJECTIVE,
         latencyObjective,

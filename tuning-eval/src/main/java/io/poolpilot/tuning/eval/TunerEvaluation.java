@@ -26,13 +26,28 @@ public final class TunerEvaluation {
 
   /**
    * Runs the evaluation; {@code --seeds 101,202,303} replaces every scenario's seeds, to check the
-   * tuner on random streams it was not developed on.
+   * tuner on random streams it was not developed on; {@code --scenarios step,overload} runs only
+   * those (the tables' target lines then speak for them alone).
    */
   public static void main(String[] args) {
     long started = System.nanoTime();
-    List<Long> seeds = seeds(args);
+    Map<String, String> options = options(args);
+    List<Long> seeds =
+        options.containsKey("--seeds")
+            ? Arrays.stream(options.get("--seeds").split(","))
+                .map(String::trim)
+                .map(Long::valueOf)
+                .toList()
+            : List.of();
+    List<String> only =
+        options.containsKey("--scenarios")
+            ? Arrays.stream(options.get("--scenarios").split(",")).map(String::trim).toList()
+            : List.of();
     List<ScenarioResult> results = new ArrayList<>();
     for (EvaluationScenario evaluated : Scenarios.all()) {
+      if (!only.isEmpty() && !only.contains(evaluated.name())) {
+        continue;
+      }
       results.add(evaluate(seeds.isEmpty() ? evaluated : evaluated.withSeeds(seeds)));
     }
     PrintStream out = System.out;
@@ -45,15 +60,18 @@ public final class TunerEvaluation {
     out.println(summaryLine(results));
   }
 
-  private static List<Long> seeds(String[] args) {
-    if (args.length == 0) {
-      return List.of();
+  private static Map<String, String> options(String[] args) {
+    Map<String, String> options = new java.util.HashMap<>();
+    for (int i = 0; i < args.length; i += 2) {
+      if (i + 1 >= args.length || !(args[i].equals("--seeds") || args[i].equals("--scenarios"))) {
+        throw new IllegalArgumentException(
+            "arguments "
+                + List.of(args)
+                + ": expected none, --seeds <n>,<n>,<n> and/or --scenarios <name>,<name>");
+      }
+      options.put(args[i], args[i + 1]);
     }
-    if (args.length != 2 || !args[0].equals("--seeds")) {
-      throw new IllegalArgumentException(
-          "arguments " + List.of(args) + ": expected none, or --seeds <n>,<n>,<n>");
-    }
-    return Arrays.stream(args[1].split(",")).map(String::trim).map(Long::valueOf).toList();
+    return options;
   }
 
   /** Runs one scenario on all its seeds with every contender. */

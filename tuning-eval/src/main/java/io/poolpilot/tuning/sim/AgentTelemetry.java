@@ -15,9 +15,9 @@ import io.poolpilot.tuning.telemetry.ProcessReading;
  * windows are not there.
  *
  * <p>Every series starts at simulated time 0, the epoch. The process's CPU gauges are the use over
- * the interval since the previous reading, as the JVM's "recent" CPU gauge is; the simulated
- * process is the machine's only one, so the machine's use is the same figure. No GC and no CPU
- * quota are simulated.
+ * the interval since the previous reading, as the JVM's "recent" CPU gauge is; the machine's use
+ * adds what a noisy neighbour took in the same interval (the same figure when there is none). No GC
+ * and no CPU quota are simulated.
  */
 final class AgentTelemetry {
 
@@ -30,6 +30,7 @@ final class AgentTelemetry {
   private long rejected;
   private double lastCpuReadingSeconds;
   private double processorSecondsAtLastCpuReading;
+  private double stolenSecondsAtLastCpuReading;
 
   AgentTelemetry(int processors) {
     this.processors = processors;
@@ -66,17 +67,22 @@ final class AgentTelemetry {
    * reading (0 for the first).
    *
    * @param processorSeconds processor time the process has used since the start
+   * @param stolenSeconds processor time other processes have used since the start
    */
-  ProcessReading processReading(double seconds, double processorSeconds) {
+  ProcessReading processReading(double seconds, double processorSeconds, double stolenSeconds) {
     double elapsed = seconds - lastCpuReadingSeconds;
     double used = processorSeconds - processorSecondsAtLastCpuReading;
+    double stolen = stolenSeconds - stolenSecondsAtLastCpuReading;
     double cpu = elapsed > 0 ? Math.max(0, Math.min(1, used / (processors * elapsed))) : 0;
+    double machine =
+        elapsed > 0 ? Math.max(0, Math.min(1, (used + stolen) / (processors * elapsed))) : 0;
     lastCpuReadingSeconds = seconds;
     processorSecondsAtLastCpuReading = processorSeconds;
+    stolenSecondsAtLastCpuReading = stolenSeconds;
     return new ProcessReading(
         nanos(seconds),
         cpu,
-        cpu,
+        machine,
         processors,
         CumulativeCount.NONE,
         CumulativeCount.NONE,

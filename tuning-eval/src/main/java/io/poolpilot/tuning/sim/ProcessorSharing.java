@@ -6,6 +6,10 @@ import java.util.PriorityQueue;
 /**
  * The machine's processors shared equally by every thread that wants one (processor sharing).
  *
+ * <p>A noisy neighbour ({@link Phase#neighbourShare()}) takes a fixed share of the processors
+ * first, as a process with many busy threads would on a crowded node: {@code c} is what is left,
+ * and the processor-seconds it takes are counted apart, for the machine's CPU reading.
+ *
  * <p>With {@code n} runnable threads and {@code c} processors each advances at {@code min(1, c/n) /
  * (1 + switchCost·max(0, n - c))} of a processor. The scheduler keeps a virtual clock {@code V},
  * the service each runnable thread has received since the start; a burst that needs {@code w}
@@ -22,6 +26,8 @@ final class ProcessorSharing {
   private double last;
   private int liveThreads;
   private double busyProcessorSeconds;
+  private double stolenShare;
+  private double stolenProcessorSeconds;
 
   ProcessorSharing(Machine machine) {
     this.machine = machine;
@@ -32,6 +38,7 @@ final class ProcessorSharing {
     if (elapsed > 0) {
       virtual += elapsed * rate();
       busyProcessorSeconds += elapsed * processorsInUse();
+      stolenProcessorSeconds += elapsed * stolenShare * machine.processors();
       last = now;
     }
   }
@@ -62,6 +69,20 @@ final class ProcessorSharing {
     }
   }
 
+  /** From {@code now} another process takes {@code share} of the processors. */
+  void neighbour(double now, double share) {
+    if (share != stolenShare) {
+      advance(now);
+      stolenShare = share;
+    }
+  }
+
+  /** Processor-seconds the neighbour has taken since the start. */
+  double stolenProcessorSeconds(double now) {
+    advance(now);
+    return stolenProcessorSeconds;
+  }
+
   int runnable() {
     return runnable.size();
   }
@@ -84,12 +105,18 @@ final class ProcessorSharing {
   }
 
   private double capacity() {
-    double background = Math.min(machine.processors() * 0.95, machine.threadCpu() * liveThreads);
-    return machine.processors() - background;
+    return available() - background();
+  }
+
+  private double available() {
+    return machine.processors() * (1 - stolenShare);
+  }
+
+  private double background() {
+    return Math.min(available() * 0.95, machine.threadCpu() * liveThreads);
   }
 
   private double processorsInUse() {
-    double background = Math.min(machine.processors() * 0.95, machine.threadCpu() * liveThreads);
-    return Math.min(runnable.size(), capacity()) + background;
+    return Math.min(runnable.size(), capacity()) + background();
   }
 }

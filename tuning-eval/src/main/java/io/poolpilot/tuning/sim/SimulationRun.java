@@ -63,7 +63,7 @@ final class SimulationRun {
     this.processors = new ProcessorSharing(scenario.machine());
     this.telemetry = new AgentTelemetry(scenario.machine().processors());
     this.lastPoolReading = telemetry.poolReading(0, 0, 0, 0);
-    this.lastProcessReading = telemetry.processReading(0, 0);
+    this.lastProcessReading = telemetry.processReading(0, 0, 0);
     this.controller = factory.create(clock, scenario);
     this.listener = controller instanceof TaskSampleListener sampleListener ? sampleListener : null;
     this.size = scenario.initialSize();
@@ -73,6 +73,7 @@ final class SimulationRun {
     this.good = new long[phases];
     this.rejected = new long[phases];
     processors.liveThreads(0, size);
+    processors.neighbour(0, scenario.phases().get(0).neighbourShare());
   }
 
   SimulationResult execute(double drainSeconds) {
@@ -81,15 +82,26 @@ final class SimulationRun {
     int periodIndex = 0;
     double nextControl = period;
     double nextArrival = arrivals.next();
+    int phase = 0;
+    double nextBoundary = boundaryAfter(phase);
     while (true) {
       double cpuNext = processors.nextCompletion();
       double eventNext = events.isEmpty() ? Double.POSITIVE_INFINITY : events.peek().time();
-      double next = Math.min(Math.min(cpuNext, eventNext), Math.min(nextArrival, nextControl));
+      double next =
+          Math.min(
+              Math.min(cpuNext, eventNext),
+              Math.min(Math.min(nextArrival, nextControl), nextBoundary));
       if (next > end) {
         break;
       }
       now = next;
-      if (next == cpuNext) {
+      if (next == nextBoundary) {
+        phase++;
+        double share =
+            phase < scenario.phases().size() ? scenario.phases().get(phase).neighbourShare() : 0;
+        processors.neighbour(now, share);
+        nextBoundary = boundaryAfter(phase);
+      } else if (next == cpuNext) {
         afterCpu(processors.complete(now));
       } else if (next == eventNext) {
         handle(events.poll());
@@ -102,6 +114,13 @@ final class SimulationRun {
       }
     }
     return new SimulationResult(scenario, seed, periods, outcomes());
+  }
+
+  /** When phase {@code phase} ends and the next begins; infinity after the last. */
+  private double boundaryAfter(int phase) {
+    return phase < scenario.phases().size()
+        ? scenario.phaseStart(phase) + scenario.phases().get(phase).seconds()
+        : Double.POSITIVE_INFINITY;
   }
 
   private void arrive(int phase) {
@@ -209,7 +228,9 @@ final class SimulationRun {
   private PoolObservation observe() {
     double oldest = queue.isEmpty() ? 0 : now - queue.peek().arrival;
     PoolReading pool = telemetry.poolReading(now, running, queue.size(), oldest);
-    ProcessReading process = telemetry.processReading(now, processors.busyProcessorSeconds(now));
+    ProcessReading process =
+        telemetry.processReading(
+            now, processors.busyProcessorSeconds(now), processors.stolenProcessorSeconds(now));
     int processorCount = scenario.machine().processors();
     PoolObservation observation =
         ObservationConverter.observe(

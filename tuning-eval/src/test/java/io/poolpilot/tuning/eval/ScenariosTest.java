@@ -24,16 +24,26 @@ class ScenariosTest {
             "heavy-tail",
             "downstream",
             "conflicting",
-            "cpu-saturation");
+            "cpu-saturation",
+            "noisy-neighbour",
+            "overload",
+            "bursts",
+            "small-tail");
   }
 
   @Test
-  void onlyTheCpuSaturationScenarioHasAPhaseNoSizeCanServe() {
+  void onlyCpuSaturationTheNoisyNeighbourAndOverloadHaveAPhaseNoSizeCanServe() {
     List<EvaluationScenario> withUnservable =
         Scenarios.all().stream().filter(s -> !s.unservablePhases().isEmpty()).toList();
 
     assertThat(withUnservable)
         .extracting(EvaluationScenario::name)
-        .containsExactly("cpu-saturation");
+        .containsExactly("cpu-saturation", "noisy-neighbour", "overload");
+  }
+
+  @Test
+  void everyScenarioIsARequestPoolWithTheSidecarsFloor() {
+    assertThat(Scenarios.all())
+        .allSatisfy(s -> assertThat(s.scenario().minSize()).isEqualTo(Scenarios.REQUEST_FLOOR));
   }
 }

@@ -112,6 +112,37 @@ class PoolSimulatorTest {
   }
 
   @Test
+  void aNoisyNeighbourTakesItsShareOfTheProcessorsForItsPhaseOnly() {
+    TaskProfile cpuOnly = TaskProfile.of(constant(0.010), none());
+    Scenario scenario =
+        new Scenario(
+            "neighbour",
+            TWO_PROCESSORS,
+            Downstream.NONE,
+            10_000,
+            4,
+            200,
+            0.05,
+            1.0,
+            1.0,
+            List.of(
+                Phase.steady("crowded", 60, 100, cpuOnly).withNeighbour(0.75),
+                Phase.steady("alone", 60, 100, cpuOnly)));
+
+    SimulationResult run = runStatic(scenario, 5);
+    List<PoolObservation> crowded =
+        run.periods().subList(10, 60).stream().map(PeriodRecord::observation).toList();
+
+    // 0.5 of 2 processors left for work that wants 1: half the arrivals complete, on a quarter of
+    // the machine; once the neighbour leaves, the backlog drains at the full two processors.
+    assertThat(crowded.stream().mapToDouble(PoolObservation::completionsPerSecond).average())
+        .hasValueCloseTo(50.0, within(3.0));
+    assertThat(crowded.stream().mapToDouble(PoolObservation::cpuUtilization).average())
+        .hasValueCloseTo(0.25, within(0.02));
+    assertThat(run.periods().get(70).observation().completionsPerSecond()).isGreaterThan(150);
+  }
+
+  @Test
   void switchingCostLowersThroughputOfAnOversizedCpuBoundPool() {
     Machine switching = new Machine(2, 0.02, 0);
     TaskProfile cpuOnly = TaskProfile.of(constant(0.010), none());
