@@ -15,7 +15,9 @@ import io.poolpilot.tuning.CapacitySignal.Bottleneck;
  *   <li>Concurrency: growing did not raise throughput (a ceiling, re-tried once), shrinking lost
  *       throughput (a probe floor) and the backlog persists, not shrinking (arrivals at least
  *       completions), with the CPU not saturated, for {@value #CONCURRENCY_CONFIRM_PERIODS} periods
- *       running: a downstream or a lock is saturated.
+ *       running: a downstream or a lock is saturated. Under an overload (arrivals at least {@value
+ *       #OVERLOAD} times completions) the ceiling need not have been re-tried: no size makes up
+ *       that shortfall, and the tuner holds rather than re-testing.
  * </ul>
  *
  * Three and five periods: long enough that one bad second or a backlog left by a step does not page
@@ -27,6 +29,7 @@ final class CapacityDetector {
   static final int CPU_CONFIRM_PERIODS = 4;
   static final int CONCURRENCY_CONFIRM_PERIODS = 5;
   static final double CPU_DEMAND_SHARE = 1.1;
+  static final double OVERLOAD = 1.5;
 
   private int cpuStreak;
   private int concurrencyStreak;
@@ -44,7 +47,8 @@ final class CapacityDetector {
             && view.backlogged
             && estimate.arrivals() >= estimate.recentCompletions()
             && limits.ceilingFor(Bottleneck.CONCURRENCY)
-            && limits.ceiling().retested()
+            && (limits.ceiling().retested()
+                || estimate.arrivals() >= OVERLOAD * estimate.recentCompletions())
             && limits.probeFloorSize(Bottleneck.CONCURRENCY) >= view.size;
     concurrencyStreak = concurrencyLimited ? concurrencyStreak + 1 : 0;
     if (cpuStreak >= CPU_CONFIRM_PERIODS) {

@@ -35,19 +35,21 @@ final class ChangeUnderTest {
     }
   }
 
-  /** A growth must raise throughput by at least this share of its proportional gain. */
-  static final double EXPECTED_GAIN_SHARE = 0.25;
-
   /**
-   * Growths smaller than this are not judged on throughput: their effect would not stand out of the
-   * noise. (Execution time has its own noise margin.)
+   * The least noise assumed for completions: below it, 2.5 times the noise would call a 1% move an
+   * effect (a quiet simulated pool's completions can repeat almost exactly).
    */
-  static final double MIN_JUDGED_STEP = 0.2;
+  static final double MIN_COMPLETIONS_NOISE = 0.02;
 
   /** A growth that raises execution time by this share of its own step only added waiting. */
   static final double CONTENTION_SHARE = 0.75;
 
-  /** ... provided the rise is this many times the period-to-period noise of execution time. */
+  /**
+   * ... provided the rise is this many times the period-to-period noise of execution time; and a
+   * change of throughput is an effect only beyond this many times its own noise. 2.5 times a mean
+   * absolute change is about two standard deviations of it: one period in twenty or so crosses it
+   * by chance.
+   */
   static final double NOISE_MARGIN = 2.5;
 
   /** A move of the arrival rate by this share makes a before-and-after comparison meaningless. */
@@ -120,52 +122,62 @@ final class ChangeUnderTest {
    * the downstream collapsed; ruling the first growth inconclusive let the tuner grow a second
    * time, 53 to 69 threads, before it rolled back.)
    */
-  Verdict judge(PeriodView view, double executionNoise) {
+  Verdict judge(PeriodView view, double executionNoise, double completionsNoise) {
     double arrivals = periodsAfter == 0 ? arrivalsBefore : arrivalsAfter / periodsAfter;
     boolean poolBound = kind == Kind.GROW && backlogBefore && view.backlogged;
     if (!poolBound && arrivalsBefore > 0 && Math.abs(arrivals / arrivalsBefore - 1) >= LOAD_MOVED) {
       return new Verdict(false, "", false);
     }
     return switch (kind) {
-      case GROW -> judgeGrowth(view, executionNoise);
+      case GROW -> judgeGrowth(view, executionNoise, completionsNoise);
       case SHRINK ->
           new Verdict(
               view.violated, "shrank " + moved() + ", then " + Reasons.waitVersusObjective(view));
-      case PROBE -> judgeProbe(view);
+      case PROBE -> judgeProbe(view, completionsNoise);
     };
   }
 
   /**
    * A CPU probe went too far when the processors lost work (CPU use fell by more than the tolerated
    * loss) and the objective is missed for it, not for a backlog that is draining; a concurrency
-   * probe when throughput fell by more than the tolerated loss under a backlog.
+   * probe when throughput fell under a backlog by more than the tolerated loss and beyond the noise
+   * of completions.
    */
-  private Verdict judgeProbe(PeriodView view) {
+  private Verdict judgeProbe(PeriodView view, double completionsNoise) {
     String evidence = "shrank " + moved() + " as " + describe(bottleneck) + ": ";
     if (bottleneck == Bottleneck.CPU) {
       boolean tooFar = view.violated && !view.draining && cpuChange() < -TOLERATED_LOSS;
       return new Verdict(tooFar, evidence + cpu() + ", " + Reasons.waitVersusObjective(view));
     }
+    double loss = Math.max(TOLERATED_LOSS, throughputMargin(completionsNoise));
     return new Verdict(
-        view.backlogged && throughputChange() < -TOLERATED_LOSS, evidence + throughput());
+        view.backlogged && throughputChange() < -loss,
+        evidence + throughput() + noted(throughputChange() < -TOLERATED_LOSS, loss));
   }
 
-  private Verdict judgeGrowth(PeriodView view, double executionNoise) {
+  /**
+   * A growth is rolled back only when it made things measurably worse: under a backlog before and
+   * after, completions fell beyond their noise; or the execution time rose beyond its noise (and by
+   * three quarters of the step, what threads that only wait add) while neither completions nor CPU
+   * use rose beyond theirs. A growth that raised completions beyond the noise is kept however far
+   * it fell short of its proportional gain: on a crowded machine a growth from 1 to 17 threads that
+   * raised completions by 155% was rolled back for falling short of +400%, and the pool flapped
+   * between the two sizes for a minute. A growth that changed nothing measurable is kept too; the
+   * idle shrink takes back threads that are not needed.
+   */
+  private Verdict judgeGrowth(PeriodView view, double executionNoise, double completionsNoise) {
     double step = (double) to / from - 1;
-    double expected = EXPECTED_GAIN_SHARE * step;
-    boolean judgeable = step >= MIN_JUDGED_STEP;
-    boolean didMoreWork =
-        throughputChange() >= expected || (cpuMeasurable() && cpuChange() >= expected);
-    if (judgeable && backlogBefore && view.backlogged && !didMoreWork) {
+    double margin = throughputMargin(completionsNoise);
+    boolean didMoreWork = throughputChange() > margin || (cpuMeasurable() && cpuChange() > margin);
+    if (backlogBefore && view.backlogged && throughputChange() < -margin) {
       return new Verdict(
           true,
           "grew "
               + moved()
               + " under a backlog: "
               + throughput()
-              + " < "
-              + signedPercent(expected)
-              + " expected");
+              + ", beyond the noise of ±"
+              + Reasons.percent(margin));
     }
     double slower = executionChange();
     double threshold = Math.max(CONTENTION_SHARE * step, NOISE_MARGIN * executionNoise);
@@ -184,6 +196,43 @@ final class ChangeUnderTest {
               + throughput());
     }
     return new Verdict(false, "");
+  }
+
+  /**
+   * A change of throughput by this much is an effect however noisy completions have been: the noise
+   * is measured at an unchanged size, but in a collapse completions swing by themselves (a
+   * downstream falling over measured ±75%), and a probe that cost a fifth of the throughput was
+   * kept as noise while the queue overflowed.
+   */
+  static final double MAX_THROUGHPUT_MARGIN = 0.25;
+
+  /** How far throughput must move to be an effect of the change and not its own noise. */
+  static double throughputMargin(double completionsNoise) {
+    return Math.min(
+        MAX_THROUGHPUT_MARGIN, NOISE_MARGIN * Math.max(MIN_COMPLETIONS_NOISE, completionsNoise));
+  }
+
+  private static String noted(boolean lost, double loss) {
+    return lost ? " against a noise margin of " + Reasons.percent(loss) : "";
+  }
+
+  /**
+   * The smallest size the last probe says may serve: when a probe from {@code from} to {@code to}
+   * lost throughput in proportion to the threads taken away, the threads were the limit at {@code
+   * to}, and the size where they stop being the limit is about {@code to × (before / after)}; never
+   * above {@code from} and never below the midpoint, so that a probe that lost less still bisects.
+   * A pool at its best size under an overload loses in proportion (an overloaded downstream showed
+   * 339 → 186 completions/s for 9 → 5 threads), and without this it bisected back toward itself
+   * three times, each time a reversal there and one back.
+   */
+  int probeFloor() {
+    int midpoint = from - to <= 1 ? from : (from + to + 1) / 2;
+    double after = periodsAfter == 0 ? 0 : completionsAfter / periodsAfter;
+    if (after <= 0 || completionsBefore <= 0) {
+      return midpoint;
+    }
+    int knee = (int) Math.round(to * completionsBefore / after);
+    return Math.max(midpoint, Math.min(from, knee));
   }
 
   /** Relative change of throughput since the change, e.g. 0.05 for 5% more. */

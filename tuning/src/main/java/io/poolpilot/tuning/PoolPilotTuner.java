@@ -129,6 +129,7 @@ public final class PoolPilotTuner implements PoolTuner {
   private final WorkloadEstimate estimate = new WorkloadEstimate();
   private final LearnedLimits limits = new LearnedLimits();
   private final CapacityDetector capacityDetector = new CapacityDetector();
+  private final ReversalBudget budget = new ReversalBudget();
   private ChangeUnderTest pending;
   private Instant lastChange;
   private int comfortableStreak;
@@ -138,6 +139,9 @@ public final class PoolPilotTuner implements PoolTuner {
 
   /** This period's decision is a shrink of idle threads. */
   private boolean shrinkingIdle;
+
+  /** This period's decision brings the size back into the configured bounds. */
+  private boolean correctingBounds;
 
   private int saturatedStreak;
   private int backlogStreak;
@@ -170,8 +174,10 @@ public final class PoolPilotTuner implements PoolTuner {
     CapacitySignal capacity =
         capacityDetector.assess(view, estimate, limits, lowestUsefulSize(view, Bottleneck.CPU));
     shrinkingIdle = false;
-    Decision decision = decideSize(view, now, capacity);
+    correctingBounds = false;
+    Decision decision = withinBudget(decideSize(view, now, capacity), view, now, capacity);
     if (decision.resizes()) {
+      budget.record(now, view.size, decision.coreSize());
       if (!shrinkingIdle) {
         // Any other change ends a run of shrinks.
         shrinkCutShort = false;
@@ -185,11 +191,43 @@ public final class PoolPilotTuner implements PoolTuner {
     return decision;
   }
 
+  /**
+   * The decision if the {@link ReversalBudget} allows it, else a hold that says what was wanted.
+   * Idle shrinks are optional and keep room for their undoing; growths, probes and re-tests, which
+   * answer a missed objective, only need their own reversal (a probe after a rollback is what gets
+   * a collapsed downstream back: held for the budget, a pool sat at 38 threads for a minute where 6
+   * served; a re-test held the same way left a heavy-tailed pool at 8 threads with a full queue);
+   * rollbacks and corrections into the configured bounds always go through.
+   */
+  private Decision withinBudget(
+      Decision decision, PeriodView view, Instant now, CapacitySignal capacity) {
+    if (!decision.resizes() || correctingBounds || decision.action() == Action.ROLLBACK) {
+      return decision;
+    }
+    boolean allowed =
+        shrinkingIdle
+            ? budget.allowsOptional(now, view.size, decision.coreSize())
+            : budget.allowsNeeded(now, view.size, decision.coreSize());
+    if (allowed) {
+      return decision;
+    }
+    pending = null;
+    shrinkingIdle = false;
+    return hold(
+        view,
+        capacity,
+        "reversal budget spent ("
+            + ReversalBudget.PER_WINDOW
+            + " a minute), instead of: "
+            + decision.reason());
+  }
+
   private Decision decideSize(PeriodView view, Instant now, CapacitySignal capacity) {
     int size = view.size;
     if (size < config.minSize() || size > config.maxSize()) {
       int bounded = Math.max(config.minSize(), Math.min(config.maxSize(), size));
       pending = null;
+      correctingBounds = true;
       return resize(
           bounded > size ? Action.GROW : Action.SHRINK,
           view,
@@ -247,7 +285,7 @@ public final class PoolPilotTuner implements PoolTuner {
   }
 
   private Decision judge(ChangeUnderTest change, PeriodView view, Instant now, CapacitySignal cap) {
-    Verdict verdict = change.judge(view, estimate.executionNoise());
+    Verdict verdict = change.judge(view, estimate.executionNoise(), estimate.completionsNoise());
     if (!verdict.conclusive()) {
       return null;
     }
@@ -265,7 +303,8 @@ public final class PoolPilotTuner implements PoolTuner {
               Action.ROLLBACK, view, change.from, cap, "threads are not the limit: " + evidence);
         }
         if (change.retest) {
-          settleRetest(change, view, now);
+          settleRetest(
+              change, view, now, ChangeUnderTest.throughputMargin(estimate.completionsNoise()));
         }
       }
       case SHRINK -> {
@@ -278,9 +317,8 @@ public final class PoolPilotTuner implements PoolTuner {
       case PROBE -> {
         lastProbeGain = Double.NaN;
         if (verdict.rollback()) {
-          int floor =
-              change.from - change.to <= 1 ? change.from : (change.from + change.to + 1) / 2;
-          limits.learnProbeFloor(floor, now, view, change.bottleneck, verdict.evidence());
+          limits.learnProbeFloor(
+              change.probeFloor(), now, view, change.bottleneck, verdict.evidence());
           if (change.bottleneck == Bottleneck.CPU) {
             limits.learnCeiling(
                 change.from,
@@ -312,9 +350,14 @@ public final class PoolPilotTuner implements PoolTuner {
    * forgotten too, or a ceiling at the new size would hold back the next growth a rising load needs
    * (a ramp's pool, stopped at 27 threads by a ceiling first learned from noise, lost a fifth of
    * two segments). With the backlog gone and throughput down, the test proved nothing (the load
-   * fell), and the new size becomes a ceiling not to be re-tested.
+   * fell), and the new size becomes a ceiling not to be re-tested. With the backlog still there and
+   * no gain beyond the noise of completions, the growth is kept (it did not make things measurably
+   * worse, so it is not rolled back) but the new size becomes a ceiling not to be re-tested and a
+   * probe floor, so that the pool holds there, at the best throughput it measured: moving the
+   * ceiling up on such re-tests let a pool under a collapsed downstream creep 6 → 8 → 10 → 13 → 17,
+   * each step "some gain" within the noise, back into the collapse.
    */
-  private void settleRetest(ChangeUnderTest change, PeriodView view, Instant now) {
+  private void settleRetest(ChangeUnderTest change, PeriodView view, Instant now, double margin) {
     double step = (double) change.to / change.from - 1;
     String evidence = "re-tested " + change.from + "→" + change.to;
     if (!view.backlogged && change.throughputChange() >= -ChangeUnderTest.TOLERATED_LOSS) {
@@ -330,6 +373,16 @@ public final class PoolPilotTuner implements PoolTuner {
           true);
     } else if (change.throughputChange() >= PROPORTIONAL_SHARE * step) {
       limits.forgetAll();
+    } else if (change.throughputChange() <= margin) {
+      limits.learnCeiling(
+          change.to,
+          now,
+          view,
+          view.executionIfTimed(),
+          Bottleneck.CONCURRENCY,
+          evidence + ": no gain beyond the noise",
+          true);
+      limits.learnProbeFloor(change.to, now, view, Bottleneck.CONCURRENCY, evidence);
     } else {
       limits.learnCeiling(
           change.to,

@@ -13,7 +13,9 @@ package io.poolpilot.tuning;
  * <p>The execution-time noise is the relative change of the mean execution time from one period to
  * the next, smoothed with weight {@value #NOISE_WEIGHT} (about the last five periods: a noise
  * level, not a reaction to one period); a change the tuner attributes to its own resizing must
- * stand out of it.
+ * stand out of it. The completions' noise is measured the same way, from one period's completions
+ * to the next at an unchanged size, so that a change's effect on throughput is judged against how
+ * much throughput moves by itself: on a crowded machine that is far more than on a quiet one.
  *
  * <p>The work changed character when the CPU time per task moves by more than a factor {@value
  * #CHANGE_FACTOR} from its smoothed value in two periods running (an I/O-bound phase became
@@ -35,6 +37,7 @@ final class WorkloadEstimate {
   private double execution;
   private double lastExecution;
   private double executionNoise;
+  private double completionsNoise;
   private double cpuPerTask;
   private int unlikeCpuPeriods;
   private double lastCompletions;
@@ -63,6 +66,10 @@ final class WorkloadEstimate {
     arrivals = smooth(arrivals, observation.arrivalsPerSecond(), WEIGHT);
     if (!enoughTasks(observation)) {
       return false;
+    }
+    if (lastSize == previousSize && previousCompletions > 0) {
+      double change = Math.abs(lastCompletions - previousCompletions) / previousCompletions;
+      completionsNoise = smooth(completionsNoise, Math.min(1, change), NOISE_WEIGHT);
     }
     double newest = observation.executionMeanSeconds();
     if (lastExecution > 0) {
@@ -118,6 +125,14 @@ final class WorkloadEstimate {
   /** Typical relative change of the execution mean from one period to the next. */
   double executionNoise() {
     return executionNoise;
+  }
+
+  /**
+   * Typical relative change of completions from one period to the next at an unchanged size: what
+   * throughput does by itself.
+   */
+  double completionsNoise() {
+    return completionsNoise;
   }
 
   double cpuPerTask() {
