@@ -166,7 +166,11 @@ public final class Sidecar {
             config.tuning(),
             prepared.journal(),
             clock,
-            () -> new PoolPilotTuner(TunerConfig.DEFAULTS, clock),
+            floor ->
+                new PoolPilotTuner(
+                    TunerConfig.DEFAULTS.withSizes(
+                        floor, Math.max(floor, TunerConfig.DEFAULTS.maxSize())),
+                    clock),
             Runtime.getRuntime().availableProcessors(),
             live.pools(),
             live.processes(),

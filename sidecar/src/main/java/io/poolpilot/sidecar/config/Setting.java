@@ -50,6 +50,14 @@ public enum Setting {
       "tuning.include",
       "pool names separated by commas (in YAML also a list), such as orders-pool,mail-sender",
       Trait.LIST),
+  TUNING_REQUEST_FLOOR(
+      "tuning.request-floor",
+      "a whole number from 1: the fewest threads the tuner leaves a pool that serves requests"),
+  TUNING_FLOORS(
+      "tuning.floors",
+      "pool=threads pairs separated by commas (in YAML also a list), each pool once, threads a"
+          + " whole number from 1, such as http-nio-8080-exec-*=4,orders-pool=1",
+      Trait.LIST),
   CAPACITY_PROVIDERS(
       "capacity.providers",
       "provider names separated by commas (in YAML also a list), each once, from log, webhook,"

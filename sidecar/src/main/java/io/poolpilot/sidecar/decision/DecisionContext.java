@@ -7,18 +7,18 @@ import io.poolpilot.tuning.PoolTuner;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 
 /**
- * What every instance's decision loop shares: the settings, the journal, where tuners come from,
- * the processors to assume for an application that never said, the capacity hook, and the
- * operator's pins (read through a function, so the loops never depend on the control side that
- * keeps them).
+ * What every instance's decision loop shares: the settings, the journal, where tuners come from
+ * (made for a pool's floor, which becomes the tuner's minimum size), the processors to assume for
+ * an application that never said, the capacity hook, and the operator's pins (read through a
+ * function, so the loops never depend on the control side that keeps them).
  */
 record DecisionContext(
     TuningSettings settings,
     Journal journal,
-    Supplier<PoolTuner> tunerFactory,
+    IntFunction<PoolTuner> tunerFactory,
     int defaultProcessors,
     CapacityListener capacity,
     Function<String, Map<String, PoolSizes>> pinsOfService) {
@@ -32,8 +32,9 @@ record DecisionContext(
     defaultProcessors = Math.max(1, defaultProcessors);
   }
 
-  PoolTuner newTuner() {
-    return tunerFactory.get();
+  /** A tuner that never sizes the pool below {@code floor}. */
+  PoolTuner newTuner(int floor) {
+    return tunerFactory.apply(floor);
   }
 
   /** The pins of one service, pool to sizes; empty when none. */

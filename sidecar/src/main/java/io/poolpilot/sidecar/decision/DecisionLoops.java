@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -58,7 +59,8 @@ public final class DecisionLoops {
   private final Set<InstanceKey> fresh = ConcurrentHashMap.newKeySet();
 
   /**
-   * @param tunerFactory makes the tuner of a pool that starts being tuned
+   * @param tunerFactory makes the tuner of a pool that starts being tuned, given the pool's floor
+   *     ({@link TuningSettings#floorOf}) as its minimum size
    * @param defaultProcessors the processors an application is assumed to have where it never said
    *     (the sidecar's host, which it shares with the application)
    * @param requestPools a service's pools that requests run on (server spans seen on them)
@@ -69,7 +71,7 @@ public final class DecisionLoops {
       TuningSettings settings,
       Journal journal,
       Clock clock,
-      Supplier<PoolTuner> tunerFactory,
+      IntFunction<PoolTuner> tunerFactory,
       int defaultProcessors,
       PoolModel pools,
       ProcessModel processes,
@@ -82,6 +84,34 @@ public final class DecisionLoops {
     this.pools = Objects.requireNonNull(pools, "pools");
     this.processes = Objects.requireNonNull(processes, "processes");
     this.requestPools = Objects.requireNonNull(requestPools, "requestPools");
+  }
+
+  /**
+   * Loops whose tuners do not need to know the pool's floor (the floor still applies to their sizes
+   * through {@link SizePrecedence}).
+   */
+  public DecisionLoops(
+      TuningSettings settings,
+      Journal journal,
+      Clock clock,
+      Supplier<PoolTuner> tunerFactory,
+      int defaultProcessors,
+      PoolModel pools,
+      ProcessModel processes,
+      Function<String, Set<String>> requestPools,
+      Function<String, Map<String, PoolSizes>> pins,
+      CapacityListener capacity) {
+    this(
+        settings,
+        journal,
+        clock,
+        floor -> tunerFactory.get(),
+        defaultProcessors,
+        pools,
+        processes,
+        requestPools,
+        pins,
+        capacity);
   }
 
   /** Notes fresh telemetry of an instance; returns at once (it runs on the ingest's thread). */

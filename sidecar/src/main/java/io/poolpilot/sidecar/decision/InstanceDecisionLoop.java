@@ -42,6 +42,18 @@ import java.util.TreeMap;
  * to its application's size; a pin, a pool the agent cannot resize or no longer reports drops it. A
  * pool's first reading is the start of its first period: the tuner first decides one period later.
  *
+ * <h2>Floors</h2>
+ *
+ * A tuned pool keeps a floor ({@link TuningSettings#floorOf}): {@code tuning.request-floor} (2) for
+ * a pool that serves requests, unless {@code tuning.floors} names the pool. "Serves requests" is
+ * the signal that already decides which pools are tuned: server spans that ran on the pool's
+ * threads carry its name as {@code jvm.executor.name}, whatever the server (Tomcat, Jetty, Vert.x,
+ * the JDK's HttpServer, a handler pool of the application's own). Pool names and {@code
+ * jvm.executor.type} were the other candidates; names are the application's to choose and a type
+ * says what a pool is, not what runs on it. The pool's tuner is made with the floor as its minimum
+ * size (and made afresh if the floor changes), and {@link SizePrecedence} raises the tuner's sizes
+ * to it; a pin wins over it.
+ *
  * <h2>Modes</h2>
  *
  * In {@link TuningMode#AUTO} the tuner's sizes are desired (under the pins); in {@link
@@ -60,6 +72,7 @@ final class InstanceDecisionLoop {
   private final DecisionContext context;
   private final Map<String, PoolTuning> tuning = new HashMap<>();
   private final Map<String, PoolSizes> tuned = new TreeMap<>();
+  private final Map<String, Integer> floors = new HashMap<>();
   private volatile AgentReport agent;
   private Instant lastRun;
   private ProcessReading lastProcess = ProcessReading.UNKNOWN;
@@ -144,6 +157,7 @@ final class InstanceDecisionLoop {
       lastProcess = process;
       tuning.keySet().removeIf(pool -> agent.pool(pool).isEmpty());
       tuned.keySet().removeIf(pool -> agent.pool(pool).isEmpty());
+      floors.keySet().removeIf(pool -> agent.pool(pool).isEmpty());
       Map<String, PoolSizes> pins = context.pins(key.service());
       for (ReportedPool pool : agent.pools()) {
         if (!tunable(pool, pins)) {
@@ -157,7 +171,9 @@ final class InstanceDecisionLoop {
         }
         PoolReading reading = readings.get(pool.name());
         if (reading != null) {
-          decide(pool, reading, figures, now);
+          int floor = context.settings().floorOf(pool.name(), serving.contains(pool.name()));
+          floors.put(pool.name(), floor);
+          decide(pool, reading, figures, now, floor);
         }
       }
       return true;
@@ -173,12 +189,18 @@ final class InstanceDecisionLoop {
     }
     tuning.remove(pool.name());
     tuned.remove(pool.name());
+    floors.remove(pool.name());
     return false;
   }
 
-  private void decide(ReportedPool pool, PoolReading reading, ProcessFigures figures, Instant now)
+  private void decide(
+      ReportedPool pool, PoolReading reading, ProcessFigures figures, Instant now, int floor)
       throws IOException {
-    PoolTuning state = tuning.computeIfAbsent(pool.name(), p -> new PoolTuning(context.newTuner()));
+    PoolTuning state = tuning.get(pool.name());
+    if (state == null || state.floor != floor) {
+      state = new PoolTuning(context.newTuner(floor), floor);
+      tuning.put(pool.name(), state);
+    }
     if (state.lastReading == null) {
       state.lastReading = reading;
       return;
@@ -250,7 +272,10 @@ final class InstanceDecisionLoop {
     for (ReportedPool pool : agent.pools()) {
       Optional<PoolSizes> tunerSize =
           auto ? Optional.ofNullable(tuned.get(pool.name())) : Optional.empty();
-      SizePrecedence.resolve(Optional.ofNullable(pins.get(pool.name())), tunerSize)
+      SizePrecedence.resolve(
+              Optional.ofNullable(pins.get(pool.name())),
+              tunerSize,
+              floors.getOrDefault(pool.name(), 1))
           .ifPresent(sizes -> resolved.add(new DesiredPool(pool.name(), sizes)));
     }
     resolved.sort(DesiredPool.BY_POOL);

@@ -44,6 +44,16 @@ class ListSettingsTest {
             "hog-*,mail-sender",
             config -> config.tuning().include().stream().sorted().toList()));
     examples.put(
+        Setting.TUNING_FLOORS,
+        new Example(
+            List.of("batch=1", "http-nio-8080-exec-*=4"),
+            "batch=1,http-nio-8080-exec-*=4",
+            config ->
+                config.tuning().floors().entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue())
+                    .sorted()
+                    .toList()));
+    examples.put(
         Setting.CAPACITY_PROVIDERS,
         new Example(
             List.of("log", "kubernetes"),

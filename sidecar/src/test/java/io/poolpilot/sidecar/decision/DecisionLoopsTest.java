@@ -41,6 +41,7 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,6 +116,62 @@ class DecisionLoopsTest {
     assertThat(tuned).isNotEmpty().allSatisfy(entry -> assertThat(entry.applied()).isFalse());
     assertThat(tuned.get(0).to().max()).isGreaterThan(4);
     assertThat(tuned.get(0).reason()).startsWith("recommend only: ");
+  }
+
+  @Test
+  void aRequestPoolKeepsItsFloorWhateverTheTunerSays() {
+    List<Integer> floorsGiven = new ArrayList<>();
+    TuningSettings settings =
+        new TuningSettings(TuningMode.AUTO, Set.of(BATCH), 2, Map.of(BATCH, 3));
+    DecisionLoops loops =
+        loops(
+            settings,
+            floor -> {
+              floorsGiven.add(floor);
+              return alwaysGrowTo(1);
+            });
+    report(loops, API, 4);
+    report(loops, BATCH, 4);
+
+    for (int period = 0; period < 3; period++) {
+      period(loops);
+    }
+
+    assertThat(floorsGiven).containsExactlyInAnyOrder(2, 3);
+    assertThat(loops.desired(KEY))
+        .containsExactlyInAnyOrder(new DesiredPool(API, 2, 2), new DesiredPool(BATCH, 3, 3));
+  }
+
+  @Test
+  void aPinWinsOverTheFloor() {
+    pin(API, new PoolSizes(1, 1));
+    DecisionLoops loops = loops(TuningMode.AUTO, Set.of(), () -> alwaysGrowTo(1));
+    report(loops, API, 4);
+
+    for (int period = 0; period < 3; period++) {
+      period(loops);
+    }
+
+    assertThat(loops.desired(KEY)).containsExactly(new DesiredPool(API, 1, 1));
+  }
+
+  @Test
+  void theRealTunerNeverDecidesBelowARequestPoolsFloor() {
+    DecisionLoops loops =
+        loops(
+            TuningSettings.DEFAULTS,
+            floor ->
+                new PoolPilotTuner(
+                    TunerConfig.DEFAULTS.withSizes(floor, TunerConfig.DEFAULTS.maxSize()), clock));
+    report(loops, API, 1);
+
+    for (int period = 0; period < 3; period++) {
+      period(loops);
+    }
+
+    assertThat(tunedEntries()).isNotEmpty();
+    assertThat(tunedEntries().get(0).to()).isEqualTo(new PoolSizes(2, 2));
+    assertThat(tunedEntries().get(0).reason()).contains("outside the configured 2..200");
   }
 
   @Test
@@ -374,14 +431,18 @@ class DecisionLoopsTest {
   }
 
   private DecisionLoops loops(TuningMode mode, Set<String> include, Supplier<PoolTuner> tuners) {
+    return loops(new TuningSettings(mode, include), floor -> tuners.get());
+  }
+
+  private DecisionLoops loops(TuningSettings settings, IntFunction<PoolTuner> tuners) {
     DecisionLoops loops =
         new DecisionLoops(
-            new TuningSettings(mode, include),
+            settings,
             journal,
             clock,
-            () -> {
+            floor -> {
               tunersMade.incrementAndGet();
-              return tuners.get();
+              return tuners.apply(floor);
             },
             4,
             model,
