@@ -34,8 +34,17 @@ final class CapacityDetector {
   private int cpuStreak;
   private int concurrencyStreak;
 
+  /**
+   * @param lowestUsefulCpuSize the smallest size a CPU probe may reach now
+   * @param heldForBudget the tuner wanted to probe further but its reversal budget was spent: the
+   *     pool is at the smallest size it may reach for now
+   */
   CapacitySignal assess(
-      PeriodView view, WorkloadEstimate estimate, LearnedLimits limits, int lowestUsefulCpuSize) {
+      PeriodView view,
+      WorkloadEstimate estimate,
+      LearnedLimits limits,
+      int lowestUsefulCpuSize,
+      boolean heldForBudget) {
     PoolObservation o = view.observation;
     double cpuWanted = estimate.arrivals() * estimate.cpuPerTask();
     boolean cpuShort = view.throttled || cpuWanted >= CPU_DEMAND_SHARE * o.availableProcessors();
@@ -49,7 +58,7 @@ final class CapacityDetector {
             && limits.ceilingFor(Bottleneck.CONCURRENCY)
             && (limits.ceiling().retested()
                 || estimate.arrivals() >= OVERLOAD * estimate.recentCompletions())
-            && limits.probeFloorSize(Bottleneck.CONCURRENCY) >= view.size;
+            && (heldForBudget || limits.probeFloorSize(Bottleneck.CONCURRENCY) >= view.size);
     concurrencyStreak = concurrencyLimited ? concurrencyStreak + 1 : 0;
     if (cpuStreak >= CPU_CONFIRM_PERIODS) {
       return CapacitySignal.raise(

@@ -143,6 +143,13 @@ public final class PoolPilotTuner implements PoolTuner {
   /** This period's decision brings the size back into the configured bounds. */
   private boolean correctingBounds;
 
+  /**
+   * The last period's change was refused by the {@link ReversalBudget}: the pool holds where it is,
+   * which {@link CapacityDetector} then takes as the smallest useful size (a pool that may not
+   * probe further is at the best size it may reach, and threads cannot help it more).
+   */
+  private boolean heldForBudget;
+
   private int saturatedStreak;
   private int backlogStreak;
   private int recentMisses;
@@ -172,7 +179,14 @@ public final class PoolPilotTuner implements PoolTuner {
       pending = null;
     }
     CapacitySignal capacity =
-        capacityDetector.assess(view, estimate, limits, lowestUsefulSize(view, Bottleneck.CPU));
+        capacityDetector.assess(
+            view,
+            estimate,
+            limits,
+            heldForBudget
+                ? Math.max(view.size, lowestUsefulSize(view, Bottleneck.CPU))
+                : lowestUsefulSize(view, Bottleneck.CPU),
+            heldForBudget);
     shrinkingIdle = false;
     correctingBounds = false;
     Decision decision = withinBudget(decideSize(view, now, capacity), view, now, capacity);
@@ -201,6 +215,7 @@ public final class PoolPilotTuner implements PoolTuner {
    */
   private Decision withinBudget(
       Decision decision, PeriodView view, Instant now, CapacitySignal capacity) {
+    heldForBudget = false;
     if (!decision.resizes() || correctingBounds || decision.action() == Action.ROLLBACK) {
       return decision;
     }
@@ -213,6 +228,7 @@ public final class PoolPilotTuner implements PoolTuner {
     }
     pending = null;
     shrinkingIdle = false;
+    heldForBudget = true;
     return hold(
         view,
         capacity,
