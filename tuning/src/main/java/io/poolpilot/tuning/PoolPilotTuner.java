@@ -349,7 +349,17 @@ public final class PoolPilotTuner implements PoolTuner {
               Action.ROLLBACK, view, change.from, cap, "lost throughput: " + verdict.evidence());
         }
         lastProbeGain = change.throughputChange();
-        boolean better = change.throughputChange() > ChangeUnderTest.TOLERATED_LOSS;
+        // In a collapse (the pool completes under 3/4 of what arrives) a probe that held throughput
+        // with fewer threads proves the threads taken away were useless: the ceiling moves down
+        // to it, or the queue model grows the pool straight back (conflicting seed 303: 46 → 30
+        // held at +5%, grown back to 46, and the reversal budget then held it there, collapsed,
+        // for a minute).
+        boolean collapsed =
+            view.backlogged
+                && estimate.recentCompletions() < (1 - BOLD_PROBE_GAIN) * estimate.arrivals();
+        boolean better =
+            change.throughputChange() > ChangeUnderTest.TOLERATED_LOSS
+                || (collapsed && change.bottleneck == Bottleneck.CONCURRENCY);
         int knee = better ? change.to : change.from;
         limits.learnCeiling(
             knee, now, view, view.executionIfTimed(), change.bottleneck, verdict.evidence(), false);

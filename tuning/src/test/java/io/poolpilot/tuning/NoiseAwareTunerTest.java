@@ -86,6 +86,34 @@ class NoiseAwareTunerTest {
   }
 
   /**
+   * Two periods in, nothing has measured how much the execution time moves by itself: a growth
+   * after which it rose by 40% (a heavy tail does that) is not called worse. Once the noise is
+   * measured and small, the same rise is.
+   */
+  @Test
+  void doesNotCallAChangeWorseBeyondANoiseItHasNotMeasuredYet() {
+    assertThat(judgeSlowerAfterGrowing(0)).isNotEqualTo(Action.ROLLBACK);
+
+    tuner = new PoolPilotTuner(TunerConfig.DEFAULTS, clock);
+    assertThat(judgeSlowerAfterGrowing(8)).isEqualTo(Action.ROLLBACK);
+  }
+
+  private Action judgeSlowerAfterGrowing(int quietPeriods) {
+    Observation quiet =
+        Observation.of().size(8).busy(6).rate(190).execution(0.032).cpu(0.3).waitP99(0.04);
+    for (int i = 0; i < quietPeriods; i++) {
+      next(quiet.execution(i % 2 == 0 ? 0.031 : 0.033));
+    }
+    Decision grown = next(quiet.execution(0.032).waitP99(0.08).backlog(13, 0.08));
+    assertThat(grown.action()).isEqualTo(Action.GROW);
+    int size = grown.coreSize();
+    Observation slower =
+        Observation.of().size(size).busy(size).rate(190).execution(0.045).cpu(0.3).waitP99(0.03);
+    next(slower);
+    return next(slower).action();
+  }
+
+  /**
    * A pool whose p99 misses every few seconds and is comfortable in between: without a budget it
    * shrinks after three comfortable periods and grows back on the misses, all minute long.
    */

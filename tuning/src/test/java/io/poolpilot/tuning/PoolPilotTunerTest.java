@@ -123,6 +123,7 @@ class PoolPilotTunerTest {
             .backlog(130, 0.9)
             .size(42)
             .busy(42);
+    measureTheNoise(42, 34, 0.8, 0.02);
     Decision grown = next(backlog);
     assertThat(grown.action()).isEqualTo(Action.GROW);
     int size = grown.coreSize();
@@ -273,6 +274,7 @@ class PoolPilotTunerTest {
             .cpu(0.3)
             .waitP99(0.2)
             .backlog(50, 0.2);
+    measureTheNoise(12, 295, 0.05, 0.3);
     int grown = next(nearKnee).coreSize();
     assertThat(grown).isGreaterThan(15);
     Observation waited =
@@ -319,6 +321,23 @@ class PoolPilotTunerTest {
 
     assertThat(decision.action()).isEqualTo(Action.GROW);
     assertThat(decision.coreSize()).isGreaterThan(size);
+  }
+
+  /**
+   * Six quiet periods inside the hysteresis band (neither growing nor shrinking) at {@code size}:
+   * enough for the tuner to have measured the noise it judges its next change against.
+   */
+  private void measureTheNoise(int size, double rate, double execution, double cpu) {
+    for (int i = 0; i < 6; i++) {
+      next(
+          Observation.of()
+              .size(size)
+              .busy(size / 2.0)
+              .rate(rate * (i % 2 == 0 ? 0.98 : 1.02))
+              .execution(execution * (i % 2 == 0 ? 0.98 : 1.02))
+              .cpu(cpu)
+              .waitP99(0.04));
+    }
   }
 
   /**
