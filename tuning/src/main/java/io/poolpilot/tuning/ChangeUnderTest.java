@@ -117,14 +117,22 @@ final class ChangeUnderTest {
    * The verdict, judged against the period {@code view} describes. When the arrival rate moved by
    * {@value #LOAD_MOVED} or more since the change, the load and not the change explains what
    * happened: the change is kept and nothing is learned. Except for a growth with a backlog before
-   * and after it: a pool that cannot keep up completes what its threads can, whatever arrives, so
-   * the comparison still holds. (At the end of conflicting's slow I/O phase the arrivals halved as
-   * the downstream collapsed; ruling the first growth inconclusive let the tuner grow a second
-   * time, 53 to 69 threads, before it rolled back.)
+   * and after it across fewer arrivals: a pool that cannot keep up completes what its threads can,
+   * whatever arrives, so the comparison still holds. (At the end of conflicting's slow I/O phase
+   * the arrivals halved as the downstream collapsed; ruling the first growth inconclusive let the
+   * tuner grow a second time, 53 to 69 threads, before it rolled back.)
    */
   Verdict judge(PeriodView view, double executionNoise, double completionsNoise) {
     double arrivals = periodsAfter == 0 ? arrivalsBefore : arrivalsAfter / periodsAfter;
-    boolean poolBound = kind == Kind.GROW && backlogBefore && view.backlogged;
+    // Only when fewer tasks arrive: a collapse sheds arrivals, while a load that rose by a third
+    // across the change is new work, which the change did not cause (io-to-cpu seed 6: a growth
+    // 4 → 5 made in the CPU phase was judged in the I/O phase, +67% arrivals at 80 ms each, and
+    // rolled back as "completions -58%"; the ceiling it taught held the pool at 4 for a minute).
+    boolean poolBound =
+        kind == Kind.GROW
+            && backlogBefore
+            && view.backlogged
+            && (periodsAfter == 0 || arrivalsAfter / periodsAfter <= arrivalsBefore);
     if (!poolBound && arrivalsBefore > 0 && Math.abs(arrivals / arrivalsBefore - 1) >= LOAD_MOVED) {
       return new Verdict(false, "", false);
     }

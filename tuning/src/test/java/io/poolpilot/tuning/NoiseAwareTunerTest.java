@@ -77,12 +77,12 @@ class NoiseAwareTunerTest {
               .cpu(0.3)
               .waitP99(0.03));
     }
-    Decision grown = next(backlogged(20, 200, 0.05).arrivals(400).cpu(0.3));
+    Decision grown = next(backlogged(20, 200, 0.08).arrivals(200).cpu(0.3));
     assertThat(grown.action()).isEqualTo(Action.GROW);
     int size = grown.coreSize();
-    Observation after = backlogged(size, 170, 0.05).arrivals(400).cpu(0.3);
+    Observation after = backlogged(size, 170, 0.08).arrivals(200).cpu(0.3);
     next(after);
-    return next(backlogged(size, 170, 0.05).arrivals(400).cpu(0.3)).action();
+    return next(backlogged(size, 170, 0.08).arrivals(200).cpu(0.3)).action();
   }
 
   /**

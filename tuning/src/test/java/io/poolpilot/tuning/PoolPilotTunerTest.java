@@ -123,7 +123,7 @@ class PoolPilotTunerTest {
             .backlog(130, 0.9)
             .size(42)
             .busy(42);
-    measureTheNoise(42, 34, 0.8, 0.02);
+    measureTheNoise(42, 150, 34, 0.8, 0.02);
     Decision grown = next(backlog);
     assertThat(grown.action()).isEqualTo(Action.GROW);
     int size = grown.coreSize();
@@ -274,7 +274,7 @@ class PoolPilotTunerTest {
             .cpu(0.3)
             .waitP99(0.2)
             .backlog(50, 0.2);
-    measureTheNoise(12, 295, 0.05, 0.3);
+    measureTheNoise(12, 300, 295, 0.05, 0.3);
     int grown = next(nearKnee).coreSize();
     assertThat(grown).isGreaterThan(15);
     Observation waited =
@@ -327,13 +327,15 @@ class PoolPilotTunerTest {
    * Six quiet periods inside the hysteresis band (neither growing nor shrinking) at {@code size}:
    * enough for the tuner to have measured the noise it judges its next change against.
    */
-  private void measureTheNoise(int size, double rate, double execution, double cpu) {
+  private void measureTheNoise(
+      int size, double arrivals, double completions, double execution, double cpu) {
     for (int i = 0; i < 6; i++) {
       next(
           Observation.of()
               .size(size)
               .busy(size / 2.0)
-              .rate(rate * (i % 2 == 0 ? 0.98 : 1.02))
+              .arrivals(arrivals)
+              .completions(completions * (i % 2 == 0 ? 0.98 : 1.02))
               .execution(execution * (i % 2 == 0 ? 0.98 : 1.02))
               .cpu(cpu)
               .waitP99(0.04));
