@@ -37,13 +37,15 @@ import java.util.Objects;
  * passed ({@link ChangeUnderTest}):
  *
  * <ul>
- *   <li>A growth must pay. With a backlog before and after (and a step of at least 20%, so that the
- *       effect stands out of a period's noise), completions or CPU use must rise by at least a
- *       quarter of the proportional gain: the other three quarters may go to queueing that the new
- *       threads absorb. And the execution time must not rise by three quarters of the step or more
- *       (and by 2.5 times its usual period-to-period noise): that is what threads that only wait
- *       for a downstream, a lock or a processor do. A growth that fails is rolled back and the old
- *       size becomes a ceiling, blamed on the CPU when it was at least {@value #CPU_BUSY} busy (80%
+ *   <li>A growth is rolled back only when it made things measurably worse ({@link
+ *       ChangeUnderTest}): with a backlog before and after, completions fell by more than 2.5 times
+ *       their own period-to-period noise (at most 25%); or the execution time rose by three
+ *       quarters of the step and 2.5 times its noise (what threads that only wait for a downstream,
+ *       a lock or a processor do) while neither completions nor CPU use rose beyond their noise.
+ *       Falling short of a proportional gain is not a reason: on a crowded machine a growth from 1
+ *       to 17 threads that raised completions by 155% was rolled back for missing "+400% expected",
+ *       and the pool flapped between the two for a minute. A growth that is rolled back leaves the
+ *       old size as a ceiling, blamed on the CPU when it was at least {@value #CPU_BUSY} busy (80%
  *       of the saturation threshold) and on concurrency otherwise. "Before" is the mean of the last
  *       two periods, or the last alone when the backlog began in it and it completed less than
  *       {@code 1 - }{@value #BOLD_PROBE_GAIN} of that mean (the period before kept up with its
@@ -105,11 +107,14 @@ import java.util.Objects;
  *
  * <h2>Guardrails</h2>
  *
- * Sizes stay within the configured minimum and maximum; one change adds or removes at most {@code
+ * Sizes stay within the configured minimum and maximum (the sidecar makes a request pool's minimum
+ * its floor, so that one slow request cannot block all); one change adds or removes at most {@code
  * maxStep} threads; after a change the tuner waits the cooldown before the next, so that each
- * change is seen in the telemetry before it is judged; what it learned expires ({@link
- * LearnedLimits}). The tuner sets core and maximum size alike: threads above the core only start
- * when a bounded queue is full, too late for a latency objective.
+ * change is seen in the telemetry before it is judged; the pool changes direction at most twice a
+ * minute ({@link ReversalBudget}), because on a noisy machine each reversal undoes a change before
+ * its effect could be measured twice; what it learned expires ({@link LearnedLimits}). The tuner
+ * sets core and maximum size alike: threads above the core only start when a bounded queue is full,
+ * too late for a latency objective.
  */
 public final class PoolPilotTuner implements PoolTuner {
 
