@@ -50,6 +50,11 @@ public enum Setting {
       "tuning.include",
       "pool names separated by commas (in YAML also a list), such as orders-pool,mail-sender",
       Trait.LIST),
+  NODE_SERVICES(
+      "node.services",
+      "name=class entries separated by commas, class critical, standard or batch, each optionally"
+          + " followed by :weight=N and :objective=D, such as"
+          + " service-b=critical:objective=200ms,service-a=batch (in YAML also a mapping)"),
   CAPACITY_PROVIDERS(
       "capacity.providers",
       "provider names separated by commas (in YAML also a list), each once, from log, webhook,"
