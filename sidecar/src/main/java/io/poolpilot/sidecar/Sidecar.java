@@ -224,7 +224,8 @@ public final class Sidecar {
             prepared.apiToken(),
             () -> forwarder.map(UpstreamForwarderVerticle::stats),
             capacity::ratios,
-            config.hostHeaderCheck());
+            config.hostHeaderCheck(),
+            Optional.of(budget));
     List<String> deployed = Collections.synchronizedList(new ArrayList<>());
     Future<?> started =
         vertx
