@@ -46,9 +46,12 @@ import java.util.function.Supplier;
  * Every cap set, changed or lifted is journaled with its numbers before it takes effect; one the
  * journal refused does not.
  *
- * <p>The pools it counts and caps are the ones the tuner would tune: resizable, and serving
- * requests or named in {@code tuning.include}. Thread-safe; {@link #runDue} blocks on the journal,
- * so it runs on a worker, as the decision loops do.
+ * <p>The pools it counts are the ones the tuner would tune: resizable, and serving requests or
+ * named in {@code tuning.include}. It caps a service's worker pools (included, no request runs on
+ * them) where it has any, else its request pools: where request threads hand their work to a worker
+ * pool they only wait, and a request pool also holds the server's own threads (Jetty's selectors
+ * and acceptors), which a cap of two would starve. Thread-safe; {@link #runDue} blocks on the
+ * journal, so it runs on a worker, as the decision loops do.
  */
 public final class NodeBudget {
 
@@ -227,8 +230,11 @@ public final class NodeBudget {
         continue;
       }
       reported.add(pool.name());
-      figures.pools.add(pool.name());
-      figures.threads += pool.max();
+      boolean worker = !serving.contains(pool.name());
+      figures.sizes.put(pool.name(), pool.max());
+      if (worker) {
+        figures.workers.add(pool.name());
+      }
       PoolReading reading = readings.get(pool.name());
       if (reading == null) {
         continue;
@@ -247,7 +253,7 @@ public final class NodeBudget {
       // No new telemetry this period: the pool's last period stands for it.
       PoolObservation latest = observed.get(pool.name());
       if (latest != null) {
-        figures.add(latest);
+        figures.add(latest, worker);
       }
     }
     last.keySet().retainAll(reported);
@@ -286,7 +292,7 @@ public final class NodeBudget {
       }
     }
     Map<String, Set<String>> capped = new HashMap<>();
-    caps.keySet().forEach(service -> capped.put(service, Set.copyOf(services.get(service).pools)));
+    caps.keySet().forEach(service -> capped.put(service, services.get(service).capped()));
     cappedPools = Map.copyOf(capped);
     cappedFor = Map.copyOf(forWhom);
     published = Map.copyOf(caps);
@@ -347,16 +353,26 @@ public final class NodeBudget {
     int quota;
     double arrivals;
     double completions;
-    double busy;
+    double busyRequest;
+    double busyWorker;
     double waitP99;
-    int threads;
-    final Set<String> pools = new HashSet<>();
+    final Map<String, Integer> sizes = new HashMap<>();
+    final Set<String> workers = new HashSet<>();
 
-    void add(PoolObservation observation) {
+    void add(PoolObservation observation, boolean worker) {
       arrivals += observation.arrivalsPerSecond();
       completions += observation.completionsPerSecond();
-      busy += observation.busyThreads();
+      if (worker) {
+        busyWorker += observation.busyThreads();
+      } else {
+        busyRequest += observation.busyThreads();
+      }
       waitP99 = Math.max(waitP99, observation.queueWaitP99Seconds());
+    }
+
+    /** The pools a cap applies to: the worker pools where there are any, else the request pools. */
+    Set<String> capped() {
+      return workers.isEmpty() ? Set.copyOf(sizes.keySet()) : Set.copyOf(workers);
     }
 
     /**
@@ -371,8 +387,8 @@ public final class NodeBudget {
           arrivals,
           completions > 0 ? used / completions : 0,
           used,
-          busy,
-          threads,
+          workers.isEmpty() ? busyRequest : busyWorker,
+          capped().stream().mapToInt(sizes::get).sum(),
           Math.max(1, Math.min(quota, processors)),
           waitP99 > spec.objective().toNanos() / 1e9);
     }

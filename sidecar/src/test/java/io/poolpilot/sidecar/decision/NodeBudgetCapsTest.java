@@ -80,6 +80,10 @@ class NodeBudgetCapsTest {
   }
 
   private void wire(NodeSettings settings) {
+    wire(settings, Set.of(FRONT_POOL, WORKERS), Set.of());
+  }
+
+  private void wire(NodeSettings settings, Set<String> serving, Set<String> include) {
     AtomicReference<DecisionLoops> ref = new AtomicReference<>();
     budget =
         new NodeBudget(
@@ -90,8 +94,8 @@ class NodeBudgetCapsTest {
             model,
             processes,
             () -> ref.get().agents(),
-            service -> Set.of(FRONT_POOL, WORKERS),
-            Set.of(),
+            service -> serving,
+            include,
             service -> ref.get().capsChanged(service));
     loops =
         new DecisionLoops(
@@ -104,7 +108,7 @@ class NodeBudgetCapsTest {
             2,
             model,
             processes,
-            service -> Set.of(FRONT_POOL, WORKERS),
+            service -> serving,
             service -> Map.copyOf(pins.getOrDefault(service, Map.of())),
             CapacityListener.NONE,
             budget::cap);
@@ -112,6 +116,29 @@ class NodeBudgetCapsTest {
     model.onReading(loops::telemetryArrived);
     loops.agentReported(report(FRONT, FRONT_POOL, 4));
     loops.agentReported(report(HASH, WORKERS, 64));
+  }
+
+  @Test
+  void capsTheWorkerPoolAndNotTheRequestPoolThatOnlyWaitsForIt() {
+    wire(DECLARED, Set.of(FRONT_POOL, "hash-http"), Set.of(WORKERS));
+    loops.agentReported(
+        new AgentReport(
+            new AgentIdentity("hash", "h-1", "0.1.0", "tune"),
+            2,
+            0,
+            "",
+            List.of(
+                new ReportedPool("hash-http", 200, 200, 200, 200, true, Optional.empty()),
+                new ReportedPool(WORKERS, 64, 64, 64, 64, true, Optional.empty())),
+            List.of()));
+
+    periods(5, 0.9, 0.05, 0.98);
+
+    assertThat(budget.cap("hash", WORKERS)).hasValue(2);
+    assertThat(budget.cap("hash", "hash-http")).isEmpty();
+    assertThat(loops.desired(HASH))
+        .contains(new DesiredPool(WORKERS, 2, 2))
+        .doesNotContain(new DesiredPool("hash-http", 2, 2));
   }
 
   @Test
