@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,13 @@ import java.util.regex.Matcher;
  * <p>Capacity requests: journal entries ({@code GET /api/decisions}) of type {@code capacity} in
  * their {@code request} phase, for any service: what the sidecar asked its capacity providers for
  * after the tuner found that threads cannot help (docs/capacity.md).
+ *
+ * <p>The node budget (docs/node.md): the sidecar is told that service-b is {@code critical} and
+ * service-a {@code batch}, so when service-a's hashing wants more processors than the node has,
+ * service-a's worker pool is capped so that service-b keeps its share. The status line shows the
+ * cap, the table its changes over time, and the summary line service-b's errors and p99 and
+ * service-a's answers per second in the surge ({@code b_surge_errors}, {@code b_surge_p99_ms},
+ * {@code a_surge_ok_per_s}).
  *
  * <p>service-a's worker pool runs no server span itself (its request threads only wait for it), so
  * the sidecar is told to tune it with {@code --tuning-include}; service-b's worker pool is named
@@ -199,6 +207,8 @@ public final class DemoMain {
     private ChildProcesses.Child serviceA;
     private CpuMeter aCpu;
     private double aCpuPeakInSurge;
+    private final List<String> capChanges = new CopyOnWriteArrayList<>();
+    private String lastCap = "none";
 
     DemoRun(Options options, Path workDir, ChildProcesses children) {
       this.options = options;
@@ -238,7 +248,9 @@ public final class DemoMain {
                   "--data-dir",
                   sidecarData.toString(),
                   "--tuning-include",
-                  A_POOL + "," + B_POOL));
+                  A_POOL + "," + B_POOL,
+                  "--node-services",
+                  B_SERVICE + "=critical," + A_SERVICE + "=batch"));
       Matcher listening;
       try {
         listening =
@@ -354,6 +366,18 @@ public final class DemoMain {
       Outcome bFinal = load.outcome(DemoPlan.AFTER, "b");
       Outcome aBaseline = load.outcome(DemoPlan.BASELINE, "a");
       Outcome aFinal = load.outcome(DemoPlan.AFTER, "a");
+      Outcome bSurge = load.outcome(DemoPlan.SURGE, "b");
+      Outcome aSurge = load.outcome(DemoPlan.SURGE, "a");
+      double surgeSeconds =
+          phases.stream()
+              .filter(p -> p.name().equals(DemoPlan.SURGE))
+              .mapToDouble(p -> p.duration().toMillis() / 1000.0)
+              .findFirst()
+              .orElse(Double.NaN);
+      double aSurgeOkPerSecond = aSurge.ok() / surgeSeconds;
+      long bSurgeErrors = bSurge.non2xx() + bSurge.failed();
+      String capAfter =
+          api.cap(A_SERVICE).isPresent() ? api.cap(A_SERVICE).getAsInt() + "" : "none";
       System.out.println();
       System.out.println("phase outcomes (latency from each request's scheduled start):");
       load.outcomes().forEach(o -> System.out.println("  " + o.line()));
@@ -373,6 +397,16 @@ public final class DemoMain {
           "service-a CPU peak in surge",
           "",
           String.format(Locale.ROOT, "%.0f%%", aCpuPeakInSurge * 100));
+      row("service-b errors in surge", "", bSurgeErrors + " of " + bSurge.sent());
+      row("service-b p99 in surge (ms)", "", ms(bSurge.p99Millis()));
+      row(
+          "service-a answers/s in surge",
+          "",
+          String.format(Locale.ROOT, "%.1f", aSurgeOkPerSecond));
+      row("service-a cap (node budget)", "none", capAfter);
+      System.out.println(
+          "  service-a cap over time: "
+              + (capChanges.isEmpty() ? "never capped" : String.join(", ", capChanges)));
       row("capacity requests", "", String.valueOf(capacity.size()));
       for (JsonObject entry : capacity) {
         System.out.println(
@@ -396,12 +430,16 @@ public final class DemoMain {
           String.format(
               Locale.ROOT,
               "demo-summary: b_p99_before_ms=%.1f b_p99_after_ms=%.1f a_threads_before=%d"
-                  + " a_threads_after=%d capacity_requests=%d",
+                  + " a_threads_after=%d capacity_requests=%d b_surge_errors=%d"
+                  + " b_surge_p99_ms=%.1f a_surge_ok_per_s=%.1f",
               bBaseline.p99Millis(),
               bFinal.p99Millis(),
               aBefore,
               aAfter,
-              capacity.size()));
+              capacity.size(),
+              bSurgeErrors,
+              bSurge.p99Millis(),
+              aSurgeOkPerSecond));
       if (options.keep()) {
         Thread.currentThread().join(); // until Ctrl-C, whose shutdown hook stops everything
       }
@@ -492,16 +530,25 @@ public final class DemoMain {
         }
         Optional<SidecarApi.Pool> a = api.pool(A_SERVICE, A_POOL);
         Optional<SidecarApi.Pool> b = api.pool(B_SERVICE, B_POOL);
+        long seconds = (System.nanoTime() - startNanos) / 1_000_000_000L;
+        String phaseName = interval.values().stream().findFirst().map(Outcome::phase).orElse("?");
+        String cap =
+            api.cap(A_SERVICE).isPresent() ? String.valueOf(api.cap(A_SERVICE).getAsInt()) : "none";
+        if (!cap.equals(lastCap)) {
+          capChanges.add(cap + " at " + seconds + " s (" + phaseName + ")");
+          lastCap = cap;
+        }
         System.out.println(
             String.format(
                 Locale.ROOT,
-                "[%4ds %-8s] b: %s threads=%s | a: %s threads=%s cpu=%3.0f%% | in-flight=%d",
-                (System.nanoTime() - startNanos) / 1_000_000_000L,
-                interval.values().stream().findFirst().map(Outcome::phase).orElse("?"),
+                "[%4ds %-8s] b: %s threads=%s | a: %s threads=%s cap=%s cpu=%3.0f%% | in-flight=%d",
+                seconds,
+                phaseName,
                 rates(interval.get("b")),
                 size(b),
                 rates(interval.get("a")),
                 size(a),
+                cap,
                 cpu * 100,
                 load.inFlight()));
         printNewDecisions();
