@@ -152,7 +152,8 @@ public final class NodeBudget {
     }
     return Optional.of(
         "capped by the node budget to "
-            + threads(cap)
+            + cap
+            + (cap == 1 ? " thread" : " threads")
             + " a pool for "
             + String.join(", ", cappedFor.getOrDefault(service, List.of())));
   }
@@ -304,20 +305,20 @@ public final class NodeBudget {
         next < 0
             ? String.format(
                 Locale.ROOT,
-                "lifted %s's cap of %s a pool: the services claim %.2f of %.2f processors"
+                "lifted %s's cap of %d threads a pool: the services claim %.2f of %.2f processors"
                     + " available",
                 share.service(),
-                threads(previous),
+                previous,
                 allocation.reservedCores(),
                 allocation.availableCores())
             : String.format(
                 Locale.ROOT,
-                "%s %s (%s) to %s a pool for %s: the services claim %.2f of %.2f processors"
+                "%s %s (%s) to %d threads a pool for %s: the services claim %.2f of %.2f processors"
                     + " available (%d on the node); it needs %.2f, uses %.2f, gets %.2f",
                 previous < 0 ? "capped" : "moved the cap of",
                 share.service(),
                 share.serviceClass().label(),
-                threads(next),
+                next,
                 String.join(", ", share.cappedFor()),
                 allocation.reservedCores(),
                 allocation.availableCores(),
@@ -344,10 +345,6 @@ public final class NodeBudget {
       // The journal says once that it cannot be written; an unjournaled cap does not take effect.
       return false;
     }
-  }
-
-  private static String threads(int count) {
-    return count + (count == 1 ? " thread" : " threads");
   }
 
   /** One service's figures of a period, summed over its instances on the node. */

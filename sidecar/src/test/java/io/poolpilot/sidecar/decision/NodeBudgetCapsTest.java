@@ -134,10 +134,10 @@ class NodeBudgetCapsTest {
 
     periods(5, 0.9, 0.05, 0.98);
 
-    assertThat(budget.cap("hash", WORKERS)).hasValue(1);
+    assertThat(budget.cap("hash", WORKERS)).hasValue(2);
     assertThat(budget.cap("hash", "hash-http")).isEmpty();
     assertThat(loops.desired(HASH))
-        .contains(new DesiredPool(WORKERS, 1, 1))
+        .contains(new DesiredPool(WORKERS, 2, 2))
         .doesNotContain(new DesiredPool("hash-http", 2, 2));
   }
 
@@ -148,20 +148,20 @@ class NodeBudgetCapsTest {
     // Hashing takes 1.8 of 2 processors at 100 tasks/s; the front's tasks wait 600 ms.
     periods(5, 0.9, 0.05, 0.98);
 
-    assertThat(loops.desired(HASH)).containsExactly(new DesiredPool(WORKERS, 1, 1));
+    assertThat(loops.desired(HASH)).containsExactly(new DesiredPool(WORKERS, 2, 2));
     assertThat(loops.desired(FRONT)).containsExactly(new DesiredPool(FRONT_POOL, 40, 40));
     JournalEntry.NodeCapped capped = nodeEntries().get(0);
     assertThat(capped.service()).isEqualTo("hash");
-    assertThat(capped.cap()).isEqualTo(1);
+    assertThat(capped.cap()).isEqualTo(2);
     assertThat(capped.previous()).isEqualTo(-1);
     assertThat(capped.cappedFor()).containsExactly("front");
     assertThat(capped.processors()).isEqualTo(2);
     assertThat(capped.needCores()).isCloseTo(1.8, within(0.01));
     assertThat(capped.reason())
-        .startsWith("capped hash (batch) to 1 thread a pool for front")
+        .startsWith("capped hash (batch) to 2 threads a pool for front")
         .contains("(2 on the node)");
     assertThat(budget.note("hash"))
-        .contains("capped by the node budget to 1 thread a pool for front");
+        .contains("capped by the node budget to 2 threads a pool for front");
     assertThat(budget.note("front")).isEmpty();
   }
 
@@ -173,7 +173,7 @@ class NodeBudgetCapsTest {
 
     periods(5, 0.9, 0.05, 0.98);
 
-    assertThat(budget.cap("hash", WORKERS)).hasValue(1);
+    assertThat(budget.cap("hash", WORKERS)).hasValue(2);
     assertThat(loops.desired(HASH)).containsExactly(new DesiredPool(WORKERS, 8, 8));
   }
 
@@ -181,7 +181,7 @@ class NodeBudgetCapsTest {
   void liftsTheCapOnceTheNodeHasHadRoomForFivePeriodsAndJournalsBoth() {
     wire(DECLARED);
     periods(3, 0.9, 0.05, 0.98);
-    assertThat(loops.desired(HASH)).containsExactly(new DesiredPool(WORKERS, 1, 1));
+    assertThat(loops.desired(HASH)).containsExactly(new DesiredPool(WORKERS, 2, 2));
 
     // Hashing falls to 0.2 processors: still capped for four periods, lifted by the sixth.
     periods(4, 0.1, 0.05, 0.2);
@@ -192,7 +192,7 @@ class NodeBudgetCapsTest {
     assertThat(loops.desired(HASH)).containsExactly(new DesiredPool(WORKERS, 40, 40));
     List<JournalEntry.NodeCapped> entries = nodeEntries();
     // In between the cap may loosen as hashing's share outgrows it; it is lifted only at the end.
-    assertThat(entries).extracting(JournalEntry.NodeCapped::cap).startsWith(1).endsWith(-1);
+    assertThat(entries).extracting(JournalEntry.NodeCapped::cap).startsWith(2).endsWith(-1);
     assertThat(entries.get(entries.size() - 1).reason())
         .startsWith("lifted hash's cap of ")
         .contains("the services claim 0.35 of 1.90 processors available");

@@ -88,7 +88,7 @@ class NodeApiTest {
     assertThat(latest.getBoolean("contended")).isTrue();
     JsonObject hash = service(latest, "hash");
     assertThat(hash.getString("class")).isEqualTo("batch");
-    assertThat(hash.getInteger("cap")).isEqualTo(1);
+    assertThat(hash.getInteger("cap")).isEqualTo(2);
     assertThat(hash.getJsonArray("cappedFor")).containsExactly("front");
     assertThat(hash.getDouble("usedCores")).isEqualTo(1.96);
     assertThat(service(latest, "front").getInteger("cap")).isNull();
@@ -96,7 +96,7 @@ class NodeApiTest {
 
     JsonArray desired = poll("hash", "h-1", pool("hash-*", 64, 64)).getJsonArray("desired");
     assertThat(desired.getJsonObject(0).getString("pool")).isEqualTo("hash-*");
-    assertThat(desired.getJsonObject(0).getInteger("max")).isEqualTo(1);
+    assertThat(desired.getJsonObject(0).getInteger("max")).isEqualTo(2);
 
     JsonArray decisions =
         await(Http.get(vertx, sidecar.apiPort(), "/api/decisions?service=hash"))
@@ -107,7 +107,7 @@ class NodeApiTest {
         .anySatisfy(
             entry -> {
               assertThat(entry.getString("type")).isEqualTo("node");
-              assertThat(entry.getInteger("cap")).isEqualTo(1);
+              assertThat(entry.getInteger("cap")).isEqualTo(2);
               assertThat(entry.getString("reason")).contains("for front");
             });
   }

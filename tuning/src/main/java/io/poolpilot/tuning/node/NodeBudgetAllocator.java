@@ -36,15 +36,14 @@ import java.util.Set;
  *       rather than a run queue.
  *   <li><b>Caps</b> under contention, for a standard or batch service whose share is below its
  *       claim while a service of a higher class claims processors (services of one class only share
- *       by weight; nothing is capped for its peers): {@code max(1, ⌊share / c⌋)} threads per pool,
+ *       by weight; nothing is capped for its peers): {@code max(1, ⌈share / c⌉)} threads per pool,
  *       where {@code c} is the CPU one busy thread of the service used while the node had room
  *       (learned from periods with the machine below {@value #UNCONTENDED_BELOW} busy; 1 until
  *       then, the CPU-bound case). Under contention {@code used / busy} says nothing: 64 threads on
- *       2 processors each look 3% busy. Rounded down: 1.4 processors rounded up to two CPU-bound
- *       threads would take both processors of a 2-processor node back from the service the cap is
- *       for. At least one thread, so a capped service keeps serving what the processors leave it. A
- *       cap is tightened at once (the critical service is waiting) and loosened only by a step of
- *       at least a quarter (or one thread), so that noise in the figures does not move it.
+ *       2 processors each look 3% busy. At least one thread, so a capped service keeps serving what
+ *       the processors leave it. A cap is tightened at once (the critical service is waiting) and
+ *       loosened only by a step of at least a quarter (or one thread), so that noise in the figures
+ *       does not move it.
  *   <li>When contention ends every cap is lifted.
  * </ol>
  */
@@ -232,7 +231,7 @@ public final class NodeBudgetAllocator {
       return OptionalInt.empty();
     }
     double perThread = coresPerThread.getOrDefault(load.service(), 1.0);
-    int target = (int) Math.max(1, Math.floor(share / perThread + 1e-9));
+    int target = (int) Math.max(1, Math.ceil(share / perThread - 1e-9));
     int cap;
     if (old == null) {
       if (target >= load.threads()) {

@@ -54,10 +54,9 @@ class NodeBudgetAllocatorTest {
     ServiceShare a = share(allocation, "service-a");
     assertThat(b.capped()).isFalse();
     assertThat(b.shareCores()).isCloseTo(0.1875, within(1e-9));
-    // 0.9 × 1.8 − 0.1875 = 1.4325 processors: one CPU-bound thread, rounded down so that
-    // service-b is not left to share the second processor with a hashing thread.
+    // 0.9 × 1.8 − 0.1875 = 1.4325 processors: two CPU-bound threads.
     assertThat(a.shareCores()).isCloseTo(1.4325, within(1e-9));
-    assertThat(a.threadCap()).isEqualTo(OptionalInt.of(1));
+    assertThat(a.threadCap()).isEqualTo(OptionalInt.of(2));
     assertThat(a.cappedFor()).containsExactly("service-b");
   }
 
@@ -71,8 +70,8 @@ class NodeBudgetAllocatorTest {
         allocator.allocate(
             new NodeProcessors(2, 2.0), List.of(front(0.1, false), hashing(120, 1.7, 64, 64)));
 
-    // 1.4325 processors at 0.1 a thread: 14 threads.
-    assertThat(share(surge, "service-a").threadCap()).isEqualTo(OptionalInt.of(14));
+    // 1.4325 processors at 0.1 a thread: 15 threads.
+    assertThat(share(surge, "service-a").threadCap()).isEqualTo(OptionalInt.of(15));
   }
 
   @Test
@@ -85,7 +84,7 @@ class NodeBudgetAllocatorTest {
 
     assertThat(allocation.reservedCores()).isLessThan(allocation.availableCores());
     assertThat(allocation.contended()).isTrue();
-    assertThat(share(allocation, "service-a").threadCap()).isEqualTo(OptionalInt.of(1));
+    assertThat(share(allocation, "service-a").threadCap()).isEqualTo(OptionalInt.of(2));
   }
 
   @Test
@@ -114,7 +113,7 @@ class NodeBudgetAllocatorTest {
     // 0.9 × 4 − 1.0 = 2.6 processors for two standard services claiming 2.5 each: 1.3 apiece.
     assertThat(share(allocation, "pay").shareCores()).isCloseTo(1.0, within(1e-9));
     assertThat(share(allocation, "search").shareCores()).isCloseTo(1.3, within(1e-9));
-    assertThat(share(allocation, "search").threadCap()).isEqualTo(OptionalInt.of(1));
+    assertThat(share(allocation, "search").threadCap()).isEqualTo(OptionalInt.of(2));
     assertThat(share(allocation, "search").cappedFor()).containsExactly("pay");
     assertThat(share(allocation, "reports").cappedFor()).containsExactly("pay");
   }
@@ -138,7 +137,7 @@ class NodeBudgetAllocatorTest {
     assertThat(share(allocation, "mail").shareCores()).isCloseTo(0.2, within(1e-9));
     assertThat(share(allocation, "etl").shareCores()).isCloseTo(2.3625, within(1e-9));
     assertThat(share(allocation, "thumbs").shareCores()).isCloseTo(0.7875, within(1e-9));
-    assertThat(share(allocation, "etl").threadCap()).isEqualTo(OptionalInt.of(2));
+    assertThat(share(allocation, "etl").threadCap()).isEqualTo(OptionalInt.of(3));
     assertThat(share(allocation, "thumbs").threadCap()).isEqualTo(OptionalInt.of(1));
     assertThat(share(allocation, "mail").capped()).isFalse();
     assertThat(share(allocation, "etl").cappedFor()).containsExactly("pay");
@@ -162,7 +161,7 @@ class NodeBudgetAllocatorTest {
   void keepsAServiceThatHoldsFewerThreadsThanItsShareUncapped() {
     NodeAllocation allocation =
         allocator.allocate(
-            new NodeProcessors(2, 2.0), List.of(front(0.1, false), hashing(120, 1.7, 1, 1)));
+            new NodeProcessors(2, 2.0), List.of(front(0.1, false), hashing(120, 1.7, 2, 2)));
 
     assertThat(share(allocation, "service-a").capped()).isFalse();
   }
@@ -196,10 +195,10 @@ class NodeBudgetAllocatorTest {
     int stepped = capOfBatch(4.0);
     int tightened = capOfBatch(8.0);
 
-    assertThat(first).isEqualTo(8); // ⌊8.4⌋
-    assertThat(nudged).isEqualTo(8); // ⌊9.2⌋ = 9 is less than a quarter more than 8
-    assertThat(stepped).isEqualTo(10); // ⌊10.4⌋ = 10 ≥ 8 + 2
-    assertThat(tightened).isEqualTo(6); // ⌊6.4⌋, at once
+    assertThat(first).isEqualTo(9); // ⌈8.4⌉
+    assertThat(nudged).isEqualTo(9); // ⌈9.2⌉ = 10 is less than a quarter more than 9
+    assertThat(stepped).isEqualTo(11); // ⌈10.4⌉ = 11 ≥ 9 + 2
+    assertThat(tightened).isEqualTo(7); // ⌈6.4⌉, at once
   }
 
   /** The batch service's cap with a critical service claiming {@code claim} processors. */
