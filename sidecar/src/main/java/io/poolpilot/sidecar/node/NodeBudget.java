@@ -152,8 +152,7 @@ public final class NodeBudget {
     }
     return Optional.of(
         "capped by the node budget to "
-            + cap
-            + (cap == 1 ? " thread" : " threads")
+            + threads(cap)
             + " a pool for "
             + String.join(", ", cappedFor.getOrDefault(service, List.of())));
   }
@@ -305,20 +304,20 @@ public final class NodeBudget {
         next < 0
             ? String.format(
                 Locale.ROOT,
-                "lifted %s's cap of %d threads a pool: the services claim %.2f of %.2f processors"
+                "lifted %s's cap of %s a pool: the services claim %.2f of %.2f processors"
                     + " available",
                 share.service(),
-                previous,
+                threads(previous),
                 allocation.reservedCores(),
                 allocation.availableCores())
             : String.format(
                 Locale.ROOT,
-                "%s %s (%s) to %d threads a pool for %s: the services claim %.2f of %.2f processors"
+                "%s %s (%s) to %s a pool for %s: the services claim %.2f of %.2f processors"
                     + " available (%d on the node); it needs %.2f, uses %.2f, gets %.2f",
                 previous < 0 ? "capped" : "moved the cap of",
                 share.service(),
                 share.serviceClass().label(),
-                next,
+                threads(next),
                 String.join(", ", share.cappedFor()),
                 allocation.reservedCores(),
                 allocation.availableCores(),
@@ -345,6 +344,10 @@ public final class NodeBudget {
       // The journal says once that it cannot be written; an unjournaled cap does not take effect.
       return false;
     }
+  }
+
+  private static String threads(int count) {
+    return count + (count == 1 ? " thread" : " threads");
   }
 
   /** One service's figures of a period, summed over its instances on the node. */

@@ -40,7 +40,9 @@ import java.util.Set;
  *       where {@code c} is the CPU one busy thread of the service used while the node had room
  *       (learned from periods with the machine below {@value #UNCONTENDED_BELOW} busy; 1 until
  *       then, the CPU-bound case). Under contention {@code used / busy} says nothing: 64 threads on
- *       2 processors each look 3% busy. At least one thread, so a capped service keeps serving what
+ *       2 processors each look 3% busy. Rounded up: what protects the higher class is a short run
+ *       queue (the scheduler shares processors between runnable threads), and rounding down would
+ *       leave part of the share idle. At least one thread, so a capped service keeps serving what
  *       the processors leave it. A cap is tightened at once (the critical service is waiting) and
  *       loosened only by a step of at least a quarter (or one thread), so that noise in the figures
  *       does not move it.
