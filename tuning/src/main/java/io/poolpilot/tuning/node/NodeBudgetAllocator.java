@@ -44,8 +44,10 @@ import java.util.Set;
  *       queue (the scheduler shares processors between runnable threads), and rounding down would
  *       leave part of the share idle. At least one thread, so a capped service keeps serving what
  *       the processors leave it. A cap is tightened at once (the critical service is waiting) and
- *       loosened only by a step of at least a quarter (or one thread), so that noise in the figures
- *       does not move it.
+ *       loosened only when {@value #LOOSEN_PERIODS} periods in a row ask for a step of at least a
+ *       quarter (or one thread), to the least of them: on a busy 2-processor machine what the
+ *       neighbours leave moves by a few tenths of a processor every second, and a cap that followed
+ *       it went 3, 5, 4, 5, 3 in five seconds.
  *   <li>When contention ends every cap is lifted.
  * </ol>
  */
@@ -72,6 +74,9 @@ public final class NodeBudgetAllocator {
   /** Machine use below which a thread's CPU is measured without waiting for a processor. */
   static final double UNCONTENDED_BELOW = 0.8;
 
+  /** Periods in a row that must ask for a looser cap before it is loosened. */
+  static final int LOOSEN_PERIODS = 3;
+
   /** Least CPU a busy thread is taken to use: keeps a cap finite for threads that mostly wait. */
   static final double MIN_CORES_PER_THREAD = 0.05;
 
@@ -79,6 +84,7 @@ public final class NodeBudgetAllocator {
   private int calmPeriods;
   private final Map<String, Integer> caps = new HashMap<>();
   private final Map<String, Double> coresPerThread = new HashMap<>();
+  private final Map<String, int[]> loosening = new HashMap<>();
 
   /**
    * Shares the node for one period.
@@ -94,6 +100,7 @@ public final class NodeBudgetAllocator {
       }
     }
     caps.keySet().retainAll(names);
+    loosening.keySet().retainAll(names);
     coresPerThread.keySet().retainAll(names);
     double used = loads.stream().mapToDouble(ServiceLoad::usedCores).sum();
     double outside = Math.max(0, node.machineUsedCores() - used);
@@ -138,6 +145,7 @@ public final class NodeBudgetAllocator {
     }
     if (!contended) {
       caps.clear();
+      loosening.clear();
     }
     return new NodeAllocation(node.processors(), available, claimed, contended, result);
   }
@@ -240,10 +248,19 @@ public final class NodeBudgetAllocator {
         return OptionalInt.empty();
       }
       cap = target;
-    } else if (target < old || target >= old + Math.max(1, old / 4)) {
+    } else if (target < old) {
       cap = target;
+    } else if (target >= old + Math.max(1, old / 4)) {
+      // {periods asking in a row, the least they asked for}
+      int[] asking = loosening.computeIfAbsent(load.service(), s -> new int[] {0, target});
+      asking[0]++;
+      asking[1] = Math.min(asking[1], target);
+      cap = asking[0] >= LOOSEN_PERIODS ? asking[1] : old;
     } else {
       cap = old;
+    }
+    if (old == null || cap != old || target < old + Math.max(1, old / 4)) {
+      loosening.remove(load.service());
     }
     caps.put(load.service(), cap);
     return OptionalInt.of(cap);

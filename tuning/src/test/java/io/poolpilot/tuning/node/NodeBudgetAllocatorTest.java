@@ -188,17 +188,33 @@ class NodeBudgetAllocatorTest {
   }
 
   @Test
-  void tightensACapAtOnceButLoosensItOnlyByAQuarter() {
+  void tightensACapAtOnceButLoosensItOnlyByAQuarterAskedForThreePeriodsInARow() {
     // 16 processors, all busy with the two services: 14.4 to share, less pay's claim.
     int first = capOfBatch(6.0);
     int nudged = capOfBatch(5.2);
+    int asked = capOfBatch(4.0);
+    int askedAgain = capOfBatch(3.0);
     int stepped = capOfBatch(4.0);
     int tightened = capOfBatch(8.0);
 
     assertThat(first).isEqualTo(9); // ⌈8.4⌉
     assertThat(nudged).isEqualTo(9); // ⌈9.2⌉ = 10 is less than a quarter more than 9
-    assertThat(stepped).isEqualTo(11); // ⌈10.4⌉ = 11 ≥ 9 + 2
+    assertThat(asked).isEqualTo(9); // ⌈10.4⌉ = 11 ≥ 9 + 2, asked once
+    assertThat(askedAgain).isEqualTo(9); // ⌈11.4⌉ = 12, asked twice
+    assertThat(stepped).isEqualTo(11); // asked a third time: the least of 11, 12, 11
     assertThat(tightened).isEqualTo(7); // ⌈6.4⌉, at once
+  }
+
+  @Test
+  void aPeriodThatAsksForLessStartsTheCountToLoosenAfresh() {
+    capOfBatch(6.0); // 9
+    capOfBatch(4.0); // asks 11
+    capOfBatch(4.0); // asks 11
+    capOfBatch(5.6); // ⌈8.8⌉ = 9: asks for nothing
+    capOfBatch(4.0);
+
+    assertThat(capOfBatch(4.0)).isEqualTo(9);
+    assertThat(capOfBatch(4.0)).isEqualTo(11);
   }
 
   /** The batch service's cap with a critical service claiming {@code claim} processors. */
