@@ -32,6 +32,9 @@ for jar in "$sidecar_jar" "$bench_jar"; do
 done
 out=benchmarks/target/sidecar-cost
 mkdir -p "$out"
+# Run a copy: a build during the run replaces the jar, and a JVM loading classes from a replaced jar fails.
+cp "$sidecar_jar" "$out/poolpilot-sidecar.jar"
+sidecar_jar=$out/poolpilot-sidecar.jar
 results=$out/results.txt
 : >"$results"
 echo "sidecar-cost: $(date -u) $("$JAVA" -version 2>&1 | tail -1); load $(cut -d' ' -f1-3 /proc/loadavg); sidecar options: $SIDECAR_JVM_OPTS"

@@ -39,7 +39,7 @@ public final class SidecarMain {
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = SidecarVertx.create();
     Sidecar sidecar;
     try {
       sidecar =

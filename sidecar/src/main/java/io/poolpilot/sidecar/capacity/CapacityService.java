@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -43,19 +42,17 @@ public final class CapacityService implements CapacityListener, AutoCloseable {
   /** The least time between two evaluations of one service: the tuner's control period. */
   public static final Duration PERIOD = Duration.ofSeconds(1);
 
-  private record Reading(Instant at, double ratio, boolean cannotHelp, String evidence) {}
-
   private final ScalingPolicy policy;
   private final List<CapacityProvider> providers;
   private final Journal journal;
   private final Clock clock;
   private final Consumer<String> warnings;
   private final Function<String, Optional<String>> notes;
-  private final Map<InstanceKey, Map<String, Reading>> readings = new HashMap<>();
+  private final DemandReadings readings = new DemandReadings(FRESH);
   private final Map<String, ReplicaDecider> deciders = new HashMap<>();
   private final Map<String, Instant> evaluated = new HashMap<>();
   private final Map<String, Integer> askedFor = new ConcurrentHashMap<>();
-  private final Map<InstanceKey, Double> published = new ConcurrentHashMap<>();
+  private Instant lastSweep;
 
   public CapacityService(
       ScalingPolicy policy,
@@ -92,14 +89,18 @@ public final class CapacityService implements CapacityListener, AutoCloseable {
       double ratio = DemandRatio.of(demand, policy.targetUtilization());
       String evidence =
           demand.threadsCannotHelp() ? demand.pool() + ": " + demand.signal().evidence() : "";
-      readings
-          .computeIfAbsent(key, k -> new TreeMap<>())
-          .put(
-              demand.pool(), new Reading(demand.at(), ratio, demand.threadsCannotHelp(), evidence));
       Instant now = clock.instant();
+      readings.record(
+          key,
+          demand.pool(),
+          new DemandReadings.Reading(demand.at(), ratio, demand.threadsCannotHelp(), evidence),
+          now);
+      if (lastSweep == null || !now.isBefore(lastSweep.plus(PERIOD))) {
+        lastSweep = now;
+        readings.dropStale(now);
+      }
       Instant last = evaluated.get(demand.service());
       if (last != null && Duration.between(last, now).compareTo(PERIOD) < 0) {
-        publish(now);
         return;
       }
       evaluated.put(demand.service(), now);
@@ -110,35 +111,24 @@ public final class CapacityService implements CapacityListener, AutoCloseable {
   }
 
   private void evaluate(String service, Instant now) {
-    Map<InstanceKey, Double> ratios = publish(now);
+    DemandReadings.ServiceDemand demand = readings.service(service, now);
     double sum = 0;
     int count = 0;
     double highest = -1;
     InstanceKey asking = null;
-    boolean cannotHelp = false;
-    StringBuilder evidence = new StringBuilder();
-    for (Map.Entry<InstanceKey, Double> entry : ratios.entrySet()) {
-      if (!entry.getKey().service().equals(service)) {
-        continue;
-      }
+    for (Map.Entry<InstanceKey, Double> entry : demand.ratios().entrySet()) {
       sum += entry.getValue();
       count++;
       if (entry.getValue() > highest) {
         highest = entry.getValue();
         asking = entry.getKey();
       }
-      for (Reading reading : readings.getOrDefault(entry.getKey(), Map.of()).values()) {
-        if (reading.cannotHelp() && fresh(reading, now)) {
-          cannotHelp = true;
-          if (evidence.length() == 0) {
-            evidence.append(reading.evidence());
-          }
-        }
-      }
     }
     if (count == 0) {
       return;
     }
+    boolean cannotHelp = demand.cannotHelpEvidence().isPresent();
+    String evidence = demand.cannotHelpEvidence().orElse("");
     double ratio = sum / count;
     OptionalInt current = currentReplicas(service);
     ReplicaDecider decider = deciders.computeIfAbsent(service, s -> new ReplicaDecider(policy));
@@ -149,7 +139,7 @@ public final class CapacityService implements CapacityListener, AutoCloseable {
     String reason =
         decision.reason()
             + (count > 1 ? " (mean of " + count + " instances)" : "")
-            + (evidence.length() > 0 ? "; " + evidence : "")
+            + (evidence.isEmpty() ? "" : "; " + evidence)
             + notes.apply(service).map(note -> "; " + note).orElse("");
     String instance = asking.instance();
     if (decision.outcome() == Outcome.SUPPRESSED) {
@@ -247,36 +237,14 @@ public final class CapacityService implements CapacityListener, AutoCloseable {
     return asked != null ? OptionalInt.of(asked) : policy.currentReplicas();
   }
 
-  /** Recomputes each instance's ratio from its fresh readings and publishes them for metrics. */
-  private Map<InstanceKey, Double> publish(Instant now) {
-    Map<InstanceKey, Double> ratios = new HashMap<>();
-    readings.forEach(
-        (key, pools) -> {
-          pools.values().removeIf(reading -> !fresh(reading, now));
-          pools.values().stream()
-              .mapToDouble(Reading::ratio)
-              .max()
-              .ifPresent(ratio -> ratios.put(key, ratio));
-        });
-    readings.values().removeIf(Map::isEmpty);
-    published.keySet().retainAll(ratios.keySet());
-    published.putAll(ratios);
-    return ratios;
-  }
-
-  private static boolean fresh(Reading reading, Instant now) {
-    return !reading.at().isBefore(now.minus(FRESH));
-  }
-
   /** Each instance's demand ratio, for {@code poolpilot_capacity_desired_ratio}. */
   public Map<InstanceKey, Double> ratios() {
-    return Map.copyOf(published);
+    return readings.ratios();
   }
 
   @Override
   public synchronized void forget(InstanceKey instance) {
-    readings.remove(instance);
-    published.remove(instance);
+    readings.forget(instance);
   }
 
   private static JournalEntry.Capacity entry(

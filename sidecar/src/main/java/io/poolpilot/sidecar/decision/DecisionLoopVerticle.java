@@ -28,8 +28,8 @@ public final class DecisionLoopVerticle extends VerticleBase {
   }
 
   /**
-   * @param alsoEachTick runs after the due loops on the same worker, every tick: the node budget,
-   *     which keeps its own period
+   * @param alsoEachTick runs after the due loops on the same worker, on every tick that has fresh
+   *     telemetry (the model changes only then): the node budget, which keeps its own period
    */
   public DecisionLoopVerticle(DecisionLoops loops, Runnable alsoEachTick) {
     this.loops = Objects.requireNonNull(loops, "loops");
@@ -49,7 +49,7 @@ public final class DecisionLoopVerticle extends VerticleBase {
   }
 
   private void tick() {
-    if (running) {
+    if (running || !loops.anyFresh()) {
       return;
     }
     running = true;

@@ -186,6 +186,14 @@ public final class DecisionLoops {
   }
 
   /**
+   * Whether any instance has telemetry its loop has not seen: when none has, a run would do
+   * nothing, and the timer need not wake a worker for it.
+   */
+  public boolean anyFresh() {
+    return !fresh.isEmpty();
+  }
+
+  /**
    * Runs every loop with fresh telemetry that is due.
    *
    * @return how many loops ran

@@ -1,8 +1,6 @@
 package io.poolpilot.sidecar.ingest;
 
 import io.vertx.core.buffer.Buffer;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
@@ -71,20 +69,10 @@ enum ContentEncoding {
     if (this == IDENTITY) {
       return raw;
     }
-    ByteArrayInputStream in = new ByteArrayInputStream(raw.getBytes());
+    InputStream in = BufferBytes.stream(raw);
     try (InputStream inflating =
         this == GZIP ? new GZIPInputStream(in) : new InflaterInputStream(in)) {
-      ByteArrayOutputStream out =
-          new ByteArrayOutputStream((int) Math.min(1 << 20, 4L * raw.length()));
-      byte[] chunk = new byte[16 * 1024];
-      int n;
-      while ((n = inflating.read(chunk)) != -1) {
-        if (out.size() + (long) n > limit) {
-          throw new TooLarge();
-        }
-        out.write(chunk, 0, n);
-      }
-      return Buffer.buffer(out.toByteArray());
+      return BufferBytes.readAll(inflating, (int) Math.min(1 << 20, 4L * raw.length()), limit);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.poolpilot.sidecar.ingest;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.MessageOrBuilder;
@@ -9,6 +10,7 @@ import io.poolpilot.sidecar.http.RpcStatus;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,7 +64,17 @@ public enum OtlpEncoding {
   <T extends Message> Decoded<T> decode(Buffer body, Message.Builder builder)
       throws InvalidProtocolBufferException {
     if (this == PROTOBUF) {
-      return new Decoded<>((T) builder.mergeFrom(body.getBytes()).build(), List.of());
+      CodedInputStream in = CodedInputStream.newInstance(BufferBytes.view(body));
+      try {
+        builder.mergeFrom(in);
+      } catch (InvalidProtocolBufferException e) {
+        throw e;
+      } catch (IOException e) {
+        // A decoder over memory reads nothing that can fail; a bad body is the exception above.
+        throw new InvalidProtocolBufferException(e);
+      }
+      in.checkLastTagWas(0);
+      return new Decoded<>((T) builder.build(), List.of());
     }
     JsonObject json;
     try {
