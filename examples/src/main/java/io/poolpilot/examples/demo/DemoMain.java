@@ -297,14 +297,12 @@ public final class DemoMain {
                   "-cp",
                   examplesJar,
                   "io.poolpilot.examples.serviceb.FrontService",
-                  "--service-a",
-                  aUrl.toString(),
                   "--dependency",
                   dependency.toString()));
       URI bUrl = URI.create("http://127.0.0.1:" + port(serviceB));
       say("service-a at " + aUrl + ", service-b at " + bUrl + ", slow dependency at " + dependency);
 
-      warmUp(bUrl);
+      warmUp(aUrl, bUrl);
       int aBefore = sizeOf(A_SERVICE, A_POOL);
       int bBefore = sizeOf(B_SERVICE, B_POOL);
       say(
@@ -367,6 +365,7 @@ public final class DemoMain {
       Outcome aBaseline = load.outcome(DemoPlan.BASELINE, "a");
       Outcome aFinal = load.outcome(DemoPlan.AFTER, "a");
       Outcome bSurge = load.outcome(DemoPlan.SURGE, "b");
+      Outcome bSteady = load.outcome(DemoPlan.STEADY, "b");
       Outcome aSurge = load.outcome(DemoPlan.SURGE, "a");
       double surgeSeconds =
           phases.stream()
@@ -398,6 +397,7 @@ public final class DemoMain {
           "",
           String.format(Locale.ROOT, "%.0f%%", aCpuPeakInSurge * 100));
       row("service-b errors in surge", "", bSurgeErrors + " of " + bSurge.sent());
+      row("service-b p99 in steady (ms)", "", ms(bSteady.p99Millis()));
       row("service-b p99 in surge (ms)", "", ms(bSurge.p99Millis()));
       row(
           "service-a answers/s in surge",
@@ -462,22 +462,22 @@ public final class DemoMain {
     }
 
     /**
-     * A pool is known to the sidecar once its first thread ran a task; a few requests through
-     * service-b (which calls service-a) make both pools known.
+     * A pool is known to the sidecar once its first thread ran a task; a few requests to each
+     * service (service-b does not call service-a) make both pools known.
      */
-    private void warmUp(URI bUrl) throws Exception {
+    private void warmUp(URI aUrl, URI bUrl) throws Exception {
       say("warming up until the sidecar reports both pools");
       HttpClient client = HttpClient.newHttpClient();
       long deadline = System.nanoTime() + PATIENCE.toNanos();
       while (true) {
-        try {
-          client.send(
-              HttpRequest.newBuilder(bUrl.resolve("/quote"))
-                  .timeout(Duration.ofSeconds(10))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding());
-        } catch (IOException e) {
-          // not up yet
+        for (URI uri : List.of(bUrl.resolve("/quote"), aUrl.resolve("/hash?rounds=100"))) {
+          try {
+            client.send(
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.discarding());
+          } catch (IOException e) {
+            // not up yet
+          }
         }
         Optional<SidecarApi.Pool> a = api.pool(A_SERVICE, A_POOL);
         Optional<SidecarApi.Pool> b = api.pool(B_SERVICE, B_POOL);
