@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +50,8 @@ import java.util.regex.Matcher;
  * service-a's worker pool is capped so that service-b keeps its share. The status line shows the
  * cap, the table its changes over time, and the summary line service-b's errors and p99 and
  * service-a's answers per second in the surge ({@code b_surge_errors}, {@code b_surge_p99_ms},
- * {@code a_surge_ok_per_s}).
+ * {@code a_surge_ok_per_s}). {@code --without-node-budget} declares no classes, so nothing is
+ * capped: the same run without the budget, to compare.
  *
  * <p>service-a's worker pool runs no server span itself (its request threads only wait for it), so
  * the sidecar is told to tune it with {@code --tuning-include}; service-b's worker pool is named
@@ -82,7 +84,8 @@ public final class DemoMain {
       int periodSeconds,
       Path agentJar,
       Path sidecarJar,
-      boolean keep) {
+      boolean keep,
+      boolean nodeBudget) {
 
     static Options parse(String[] args) {
       int duration = 180;
@@ -91,10 +94,15 @@ public final class DemoMain {
       Path agent = Path.of("agent/target/poolpilot-agent.jar");
       Path sidecar = Path.of("sidecar/target/poolpilot-sidecar.jar");
       boolean keep = false;
+      boolean nodeBudget = true;
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
         if (arg.equals("--keep")) {
           keep = true;
+          continue;
+        }
+        if (arg.equals("--without-node-budget")) {
+          nodeBudget = false;
           continue;
         }
         String value;
@@ -116,7 +124,7 @@ public final class DemoMain {
           default -> throw new IllegalArgumentException("unknown option " + arg);
         }
       }
-      return new Options(duration, apiPort, period, agent, sidecar, keep);
+      return new Options(duration, apiPort, period, agent, sidecar, keep, nodeBudget);
     }
 
     private static int number(String option, String value, int min, int max) {
@@ -144,7 +152,8 @@ public final class DemoMain {
       System.err.println(
           "usage: demo.sh [--duration seconds (default 180, at least 20)] [--api-port N (0: any"
               + " free port)] [--period seconds] [--keep (leave the sidecar and services running until"
-              + " Ctrl-C, to look at the page)]");
+              + " Ctrl-C, to look at the page)] [--without-node-budget (declare no service classes:"
+              + " nothing is capped, to compare)]");
       System.exit(2);
       return;
     }
@@ -228,9 +237,8 @@ public final class DemoMain {
     private int runWith(URI dependency) throws Exception {
       Path sidecarData = workDir.resolve("sidecar-data");
       say("starting the sidecar (logs in " + workDir + ")");
-      ChildProcesses.Child sidecar =
-          children.start(
-              "sidecar",
+      List<String> sidecarCommand =
+          new ArrayList<>(
               List.of(
                   java,
                   SERIAL_GC,
@@ -248,9 +256,14 @@ public final class DemoMain {
                   "--data-dir",
                   sidecarData.toString(),
                   "--tuning-include",
-                  A_POOL + "," + B_POOL,
-                  "--node-services",
-                  B_SERVICE + "=critical," + A_SERVICE + "=batch"));
+                  A_POOL + "," + B_POOL));
+      if (options.nodeBudget()) {
+        sidecarCommand.addAll(
+            List.of("--node-services", B_SERVICE + "=critical," + A_SERVICE + "=batch"));
+      } else {
+        say("no service classes declared (--without-node-budget): nothing will be capped");
+      }
+      ChildProcesses.Child sidecar = children.start("sidecar", sidecarCommand);
       Matcher listening;
       try {
         listening =
