@@ -105,13 +105,13 @@
       state.tab = 'traces';
       state.trace = decodeURIComponent(hash.substring(6));
     } else {
-      state.tab = ['pools', 'decisions', 'traces'].indexOf(hash) >= 0 ? hash : 'pools';
+      state.tab = ['pools', 'decisions', 'node', 'traces'].indexOf(hash) >= 0 ? hash : 'pools';
       if (state.tab === 'traces') state.trace = null;
     }
     document.querySelectorAll('#tabs a').forEach(function (a) {
       a.classList.toggle('active', a.dataset.tab === state.tab);
     });
-    ['pools', 'decisions', 'traces'].forEach(function (t) { $('tab-' + t).hidden = t !== state.tab; });
+    ['pools', 'decisions', 'node', 'traces'].forEach(function (t) { $('tab-' + t).hidden = t !== state.tab; });
     refresh();
   }
 
@@ -122,7 +122,8 @@
     refreshing = true;
     pending = false;
     var work = state.tab === 'pools' ? refreshPools()
-      : state.tab === 'decisions' ? refreshDecisions() : refreshTraces();
+      : state.tab === 'decisions' ? refreshDecisions()
+      : state.tab === 'node' ? refreshNode() : refreshTraces();
     work.then(function () {
       problem(null);
       $('updated').textContent = 'updated ' + new Date().toLocaleTimeString([], { hour12: false });
@@ -424,7 +425,7 @@
   function fmtPct(u, v) { return v === null ? '–' : Math.round(v) + '%'; }
 
   // ---- decisions ----
-  var TYPE_COLORS = { tune: 'blue', pin: 'purple', release: null, desired: 'teal' };
+  var TYPE_COLORS = { tune: 'blue', pin: 'purple', release: null, desired: 'teal', node: 'red' };
 
   function typeChip(type) {
     var color = type in TYPE_COLORS ? TYPE_COLORS[type] : (String(type).indexOf('capacity') >= 0 ? 'orange' : 'orange');
@@ -447,6 +448,10 @@
         return d.phase + (d.provider ? ' (' + d.provider + ')' : '') + ' ' + d.direction
           + (d.current !== null && d.desired !== null ? ' ' + d.current + ' → ' + d.desired : '')
           + ', demand ratio ' + ratio(d.ratio) + (d.ok === false ? ', not done' : '');
+      case 'node':
+        return (d.cap === null ? 'cap lifted (was ' + d.previous + ')'
+          : 'cap ' + (d.previous === null ? '' : d.previous + ' → ') + d.cap + ' threads a pool for ' + (d.cappedFor || []).join(', '))
+          + ' · share ' + ratio(d.shareCores) + ' of ' + ratio(d.availableCores) + ' processors';
       case 'desired':
         return 'v' + d.version + ': ' + ((d.desired || []).map(function (p) { return p.pool + ' ' + p.core + '/' + p.max; }).join(', ') || 'application\'s own sizes');
       default:
@@ -485,6 +490,84 @@
         $('decisions-table').hidden = all.length === 0;
         $('decision-count').textContent = shown.length + ' of ' + all.length + ' entries';
       });
+  }
+
+  // ---- node budget ----
+  function refreshNode() {
+    return getJson('/api/node').then(function (body) {
+      var latest = body.latest;
+      var history = body.history || [];
+      $('node-empty').hidden = !!latest;
+      $('node-table').hidden = !latest;
+      var summary = clear($('node-summary'));
+      if (latest) {
+        summary.appendChild(el('span', null,
+          latest.contended ? chip('contended', 'red') : chip('room', 'green'), ' ',
+          latest.processors + ' processors, ' + ratio(latest.availableCores) + ' available to the services (machine busy '
+            + ratio(latest.machineUsedCores) + '), claimed ' + ratio(latest.reservedCores)));
+      }
+      if (body.error) summary.appendChild(el('span', { cls: 'problem', text: ' last allocation failed: ' + body.error }));
+      var tbody = clear(document.querySelector('#node-table tbody'));
+      (latest ? latest.services : []).forEach(function (s) {
+        tbody.appendChild(el('tr', { 'data-service': s.service },
+          el('td', { text: s.service }),
+          el('td', null, chip(s.class, s.class === 'critical' ? 'red' : s.class === 'batch' ? 'purple' : null)),
+          el('td', { cls: 'num', text: String(s.weight) }),
+          el('td', { cls: 'num', text: ratio(s.needCores) }),
+          el('td', { cls: 'num', text: ratio(s.shareCores) }),
+          el('td', { cls: 'num', text: ratio(s.usedCores) }),
+          el('td', { cls: 'num', text: s.cap === null ? '–' : String(s.cap) }),
+          el('td', { text: (s.cappedFor || []).join(', ') })));
+      });
+      drawNode(history);
+    });
+  }
+
+  function drawNode(history) {
+    var names = [];
+    history.forEach(function (h) { h.services.forEach(function (s) { if (names.indexOf(s.service) < 0) names.push(s.service); }); });
+    names.sort();
+    var xs = history.map(function (h) { return Date.parse(h.at) / 1000; });
+    function column(name, field) {
+      return history.map(function (h) {
+        var s = h.services.filter(function (x) { return x.service === name; })[0];
+        return s && s[field] !== null && s[field] !== undefined ? s[field] : null;
+      });
+    }
+    var cores = [xs, history.map(function (h) { return h.availableCores; })];
+    var coreSeries = [{ label: 'available', stroke: '#9aa6b8', dash: [5, 4], width: 1.4 }];
+    var caps = [xs];
+    var capSeries = [];
+    names.forEach(function (name, i) {
+      cores.push(column(name, 'usedCores'));
+      coreSeries.push({ label: name + ' used', stroke: COLORS[i % COLORS.length], width: 1.6 });
+      caps.push(column(name, 'cap'));
+      capSeries.push({ label: name, stroke: COLORS[i % COLORS.length], width: 1.6 });
+    });
+    nodeChart('cores', cores, coreSeries);
+    nodeChart('caps', caps, capSeries);
+  }
+
+  function nodeChart(kind, data, series) {
+    var box = document.querySelector('.node-chart[data-chart="' + kind + '"] .plot');
+    box.parentNode.setAttribute('data-points', String(data[0].length));
+    var chartKey = 'node / ' + kind;
+    var signature = series.map(function (s) { return s.label; }).join('|');
+    var existing = state.charts[chartKey];
+    if (existing && existing.signature === signature) { existing.plot.setData(data); return; }
+    if (existing) existing.plot.destroy();
+    clear(box);
+    var width = Math.max(320, box.clientWidth || box.parentNode.clientWidth || 420);
+    var plot = new uPlot({
+      width: width, height: 170,
+      series: [{}].concat(series.map(function (s) { s.spanGaps = false; return s; })),
+      axes: [{ stroke: '#6b7585', grid: { stroke: '#eef1f5' }, ticks: { stroke: '#e2e6ec' }, values: clockLabels, space: 70 },
+             { stroke: '#6b7585', grid: { stroke: '#eef1f5' }, ticks: { stroke: '#e2e6ec' }, size: 46 }],
+      scales: { x: { time: true }, y: { range: function (u, min, max) { return [0, Math.max((max || 0) * 1.1, 1)]; } } },
+      legend: { live: true },
+      cursor: { drag: { x: false, y: false } }
+    }, data, box);
+    state.charts[chartKey] = { plot: plot, signature: signature };
   }
 
   // ---- traces ----

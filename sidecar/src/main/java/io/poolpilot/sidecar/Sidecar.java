@@ -22,6 +22,7 @@ import io.poolpilot.sidecar.journal.Journal;
 import io.poolpilot.sidecar.journal.JournalReplay;
 import io.poolpilot.sidecar.model.LiveModel;
 import io.poolpilot.sidecar.model.PoolModel;
+import io.poolpilot.sidecar.node.NodeBudget;
 import io.poolpilot.sidecar.ui.ConsoleReporterVerticle;
 import io.poolpilot.tuning.PoolPilotTuner;
 import io.poolpilot.tuning.TunerConfig;
@@ -38,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -157,9 +159,28 @@ public final class Sidecar {
           console.println(NAME + ": " + warning);
           console.flush();
         };
+    // The budget and the loops read each other: the loops its caps, it their agents' reports.
+    AtomicReference<DecisionLoops> loopsRef = new AtomicReference<>();
+    NodeBudget budget =
+        new NodeBudget(
+            config.node(),
+            prepared.journal(),
+            clock,
+            Runtime.getRuntime().availableProcessors(),
+            live.pools(),
+            live.processes(),
+            () -> loopsRef.get().agents(),
+            live.routes()::requestPools,
+            config.tuning().include(),
+            service -> loopsRef.get().capsChanged(service));
     CapacityService capacity =
         new CapacityService(
-            config.capacity().policy(), prepared.providers(), prepared.journal(), clock, warn);
+            config.capacity().policy(),
+            prepared.providers(),
+            prepared.journal(),
+            clock,
+            warn,
+            budget::note);
     Pins pins = new Pins(prepared.replay().pins());
     DecisionLoops loops =
         new DecisionLoops(
@@ -176,7 +197,9 @@ public final class Sidecar {
             live.processes(),
             live.routes()::requestPools,
             pins::of,
-            capacity);
+            capacity,
+            budget::cap);
+    loopsRef.set(loops);
     live.pools().onReading(loops::telemetryArrived);
     ControlService control =
         new ControlService(live.pools(), prepared.journal(), clock, pins, loops, prepared.replay());
@@ -205,7 +228,8 @@ public final class Sidecar {
             prepared.apiToken(),
             () -> forwarder.map(UpstreamForwarderVerticle::stats),
             capacity::ratios,
-            config.hostHeaderCheck());
+            config.hostHeaderCheck(),
+            Optional.of(budget));
     List<String> deployed = Collections.synchronizedList(new ArrayList<>());
     Future<?> started =
         vertx
@@ -219,7 +243,7 @@ public final class Sidecar {
     }
     started =
         started
-            .compose(id -> vertx.deployVerticle(new DecisionLoopVerticle(loops)))
+            .compose(id -> vertx.deployVerticle(new DecisionLoopVerticle(loops, budget::runDue)))
             .onSuccess(deployed::add)
             .compose(
                 id ->

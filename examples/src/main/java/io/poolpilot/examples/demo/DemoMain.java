@@ -16,12 +16,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +44,14 @@ import java.util.regex.Matcher;
  * <p>Capacity requests: journal entries ({@code GET /api/decisions}) of type {@code capacity} in
  * their {@code request} phase, for any service: what the sidecar asked its capacity providers for
  * after the tuner found that threads cannot help (docs/capacity.md).
+ *
+ * <p>The node budget (docs/node.md): the sidecar is told that service-b is {@code critical} and
+ * service-a {@code batch}, so when service-a's hashing wants more processors than the node has,
+ * service-a's worker pool is capped so that service-b keeps its share. The status line shows the
+ * cap, the table its changes over time, and the summary line service-b's errors and p99 and
+ * service-a's answers per second in the surge ({@code b_surge_errors}, {@code b_surge_p99_ms},
+ * {@code a_surge_ok_per_s}). {@code --without-node-budget} declares no classes, so nothing is
+ * capped: the same run without the budget, to compare.
  *
  * <p>service-a's worker pool runs no server span itself (its request threads only wait for it), so
  * the sidecar is told to tune it with {@code --tuning-include}; service-b's worker pool is named
@@ -74,7 +84,8 @@ public final class DemoMain {
       int periodSeconds,
       Path agentJar,
       Path sidecarJar,
-      boolean keep) {
+      boolean keep,
+      boolean nodeBudget) {
 
     static Options parse(String[] args) {
       int duration = 180;
@@ -83,10 +94,15 @@ public final class DemoMain {
       Path agent = Path.of("agent/target/poolpilot-agent.jar");
       Path sidecar = Path.of("sidecar/target/poolpilot-sidecar.jar");
       boolean keep = false;
+      boolean nodeBudget = true;
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
         if (arg.equals("--keep")) {
           keep = true;
+          continue;
+        }
+        if (arg.equals("--without-node-budget")) {
+          nodeBudget = false;
           continue;
         }
         String value;
@@ -108,7 +124,7 @@ public final class DemoMain {
           default -> throw new IllegalArgumentException("unknown option " + arg);
         }
       }
-      return new Options(duration, apiPort, period, agent, sidecar, keep);
+      return new Options(duration, apiPort, period, agent, sidecar, keep, nodeBudget);
     }
 
     private static int number(String option, String value, int min, int max) {
@@ -136,7 +152,8 @@ public final class DemoMain {
       System.err.println(
           "usage: demo.sh [--duration seconds (default 180, at least 20)] [--api-port N (0: any"
               + " free port)] [--period seconds] [--keep (leave the sidecar and services running until"
-              + " Ctrl-C, to look at the page)]");
+              + " Ctrl-C, to look at the page)] [--without-node-budget (declare no service classes:"
+              + " nothing is capped, to compare)]");
       System.exit(2);
       return;
     }
@@ -199,6 +216,8 @@ public final class DemoMain {
     private ChildProcesses.Child serviceA;
     private CpuMeter aCpu;
     private double aCpuPeakInSurge;
+    private final List<String> capChanges = new CopyOnWriteArrayList<>();
+    private String lastCap = "none";
 
     DemoRun(Options options, Path workDir, ChildProcesses children) {
       this.options = options;
@@ -218,9 +237,8 @@ public final class DemoMain {
     private int runWith(URI dependency) throws Exception {
       Path sidecarData = workDir.resolve("sidecar-data");
       say("starting the sidecar (logs in " + workDir + ")");
-      ChildProcesses.Child sidecar =
-          children.start(
-              "sidecar",
+      List<String> sidecarCommand =
+          new ArrayList<>(
               List.of(
                   java,
                   SERIAL_GC,
@@ -239,6 +257,13 @@ public final class DemoMain {
                   sidecarData.toString(),
                   "--tuning-include",
                   A_POOL + "," + B_POOL));
+      if (options.nodeBudget()) {
+        sidecarCommand.addAll(
+            List.of("--node-services", B_SERVICE + "=critical," + A_SERVICE + "=batch"));
+      } else {
+        say("no service classes declared (--without-node-budget): nothing will be capped");
+      }
+      ChildProcesses.Child sidecar = children.start("sidecar", sidecarCommand);
       Matcher listening;
       try {
         listening =
@@ -285,14 +310,12 @@ public final class DemoMain {
                   "-cp",
                   examplesJar,
                   "io.poolpilot.examples.serviceb.FrontService",
-                  "--service-a",
-                  aUrl.toString(),
                   "--dependency",
                   dependency.toString()));
       URI bUrl = URI.create("http://127.0.0.1:" + port(serviceB));
       say("service-a at " + aUrl + ", service-b at " + bUrl + ", slow dependency at " + dependency);
 
-      warmUp(bUrl);
+      warmUp(aUrl, bUrl);
       int aBefore = sizeOf(A_SERVICE, A_POOL);
       int bBefore = sizeOf(B_SERVICE, B_POOL);
       say(
@@ -354,6 +377,19 @@ public final class DemoMain {
       Outcome bFinal = load.outcome(DemoPlan.AFTER, "b");
       Outcome aBaseline = load.outcome(DemoPlan.BASELINE, "a");
       Outcome aFinal = load.outcome(DemoPlan.AFTER, "a");
+      Outcome bSurge = load.outcome(DemoPlan.SURGE, "b");
+      Outcome bSteady = load.outcome(DemoPlan.STEADY, "b");
+      Outcome aSurge = load.outcome(DemoPlan.SURGE, "a");
+      double surgeSeconds =
+          phases.stream()
+              .filter(p -> p.name().equals(DemoPlan.SURGE))
+              .mapToDouble(p -> p.duration().toMillis() / 1000.0)
+              .findFirst()
+              .orElse(Double.NaN);
+      double aSurgeOkPerSecond = aSurge.ok() / surgeSeconds;
+      long bSurgeErrors = bSurge.non2xx() + bSurge.failed();
+      String capAfter =
+          api.cap(A_SERVICE).isPresent() ? api.cap(A_SERVICE).getAsInt() + "" : "none";
       System.out.println();
       System.out.println("phase outcomes (latency from each request's scheduled start):");
       load.outcomes().forEach(o -> System.out.println("  " + o.line()));
@@ -373,6 +409,17 @@ public final class DemoMain {
           "service-a CPU peak in surge",
           "",
           String.format(Locale.ROOT, "%.0f%%", aCpuPeakInSurge * 100));
+      row("service-b errors in surge", "", bSurgeErrors + " of " + bSurge.sent());
+      row("service-b p99 in steady (ms)", "", ms(bSteady.p99Millis()));
+      row("service-b p99 in surge (ms)", "", ms(bSurge.p99Millis()));
+      row(
+          "service-a answers/s in surge",
+          "",
+          String.format(Locale.ROOT, "%.1f", aSurgeOkPerSecond));
+      row("service-a cap (node budget)", "none", capAfter);
+      System.out.println(
+          "  service-a cap over time: "
+              + (capChanges.isEmpty() ? "never capped" : String.join(", ", capChanges)));
       row("capacity requests", "", String.valueOf(capacity.size()));
       for (JsonObject entry : capacity) {
         System.out.println(
@@ -396,12 +443,16 @@ public final class DemoMain {
           String.format(
               Locale.ROOT,
               "demo-summary: b_p99_before_ms=%.1f b_p99_after_ms=%.1f a_threads_before=%d"
-                  + " a_threads_after=%d capacity_requests=%d",
+                  + " a_threads_after=%d capacity_requests=%d b_surge_errors=%d"
+                  + " b_surge_p99_ms=%.1f a_surge_ok_per_s=%.1f",
               bBaseline.p99Millis(),
               bFinal.p99Millis(),
               aBefore,
               aAfter,
-              capacity.size()));
+              capacity.size(),
+              bSurgeErrors,
+              bSurge.p99Millis(),
+              aSurgeOkPerSecond));
       if (options.keep()) {
         Thread.currentThread().join(); // until Ctrl-C, whose shutdown hook stops everything
       }
@@ -424,22 +475,22 @@ public final class DemoMain {
     }
 
     /**
-     * A pool is known to the sidecar once its first thread ran a task; a few requests through
-     * service-b (which calls service-a) make both pools known.
+     * A pool is known to the sidecar once its first thread ran a task; a few requests to each
+     * service (service-b does not call service-a) make both pools known.
      */
-    private void warmUp(URI bUrl) throws Exception {
+    private void warmUp(URI aUrl, URI bUrl) throws Exception {
       say("warming up until the sidecar reports both pools");
       HttpClient client = HttpClient.newHttpClient();
       long deadline = System.nanoTime() + PATIENCE.toNanos();
       while (true) {
-        try {
-          client.send(
-              HttpRequest.newBuilder(bUrl.resolve("/quote"))
-                  .timeout(Duration.ofSeconds(10))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding());
-        } catch (IOException e) {
-          // not up yet
+        for (URI uri : List.of(bUrl.resolve("/quote"), aUrl.resolve("/hash?rounds=100"))) {
+          try {
+            client.send(
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.discarding());
+          } catch (IOException e) {
+            // not up yet
+          }
         }
         Optional<SidecarApi.Pool> a = api.pool(A_SERVICE, A_POOL);
         Optional<SidecarApi.Pool> b = api.pool(B_SERVICE, B_POOL);
@@ -492,16 +543,25 @@ public final class DemoMain {
         }
         Optional<SidecarApi.Pool> a = api.pool(A_SERVICE, A_POOL);
         Optional<SidecarApi.Pool> b = api.pool(B_SERVICE, B_POOL);
+        long seconds = (System.nanoTime() - startNanos) / 1_000_000_000L;
+        String phaseName = interval.values().stream().findFirst().map(Outcome::phase).orElse("?");
+        String cap =
+            api.cap(A_SERVICE).isPresent() ? String.valueOf(api.cap(A_SERVICE).getAsInt()) : "none";
+        if (!cap.equals(lastCap)) {
+          capChanges.add(cap + " at " + seconds + " s (" + phaseName + ")");
+          lastCap = cap;
+        }
         System.out.println(
             String.format(
                 Locale.ROOT,
-                "[%4ds %-8s] b: %s threads=%s | a: %s threads=%s cpu=%3.0f%% | in-flight=%d",
-                (System.nanoTime() - startNanos) / 1_000_000_000L,
-                interval.values().stream().findFirst().map(Outcome::phase).orElse("?"),
+                "[%4ds %-8s] b: %s threads=%s | a: %s threads=%s cap=%s cpu=%3.0f%% | in-flight=%d",
+                seconds,
+                phaseName,
                 rates(interval.get("b")),
                 size(b),
                 rates(interval.get("a")),
                 size(a),
+                cap,
                 cpu * 100,
                 load.inFlight()));
         printNewDecisions();

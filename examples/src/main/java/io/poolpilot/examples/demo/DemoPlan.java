@@ -12,16 +12,17 @@ import java.util.List;
  *
  * <ol>
  *   <li>{@code baseline}: steady load on the starting sizes (the demo pins them for this phase):
- *       service-b {@code /quote} at {@value #B_RATE}/s needs about 5 busy threads (150 ms
- *       dependency + service-a's answer) and has 4, so its queue grows; service-a gets {@value
- *       #A_STEADY_RATE}/s of direct hashing requests (25 to 40 ms of CPU each on this machine)
- *       besides.
+ *       service-b {@code /quote} at {@value #B_RATE}/s needs about 5 busy threads (a few ms of its
+ *       own CPU + 150 ms dependency) and has 4, so its queue grows; service-a gets {@value
+ *       #A_STEADY_RATE}/s of hashing requests (25 to 40 ms of CPU each on this machine) besides.
+ *       The two services share the machine's processors and nothing else.
  *   <li>{@code steady}: the same load, pools handed to the tuner.
- *   <li>{@code surge}: direct hashing requests to service-a jump to {@value #A_SURGE_RATE}/s, 1.1
- *       to 1.8 times what two cores can hash: its CPU saturates and no thread count can help. (At
- *       70/s, set from a first estimate of 40 ms a request, a quiet machine kept up: CPU peaked at
- *       76% and nothing asked for capacity; at 110/s service-a's full queue turned a third of
- *       service-b's requests into errors.)
+ *   <li>{@code surge}: hashing requests to service-a jump to {@value #A_SURGE_RATE}/s, 1.1 to 1.8
+ *       times what two cores can hash: its CPU saturates and no thread count can help it, while its
+ *       64 runnable threads would leave service-b's few ms of CPU a request a 30th of a processor.
+ *       The node budget (service-b critical, service-a batch) caps service-a's pool from the demand
+ *       it measures. (At 70/s, set from a first estimate of 40 ms a request, a quiet machine kept
+ *       up: CPU peaked at 76% and nothing asked for capacity.)
  *   <li>{@code mix}: service-a back to steady; half of service-b's requests become {@code /report}
  *       (400 ms dependency), which needs about twice as many threads.
  *   <li>{@code after}: the baseline's load again, on the tuned sizes: compared with the baseline.
@@ -37,6 +38,7 @@ final class DemoPlan {
 
   static final String BASELINE = "baseline";
   static final String AFTER = "after";
+  static final String STEADY = "steady";
   static final String SURGE = "surge";
 
   private DemoPlan() {}
@@ -55,7 +57,7 @@ final class DemoPlan {
     Stream halfReport = new Stream("b", serviceB.resolve("/report"), B_RATE / 2);
     return List.of(
         new Phase(BASELINE, Duration.ofSeconds(baseline), List.of(quote, hash)),
-        new Phase("steady", Duration.ofSeconds(steady), List.of(quote, hash)),
+        new Phase(STEADY, Duration.ofSeconds(steady), List.of(quote, hash)),
         new Phase(SURGE, Duration.ofSeconds(surge), List.of(quote, hashSurge)),
         new Phase("mix", Duration.ofSeconds(mix), List.of(halfQuote, halfReport, hash)),
         new Phase(AFTER, Duration.ofSeconds(after), List.of(quote, hash)));

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** The few calls the demo makes to the sidecar's API (docs/api.md). */
 final class SidecarApi {
@@ -73,6 +74,25 @@ final class SidecarApi {
       result.add(entries.getJsonObject(i));
     }
     return result;
+  }
+
+  /**
+   * The node budget's cap on {@code service}'s pools in its latest allocation ({@code GET
+   * /api/node}); empty while uncapped or before the first allocation.
+   */
+  OptionalInt cap(String service) throws IOException, InterruptedException {
+    JsonObject latest = get("/api/node").getJsonObject("latest");
+    if (latest == null) {
+      return OptionalInt.empty();
+    }
+    JsonArray services = latest.getJsonArray("services", new JsonArray());
+    for (int i = 0; i < services.size(); i++) {
+      JsonObject s = services.getJsonObject(i);
+      if (service.equals(s.getString("service")) && s.getInteger("cap") != null) {
+        return OptionalInt.of(s.getInteger("cap"));
+      }
+    }
+    return OptionalInt.empty();
   }
 
   void pin(String service, String pool, int core, int max)

@@ -1,5 +1,6 @@
 package io.poolpilot.examples.serviceb;
 
+import io.poolpilot.examples.servicea.HashWork;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -16,16 +17,23 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * service-b of the demo: the front service that must stay available, on Vert.x Web. Its handlers
- * block on I/O, as much existing code does: each request calls service-a and a slow dependency with
- * the JDK's HTTP client and waits for both, on Vert.x's worker pool ({@code blockingHandler}).
+ * block on I/O, as much existing code does: each request does a little CPU work of its own (SHA-256
+ * rounds, {@link HashWork}: signing the answer, say) and then calls a slow dependency with the
+ * JDK's HTTP client and waits for it, on Vert.x's worker pool ({@code blockingHandler}).
  *
  * <ul>
- *   <li>{@code GET /quote}: service-a {@code /hash?rounds=}{@value #QUOTE_ROUNDS} (about 2 ms of
- *       CPU), then the dependency for {@value #QUOTE_DELAY_MS} ms.
- *   <li>{@code GET /report}: service-a {@code /hash?rounds=}{@value #REPORT_ROUNDS}, then the
- *       dependency for {@value #REPORT_DELAY_MS} ms: the slower request the demo's mix change
- *       brings.
+ *   <li>{@code GET /quote}: {@value #QUOTE_ROUNDS} rounds (about 4 ms of CPU), then the dependency
+ *       for {@value #QUOTE_DELAY_MS} ms.
+ *   <li>{@code GET /report}: {@value #REPORT_ROUNDS} rounds, then the dependency for {@value
+ *       #REPORT_DELAY_MS} ms: the slower request the demo's mix change brings.
  * </ul>
+ *
+ * <p>It does not call service-a: the two share the node's processors and nothing else. (It used to
+ * call service-a's {@code /hash}, whose calls then queued in the same 200-task worker queue as
+ * service-a's own surge: that queue filled and service-b answered 502 whatever the processors did,
+ * so no sharing of processors could keep it available.) What service-a's hashing takes from it is
+ * processors: its few milliseconds of CPU a request wait in the run queue behind every runnable
+ * hashing thread.
  *
  * <p>The worker pool starts with {@value #WORKERS} threads ({@code vert.x-worker-thread-0}, ...),
  * too few for the load: a size picked when the service served less. Vert.x builds that pool as a
@@ -33,16 +41,16 @@ import java.util.concurrent.TimeUnit;
  * agent measures and resizes. The handlers are registered unordered: ordered blocking handlers of
  * one event loop run one at a time, whatever the pool's size. Nothing here knows about PoolPilot.
  *
- * <p>{@code FrontService --service-a URL --dependency URL [--port N]} prints {@code listening on
- * PORT}. A failed or refused downstream call answers {@code 502}.
+ * <p>{@code FrontService --dependency URL [--port N]} prints {@code listening on PORT}. A failed or
+ * refused dependency call answers {@code 502}.
  */
 public final class FrontService {
   /** The worker pool's starting size: fixed, the demo's "too few threads". */
   public static final int WORKERS = 4;
 
-  static final int QUOTE_ROUNDS = 400;
+  static final int QUOTE_ROUNDS = 1000;
   static final int QUOTE_DELAY_MS = 150;
-  static final int REPORT_ROUNDS = 800;
+  static final int REPORT_ROUNDS = 2000;
   static final int REPORT_DELAY_MS = 400;
 
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
@@ -56,14 +64,14 @@ public final class FrontService {
   }
 
   /** Starts the service on {@code port} (0: a free one). */
-  public static FrontService start(int port, URI serviceA, URI dependency) throws Exception {
+  public static FrontService start(int port, URI dependency) throws Exception {
     Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(WORKERS));
     HttpClient client =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CALL_TIMEOUT)
             .build();
-    Downstream downstream = new Downstream(client, serviceA, dependency);
+    Downstream downstream = new Downstream(client, dependency);
     Router router = Router.router(vertx);
     router
         .get("/quote")
@@ -91,31 +99,29 @@ public final class FrontService {
   }
 
   public static void main(String[] args) throws Exception {
-    URI serviceA = null;
     URI dependency = null;
     int port = 0;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
-        case "--service-a" -> serviceA = URI.create(args[i + 1]);
         case "--dependency" -> dependency = URI.create(args[i + 1]);
         case "--port" -> port = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    if (serviceA == null || dependency == null || args.length % 2 != 0) {
-      System.err.println("usage: FrontService --service-a URL --dependency URL [--port N]");
+    if (dependency == null || args.length % 2 != 0) {
+      System.err.println("usage: FrontService --dependency URL [--port N]");
       System.exit(2);
     }
-    FrontService service = start(port, serviceA, dependency);
+    FrontService service = start(port, dependency);
     System.out.println("listening on " + service.port());
   }
 
-  /** The two blocking calls one request makes. */
-  private record Downstream(HttpClient client, URI serviceA, URI dependency) {
+  /** One request's work: its own CPU work, then the blocking call to the dependency. */
+  private record Downstream(HttpClient client, URI dependency) {
 
     void serve(RoutingContext ctx, int rounds, int delayMs) {
       try {
-        String digest = call(serviceA.resolve("/hash?rounds=" + rounds));
+        String digest = HashWork.run(rounds);
         call(dependency.resolve("/slow?ms=" + delayMs));
         ctx.response().putHeader("Content-Type", "text/plain").end(digest);
       } catch (DownstreamException e) {

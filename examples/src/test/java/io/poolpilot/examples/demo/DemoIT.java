@@ -26,7 +26,8 @@ class DemoIT {
   private static final Pattern SUMMARY =
       Pattern.compile(
           "^demo-summary: b_p99_before_ms=(\\S+) b_p99_after_ms=(\\S+) a_threads_before=(\\d+)"
-              + " a_threads_after=(\\d+) capacity_requests=(\\d+)$");
+              + " a_threads_after=(\\d+) capacity_requests=(\\d+) b_surge_errors=(\\d+)"
+              + " b_surge_p99_ms=(\\S+) a_surge_ok_per_s=(\\S+)$");
 
   private LaunchedJvm demo;
 

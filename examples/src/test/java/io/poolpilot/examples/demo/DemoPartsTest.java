@@ -58,6 +58,9 @@ class DemoPartsTest {
     assertThat(options.apiPort()).isEqualTo(8480);
     assertThat(options.keep()).isTrue();
     assertThat(options.agentJar()).isEqualTo(Path.of("x.jar"));
+    assertThat(options.nodeBudget()).isTrue();
+    assertThat(DemoMain.Options.parse(new String[] {"--without-node-budget"}).nodeBudget())
+        .isFalse();
     assertThat(DemoMain.Options.parse(new String[0]).durationSeconds()).isEqualTo(180);
     assertThatThrownBy(() -> DemoMain.Options.parse(new String[] {"--duration", "5"}))
         .hasMessage("--duration '5' must be a whole number from 20 to 86400");

@@ -16,6 +16,7 @@ import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.model.LiveModel;
 import io.poolpilot.sidecar.model.PoolHistory;
 import io.poolpilot.sidecar.model.PoolModel;
+import io.poolpilot.sidecar.node.NodeBudget;
 import io.poolpilot.sidecar.ui.PoolTable;
 import io.poolpilot.sidecar.ui.WebPage;
 import io.vertx.core.Future;
@@ -51,6 +52,8 @@ import java.util.stream.Collectors;
  *       the token.
  *   <li>{@code GET /api/pools/{service}/{pool}/history}: the pool's samples of the last 15 minutes,
  *       per instance.
+ *   <li>{@code GET /api/node}: the node budget: each service's class, share, use and cap over the
+ *       last 15 minutes ({@code docs/node.md}).
  *   <li>{@code GET /api/services} (instances, pins and HTTP routes), {@code GET
  *       /api/decisions?limit=N&service=S} (the journal, newest first), {@code GET /metrics}
  *       (Prometheus text format).
@@ -82,6 +85,7 @@ public final class ApiVerticle extends VerticleBase {
   private final Supplier<Optional<ForwardStats>> forwarding;
   private final Supplier<Map<InstanceKey, Double>> capacityRatios;
   private final HostHeaderCheck hosts;
+  private final Optional<NodeBudget> node;
   private HttpServer server;
 
   /** An API over a pool model alone, with no routes, traces or forwarding. */
@@ -129,6 +133,25 @@ public final class ApiVerticle extends VerticleBase {
       Supplier<Optional<ForwardStats>> forwarding,
       Supplier<Map<InstanceKey, Double>> capacityRatios,
       HostHeaderCheck hosts) {
+    this(host, port, live, control, token, forwarding, capacityRatios, hosts, Optional.empty());
+  }
+
+  /**
+   * Like the constructor above, with the node budget {@code GET /api/node} shows.
+   *
+   * @param node the node budget; empty answers {@code /api/node} with 404
+   */
+  public ApiVerticle(
+      String host,
+      int port,
+      LiveModel live,
+      ControlService control,
+      BearerToken token,
+      Supplier<Optional<ForwardStats>> forwarding,
+      Supplier<Map<InstanceKey, Double>> capacityRatios,
+      HostHeaderCheck hosts,
+      Optional<NodeBudget> node) {
+    this.node = Objects.requireNonNull(node, "node");
     this.hosts = Objects.requireNonNull(hosts, "hosts");
     this.capacityRatios = Objects.requireNonNull(capacityRatios, "capacityRatios");
     this.host = Objects.requireNonNull(host, "host");
@@ -158,6 +181,7 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/api/traces/:traceId").handler(traces::trace);
     router.get("/api/routes/:service/history").handler(traces::routeHistory);
     router.get("/api/decisions").handler(this::decisions);
+    router.get("/api/node").handler(this::node);
     router.get("/metrics").handler(this::metrics);
     WebPage.mount(router);
     router.route().failureHandler(this::failure);
@@ -178,6 +202,14 @@ public final class ApiVerticle extends VerticleBase {
       throw new IllegalStateException("API listener not started");
     }
     return server.actualPort();
+  }
+
+  private void node(RoutingContext ctx) {
+    if (node.isEmpty()) {
+      error(ctx, 404, "this sidecar keeps no node budget");
+      return;
+    }
+    ctx.json(NodeJson.of(node.get()));
   }
 
   private void health(RoutingContext ctx) {

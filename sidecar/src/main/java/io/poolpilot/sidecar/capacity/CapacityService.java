@@ -12,10 +12,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The capacity side of the sidecar: takes each pool's demand from the tuning service ({@link
@@ -45,6 +47,7 @@ public final class CapacityService implements CapacityListener, AutoCloseable {
   private final Journal journal;
   private final Clock clock;
   private final Consumer<String> warnings;
+  private final Function<String, Optional<String>> notes;
   private final DemandReadings readings = new DemandReadings(FRESH);
   private final Map<String, ReplicaDecider> deciders = new HashMap<>();
   private final Map<String, Instant> evaluated = new HashMap<>();
@@ -57,6 +60,21 @@ public final class CapacityService implements CapacityListener, AutoCloseable {
       Journal journal,
       Clock clock,
       Consumer<String> warnings) {
+    this(policy, providers, journal, clock, warnings, service -> Optional.empty());
+  }
+
+  /**
+   * @param notes what a request for a service should say besides the tuner's evidence: that the
+   *     node budget capped it, and for whom
+   */
+  public CapacityService(
+      ScalingPolicy policy,
+      List<CapacityProvider> providers,
+      Journal journal,
+      Clock clock,
+      Consumer<String> warnings,
+      Function<String, Optional<String>> notes) {
+    this.notes = Objects.requireNonNull(notes, "notes");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.providers = List.copyOf(providers);
     this.journal = Objects.requireNonNull(journal, "journal");
@@ -121,7 +139,8 @@ public final class CapacityService implements CapacityListener, AutoCloseable {
     String reason =
         decision.reason()
             + (count > 1 ? " (mean of " + count + " instances)" : "")
-            + (evidence.isEmpty() ? "" : "; " + evidence);
+            + (evidence.isEmpty() ? "" : "; " + evidence)
+            + notes.apply(service).map(note -> "; " + note).orElse("");
     String instance = asking.instance();
     if (decision.outcome() == Outcome.SUPPRESSED) {
       append(

@@ -4,6 +4,7 @@ import io.poolpilot.sidecar.auth.BearerToken;
 import io.poolpilot.sidecar.capacity.CapacitySettings;
 import io.poolpilot.sidecar.decision.TuningSettings;
 import io.poolpilot.sidecar.forward.Upstream;
+import io.poolpilot.sidecar.node.NodeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +29,10 @@ record ListenerSettings(
 
   /** The whole configuration: these settings with the sections. */
   SidecarConfig complete(
-      Optional<Upstream> upstream, TuningSettings tuning, CapacitySettings capacity) {
+      Optional<Upstream> upstream,
+      TuningSettings tuning,
+      CapacitySettings capacity,
+      NodeSettings node) {
     return new SidecarConfig(
         bind,
         otlpPort,
@@ -43,6 +47,7 @@ record ListenerSettings(
         pollInterval,
         upstream,
         tuning,
-        capacity);
+        capacity,
+        node);
   }
 }

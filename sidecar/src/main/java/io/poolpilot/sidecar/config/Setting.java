@@ -96,7 +96,12 @@ public enum Setting {
       "this sidecar's name in the Lease, unique per pod (default: POD_NAME, else HOSTNAME)"),
   CAPACITY_KUBERNETES_KUBECONFIG(
       "capacity.kubernetes.kubeconfig",
-      "a kubeconfig file (default: the pod's service account, else ~/.kube/config)");
+      "a kubeconfig file (default: the pod's service account, else ~/.kube/config)"),
+  NODE_SERVICES(
+      "node.services",
+      "name=class entries separated by commas, class critical, standard or batch, each optionally"
+          + " followed by :weight=N and :objective=D, such as"
+          + " service-b=critical:objective=200ms,service-a=batch (in YAML also a mapping)");
 
   static final String ENV_PREFIX = "POOLPILOT_SIDECAR_";
 

@@ -96,6 +96,10 @@ final class SettingSources {
         raw.put(Setting.UPSTREAM_HEADERS, new RawValue(HeaderList.format(headers), source));
         continue;
       }
+      if (key.equals(Setting.NODE_SERVICES.key()) && value instanceof Map<?, ?> services) {
+        raw.put(Setting.NODE_SERVICES, new RawValue(NodeSettingsLoader.format(services), source));
+        continue;
+      }
       if (value instanceof Map<?, ?> nested) {
         flatten(key + ".", nested, source);
         continue;

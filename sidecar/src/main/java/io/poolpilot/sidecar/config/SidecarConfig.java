@@ -5,6 +5,7 @@ import io.poolpilot.sidecar.auth.HostHeaderCheck;
 import io.poolpilot.sidecar.capacity.CapacitySettings;
 import io.poolpilot.sidecar.decision.TuningSettings;
 import io.poolpilot.sidecar.forward.Upstream;
+import io.poolpilot.sidecar.node.NodeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,6 +38,7 @@ import java.util.function.Consumer;
  * @param upstream where accepted OTLP is forwarded; empty forwards nothing
  * @param tuning {@code tuning.mode} and {@code tuning.include}
  * @param capacity the {@code capacity.*} settings: providers and scaling policy
+ * @param node the {@code node.*} settings: each service's class, weight and objective
  */
 public record SidecarConfig(
     String bind,
@@ -52,7 +54,8 @@ public record SidecarConfig(
     Duration pollInterval,
     Optional<Upstream> upstream,
     TuningSettings tuning,
-    CapacitySettings capacity) {
+    CapacitySettings capacity,
+    NodeSettings node) {
 
   /** The generated token's file name in the data directory, unless {@code token.file} says. */
   public static final String TOKEN_FILE_NAME = "sidecar-token";
@@ -75,7 +78,8 @@ public record SidecarConfig(
           Duration.ofSeconds(1),
           Optional.empty(),
           TuningSettings.DEFAULTS,
-          CapacitySettings.DEFAULTS);
+          CapacitySettings.DEFAULTS,
+          NodeSettings.DEFAULTS);
 
   public SidecarConfig {
     Objects.requireNonNull(bind, "bind");
@@ -90,6 +94,7 @@ public record SidecarConfig(
     Objects.requireNonNull(upstream, "upstream");
     Objects.requireNonNull(tuning, "tuning");
     Objects.requireNonNull(capacity, "capacity");
+    Objects.requireNonNull(node, "node");
     if (bind.isBlank()) {
       throw new IllegalArgumentException("bind is blank");
     }
@@ -169,6 +174,10 @@ public record SidecarConfig(
     return copy(c -> c.capacity = capacity);
   }
 
+  public SidecarConfig withNode(NodeSettings node) {
+    return copy(c -> c.node = node);
+  }
+
   /** This configuration with some settings changed, validated again as a whole. */
   private SidecarConfig copy(Consumer<Copy> change) {
     Copy c = new Copy(this);
@@ -192,6 +201,7 @@ public record SidecarConfig(
     Optional<Upstream> upstream;
     TuningSettings tuning;
     CapacitySettings capacity;
+    NodeSettings node;
 
     Copy(SidecarConfig from) {
       bind = from.bind;
@@ -208,6 +218,7 @@ public record SidecarConfig(
       upstream = from.upstream;
       tuning = from.tuning;
       capacity = from.capacity;
+      node = from.node;
     }
 
     SidecarConfig build() {
@@ -225,7 +236,8 @@ public record SidecarConfig(
           pollInterval,
           upstream,
           tuning,
-          capacity);
+          capacity,
+          node);
     }
   }
 

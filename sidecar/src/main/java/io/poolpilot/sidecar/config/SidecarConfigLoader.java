@@ -3,6 +3,7 @@ package io.poolpilot.sidecar.config;
 import io.poolpilot.sidecar.capacity.CapacitySettings;
 import io.poolpilot.sidecar.decision.TuningSettings;
 import io.poolpilot.sidecar.forward.Upstream;
+import io.poolpilot.sidecar.node.NodeSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,7 @@ final class SidecarConfigLoader {
     TuningSettings tuning = new TuningSettingsLoader(raw).load();
     CapacitySettings capacity = new CapacitySettingsLoader(raw).load();
     CapacityConfigChecks.check(raw, capacity, tuning, warnings);
-    return listeners.complete(upstream, tuning, capacity);
+    NodeSettings node = new NodeSettingsLoader(raw).load();
+    return listeners.complete(upstream, tuning, capacity, node);
   }
 }

@@ -6,14 +6,17 @@ import io.poolpilot.sidecar.journal.Journal;
 import io.poolpilot.tuning.PoolTuner;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
  * What every instance's decision loop shares: the settings, the journal, where tuners come from
  * (made for a pool's floor, which becomes the tuner's minimum size), the processors to assume for
- * an application that never said, the capacity hook, and the operator's pins (read through a
- * function, so the loops never depend on the control side that keeps them).
+ * an application that never said, the capacity hook, the operator's pins (read through a function,
+ * so the loops never depend on the control side that keeps them), and the node budget's caps (a
+ * service and pool to its cap, read the same way).
  */
 record DecisionContext(
     TuningSettings settings,
@@ -21,7 +24,8 @@ record DecisionContext(
     IntFunction<PoolTuner> tunerFactory,
     int defaultProcessors,
     CapacityListener capacity,
-    Function<String, Map<String, PoolSizes>> pinsOfService) {
+    Function<String, Map<String, PoolSizes>> pinsOfService,
+    BiFunction<String, String, OptionalInt> caps) {
 
   DecisionContext {
     Objects.requireNonNull(settings, "settings");
@@ -29,7 +33,14 @@ record DecisionContext(
     Objects.requireNonNull(tunerFactory, "tunerFactory");
     Objects.requireNonNull(capacity, "capacity");
     Objects.requireNonNull(pinsOfService, "pinsOfService");
+    Objects.requireNonNull(caps, "caps");
     defaultProcessors = Math.max(1, defaultProcessors);
+  }
+
+  /** The node budget's cap on one pool of a service; empty when it is not capped. */
+  OptionalInt cap(String service, String pool) {
+    OptionalInt cap = caps.apply(service, pool);
+    return cap == null ? OptionalInt.empty() : cap;
   }
 
   /** A tuner that never sizes the pool below {@code floor}. */

@@ -19,11 +19,21 @@ public final class DecisionLoopVerticle extends VerticleBase {
   static final Duration TICK = Duration.ofMillis(200);
 
   private final DecisionLoops loops;
+  private final Runnable alsoEachTick;
   private long timer = -1;
   private boolean running;
 
   public DecisionLoopVerticle(DecisionLoops loops) {
+    this(loops, () -> {});
+  }
+
+  /**
+   * @param alsoEachTick runs after the due loops on the same worker, on every tick that has fresh
+   *     telemetry (the model changes only then): the node budget, which keeps its own period
+   */
+  public DecisionLoopVerticle(DecisionLoops loops, Runnable alsoEachTick) {
     this.loops = Objects.requireNonNull(loops, "loops");
+    this.alsoEachTick = Objects.requireNonNull(alsoEachTick, "alsoEachTick");
   }
 
   @Override
@@ -43,6 +53,14 @@ public final class DecisionLoopVerticle extends VerticleBase {
       return;
     }
     running = true;
-    vertx.executeBlocking(loops::runDue, false).onComplete(done -> running = false);
+    vertx
+        .executeBlocking(
+            () -> {
+              int ran = loops.runDue();
+              alsoEachTick.run();
+              return ran;
+            },
+            false)
+        .onComplete(done -> running = false);
   }
 }

@@ -18,8 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -78,8 +80,41 @@ public final class DecisionLoops {
       Function<String, Set<String>> requestPools,
       Function<String, Map<String, PoolSizes>> pins,
       CapacityListener capacity) {
+    this(
+        settings,
+        journal,
+        clock,
+        tunerFactory,
+        defaultProcessors,
+        pools,
+        processes,
+        requestPools,
+        pins,
+        capacity,
+        (service, pool) -> OptionalInt.empty());
+  }
+
+  /**
+   * Like the constructor above, with the node budget's caps.
+   *
+   * @param caps a service's pool to the node budget's cap on its threads, empty when uncapped;
+   *     after a cap changes, {@link #capsChanged} has the service's loops resolve again
+   */
+  public DecisionLoops(
+      TuningSettings settings,
+      Journal journal,
+      Clock clock,
+      IntFunction<PoolTuner> tunerFactory,
+      int defaultProcessors,
+      PoolModel pools,
+      ProcessModel processes,
+      Function<String, Set<String>> requestPools,
+      Function<String, Map<String, PoolSizes>> pins,
+      CapacityListener capacity,
+      BiFunction<String, String, OptionalInt> caps) {
     this.context =
-        new DecisionContext(settings, journal, tunerFactory, defaultProcessors, capacity, pins);
+        new DecisionContext(
+            settings, journal, tunerFactory, defaultProcessors, capacity, pins, caps);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.pools = Objects.requireNonNull(pools, "pools");
     this.processes = Objects.requireNonNull(processes, "processes");
@@ -170,6 +205,14 @@ public final class DecisionLoops {
             loop.resolve();
           }
         });
+  }
+
+  /**
+   * The node budget's caps on {@code service} changed: the desired states of its instances are
+   * resolved again.
+   */
+  public void capsChanged(String service) {
+    pinsChanged(service);
   }
 
   /**

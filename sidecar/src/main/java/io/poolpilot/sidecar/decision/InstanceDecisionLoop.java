@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -261,9 +262,9 @@ final class InstanceDecisionLoop {
   }
 
   /**
-   * Works out the desired state again from the pins of the instance's service and the tuner's
-   * sizes, limited to the pools the instance reports, so a pool that appears later gets its pin
-   * through a new version; publishes it.
+   * Works out the desired state again from the pins of the instance's service, the node budget's
+   * caps and the tuner's sizes, limited to the pools the instance reports, so a pool that appears
+   * later gets its pin through a new version; publishes it.
    */
   synchronized void resolve() {
     Map<String, PoolSizes> pins = context.pins(key.service());
@@ -272,10 +273,18 @@ final class InstanceDecisionLoop {
     for (ReportedPool pool : agent.pools()) {
       Optional<PoolSizes> tunerSize =
           auto ? Optional.ofNullable(tuned.get(pool.name())) : Optional.empty();
+      PoolSizes application =
+          new PoolSizes(
+              Math.max(1, Math.min(pool.originalCore(), pool.originalMax())),
+              Math.max(1, pool.originalMax()));
+      OptionalInt cap =
+          pool.resizable() ? context.cap(key.service(), pool.name()) : OptionalInt.empty();
       SizePrecedence.resolve(
               Optional.ofNullable(pins.get(pool.name())),
+              cap,
               tunerSize,
-              floors.getOrDefault(pool.name(), 1))
+              floors.getOrDefault(pool.name(), 1),
+              application)
           .ifPresent(sizes -> resolved.add(new DesiredPool(pool.name(), sizes)));
     }
     resolved.sort(DesiredPool.BY_POOL);

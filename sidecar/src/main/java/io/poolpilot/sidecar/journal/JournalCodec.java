@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * Turns journal entries into single-line JSON objects and back. The {@code type} key says which
- * kind a line holds: {@code pin}, {@code release}, {@code desired}, {@code tune} or {@code
- * capacity}.
+ * kind a line holds: {@code pin}, {@code release}, {@code desired}, {@code tune}, {@code capacity}
+ * or {@code node}.
  */
 public final class JournalCodec {
 
@@ -22,6 +22,7 @@ public final class JournalCodec {
   static final String DESIRED = "desired";
   static final String TUNE = "tune";
   static final String CAPACITY = "capacity";
+  static final String NODE = "node";
 
   private JournalCodec() {}
 
@@ -81,6 +82,17 @@ public final class JournalCodec {
           .put("desired", capacity.desired() < 0 ? null : capacity.desired())
           .put("key", capacity.key())
           .put("ok", capacity.ok());
+    } else if (entry instanceof JournalEntry.NodeCapped node) {
+      json.put("type", NODE)
+          .put("service", node.service())
+          .put("cap", node.cap() < 0 ? null : node.cap())
+          .put("previous", node.previous() < 0 ? null : node.previous())
+          .put("processors", node.processors())
+          .put("availableCores", node.availableCores())
+          .put("needCores", node.needCores())
+          .put("shareCores", node.shareCores())
+          .put("usedCores", node.usedCores())
+          .put("cappedFor", new JsonArray(node.cappedFor()));
     }
     return json.put("reason", entry.reason());
   }
@@ -156,9 +168,24 @@ public final class JournalCodec {
                 json.getString("key", ""),
                 json.getBoolean("ok", true),
                 reason);
+        case NODE ->
+            new JournalEntry.NodeCapped(
+                at,
+                service,
+                json.getInteger("cap") == null ? -1 : json.getInteger("cap"),
+                json.getInteger("previous") == null ? -1 : json.getInteger("previous"),
+                whole(json, "processors"),
+                json.getDouble("availableCores", 0.0),
+                json.getDouble("needCores", 0.0),
+                json.getDouble("shareCores", 0.0),
+                json.getDouble("usedCores", 0.0),
+                names(json.getJsonArray("cappedFor")),
+                reason);
         default ->
             throw new IllegalArgumentException(
-                "unknown type '" + type + "', expected pin, release, desired, tune or capacity");
+                "unknown type '"
+                    + type
+                    + "', expected pin, release, desired, tune, capacity or node");
       };
     } catch (ClassCastException | NullPointerException | DateTimeParseException e) {
       throw new IllegalArgumentException("malformed entry: " + e.getMessage(), e);
@@ -175,6 +202,16 @@ public final class JournalCodec {
       desired.add(new DesiredPool(text(pool, "pool"), whole(pool, "core"), whole(pool, "max")));
     }
     return desired;
+  }
+
+  private static List<String> names(JsonArray array) {
+    List<String> names = new ArrayList<>();
+    if (array != null) {
+      for (int i = 0; i < array.size(); i++) {
+        names.add(array.getString(i));
+      }
+    }
+    return names;
   }
 
   private static String text(JsonObject json, String key) {

@@ -147,6 +147,46 @@ public sealed interface JournalEntry {
     }
   }
 
+  /**
+   * The node budget capped a service's pools, changed its cap, or lifted it ({@code docs/node.md}).
+   *
+   * @param cap the most threads each of the service's tuned pools may hold now, -1 when lifted
+   * @param previous the cap before, -1 when there was none
+   * @param processors the node's processors
+   * @param availableCores what the services could share: the processors less outside use
+   * @param needCores what the service would use unhindered (demand × CPU per task)
+   * @param shareCores the processors allocated to it
+   * @param usedCores what it used in the period
+   * @param cappedFor the higher-class services it was capped for, empty when lifted
+   */
+  record NodeCapped(
+      Instant at,
+      String service,
+      int cap,
+      int previous,
+      int processors,
+      double availableCores,
+      double needCores,
+      double shareCores,
+      double usedCores,
+      List<String> cappedFor,
+      String reason)
+      implements JournalEntry {
+    public NodeCapped {
+      requireText(at, service, reason);
+      cappedFor = List.copyOf(cappedFor);
+      if (cap == 0 || cap < -1 || previous == 0 || previous < -1) {
+        throw new IllegalArgumentException(
+            "cap " + cap + " and previous " + previous + " must be -1 or at least 1");
+      }
+    }
+
+    /** Whether this entry lifted the cap. */
+    public boolean lifted() {
+      return cap < 0;
+    }
+  }
+
   private static void requireText(Instant at, String service, String reason) {
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(service, "service");

@@ -147,4 +147,31 @@ class CapacityServiceTest {
 
     assertThat(service.ratios()).containsOnlyKeys(new InstanceKey("orders", "pod-a"));
   }
+
+  @Test
+  void aRequestForACappedServiceSaysItWasCappedAndForWhom() throws Exception {
+    ScalingPolicy policy =
+        new ScalingPolicy(
+            0.1, 0.8, 1, 10, Duration.ofMinutes(5), Duration.ofSeconds(60), OptionalInt.of(2));
+    service =
+        new CapacityService(
+            policy,
+            List.of(forbidden),
+            journal,
+            clock,
+            warning -> {},
+            name ->
+                name.equals("orders")
+                    ? java.util.Optional.of(
+                        "capped by the node budget to 2 threads a pool for front")
+                    : java.util.Optional.empty());
+
+    observe("pod-a", 240, CapacitySignal.raise(Bottleneck.CPU, 1.2, "CPU 100% of 2 processors"));
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> received.size() == 1);
+    assertThat(journaled().get(0).reason())
+        .contains("CPU 100% of 2 processors")
+        .endsWith("; capped by the node budget to 2 threads a pool for front");
+    assertThat(received.get(0).evidence()).contains("for front");
+  }
 }

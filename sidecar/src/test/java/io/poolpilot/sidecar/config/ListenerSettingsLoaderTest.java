@@ -138,6 +138,7 @@ class ListenerSettingsLoaderTest {
   /** The settings completed with the default sections, as a whole configuration. */
   private static SidecarConfig load(String... flags) {
     SidecarConfig defaults = SidecarConfig.DEFAULTS;
-    return listeners(flags).complete(defaults.upstream(), defaults.tuning(), defaults.capacity());
+    return listeners(flags)
+        .complete(defaults.upstream(), defaults.tuning(), defaults.capacity(), defaults.node());
   }
 }

@@ -71,7 +71,8 @@ class SidecarConfigTest {
                 SidecarConfig.DEFAULTS.pollInterval(),
                 Optional.empty(),
                 SidecarConfig.DEFAULTS.tuning(),
-                SidecarConfig.DEFAULTS.capacity()));
+                SidecarConfig.DEFAULTS.capacity(),
+                SidecarConfig.DEFAULTS.node()));
   }
 
   @Test

@@ -1,0 +1,112 @@
+package io.poolpilot.examples.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The sidecar-per-node layout ({@code k8s/daemonset.yaml}): it listens beyond loopback, so it must
+ * read a token of its own node from a Secret, and the agents of that node the same one.
+ */
+class DaemonSetManifestTest {
+
+  private static final Path DIR = Path.of("k8s");
+  private static final String NODE_TOKEN = "/var/run/poolpilot/tokens/$(NODE_NAME)";
+
+  @Test
+  void theNodeSidecarListensBeyondLoopbackOnlyWithItsNodesTokenFromASecret() throws IOException {
+    Map<String, Object> config =
+        new Yaml(new SafeConstructor(new LoaderOptions()))
+            .load(map(only("daemonset.yaml", "ConfigMap"), "data").get("sidecar.yaml").toString());
+    Map<String, Object> pod = pod(only("daemonset.yaml", "DaemonSet"));
+    Map<String, Object> sidecar = list(pod, "containers").get(0);
+
+    assertThat(config).containsEntry("bind", "0.0.0.0");
+    assertThat(map(map(config, "node"), "services")).containsKeys("service-a", "service-b");
+    assertThat(env(sidecar, "POOLPILOT_SIDECAR_TOKEN_FILE")).isEqualTo(NODE_TOKEN);
+    assertThat(fieldPath(sidecar, "NODE_NAME")).isEqualTo("spec.nodeName");
+    assertThat(env(sidecar, "POOLPILOT_SIDECAR_TOKEN")).isNull();
+    assertThat(map(named(list(pod, "volumes"), "poolpilot-tokens"), "secret"))
+        .containsEntry("secretName", "poolpilot-node-tokens");
+    assertThat(named(list(sidecar, "volumeMounts"), "poolpilot-tokens"))
+        .containsEntry("readOnly", true);
+    assertThat(pod).containsEntry("automountServiceAccountToken", false);
+  }
+
+  @Test
+  void anAgentOnTheNodeSendsThatNodesTokenToTheNodesAddress() throws IOException {
+    Map<String, Object> app =
+        list(pod(only("daemonset-agent.yaml", "Deployment")), "containers").get(0);
+
+    assertThat(env(app, "JAVA_TOOL_OPTIONS"))
+        .contains("endpoint=http://$(HOST_IP):4318")
+        .contains("token.file=" + NODE_TOKEN)
+        .doesNotContain("token=");
+    assertThat(fieldPath(app, "HOST_IP")).isEqualTo("status.hostIP");
+    assertThat(fieldPath(app, "NODE_NAME")).isEqualTo("spec.nodeName");
+  }
+
+  private static Map<String, Object> pod(Map<String, Object> workload) {
+    return map(map(map(workload, "spec"), "template"), "spec");
+  }
+
+  private static String env(Map<String, Object> container, String name) {
+    return list(container, "env").stream()
+        .filter(item -> name.equals(item.get("name")))
+        .map(item -> (String) item.get("value"))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static String fieldPath(Map<String, Object> container, String name) {
+    return map(map(named(list(container, "env"), name), "valueFrom"), "fieldRef")
+        .get("fieldPath")
+        .toString();
+  }
+
+  private static Map<String, Object> only(String file, String kind) throws IOException {
+    List<Map<String, Object>> ofKind = new ArrayList<>();
+    try (Reader reader = Files.newBufferedReader(DIR.resolve(file))) {
+      for (Object document : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(reader)) {
+        Map<String, Object> map = cast(document);
+        if (kind.equals(map.get("kind"))) {
+          ofKind.add(map);
+        }
+      }
+    }
+    assertThat(ofKind).as("%s in %s", kind, file).hasSize(1);
+    return ofKind.get(0);
+  }
+
+  private static Map<String, Object> named(List<Map<String, Object>> items, String name) {
+    return items.stream()
+        .filter(item -> name.equals(item.get("name")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("nothing named " + name + " in " + items));
+  }
+
+  private static Map<String, Object> map(Map<String, Object> parent, String key) {
+    assertThat(parent).containsKey(key);
+    return cast(parent.get(key));
+  }
+
+  private static List<Map<String, Object>> list(Map<String, Object> parent, String key) {
+    assertThat(parent).containsKey(key);
+    return cast(parent.get(key));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T cast(Object value) {
+    return (T) value;
+  }
+}
