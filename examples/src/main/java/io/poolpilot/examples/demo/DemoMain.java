@@ -242,6 +242,7 @@ public final class DemoMain {
               List.of(
                   java,
                   SERIAL_GC,
+                  "-XX:TieredStopAtLevel=1",
                   "-Xms16m",
                   "-Xmx96m",
                   "-Xss512k",
