@@ -24,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.IntFunction;
-import java.util.function.Supplier;
 
 /**
  * The sidecar's decisions: one {@link InstanceDecisionLoop} per instance whose PoolPilot agent
@@ -68,35 +67,6 @@ public final class DecisionLoops {
    * @param requestPools a service's pools that requests run on (server spans seen on them)
    * @param pins the operator's pins of a service, pool to sizes
    * @param capacity told each pool's demand and "needs capacity" signal after every decision
-   */
-  public DecisionLoops(
-      TuningSettings settings,
-      Journal journal,
-      Clock clock,
-      IntFunction<PoolTuner> tunerFactory,
-      int defaultProcessors,
-      PoolModel pools,
-      ProcessModel processes,
-      Function<String, Set<String>> requestPools,
-      Function<String, Map<String, PoolSizes>> pins,
-      CapacityListener capacity) {
-    this(
-        settings,
-        journal,
-        clock,
-        tunerFactory,
-        defaultProcessors,
-        pools,
-        processes,
-        requestPools,
-        pins,
-        capacity,
-        (service, pool) -> OptionalInt.empty());
-  }
-
-  /**
-   * Like the constructor above, with the node budget's caps.
-   *
    * @param caps a service's pool to the node budget's cap on its threads, empty when uncapped;
    *     after a cap changes, {@link #capsChanged} has the service's loops resolve again
    */
@@ -119,34 +89,6 @@ public final class DecisionLoops {
     this.pools = Objects.requireNonNull(pools, "pools");
     this.processes = Objects.requireNonNull(processes, "processes");
     this.requestPools = Objects.requireNonNull(requestPools, "requestPools");
-  }
-
-  /**
-   * Loops whose tuners do not need to know the pool's floor (the floor still applies to their sizes
-   * through {@link SizePrecedence}).
-   */
-  public DecisionLoops(
-      TuningSettings settings,
-      Journal journal,
-      Clock clock,
-      Supplier<PoolTuner> tunerFactory,
-      int defaultProcessors,
-      PoolModel pools,
-      ProcessModel processes,
-      Function<String, Set<String>> requestPools,
-      Function<String, Map<String, PoolSizes>> pins,
-      CapacityListener capacity) {
-    this(
-        settings,
-        journal,
-        clock,
-        floor -> tunerFactory.get(),
-        defaultProcessors,
-        pools,
-        processes,
-        requestPools,
-        pins,
-        capacity);
   }
 
   /** Notes fresh telemetry of an instance; returns at once (it runs on the ingest's thread). */

@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -459,7 +460,8 @@ class DecisionLoopsTest {
               public void forget(InstanceKey instance) {
                 forgotten.add(instance);
               }
-            });
+            },
+            (service, pool) -> OptionalInt.empty());
     model.onReading(loops::telemetryArrived);
     return loops;
   }

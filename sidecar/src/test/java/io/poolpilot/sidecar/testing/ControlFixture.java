@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -66,13 +67,14 @@ public final class ControlFixture implements AutoCloseable {
             tuning,
             journal,
             clock,
-            tuners,
+            floor -> tuners.get(),
             2,
             model,
             processes,
             service -> Set.of(),
             pins::of,
-            CapacityListener.NONE);
+            CapacityListener.NONE,
+            (service, pool) -> OptionalInt.empty());
     model.onReading(loops::telemetryArrived);
     control = new ControlService(model, journal, clock, pins, loops, replay);
   }
