@@ -1,12 +1,12 @@
 package io.poolpilot.examples.k8s;
 
+import static io.poolpilot.examples.k8s.ManifestYaml.list;
+import static io.poolpilot.examples.k8s.ManifestYaml.map;
+import static io.poolpilot.examples.k8s.ManifestYaml.named;
+import static io.poolpilot.examples.k8s.ManifestYaml.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,6 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 class DaemonSetManifestTest {
 
-  private static final Path DIR = Path.of("k8s");
   private static final String NODE_TOKEN = "/var/run/poolpilot/tokens/$(NODE_NAME)";
 
   @Test
@@ -29,7 +28,7 @@ class DaemonSetManifestTest {
         new Yaml(new SafeConstructor(new LoaderOptions()))
             .load(map(only("daemonset.yaml", "ConfigMap"), "data").get("sidecar.yaml").toString());
     Map<String, Object> pod = pod(only("daemonset.yaml", "DaemonSet"));
-    Map<String, Object> sidecar = list(pod, "containers").get(0);
+    Map<String, Object> sidecar = containers(pod).get(0);
 
     assertThat(config).containsEntry("bind", "0.0.0.0");
     assertThat(map(map(config, "node"), "services")).containsKeys("service-a", "service-b");
@@ -45,8 +44,7 @@ class DaemonSetManifestTest {
 
   @Test
   void anAgentOnTheNodeSendsThatNodesTokenToTheNodesAddress() throws IOException {
-    Map<String, Object> app =
-        list(pod(only("daemonset-agent.yaml", "Deployment")), "containers").get(0);
+    Map<String, Object> app = containers(pod(only("daemonset-agent.yaml", "Deployment"))).get(0);
 
     assertThat(env(app, "JAVA_TOOL_OPTIONS"))
         .contains("endpoint=http://$(HOST_IP):4318")
@@ -60,8 +58,13 @@ class DaemonSetManifestTest {
     return map(map(map(workload, "spec"), "template"), "spec");
   }
 
+  private static List<Map<String, Object>> containers(Map<String, Object> pod) {
+    return list(pod, "containers");
+  }
+
   private static String env(Map<String, Object> container, String name) {
-    return list(container, "env").stream()
+    List<Map<String, Object>> env = list(container, "env");
+    return env.stream()
         .filter(item -> name.equals(item.get("name")))
         .map(item -> (String) item.get("value"))
         .findFirst()
@@ -72,41 +75,5 @@ class DaemonSetManifestTest {
     return map(map(named(list(container, "env"), name), "valueFrom"), "fieldRef")
         .get("fieldPath")
         .toString();
-  }
-
-  private static Map<String, Object> only(String file, String kind) throws IOException {
-    List<Map<String, Object>> ofKind = new ArrayList<>();
-    try (Reader reader = Files.newBufferedReader(DIR.resolve(file))) {
-      for (Object document : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(reader)) {
-        Map<String, Object> map = cast(document);
-        if (kind.equals(map.get("kind"))) {
-          ofKind.add(map);
-        }
-      }
-    }
-    assertThat(ofKind).as("%s in %s", kind, file).hasSize(1);
-    return ofKind.get(0);
-  }
-
-  private static Map<String, Object> named(List<Map<String, Object>> items, String name) {
-    return items.stream()
-        .filter(item -> name.equals(item.get("name")))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("nothing named " + name + " in " + items));
-  }
-
-  private static Map<String, Object> map(Map<String, Object> parent, String key) {
-    assertThat(parent).containsKey(key);
-    return cast(parent.get(key));
-  }
-
-  private static List<Map<String, Object>> list(Map<String, Object> parent, String key) {
-    assertThat(parent).containsKey(key);
-    return cast(parent.get(key));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> T cast(Object value) {
-    return (T) value;
   }
 }

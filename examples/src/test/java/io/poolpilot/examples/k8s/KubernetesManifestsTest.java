@@ -1,9 +1,13 @@
 package io.poolpilot.examples.k8s;
 
+import static io.poolpilot.examples.k8s.ManifestYaml.documents;
+import static io.poolpilot.examples.k8s.ManifestYaml.list;
+import static io.poolpilot.examples.k8s.ManifestYaml.map;
+import static io.poolpilot.examples.k8s.ManifestYaml.named;
+import static io.poolpilot.examples.k8s.ManifestYaml.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -172,24 +176,6 @@ class KubernetesManifestsTest {
     return map(map(map(only("deployment.yaml", "Deployment"), "spec"), "template"), "spec");
   }
 
-  private static List<Map<String, Object>> documents(String file) throws IOException {
-    List<Map<String, Object>> documents = new ArrayList<>();
-    try (Reader reader = Files.newBufferedReader(DIR.resolve(file))) {
-      for (Object document : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(reader)) {
-        assertThat(document).as(file).isInstanceOf(Map.class);
-        documents.add(cast(document));
-      }
-    }
-    return documents;
-  }
-
-  private static Map<String, Object> only(String file, String kind) throws IOException {
-    List<Map<String, Object>> ofKind =
-        documents(file).stream().filter(document -> kind.equals(document.get("kind"))).toList();
-    assertThat(ofKind).as("%s in %s", kind, file).hasSize(1);
-    return ofKind.get(0);
-  }
-
   private static List<Map<String, Object>> containers(Map<String, Object> pod, String... lists) {
     List<Map<String, Object>> all = new ArrayList<>();
     for (String name : lists) {
@@ -212,27 +198,5 @@ class KubernetesManifestsTest {
 
   private static String env(Map<String, Object> container, String name) {
     return named(list(container, "env"), name).get("value").toString();
-  }
-
-  private static Map<String, Object> named(List<Map<String, Object>> items, Object name) {
-    return items.stream()
-        .filter(item -> name.equals(item.get("name")))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("nothing named " + name + " in " + items));
-  }
-
-  private static Map<String, Object> map(Map<String, Object> parent, String key) {
-    assertThat(parent).containsKey(key);
-    return cast(parent.get(key));
-  }
-
-  private static <T> List<T> list(Map<String, Object> parent, String key) {
-    assertThat(parent).containsKey(key);
-    return cast(parent.get(key));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> T cast(Object value) {
-    return (T) value;
   }
 }
