@@ -114,7 +114,8 @@ public final class ApiVerticle extends VerticleBase {
         token,
         forwarding,
         Map::of,
-        new HostHeaderCheck(host, List.of()));
+        new HostHeaderCheck(host, List.of()),
+        Optional.empty());
   }
 
   /**
@@ -123,22 +124,6 @@ public final class ApiVerticle extends VerticleBase {
    * @param forwarding what forwarding has done; empty when no upstream is configured
    * @param capacityRatios each instance's demand ratio (docs/capacity.md)
    * @param hosts which {@code Host} headers are answered; checked before every route
-   */
-  public ApiVerticle(
-      String host,
-      int port,
-      LiveModel live,
-      ControlService control,
-      BearerToken token,
-      Supplier<Optional<ForwardStats>> forwarding,
-      Supplier<Map<InstanceKey, Double>> capacityRatios,
-      HostHeaderCheck hosts) {
-    this(host, port, live, control, token, forwarding, capacityRatios, hosts, Optional.empty());
-  }
-
-  /**
-   * Like the constructor above, with the node budget {@code GET /api/node} shows.
-   *
    * @param node the node budget; empty answers {@code /api/node} with 404
    */
   public ApiVerticle(
