@@ -368,7 +368,7 @@ public final class ExecutorHooks {
   /** Makes the context {@code task} was submitted under current until the task ends. */
   private static void enterContext(WorkerTimings timings, Runnable task) {
     if (task instanceof TimedTask) {
-      Object context = ((TimedTask) task).context;
+      Object context = ((TimedTask) task).context();
       if (context != null) {
         timings.contextScope = Tracing.attach(context);
       }
