@@ -25,12 +25,14 @@ import java.util.concurrent.TimeUnit;
  * no wrapper made before a failure can reach the application.
  *
  * <p>The per-task path is {@link #submitted} (stamp and wrap), {@link #taskTaken} (unwrap, record
- * the queue wait, stamp the start) and {@link #taskFinishing} (record the run time): three {@code
- * System.nanoTime()} calls, one 24-byte wrapper, two single-writer histogram increments and one
- * thread-local look-up.
+ * the queue wait, stamp the start) and {@link #taskFinishing} (record the run time): one wrapper,
+ * two single-writer histogram increments, one thread-local look-up and three {@code
+ * System.nanoTime()} calls, or two on a busy worker, whose next task starts at the clock reading
+ * that ended the previous one.
  */
 public final class ExecutorHooks {
   private static final PoolProbes PROBES = new PoolProbes();
+  private static final String TOMCAT_TASK_QUEUE = "org.apache.tomcat.util.threads.TaskQueue";
   private static final ThreadLocal<WorkerTimings> CURRENT = new ThreadLocal<>();
   private static volatile boolean measuring;
   private static volatile boolean failed;
@@ -158,6 +160,15 @@ public final class ExecutorHooks {
 
   /** The worker asks for its next task: the previous one, if any, has ended. */
   public static WorkerTimings taskFinishing() {
+    return taskFinishing(null);
+  }
+
+  /**
+   * The worker asks {@code queue} (null: unknown) for its next task: the previous one, if any, has
+   * ended. If the queue already holds work, the next task may start at this same clock reading; see
+   * {@link WorkerTimings#mayStartAtPreviousEnd}.
+   */
+  public static WorkerTimings taskFinishing(BlockingQueue<Runnable> queue) {
     if (staleWorkersMayExist && STALE_WORKERS.remove(Thread.currentThread())) {
       staleWorkersMayExist = !STALE_WORKERS.isEmpty();
     }
@@ -165,10 +176,22 @@ public final class ExecutorHooks {
     if (timings != null) {
       leaveContext(timings);
       if (timings.running) {
-        timings.taskEnded(System.nanoTime());
+        long now = System.nanoTime();
+        timings.taskEnded(now, queue != null && holdsWork(queue));
       }
     }
     return timings;
+  }
+
+  /**
+   * Whether {@code queue} holds a task now, for the queues that can say so without taking a lock:
+   * the JDK's {@code LinkedBlockingQueue} and Tomcat's subclass of it (a count in an atomic). Other
+   * queues answer false, and their tasks' starts read the clock.
+   */
+  static boolean holdsWork(BlockingQueue<?> queue) {
+    Class<?> type = queue.getClass();
+    return (type == LinkedBlockingQueue.class || TOMCAT_TASK_QUEUE.equals(type.getName()))
+        && !queue.isEmpty();
   }
 
   /**
@@ -186,7 +209,7 @@ public final class ExecutorHooks {
           timings = attach(pool);
         }
         if (!timings.probe.ignored()) {
-          long now = System.nanoTime();
+          long now = startTimeOf(timings, task);
           timings.taskStarted(now, queueWaitOf(pool, task, now));
         }
         enterContext(timings, task);
@@ -195,6 +218,15 @@ public final class ExecutorHooks {
       fail(t);
     }
     return unwrap(task);
+  }
+
+  /** When the worker started {@code task}: the previous task's end where that is exact enough. */
+  private static long startTimeOf(WorkerTimings timings, Runnable task) {
+    if (task instanceof TimedTask
+        && timings.mayStartAtPreviousEnd(((TimedTask) task).submittedAt)) {
+      return timings.previousEnd();
+    }
+    return System.nanoTime();
   }
 
   /** The worker thread is leaving its run loop, normally or because a task threw. */
@@ -336,7 +368,7 @@ public final class ExecutorHooks {
   /** Makes the context {@code task} was submitted under current until the task ends. */
   private static void enterContext(WorkerTimings timings, Runnable task) {
     if (task instanceof TimedTask) {
-      Object context = ((TimedTask) task).context;
+      Object context = ((TimedTask) task).context();
       if (context != null) {
         timings.contextScope = Tracing.attach(context);
       }
@@ -404,7 +436,7 @@ public final class ExecutorHooks {
    * those servers give their request pools. Checked last, so the JDK's queues pay nothing for it.
    */
   private static boolean isFrameworkFifoQueue(String queueClass) {
-    return "org.apache.tomcat.util.threads.TaskQueue".equals(queueClass)
+    return TOMCAT_TASK_QUEUE.equals(queueClass)
         || "org.eclipse.jetty.util.BlockingArrayQueue".equals(queueClass);
   }
 

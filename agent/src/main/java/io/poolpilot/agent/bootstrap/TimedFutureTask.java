@@ -8,39 +8,56 @@ import java.util.concurrent.TimeoutException;
 /**
  * A {@link TimedTask} around a {@link RunnableFuture}. It stays a {@code Future} while queued so
  * that {@code ThreadPoolExecutor.purge()}, which removes cancelled futures from the queue, still
- * finds them.
+ * finds them. The future is the wrapped task itself, not a second field, which keeps the wrapper at
+ * 24 bytes.
  */
-final class TimedFutureTask extends TimedTask implements RunnableFuture<Object> {
-  private final RunnableFuture<?> future;
+class TimedFutureTask extends TimedTask implements RunnableFuture<Object> {
+  TimedFutureTask(RunnableFuture<?> future, long submittedAt) {
+    super(future, submittedAt);
+  }
 
-  TimedFutureTask(RunnableFuture<?> future, long submittedAt, Object context) {
-    super(future, submittedAt, context);
-    this.future = future;
+  private RunnableFuture<?> future() {
+    return (RunnableFuture<?>) task;
   }
 
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
-    return future.cancel(mayInterruptIfRunning);
+    return future().cancel(mayInterruptIfRunning);
   }
 
   @Override
   public boolean isCancelled() {
-    return future.isCancelled();
+    return future().isCancelled();
   }
 
   @Override
   public boolean isDone() {
-    return future.isDone();
+    return future().isDone();
   }
 
   @Override
   public Object get() throws InterruptedException, ExecutionException {
-    return future.get();
+    return future().get();
   }
 
   @Override
   public Object get(long timeout, TimeUnit unit)
       throws InterruptedException, ExecutionException, TimeoutException {
-    return future.get(timeout, unit);
+    return future().get(timeout, unit);
+  }
+
+  /** A future submitted under a trace context, which it runs under. */
+  static final class Traced extends TimedFutureTask {
+    private final Object context;
+
+    Traced(RunnableFuture<?> future, long submittedAt, Object context) {
+      super(future, submittedAt);
+      this.context = context;
+    }
+
+    @Override
+    Object context() {
+      return context;
+    }
   }
 }

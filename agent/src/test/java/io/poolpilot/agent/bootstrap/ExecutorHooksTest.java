@@ -346,6 +346,87 @@ class ExecutorHooksTest {
   }
 
   @Test
+  void aBusyWorkersNextTaskStartsAtTheClockReadingThatEndedThePreviousOne() throws Exception {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(1, 2, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+    BlockingQueue<Runnable> queue = pool.getQueue();
+    TimedTask first = (TimedTask) ExecutorHooks.submitted(WATCHED, new Job(1), queue);
+    TimedTask second = (TimedTask) ExecutorHooks.submitted(WATCHED, new Job(2), queue);
+    queue.add(second);
+    AtomicReference<Long> secondStart = new AtomicReference<>();
+    AtomicReference<Long> secondWait = new AtomicReference<>();
+    AtomicReference<Long> firstEnd = new AtomicReference<>();
+
+    Thread worker =
+        new Thread(
+            () -> {
+              ExecutorHooks.taskTaken(pool, ExecutorHooks.taskFinishing(queue), first);
+              // The second task waits in the queue when the first one ends.
+              WorkerTimings timings = ExecutorHooks.taskFinishing(queue);
+              firstEnd.set(timings.previousEnd());
+              ExecutorHooks.taskTaken(pool, timings, queue.poll());
+              secondStart.set(timings.taskStartedAt);
+              secondWait.set(timings.currentQueueWait());
+              ExecutorHooks.taskFinishing(queue);
+              ExecutorHooks.workerExiting();
+            },
+            "busy-worker-1");
+    worker.start();
+    worker.join();
+
+    assertThat(secondStart.get()).isEqualTo(firstEnd.get());
+    assertThat(secondWait.get()).isEqualTo(firstEnd.get() - second.submittedAt());
+    PoolProbe probe = ExecutorHooks.probes().find(pool);
+    assertThat(probe.queueWaits().histogram().totalCount()).isEqualTo(2);
+    assertThat(probe.durations().histogram().totalCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aWorkerThatFoundTheQueueEmptyReadsTheClockForItsNextTask() throws Exception {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(1, 2, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+    BlockingQueue<Runnable> queue = pool.getQueue();
+    TimedTask first = (TimedTask) ExecutorHooks.submitted(WATCHED, new Job(1), queue);
+    // Stamped before the first task ends, but queued only after: the worker would have waited.
+    TimedTask second = (TimedTask) ExecutorHooks.submitted(WATCHED, new Job(2), queue);
+    AtomicReference<Long> secondStart = new AtomicReference<>();
+    AtomicReference<Long> firstEnd = new AtomicReference<>();
+
+    Thread worker =
+        new Thread(
+            () -> {
+              ExecutorHooks.taskTaken(pool, ExecutorHooks.taskFinishing(queue), first);
+              WorkerTimings timings = ExecutorHooks.taskFinishing(queue);
+              firstEnd.set(timings.previousEnd());
+              queue.add(second);
+              ExecutorHooks.taskTaken(pool, timings, queue.poll());
+              secondStart.set(timings.taskStartedAt);
+              ExecutorHooks.workerExiting();
+            },
+            "idle-worker-1");
+    worker.start();
+    worker.join();
+
+    assertThat(second.submittedAt()).isLessThan(firstEnd.get());
+    assertThat(secondStart.get()).isGreaterThan(firstEnd.get());
+  }
+
+  @Test
+  void onlyQueuesThatCountWithoutALockAreAskedWhetherTheyHoldWork() {
+    Runnable task = new Job(1);
+    BlockingQueue<Runnable> linked = new LinkedBlockingQueue<>();
+    BlockingQueue<Runnable> array = new ArrayBlockingQueue<>(4);
+
+    assertThat(ExecutorHooks.holdsWork(linked)).isFalse();
+    linked.add(task);
+    array.add(task);
+
+    assertThat(ExecutorHooks.holdsWork(linked)).isTrue();
+    assertThat(ExecutorHooks.holdsWork(array)).isFalse();
+    assertThat(ExecutorHooks.holdsWork(new SynchronousQueue<>())).isFalse();
+  }
+
+  @Test
   void workerStartingHandsOutTheFirstTaskUnwrappedAndTimesIt() throws Exception {
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(1, 2, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>());

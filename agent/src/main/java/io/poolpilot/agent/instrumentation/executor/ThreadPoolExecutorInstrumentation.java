@@ -81,8 +81,8 @@ public final class ThreadPoolExecutorInstrumentation implements TypeInstrumentat
 
   static final class GetTaskAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static WorkerTimings enter() {
-      return ExecutorHooks.taskFinishing();
+    static WorkerTimings enter(@Advice.FieldValue("workQueue") BlockingQueue<Runnable> queue) {
+      return ExecutorHooks.taskFinishing(queue);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class)
