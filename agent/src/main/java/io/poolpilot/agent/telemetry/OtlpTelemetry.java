@@ -71,6 +71,10 @@ public final class OtlpTelemetry implements AutoCloseable {
     } catch (RuntimeException e) {
       // A logging bridge that does not support levels (log4j-jul without log4j-core).
     }
+    // A logging framework that takes java.util.logging over resets every logger's level (Spring
+    // Boot's does, seconds after the agent has started); records that still pass then stop here
+    // instead of reaching the framework's handler on the root logger.
+    SDK_LOGGER.setUseParentHandlers(false);
     String metricsUrl = config.endpointPath("/v1/metrics").toString();
     OtlpHttpMetricExporterBuilder exporter =
         OtlpHttpMetricExporter.builder()
