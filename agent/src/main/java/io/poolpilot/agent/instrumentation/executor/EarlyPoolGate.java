@@ -24,7 +24,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * installation ends, none after: the gate then removes itself.
  */
 public final class EarlyPoolGate implements ClassFileTransformer {
-  static final Duration MAX_WAIT = Duration.ofSeconds(5);
+  /**
+   * Long enough for an installation on a machine whose processors are taken by others (seconds have
+   * been seen), so that the wait does what it is for; a bound only against a bug, since the
+   * application waited for the installation in {@code premain} without one.
+   */
+  static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
   private final ConstantPoolScan buildsPools =
       new ConstantPoolScan(
