@@ -8,6 +8,7 @@ import io.poolpilot.agent.config.AgentConfigLoader;
 import io.poolpilot.agent.control.ControlChannel;
 import io.poolpilot.agent.instrumentation.AgentInstaller;
 import io.poolpilot.agent.instrumentation.TypeInstrumentation;
+import io.poolpilot.agent.instrumentation.executor.EarlyPoolGate;
 import io.poolpilot.agent.instrumentation.executor.JettyQueuedThreadPoolInstrumentation;
 import io.poolpilot.agent.instrumentation.executor.ThreadPoolExecutorInstrumentation;
 import io.poolpilot.agent.instrumentation.executor.TomcatThreadPoolInstrumentation;
@@ -29,10 +30,12 @@ import java.util.UUID;
 import java.util.jar.JarFile;
 
 /**
- * The agent proper, loaded by its own class loader. Start-up order matters: the instrumentation
- * goes in synchronously, so no pool the application builds is missed; the OpenTelemetry SDK, which
- * takes most of the start-up time, starts on a background thread so the application's {@code main}
- * does not wait for it.
+ * The agent proper, loaded by its own class loader. {@code premain} only reads the configuration
+ * and registers the {@code @WithSpan} pre-filter (plain JDK code); everything that costs start-up
+ * time runs on one background thread while the application starts: Byte Buddy's installation (about
+ * a thousand classes of its own to load), then the OpenTelemetry SDK, then the control channel.
+ * Classes the application loads before the installation is done are retransformed by it; a class
+ * that would build a pool meanwhile waits for it ({@link EarlyPoolGate}).
  */
 public final class AgentMain {
   private AgentMain() {}
@@ -53,12 +56,20 @@ public final class AgentMain {
     String version = versionOf(agentJar);
 
     PoolRegistry registry = new PoolRegistry(ExecutorHooks.probes(), AgentMain::report);
-    install(inst, config);
+    EarlyPoolGate gate = new EarlyPoolGate(AgentMain.class.getClassLoader());
+    inst.addTransformer(gate, false);
+    installWithSpan(inst);
     PoolResizer resizer = new PoolResizer(registry, config.mode(), config.resizeBounds());
 
     Thread starter =
         new Thread(
             () -> {
+              try {
+                install(inst, config);
+              } finally {
+                gate.open();
+                inst.removeTransformer(gate);
+              }
               // Drawn here, not in premain: the first random UUID seeds SecureRandom, some 20 ms
               // the application's main would otherwise wait for.
               String instanceId = UUID.randomUUID().toString();
@@ -82,10 +93,19 @@ public final class AgentMain {
 
   /**
    * Installs every instrumentation with one transformer. The pool classes are loaded first so both
-   * are retransformed together, or neither is used; the framework classes are usually transformed
-   * later, as the application loads them.
+   * are retransformed together, or neither is used; the framework classes are transformed as the
+   * application loads them, or retransformed here if it already has. Whatever fails turns
+   * measurement off and says so; the application runs on.
    */
-  private static void install(Instrumentation inst, AgentConfig config)
+  private static void install(Instrumentation inst, AgentConfig config) {
+    try {
+      installTransformer(inst, config);
+    } catch (Throwable t) {
+      ExecutorHooks.deactivate("the instrumentation could not be installed: " + t);
+    }
+  }
+
+  private static void installTransformer(Instrumentation inst, AgentConfig config)
       throws ClassNotFoundException {
     ThreadPoolExecutorInstrumentation executors = new ThreadPoolExecutorInstrumentation();
     for (String name : executors.typeNames()) {
@@ -98,12 +118,6 @@ public final class AgentMain {
     targets.add(new JettyQueuedThreadPoolInstrumentation());
     targets.addAll(HttpInstrumentations.all(config));
     AgentInstaller.Result result = new AgentInstaller(inst).install(targets);
-    // @WithSpan is matched by annotation, which the name-only installer cannot do.
-    try {
-      WithSpanInstrumentation.install(inst);
-    } catch (Throwable t) {
-      report("@WithSpan methods get no spans: " + t);
-    }
     if (result.complete(executors)) {
       ExecutorHooks.activate(AgentMain.class.getClassLoader());
     } else {
@@ -112,6 +126,19 @@ public final class AgentMain {
               + result.transformed()
               + ", errors "
               + result.errors());
+    }
+  }
+
+  /**
+   * {@code @WithSpan} is matched by annotation, which the name-only installer cannot do; its
+   * pre-filter is plain JDK code, so it is registered in {@code premain} and sees every class the
+   * application loads. Byte Buddy joins it only when the first annotated class arrives.
+   */
+  private static void installWithSpan(Instrumentation inst) {
+    try {
+      WithSpanInstrumentation.install(inst);
+    } catch (Throwable t) {
+      report("@WithSpan methods get no spans: " + t);
     }
   }
 

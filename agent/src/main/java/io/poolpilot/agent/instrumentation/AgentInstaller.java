@@ -25,8 +25,9 @@ import net.bytebuddy.utility.JavaModule;
  * <p>Classes such as {@code ThreadPoolExecutor} are loaded before {@code premain} runs, so they are
  * retransformed, which forbids adding fields or methods: advice is inlined into existing methods
  * only. Byte Buddy's default ignore rule skips every bootstrap class; it is replaced by a rule that
- * ignores everything but the named targets, checked on the class name before any class file is
- * parsed.
+ * ignores everything but the named targets, and a {@link NameGate} in front of Byte Buddy applies
+ * the same rule to the name the JVM passes, so that the classes the application loads cost a set
+ * look-up each rather than Byte Buddy's per-class set-up.
  */
 public final class AgentInstaller {
   private final Instrumentation inst;
@@ -62,7 +63,8 @@ public final class AgentInstaller {
             // bridge, which lives in the boot loader's unnamed module: such a module must be made
             // to read it, or the woven call fails with an IllegalAccessError.
             .assureReadEdgeTo(inst, ExecutorHooks.class)
-            .with(new Recorder(transformed, errors));
+            .with(new Recorder(transformed, errors))
+            .with((AgentBuilder.TransformerDecorator) byteBuddy -> new NameGate(byteBuddy, names));
     for (TypeInstrumentation target : targets) {
       builder = target.instrument(builder);
     }

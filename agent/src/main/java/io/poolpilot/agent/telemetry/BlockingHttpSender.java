@@ -19,8 +19,6 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLSocketFactory;
@@ -37,8 +35,12 @@ import javax.net.ssl.SSLSocketFactory;
  * agent sets none: cumulative metrics make the next export carry everything), and this sender does
  * none beyond {@link HttpPost}'s one for a stale connection.
  *
- * <p>When both export threads are busy, an export is refused at once and reported as failed rather
- * than queued, so memory stays bounded however long the endpoint misbehaves.
+ * <p>The exchange runs on the thread that asks for the export. The SDK's metric reader and batch
+ * span processor each export from a worker thread of their own and wait for the result, so a thread
+ * per exporter here would only add a hand-off and two threads to the application's count. Each
+ * worker sends one export at a time; a slow endpoint holds that worker alone, for at most the
+ * exchange's own bounds, while spans wait in the processor's bounded queue (dropped once it is
+ * full) and metrics, being cumulative, lose nothing.
  */
 final class BlockingHttpSender implements HttpSender {
   static final int KEPT_BUFFER_BYTES = 4 << 20;
@@ -47,20 +49,17 @@ final class BlockingHttpSender implements HttpSender {
   private final String contentType;
   private final Compressor compressor;
   private final Supplier<Map<String, List<String>>> headers;
-  private final ExecutorService executor;
   private final ThreadLocal<ExportBuffer> buffers = ThreadLocal.withInitial(ExportBuffer::new);
 
   BlockingHttpSender(
       HttpPost post,
       String contentType,
       Compressor compressor,
-      Supplier<Map<String, List<String>>> headers,
-      ExecutorService executor) {
+      Supplier<Map<String, List<String>>> headers) {
     this.post = post;
     this.contentType = contentType;
     this.compressor = compressor;
     this.headers = headers;
-    this.executor = executor;
   }
 
   /** Only this sender, whatever else the agent's class path holds. */
@@ -91,16 +90,8 @@ final class BlockingHttpSender implements HttpSender {
     } catch (MalformedURLException e) {
       throw new IllegalArgumentException("not an HTTP endpoint: " + config.getEndpoint(), e);
     }
-    ExecutorService executor = config.getExecutorService();
-    if (executor == null) {
-      executor = OtlpTelemetry.senders();
-    }
     return new BlockingHttpSender(
-        post,
-        config.getContentType(),
-        config.getCompressor(),
-        config.getHeadersSupplier(),
-        executor);
+        post, config.getContentType(), config.getCompressor(), config.getHeadersSupplier());
   }
 
   private static Proxy proxy(ProxyOptions options, URI endpoint) {
@@ -118,23 +109,14 @@ final class BlockingHttpSender implements HttpSender {
   @Override
   public void send(
       MessageWriter message, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError) {
+    HttpResponse response;
     try {
-      executor.execute(
-          () -> {
-            HttpResponse response;
-            try {
-              response = exchange(message);
-            } catch (IOException | RuntimeException e) {
-              onError.accept(e);
-              return;
-            }
-            onResponse.accept(response);
-          });
-    } catch (RejectedExecutionException e) {
-      onError.accept(
-          new IOException(
-              "export to " + post.url() + " dropped: earlier exports are still in flight", e));
+      response = exchange(message);
+    } catch (IOException | RuntimeException e) {
+      onError.accept(e);
+      return;
     }
+    onResponse.accept(response);
   }
 
   private HttpResponse exchange(MessageWriter message) throws IOException {
@@ -166,7 +148,7 @@ final class BlockingHttpSender implements HttpSender {
 
   @Override
   public CompletableResultCode shutdown() {
-    // The export threads belong to OtlpTelemetry, which stops them with the providers.
+    // Nothing of its own to stop: exports run on the SDK's worker threads.
     return CompletableResultCode.ofSuccess();
   }
 

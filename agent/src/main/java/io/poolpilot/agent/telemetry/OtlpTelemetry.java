@@ -20,12 +20,9 @@ import io.poolpilot.protocol.TelemetryNames;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -71,6 +68,10 @@ public final class OtlpTelemetry implements AutoCloseable {
     } catch (RuntimeException e) {
       // A logging bridge that does not support levels (log4j-jul without log4j-core).
     }
+    // A logging framework that takes java.util.logging over resets every logger's level (Spring
+    // Boot's does, seconds after the agent has started); records that still pass then stop here
+    // instead of reaching the framework's handler on the root logger.
+    SDK_LOGGER.setUseParentHandlers(false);
     String metricsUrl = config.endpointPath("/v1/metrics").toString();
     OtlpHttpMetricExporterBuilder exporter =
         OtlpHttpMetricExporter.builder()
@@ -79,8 +80,7 @@ public final class OtlpTelemetry implements AutoCloseable {
             .setRetryPolicy(null)
             .setComponentLoader(BlockingHttpSender.componentLoader())
             // After the component loader: the compressor is looked up through it.
-            .setCompression(config.export().metrics().compression())
-            .setExecutorService(senders());
+            .setCompression(config.export().metrics().compression());
     // Credentials last: a header of the same name from OTEL_* never replaces them.
     config.export().metrics().headers().forEach(exporter::addHeader);
     credentials.headers().forEach(exporter::addHeader);
@@ -128,8 +128,7 @@ public final class OtlpTelemetry implements AutoCloseable {
             .setTimeout(timeout)
             .setRetryPolicy(null)
             .setComponentLoader(BlockingHttpSender.componentLoader())
-            .setCompression(config.export().traces().compression())
-            .setExecutorService(senders());
+            .setCompression(config.export().traces().compression());
     config.export().traces().headers().forEach(exporter::addHeader);
     if (sameOrigin(tracesUri, config.endpoint())) {
       credentials.headers().forEach(exporter::addHeader);
@@ -183,23 +182,6 @@ public final class OtlpTelemetry implements AutoCloseable {
 
   public Meter meter() {
     return meterProvider.get(TelemetryNames.SCOPE);
-  }
-
-  /**
-   * Where the exporter's blocking HTTP calls run: at most two at a time, nothing queued. While a
-   * slow endpoint holds both threads, further exports are refused at once and reported as failed
-   * ({@link BlockingHttpSender}) rather than piled up, so memory stays bounded however long the
-   * endpoint misbehaves.
-   */
-  static ExecutorService senders() {
-    return new ThreadPoolExecutor(
-        1,
-        2,
-        60,
-        TimeUnit.SECONDS,
-        new SynchronousQueue<>(),
-        daemon("poolpilot-export"),
-        new ThreadPoolExecutor.AbortPolicy());
   }
 
   /**

@@ -4,6 +4,7 @@ import static io.poolpilot.protocol.TelemetryNames.TASK_COMPLETED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.poolpilot.agent.it.app.LoggingTakeoverApp;
 import io.poolpilot.agent.it.app.PoolsApp;
 import io.poolpilot.testsupport.JvmLauncher;
 import io.poolpilot.testsupport.LaunchedJvm;
@@ -92,6 +93,26 @@ class ExportFailureIT {
 
       app.sendLine("stop");
       assertThat(app.awaitExit(Duration.ofSeconds(30))).as(app::report).isZero();
+    }
+  }
+
+  /**
+   * The SDK inside the agent logs each failed export through {@code java.util.logging}; an
+   * application whose logging framework took that over (and resets it, as Spring Boot's does) must
+   * still see none of it: the agent says it once, on its own line.
+   */
+  @Test
+  void theSdksOwnLogsStayOutOfAnApplicationWhoseLoggingTookOverJul() throws IOException {
+    Baseline takeover = Baseline.of(LoggingTakeoverApp.class, "0");
+    String endpoint = "http://127.0.0.1:" + LoopbackPorts.closedPort();
+    try (LaunchedJvm app =
+        JvmLauncher.underAgent(LoggingTakeoverApp.class)
+            .agentArgs("endpoint=" + endpoint + ",export.interval=200ms,service.name=pools-app")
+            .appArgs(LINGER_THEN_EXIT)
+            .start()) {
+      assertThat(app.awaitExit(Duration.ofSeconds(60))).as(app::report).isZero();
+      assertThat(failures(app, endpoint)).as(app::report).hasSize(1);
+      assertThat(app.otherStderr()).as(app::report).isEqualTo(takeover.stderr());
     }
   }
 

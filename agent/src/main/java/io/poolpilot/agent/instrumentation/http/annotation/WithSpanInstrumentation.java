@@ -9,6 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.poolpilot.agent.bootstrap.MethodSpanHooks;
+import io.poolpilot.agent.instrumentation.ConstantPoolScan;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;

@@ -6,16 +6,16 @@ package io.poolpilot.agent.instrumentation.http.annotation;
  * copy; a constant here would end up naming {@code io.poolpilot.agent.shaded.opentelemetry...},
  * which no application uses. A joined string is no constant, so relocation cannot reach it.
  */
-final class WithSpanNames {
+public final class WithSpanNames {
   private WithSpanNames() {}
 
   /** {@code io.opentelemetry.instrumentation.annotations.WithSpan}. */
-  static String className() {
+  public static String className() {
     return String.join(".", parts());
   }
 
   /** {@code Lio/opentelemetry/instrumentation/annotations/WithSpan;}, as in a class file. */
-  static String descriptor() {
+  public static String descriptor() {
     return "L" + String.join("/", parts()) + ";";
   }
 

@@ -1,5 +1,7 @@
 package io.poolpilot.agent.instrumentation.http.annotation;
 
+import io.poolpilot.agent.instrumentation.ApplicationClasses;
+import io.poolpilot.agent.instrumentation.ConstantPoolScan;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
 import java.security.ProtectionDomain;
@@ -18,14 +20,13 @@ final class WithSpanPreFilter implements ClassFileTransformer {
   private final ConstantPoolScan scan;
   private final Supplier<ClassFileTransformer> factory;
   private volatile ClassFileTransformer delegate;
-  private final ClassLoader agentLoader;
-  private final ClassLoader platformLoader = ClassLoader.getPlatformClassLoader();
+  private final ApplicationClasses application;
 
   WithSpanPreFilter(
       ConstantPoolScan scan, Supplier<ClassFileTransformer> factory, ClassLoader agentLoader) {
     this.scan = scan;
     this.factory = factory;
-    this.agentLoader = agentLoader;
+    this.application = new ApplicationClasses(agentLoader);
   }
 
   @Override
@@ -58,14 +59,6 @@ final class WithSpanPreFilter implements ClassFileTransformer {
   }
 
   boolean candidate(ClassLoader loader, String className, Class<?> classBeingRedefined) {
-    return loader != null
-        && loader != platformLoader
-        && loader != agentLoader
-        && classBeingRedefined == null
-        && className != null
-        && !className.startsWith("java/")
-        && !className.startsWith("jdk/")
-        && !className.startsWith("sun/")
-        && !className.startsWith("com/sun/");
+    return application.isFirstLoad(loader, className, classBeingRedefined);
   }
 }

@@ -2,6 +2,7 @@ package io.poolpilot.agent.instrumentation.http.annotation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.poolpilot.agent.instrumentation.ConstantPoolScan;
 import io.poolpilot.agent.it.app.TraceHopApp;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,27 +1,37 @@
-package io.poolpilot.agent.instrumentation.http.annotation;
+package io.poolpilot.agent.instrumentation;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * Tells whether a class file's constant pool holds one given UTF-8 constant, without parsing the
- * class: it steps over the pool's entries by their sizes and compares only UTF-8 entries of the
- * right length. An annotation on a method or class stores its type's descriptor in the pool, so a
- * class whose pool lacks the descriptor cannot carry the annotation. A class file this reader does
- * not understand (a constant tag from a future JDK, a truncated file) counts as a possible match,
- * so the full transformer decides.
+ * Tells whether a class file's constant pool holds one of a few given UTF-8 constants, without
+ * parsing the class: it steps over the pool's entries by their sizes and compares only UTF-8
+ * entries of a wanted length. An annotation on a method or class stores its type's descriptor in
+ * the pool, and a class that names another class (to build, call or extend it) stores that class's
+ * internal name there, so a class whose pool lacks them cannot carry the annotation or touch the
+ * class. A class file this reader does not understand (a constant tag from a future JDK, a
+ * truncated file) counts as a possible match, so the full transformer decides.
  */
-final class ConstantPoolScan {
+public final class ConstantPoolScan {
   private static final int MAGIC = 0xCAFEBABE;
 
-  private final byte[] wanted;
+  private final byte[][] wanted;
 
-  ConstantPoolScan(String constant) {
+  public ConstantPoolScan(String... constants) {
+    if (constants.length == 0) {
+      throw new IllegalArgumentException("no constant to look for");
+    }
     // The constants this is used with are ASCII, where modified UTF-8 and UTF-8 agree.
-    this.wanted = constant.getBytes(StandardCharsets.UTF_8);
+    this.wanted = new byte[constants.length][];
+    for (int i = 0; i < constants.length; i++) {
+      wanted[i] = constants[i].getBytes(StandardCharsets.UTF_8);
+    }
   }
 
-  /** Whether {@code classFile} may hold the constant: false only when it certainly does not. */
-  boolean mayContain(byte[] classFile) {
+  /**
+   * Whether {@code classFile} may hold one of the constants: false only when it certainly holds
+   * none.
+   */
+  public boolean mayContain(byte[] classFile) {
     try {
       return scan(classFile);
     } catch (ArrayIndexOutOfBoundsException truncated) {
@@ -40,7 +50,7 @@ final class ConstantPoolScan {
       switch (tag) {
         case 1: // Utf8
           int length = readShort(b, at + 1);
-          if (length == wanted.length && matches(b, at + 3)) {
+          if (matchesAny(b, at + 3, length)) {
             return true;
           }
           at += 3 + length;
@@ -77,9 +87,18 @@ final class ConstantPoolScan {
     return false;
   }
 
-  private boolean matches(byte[] b, int from) {
-    for (int i = 0; i < wanted.length; i++) {
-      if (b[from + i] != wanted[i]) {
+  private boolean matchesAny(byte[] b, int from, int length) {
+    for (byte[] constant : wanted) {
+      if (constant.length == length && matches(b, from, constant)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean matches(byte[] b, int from, byte[] constant) {
+    for (int i = 0; i < constant.length; i++) {
+      if (b[from + i] != constant[i]) {
         return false;
       }
     }

@@ -1,7 +1,9 @@
-package io.poolpilot.agent.instrumentation.http.annotation;
+package io.poolpilot.agent.instrumentation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.poolpilot.agent.instrumentation.http.annotation.WithSpanNames;
+import io.poolpilot.agent.it.app.PoolsApp;
 import io.poolpilot.agent.it.app.TraceHopApp;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +29,21 @@ class ConstantPoolScanTest {
     // The outer class imports the annotation but annotates nothing itself.
     assertThat(withSpan.mayContain(classFile(TraceHopApp.class))).isFalse();
     assertThat(withSpan.mayContain(classFile(ConstantPoolScanTest.class))).isFalse();
+  }
+
+  @Test
+  void matchesWhenAnyOfSeveralConstantsIsThere() {
+    ConstantPoolScan pools =
+        new ConstantPoolScan(
+            "java/util/concurrent/ThreadPoolExecutor", "java/util/concurrent/Executors");
+    // Builds pools of both kinds.
+    assertThat(pools.mayContain(classFile(PoolsApp.class))).isTrue();
+    // Names neither.
+    assertThat(pools.mayContain(classFile(HoldsTheDescriptorInALongerString.class))).isFalse();
+    assertThat(
+            new ConstantPoolScan("java/util/concurrent/Executors", "Ljava/lang/Deprecated;")
+                .mayContain(classFile(PoolsApp.class)))
+        .isTrue();
   }
 
   @Test
