@@ -38,13 +38,16 @@ final class FixedRateLoad implements AutoCloseable {
   }
 
   private final int port;
-  private final OrderRequests requests;
+  private final RequestMix requests;
   private final List<HttpConnection> connections = new ArrayList<>();
 
-  /** Opens {@code connectionCount} connections to the service on {@code port}. */
-  FixedRateLoad(int port, int connectionCount) throws IOException {
+  /**
+   * Opens {@code connectionCount} connections to the service on {@code port}, which will send
+   * {@code requests} in rotation.
+   */
+  FixedRateLoad(int port, RequestMix requests, int connectionCount) throws IOException {
     this.port = port;
-    this.requests = new OrderRequests(port);
+    this.requests = requests;
     try {
       for (int i = 0; i < connectionCount; i++) {
         connections.add(new HttpConnection(port));

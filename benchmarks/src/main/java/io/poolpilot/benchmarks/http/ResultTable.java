@@ -7,10 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The summary of an HTTP benchmark run: medians per variant, and for each agent the median of its
- * differences (or ratios) to no agent within each interleaved round, with their range; then the
- * verdict against the target (PoolPilot adds at most {@value #TARGET_ADDED_MICROS} µs of CPU per
- * request, under a quarter of what the OpenTelemetry agent adds).
+ * The tables of an overhead benchmark run: medians per variant, and for each agent the median of
+ * its differences (or ratios) to no agent within each interleaved round, with their range; and the
+ * HTTP benchmark's verdict.
  */
 final class ResultTable {
   static final double TARGET_ADDED_MICROS = 10;
@@ -78,7 +77,7 @@ final class ResultTable {
     }
     out.println();
     out.println(
-        "| variant | RSS MB at end | added MB | threads at end | added | start-up ms (first 200) |"
+        "| variant | RSS MB | added MB | threads | added | start-up ms (first 200) |"
             + " added ms | start-up min-max ms |");
     out.println("|---|---|---|---|---|---|---|---|");
     for (Map.Entry<String, VariantResults> e : results.entrySet()) {
@@ -104,11 +103,38 @@ final class ResultTable {
               : String.format(
                   Locale.ROOT, "%.0f-%.0f", Collections.min(startup), Collections.max(startup)));
     }
-    out.println();
-    verdict(out, base);
+    if (settings.measureAllocation()) {
+      out.println();
+      out.printf(
+          Locale.ROOT,
+          "| variant | p50 ms at %.0f/s | x none | p99 ms | x none | allocated KB/req | added KB/req"
+              + " |%n",
+          settings.rate());
+      out.println("|---|---|---|---|---|---|---|");
+      for (Map.Entry<String, VariantResults> e : results.entrySet()) {
+        VariantResults r = e.getValue();
+        boolean isBase = r == base;
+        out.printf(
+            Locale.ROOT,
+            "| %s | %.2f | %s | %.2f | %s | %.1f | %s |%n",
+            e.getKey(),
+            Measurements.median(r.p50Millis),
+            isBase ? "" : ratio(r.p50Millis, base.p50Millis),
+            Measurements.median(r.p99Millis),
+            isBase ? "" : ratio(r.p99Millis, base.p99Millis),
+            Measurements.median(r.allocatedKbPerRequest),
+            isBase ? "" : difference(r.allocatedKbPerRequest, base.allocatedKbPerRequest, "%+.1f"));
+      }
+    }
   }
 
-  private void verdict(PrintStream out, VariantResults base) {
+  /**
+   * The verdict against the HTTP benchmark's targets: PoolPilot adds at most {@value
+   * #TARGET_ADDED_MICROS} µs of CPU per request, under a quarter of what the OpenTelemetry agent
+   * adds.
+   */
+  void printVerdict(PrintStream out) {
+    VariantResults base = results.get(Variant.NONE);
     VariantResults poolpilot = results.get(Variant.POOLPILOT);
     if (poolpilot == null) {
       out.println("no verdict: variant " + Variant.POOLPILOT + " was not run");
