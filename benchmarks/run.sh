@@ -102,7 +102,7 @@ overhead() {
     services_on=0
   fi
   local jars=benchmarks/target/run-$name
-  rm -rf "$jars"
+  rm -rf "$jars" "$out/$name-logs"
   mkdir -p "$jars"
   cp "$agent" "$jar" "$jars/"
   local otel_copy=()

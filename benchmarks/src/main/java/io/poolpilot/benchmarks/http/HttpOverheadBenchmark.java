@@ -49,19 +49,17 @@ public final class HttpOverheadBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    BenchmarkSettings settings =
-        settingsOrExit(BenchmarkSettings.HTTP, BenchmarkSettings.HTTP_SHORT);
+    BenchmarkSettings settings = settingsOrExit(RunPlan.HTTP, RunPlan.HTTP_SHORT);
     Map<String, VariantResults> results =
         new HttpOverheadBenchmark(
                 settings, AppUnderTest.orderService(System.getProperty("java.class.path")))
             .run();
     new ResultTable(settings, results).printVerdict(System.out);
-    System.out.println(OverheadSummary.of(results).line(settings.name()));
+    System.out.println(OverheadSummary.of(results).line(settings.plan().name()));
   }
 
   /** The settings, or exit with status 2 and the reason when a property is wrong. */
-  static BenchmarkSettings settingsOrExit(
-      BenchmarkSettings.Defaults full, BenchmarkSettings.Defaults smoke) throws IOException {
+  static BenchmarkSettings settingsOrExit(RunPlan full, RunPlan smoke) throws IOException {
     try {
       return BenchmarkSettings.fromSystemProperties(full, smoke);
     } catch (IllegalArgumentException e) {
@@ -80,15 +78,15 @@ public final class HttpOverheadBenchmark {
         Locale.ROOT,
         "%s benchmark (%s), %s: rate %.0f/s, %d x %.0f s fixed-rate runs, %d start-up rounds,"
             + " %d x %.0f s saturation rounds, services on cpus %s%n",
-        settings.name(),
+        settings.plan().name(),
         app.serviceName(),
         Instant.now(),
-        settings.rate(),
-        settings.repetitions(),
-        settings.windowSeconds(),
-        settings.startupRounds(),
-        settings.saturationRounds(),
-        settings.saturationSeconds(),
+        settings.plan().rate(),
+        settings.plan().repetitions(),
+        settings.plan().windowSeconds(),
+        settings.plan().startupRounds(),
+        settings.plan().saturationRounds(),
+        settings.plan().saturationSeconds(),
         settings.serviceCpus() == null ? "(not pinned)" : settings.serviceCpus());
     System.out.printf(
         Locale.ROOT,
@@ -118,7 +116,7 @@ public final class HttpOverheadBenchmark {
           services.add(launch(v, settings.serviceCpus(), "steady"));
         }
         warmUp(variants, services);
-        if (settings.measureAllocation()) {
+        if (settings.plan().measureAllocation()) {
           recordFootprints(variants, services);
           for (ServiceProcess service : services) {
             probes.add(AllocationProbe.attach(service.pid()));
@@ -126,7 +124,7 @@ public final class HttpOverheadBenchmark {
         }
         measureFixedRate(variants, services, probes);
         measureSaturation(variants, services);
-        if (!settings.measureAllocation()) {
+        if (!settings.plan().measureAllocation()) {
           recordFootprints(variants, services);
         }
       } finally {
@@ -162,7 +160,7 @@ public final class HttpOverheadBenchmark {
   private void measureStartup(List<Variant> variants) throws IOException {
     System.out.println();
     System.out.println("## start-up: ms from launch to the first 200 (not pinned)");
-    for (int round = 0; round <= settings.startupRounds(); round++) {
+    for (int round = 0; round <= settings.plan().startupRounds(); round++) {
       StringBuilder line = new StringBuilder(round == 0 ? "warm-up" : "round " + round);
       for (Variant v : variants) {
         double millis;
@@ -187,11 +185,11 @@ public final class HttpOverheadBenchmark {
       SaturationLoad.Result saturated;
       try (SaturationLoad load =
           new SaturationLoad(port, app.requests(port), BenchmarkSettings.SATURATION_CONNECTIONS)) {
-        saturated = load.run(settings.warmupSaturationSeconds());
+        saturated = load.run(settings.plan().warmupSaturationSeconds());
       }
       try (FixedRateLoad load =
           new FixedRateLoad(port, app.requests(port), BenchmarkSettings.FIXED_RATE_CONNECTIONS)) {
-        FixedRateLoad.Result r = load.run(settings.rate(), settings.warmupSeconds());
+        FixedRateLoad.Result r = load.run(settings.plan().rate(), settings.plan().warmupSeconds());
         System.out.printf(
             Locale.ROOT,
             "%s: started in %.0f ms (pinned), saturated warm-up %.0f/s, warm-up p99 %.2f ms%n",
@@ -210,13 +208,13 @@ public final class HttpOverheadBenchmark {
     System.out.printf(
         Locale.ROOT,
         "## fixed rate %.0f/s, open loop, %d connections%n",
-        settings.rate(),
+        settings.plan().rate(),
         BenchmarkSettings.FIXED_RATE_CONNECTIONS);
     System.out.println(
         "| rep | variant | served | CPU us/req | on request threads | JVM threads | other threads |"
             + " p50 ms | p99 ms | max ms | KB/req | send lag p99 us | valid |");
     System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-    for (int rep = 1; rep <= settings.repetitions(); rep++) {
+    for (int rep = 1; rep <= settings.plan().repetitions(); rep++) {
       for (int i = 0; i < variants.size(); i++) {
         VariantResults measured = results.get(variants.get(i).name());
         AllocationProbe probe = probes.isEmpty() ? null : probes.get(i);
@@ -228,7 +226,7 @@ public final class HttpOverheadBenchmark {
         int port = services.get(i).port();
         try (FixedRateLoad load =
             new FixedRateLoad(port, app.requests(port), BenchmarkSettings.FIXED_RATE_CONNECTIONS)) {
-          r = load.run(settings.rate(), settings.windowSeconds());
+          r = load.run(settings.plan().rate(), settings.plan().windowSeconds());
         }
         long[] after = cpuOf(services);
         ThreadRoles.Split rolesAfter = ThreadRoles.of(services.get(i).pid(), proc);
@@ -287,7 +285,7 @@ public final class HttpOverheadBenchmark {
 
   private void measureSaturation(List<Variant> variants, List<ServiceProcess> services)
       throws IOException, InterruptedException {
-    if (settings.saturationRounds() == 0) {
+    if (settings.plan().saturationRounds() == 0) {
       return;
     }
     System.out.println();
@@ -295,7 +293,7 @@ public final class HttpOverheadBenchmark {
         Locale.ROOT,
         "## saturation, closed loop, %d connections%n",
         BenchmarkSettings.SATURATION_CONNECTIONS);
-    for (int round = 1; round <= settings.saturationRounds(); round++) {
+    for (int round = 1; round <= settings.plan().saturationRounds(); round++) {
       List<Integer> order = new ArrayList<>();
       for (int i = 0; i < variants.size(); i++) {
         order.add(round % 2 == 1 ? i : variants.size() - 1 - i);
@@ -309,7 +307,7 @@ public final class HttpOverheadBenchmark {
         try (SaturationLoad load =
             new SaturationLoad(
                 port, app.requests(port), BenchmarkSettings.SATURATION_CONNECTIONS)) {
-          r = load.run(settings.saturationSeconds());
+          r = load.run(settings.plan().saturationSeconds());
         }
         long after = proc.cpuNanos(services.get(i).pid());
         measured.saturatedPerSecond.add(r.failed() == 0 ? r.perSecond() : Double.NaN);

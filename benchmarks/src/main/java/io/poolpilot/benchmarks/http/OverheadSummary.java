@@ -40,18 +40,18 @@ final class OverheadSummary {
     VariantResults otel = results.get(Variant.OTEL);
     OverheadSummary s = new OverheadSummary();
     s.values.put("startup_ms", Measurements.median(base.startupMillis));
-    s.addedBoth("startup_added_ms", poolpilot, otel, base, r -> r.startupMillis);
+    s.both("startup_added_ms", poolpilot, otel, base, added(r -> r.startupMillis));
     s.values.put(
         "startup_vs_otel",
         s.values.get("startup_added_ms") / s.values.get("otel_startup_added_ms"));
     s.values.put("cpu_us_per_req", Measurements.median(base.cpuMicrosPerRequest));
-    s.addedBoth("cpu_us_per_req_added", poolpilot, otel, base, r -> r.cpuMicrosPerRequest);
+    s.both("cpu_us_per_req_added", poolpilot, otel, base, added(r -> r.cpuMicrosPerRequest));
     s.values.put("alloc_kb_per_req", Measurements.median(base.allocatedKbPerRequest));
-    s.addedBoth("alloc_kb_per_req_added", poolpilot, otel, base, r -> r.allocatedKbPerRequest);
-    s.ratioBoth("p50_ratio", poolpilot, otel, base, r -> r.p50Millis);
-    s.ratioBoth("p99_ratio", poolpilot, otel, base, r -> r.p99Millis);
-    s.footprintBoth("rss_added_mib", poolpilot, otel, base, f -> f.rssMb());
-    s.footprintBoth("threads_added", poolpilot, otel, base, f -> (double) f.threads());
+    s.both("alloc_kb_per_req_added", poolpilot, otel, base, added(r -> r.allocatedKbPerRequest));
+    s.both("p50_ratio", poolpilot, otel, base, ratio(r -> r.p50Millis));
+    s.both("p99_ratio", poolpilot, otel, base, ratio(r -> r.p99Millis));
+    s.both("rss_added_mib", poolpilot, otel, base, footprintAdded(f -> f.rssMb()));
+    s.both("threads_added", poolpilot, otel, base, footprintAdded(f -> (double) f.threads()));
     return s;
   }
 
@@ -81,55 +81,39 @@ final class OverheadSummary {
         : String.format(Locale.ROOT, "%.3g", value);
   }
 
-  private void addedBoth(
+  /** A figure of one variant against no agent's, such as the median within-round difference. */
+  private interface Comparison {
+    double of(VariantResults variant, VariantResults base);
+  }
+
+  /**
+   * {@code key} for PoolPilot and {@code otel_<key>} for the OpenTelemetry agent; NaN if not run.
+   */
+  private void both(
       String key,
       VariantResults poolpilot,
       VariantResults otel,
       VariantResults base,
-      Function<VariantResults, List<Double>> series) {
-    values.put(key, added(poolpilot, base, series));
-    values.put("otel_" + key, added(otel, base, series));
+      Comparison comparison) {
+    values.put(key, poolpilot == null ? Double.NaN : comparison.of(poolpilot, base));
+    values.put("otel_" + key, otel == null ? Double.NaN : comparison.of(otel, base));
   }
 
-  private static double added(
-      VariantResults variant, VariantResults base, Function<VariantResults, List<Double>> series) {
-    return variant == null
-        ? Double.NaN
-        : Measurements.median(
+  private static Comparison added(Function<VariantResults, List<Double>> series) {
+    return (variant, base) ->
+        Measurements.median(
             Measurements.pairedDifferences(series.apply(variant), series.apply(base)));
   }
 
-  private void ratioBoth(
-      String key,
-      VariantResults poolpilot,
-      VariantResults otel,
-      VariantResults base,
-      Function<VariantResults, List<Double>> series) {
-    values.put(key, ratio(poolpilot, base, series));
-    values.put("otel_" + key, ratio(otel, base, series));
+  private static Comparison ratio(Function<VariantResults, List<Double>> series) {
+    return (variant, base) ->
+        Measurements.median(Measurements.pairedRatios(series.apply(variant), series.apply(base)));
   }
 
-  private static double ratio(
-      VariantResults variant, VariantResults base, Function<VariantResults, List<Double>> series) {
-    return variant == null
-        ? Double.NaN
-        : Measurements.median(Measurements.pairedRatios(series.apply(variant), series.apply(base)));
-  }
-
-  private void footprintBoth(
-      String key,
-      VariantResults poolpilot,
-      VariantResults otel,
-      VariantResults base,
-      Function<ProcStat.Footprint, Double> figure) {
-    values.put(key, footprintAdded(poolpilot, base, figure));
-    values.put("otel_" + key, footprintAdded(otel, base, figure));
-  }
-
-  private static double footprintAdded(
-      VariantResults variant, VariantResults base, Function<ProcStat.Footprint, Double> figure) {
-    return variant == null || variant.footprint == null || base.footprint == null
-        ? Double.NaN
-        : figure.apply(variant.footprint) - figure.apply(base.footprint);
+  private static Comparison footprintAdded(Function<ProcStat.Footprint, Double> figure) {
+    return (variant, base) ->
+        variant.footprint == null || base.footprint == null
+            ? Double.NaN
+            : figure.apply(variant.footprint) - figure.apply(base.footprint);
   }
 }

@@ -53,7 +53,7 @@ record Variant(String name, List<String> jvmArgs) {
    */
   static List<Variant> all(BenchmarkSettings settings, int sinkPort, String serviceName) {
     List<Variant> variants = new ArrayList<>();
-    for (String name : settings.variants()) {
+    for (String name : settings.plan().variants()) {
       if (name.startsWith(OTEL) && settings.otelAgent() == null) {
         System.out.println("no OpenTelemetry agent given: variant " + name + " left out");
       } else {
