@@ -23,10 +23,12 @@ import java.util.Map;
  *       fixed rate;
  *   <li>interleaved fixed-rate runs (A B C A B C ...): open-loop load at {@code bench.rate}; the
  *       service's CPU time from {@code /proc/<pid>/stat} over the run divided by the requests it
- *       served, and the p99 latency; runs whose generator send lag p99 passes 1 ms are not counted;
- *       the other services' CPU over the same runs is their idle cost; the measured service's CPU
- *       is also split by thread role ({@link ThreadRoles}); if the settings ask for it, also the
- *       bytes it allocated per request ({@link AllocationProbe});
+ *       served, and the p99 latency; runs in which a request failed are not counted, and the
+ *       latency of runs whose generator send lag p99 passes 1 ms is not counted (the lag is the
+ *       generator's, and only latency includes it); the other services' CPU over the same runs is
+ *       their idle cost; the measured service's CPU is also split by thread role ({@link
+ *       ThreadRoles}); if the settings ask for it, also the bytes it allocated per request ({@link
+ *       AllocationProbe});
  *   <li>saturation rounds, alternating A B C, C B A: closed-loop throughput, compared within each
  *       round;
  *   <li>resident memory and threads of each long-lived service at the end, or before the allocation
@@ -243,17 +245,18 @@ public final class HttpOverheadBenchmark {
                 rolesBefore.requestNanos(), rolesAfter.requestNanos(), r.ok());
         double jvmThreads =
             Measurements.cpuMicrosPerRequest(rolesBefore.jvmNanos(), rolesAfter.jvmNanos(), r.ok());
-        measured.requestThreadMicros.add(r.valid() ? requestThreads : Double.NaN);
-        measured.jvmThreadMicros.add(r.valid() ? jvmThreads : Double.NaN);
+        boolean counted = r.allAnswered();
+        measured.requestThreadMicros.add(counted ? requestThreads : Double.NaN);
+        measured.jvmThreadMicros.add(counted ? jvmThreads : Double.NaN);
         measured.otherThreadMicros.add(
-            r.valid() ? cpuPerRequest - requestThreads - jvmThreads : Double.NaN);
+            counted ? cpuPerRequest - requestThreads - jvmThreads : Double.NaN);
         double p50 = r.latency().getValueAtPercentile(50) / 1e3;
         double p99 = r.latency().getValueAtPercentile(99) / 1e3;
-        measured.cpuMicrosPerRequest.add(r.valid() ? cpuPerRequest : Double.NaN);
+        measured.cpuMicrosPerRequest.add(counted ? cpuPerRequest : Double.NaN);
+        measured.allocatedKbPerRequest.add(counted ? kbPerRequest : Double.NaN);
         measured.p50Millis.add(r.valid() ? p50 : Double.NaN);
         measured.p99Millis.add(r.valid() ? p99 : Double.NaN);
-        measured.allocatedKbPerRequest.add(r.valid() ? kbPerRequest : Double.NaN);
-        if (!r.valid()) {
+        if (!counted) {
           measured.invalidRuns++;
         }
         for (int j = 0; j < services.size(); j++) {
@@ -278,7 +281,7 @@ public final class HttpOverheadBenchmark {
             r.latency().getMaxValue() / 1e3,
             kbPerRequest,
             r.lag().getValueAtPercentile(99),
-            r.valid() ? "yes" : "NO (" + r.failed() + " failed)");
+            r.valid() ? "yes" : counted ? "CPU only (send lag)" : "NO (" + r.failed() + " failed)");
       }
     }
   }

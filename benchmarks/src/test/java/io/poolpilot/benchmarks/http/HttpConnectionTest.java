@@ -48,6 +48,24 @@ class HttpConnectionTest {
   }
 
   @Test
+  void opensANewSocketAfterAResponseThatClosesTheConnection() throws Exception {
+    CompletableFuture<Void> first =
+        answer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+
+    try (HttpConnection connection = new HttpConnection(server.getLocalPort())) {
+      byte[] request = HttpConnection.get(server.getLocalPort(), "/a");
+      assertThat(connection.exchange(request)).isEqualTo(200);
+      first.get();
+      CompletableFuture<Void> second =
+          answer("HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n");
+
+      assertThat(connection.exchange(request)).isEqualTo(204);
+      connection.close();
+      second.get();
+    }
+  }
+
+  @Test
   void refusesAChunkSizeThatIsNotHex() throws Exception {
     answer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
 
@@ -69,7 +87,10 @@ class HttpConnectionTest {
     }
   }
 
-  /** Accepts one connection and sends each response after reading one request's headers. */
+  /**
+   * Accepts one connection and sends each response after reading one request's headers; then closes
+   * it once the client has closed its side or, after a {@code Connection: close}, at once.
+   */
   private CompletableFuture<Void> answer(String... responses) {
     return CompletableFuture.runAsync(
         () -> {
@@ -80,6 +101,9 @@ class HttpConnectionTest {
               readHeaders(in);
               out.write(response.getBytes(StandardCharsets.US_ASCII));
               out.flush();
+              if (response.contains("Connection: close")) {
+                return;
+              }
             }
             in.read();
           } catch (IOException e) {
