@@ -24,8 +24,9 @@
 #   the same measurements on a real application, spring-petclinic-rest (docs/benchmarks.md,
 #   section 5, says how to get and build it): io.poolpilot.benchmarks.http.AppOverheadBenchmark,
 #   no agent, PoolPilot and the OpenTelemetry Java agent; start-up over 7 interleaved rounds, CPU,
-#   allocation and latency per request at 150 requests/s over 5 interleaved runs, memory and
-#   threads; ends with one 'app-overhead: key=value ...' line. About 17 minutes; --short about 4.
+#   allocation and latency per request at 100 requests/s over 5 interleaved runs, memory and
+#   threads; ends with one 'app-overhead: key=value ...' line. About 25 minutes on a busy 2-core
+#   machine; --short about 5.
 #   Results: benchmarks/target/results/app-overhead.txt. Same scheduling and environment as http.
 #
 # Maven runs offline first and goes online only if that fails (a first run that must fetch).
