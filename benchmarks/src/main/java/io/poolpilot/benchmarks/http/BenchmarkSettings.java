@@ -7,31 +7,17 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The HTTP benchmark's settings, from system properties ({@code bench.*}, never {@code
- * poolpilot.*}, which the agent would read as its own), with a full and a short (smoke) set of
- * defaults.
+ * An overhead benchmark's settings, from system properties ({@code bench.*}, never {@code
+ * poolpilot.*}, which the agent would read as its own): what to run ({@link RunPlan}, over the full
+ * or the short (smoke) plan each benchmark chooses), which agents, and how services are launched.
  *
+ * @param plan what the run does and how long (see {@link RunPlan} for the properties)
  * @param agent PoolPilot's agent jar ({@code bench.agent}, required)
  * @param otelAgent the OpenTelemetry Java agent jar ({@code bench.otelAgent}), or null to leave it
  *     out
- * @param rate the fixed open-loop rate, requests per second ({@code bench.rate})
- * @param repetitions interleaved fixed-rate runs per variant ({@code bench.repetitions})
- * @param windowSeconds length of each fixed-rate run ({@code bench.window})
- * @param warmupSaturationSeconds saturated warm-up of each service before the first run ({@code
- *     bench.warmupSaturation}): long enough for the JIT to compile an agent's code, which at
- *     saturation on one core takes about a minute, so that the runs measure the steady state a
- *     long-running service lives in rather than the compiler
- * @param warmupSeconds fixed-rate warm-up of each service after the saturated one ({@code
- *     bench.warmup})
- * @param startupRounds interleaved start-up rounds, after one uncounted one ({@code
- *     bench.startupRounds})
- * @param saturationRounds alternating saturation rounds ({@code bench.saturationRounds})
- * @param saturationSeconds length of each saturation run ({@code bench.saturationSeconds})
  * @param serviceCpus the cpus the measured services are pinned to with {@code taskset} ({@code
  *     bench.serviceCpus}, default 0; empty for no pinning)
  * @param allCpus every online cpu, for start-up launches, which are not pinned
- * @param variants the variants to run, {@code none} first ({@code bench.variants}, comma separated;
- *     default {@code none,poolpilot,otel,sdk-floor})
  * @param logDir where the services' stderr goes ({@code bench.logDir})
  * @param servicePrefix how services are launched: back to the normal scheduler if this JVM runs
  *     real-time (as {@code benchmarks/run.sh http} starts it, so that the load generator is never
@@ -41,19 +27,11 @@ import java.util.List;
  *     real-time
  */
 record BenchmarkSettings(
+    RunPlan plan,
     File agent,
     File otelAgent,
-    double rate,
-    int repetitions,
-    double windowSeconds,
-    double warmupSaturationSeconds,
-    double warmupSeconds,
-    int startupRounds,
-    int saturationRounds,
-    double saturationSeconds,
     String serviceCpus,
     String allCpus,
-    List<String> variants,
     Path logDir,
     LaunchPrefix servicePrefix,
     LaunchPrefix sinkPrefix) {
@@ -61,8 +39,9 @@ record BenchmarkSettings(
   static final int FIXED_RATE_CONNECTIONS = 8;
   static final int SATURATION_CONNECTIONS = 32;
 
-  static BenchmarkSettings fromSystemProperties() throws IOException {
-    boolean smoke = Boolean.getBoolean("bench.short");
+  /** The settings for a benchmark with these {@code full} and {@code smoke} plans. */
+  static BenchmarkSettings fromSystemProperties(RunPlan full, RunPlan smoke) throws IOException {
+    RunPlan d = Boolean.getBoolean("bench.short") ? smoke : full;
     File agent = jar("bench.agent", true);
     File otel = jar("bench.otelAgent", false);
     String cpus = System.getProperty("bench.serviceCpus", "0").trim();
@@ -73,20 +52,25 @@ record BenchmarkSettings(
                 Path.of(System.getProperty("java.io.tmpdir"), "poolpilot-http-bench").toString()));
     Files.createDirectories(logDir);
     boolean realtime = ProcStat.selfIsRealtime();
+    RunPlan plan =
+        new RunPlan(
+            d.name(),
+            d.measureAllocation(),
+            number("bench.rate", d.rate()),
+            (int) number("bench.repetitions", d.repetitions()),
+            number("bench.window", d.windowSeconds()),
+            number("bench.warmupSaturation", d.warmupSaturationSeconds()),
+            number("bench.warmup", d.warmupSeconds()),
+            (int) number("bench.startupRounds", d.startupRounds()),
+            count("bench.saturationRounds", d.saturationRounds()),
+            number("bench.saturationSeconds", d.saturationSeconds()),
+            parseVariants(d.variants()));
     return new BenchmarkSettings(
+        plan,
         agent,
         otel,
-        number("bench.rate", 1_000),
-        (int) number("bench.repetitions", smoke ? 2 : 10),
-        number("bench.window", smoke ? 3 : 15),
-        number("bench.warmupSaturation", smoke ? 1 : 60),
-        number("bench.warmup", smoke ? 2 : 15),
-        (int) number("bench.startupRounds", smoke ? 1 : 5),
-        (int) number("bench.saturationRounds", smoke ? 1 : 4),
-        number("bench.saturationSeconds", smoke ? 2 : 8),
         cpus.isEmpty() ? null : cpus,
         onlineCpus(),
-        parseVariants(),
         logDir,
         new LaunchPrefix(realtime, autogroupNice()),
         new LaunchPrefix(realtime, null));
@@ -123,10 +107,27 @@ record BenchmarkSettings(
     throw new IllegalArgumentException(property + "=" + value + ": expected a positive number");
   }
 
-  private static List<String> parseVariants() {
+  /** A whole number, zero allowed (zero saturation rounds: none). */
+  private static int count(String property, int fallback) {
+    String value = System.getProperty(property);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      int parsed = Integer.parseInt(value.trim());
+      if (parsed >= 0) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    throw new IllegalArgumentException(property + "=" + value + ": expected a whole number >= 0");
+  }
+
+  private static List<String> parseVariants(List<String> defaults) {
     String value = System.getProperty("bench.variants", "").trim();
     if (value.isEmpty()) {
-      return Variant.DEFAULT;
+      return defaults;
     }
     List<String> names = List.of(value.split("\\s*,\\s*"));
     for (String name : names) {

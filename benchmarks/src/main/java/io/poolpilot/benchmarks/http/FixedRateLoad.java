@@ -32,19 +32,28 @@ final class FixedRateLoad implements AutoCloseable {
    * @param seconds wall time from the first due request to the last answer
    */
   record Result(long sent, long ok, long failed, double seconds, Histogram latency, Histogram lag) {
+    /** Every request answered with 2xx: the service did all the work the run asked of it. */
+    boolean allAnswered() {
+      return failed == 0;
+    }
+
+    /** All answered, and the generator never late enough to charge its lag to the latency. */
     boolean valid() {
-      return failed == 0 && lag.getValueAtPercentile(99) <= MAX_P99_SEND_LAG_MICROS;
+      return allAnswered() && lag.getValueAtPercentile(99) <= MAX_P99_SEND_LAG_MICROS;
     }
   }
 
   private final int port;
-  private final OrderRequests requests;
+  private final RequestMix requests;
   private final List<HttpConnection> connections = new ArrayList<>();
 
-  /** Opens {@code connectionCount} connections to the service on {@code port}. */
-  FixedRateLoad(int port, int connectionCount) throws IOException {
+  /**
+   * Opens {@code connectionCount} connections to the service on {@code port}, which will send
+   * {@code requests} in rotation.
+   */
+  FixedRateLoad(int port, RequestMix requests, int connectionCount) throws IOException {
     this.port = port;
-    this.requests = new OrderRequests(port);
+    this.requests = requests;
     try {
       for (int i = 0; i < connectionCount; i++) {
         connections.add(new HttpConnection(port));

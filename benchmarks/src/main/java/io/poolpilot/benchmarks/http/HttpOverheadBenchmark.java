@@ -10,10 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What an agent costs a realistic HTTP service, in one run of three variants of {@link
- * OrderService}: no agent, PoolPilot (exporting OTLP to an {@link OtlpSink}) and, if given, the
- * OpenTelemetry Java agent (exporting OTLP/HTTP to the same sink). Following {@code
- * benchmarking.md}, in this order:
+ * What an agent costs an HTTP application ({@link AppUnderTest}: {@link OrderService} here, or a
+ * real application through {@link AppOverheadBenchmark}), in one run of its variants: no agent,
+ * PoolPilot (exporting OTLP to an {@link OtlpSink}) and, if given, the OpenTelemetry Java agent
+ * (exporting OTLP/HTTP to the same sink). Following {@code benchmarking.md}, in this order:
  *
  * <ol>
  *   <li>start-up: each variant launched and killed in turn (A B C A B C ..., one uncounted round
@@ -23,54 +23,72 @@ import java.util.Map;
  *       fixed rate;
  *   <li>interleaved fixed-rate runs (A B C A B C ...): open-loop load at {@code bench.rate}; the
  *       service's CPU time from {@code /proc/<pid>/stat} over the run divided by the requests it
- *       served, and the p99 latency; runs whose generator send lag p99 passes 1 ms are not counted;
- *       the other services' CPU over the same runs is their idle cost; the measured service's CPU
- *       is also split by thread role ({@link ThreadRoles});
+ *       served, and the p99 latency; runs in which a request failed are not counted, and the
+ *       latency of runs whose generator send lag p99 passes 1 ms is not counted (the lag is the
+ *       generator's, and only latency includes it); the other services' CPU over the same runs is
+ *       their idle cost; the measured service's CPU is also split by thread role ({@link
+ *       ThreadRoles}); if the settings ask for it, also the bytes it allocated per request ({@link
+ *       AllocationProbe});
  *   <li>saturation rounds, alternating A B C, C B A: closed-loop throughput, compared within each
  *       round;
- *   <li>resident memory and threads of each long-lived service at the end.
+ *   <li>resident memory and threads of each long-lived service at the end, or before the allocation
+ *       probe attaches, which starts the same few threads in every variant.
  * </ol>
  *
  * Everything is reported next to no agent as differences or ratios taken within each round, and
  * their median. Settings: {@link BenchmarkSettings}.
  */
 public final class HttpOverheadBenchmark {
-  private static final String SERVICE_MAIN = OrderService.class.getName();
-  private static final String FIRST_REQUEST = "/orders?customer=1";
-
   private final BenchmarkSettings settings;
+  private final AppUnderTest app;
   private final ProcStat proc = ProcStat.ofThisMachine();
   private final String classPath = System.getProperty("java.class.path");
   private final Map<String, VariantResults> results = new LinkedHashMap<>();
 
-  private HttpOverheadBenchmark(BenchmarkSettings settings) {
+  HttpOverheadBenchmark(BenchmarkSettings settings, AppUnderTest app) {
     this.settings = settings;
+    this.app = app;
   }
 
   public static void main(String[] args) throws Exception {
-    BenchmarkSettings settings;
-    try {
-      settings = BenchmarkSettings.fromSystemProperties();
-    } catch (IllegalArgumentException e) {
-      System.err.println("HttpOverheadBenchmark: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    new HttpOverheadBenchmark(settings).run();
+    BenchmarkSettings settings = settingsOrExit(RunPlan.HTTP, RunPlan.HTTP_SHORT);
+    Map<String, VariantResults> results =
+        new HttpOverheadBenchmark(
+                settings, AppUnderTest.orderService(System.getProperty("java.class.path")))
+            .run();
+    new ResultTable(settings, results).printVerdict(System.out);
+    System.out.println(OverheadSummary.of(results).line(settings.plan().name()));
   }
 
-  private void run() throws Exception {
+  /** The settings, or exit with status 2 and the reason when a property is wrong. */
+  static BenchmarkSettings settingsOrExit(RunPlan full, RunPlan smoke) throws IOException {
+    try {
+      return BenchmarkSettings.fromSystemProperties(full, smoke);
+    } catch (IllegalArgumentException e) {
+      System.err.println(full.name() + ": " + e.getMessage());
+      System.exit(2);
+      throw e;
+    }
+  }
+
+  /**
+   * Runs every phase, prints the measurements and tables as it goes, and returns them by variant
+   * for the caller's verdict.
+   */
+  Map<String, VariantResults> run() throws Exception {
     System.out.printf(
         Locale.ROOT,
-        "HTTP overhead benchmark, %s: rate %.0f/s, %d x %.0f s fixed-rate runs, %d start-up rounds,"
+        "%s benchmark (%s), %s: rate %.0f/s, %d x %.0f s fixed-rate runs, %d start-up rounds,"
             + " %d x %.0f s saturation rounds, services on cpus %s%n",
+        settings.plan().name(),
+        app.serviceName(),
         Instant.now(),
-        settings.rate(),
-        settings.repetitions(),
-        settings.windowSeconds(),
-        settings.startupRounds(),
-        settings.saturationRounds(),
-        settings.saturationSeconds(),
+        settings.plan().rate(),
+        settings.plan().repetitions(),
+        settings.plan().windowSeconds(),
+        settings.plan().startupRounds(),
+        settings.plan().saturationRounds(),
+        settings.plan().saturationSeconds(),
         settings.serviceCpus() == null ? "(not pinned)" : settings.serviceCpus());
     System.out.printf(
         Locale.ROOT,
@@ -85,28 +103,36 @@ public final class HttpOverheadBenchmark {
         ServiceProcess.launch(
             settings.sinkPrefix().before(null),
             List.of("-Xmx128m", "-XX:+UseSerialGC"),
-            classPath,
-            OtlpSink.class.getName(),
-            null,
+            AppUnderTest.otlpSink(classPath),
             settings.logDir().resolve("sink.stderr"))) {
-      List<Variant> variants = Variant.all(settings, sink.port());
+      List<Variant> variants = Variant.all(settings, sink.port(), app.serviceName());
       for (Variant v : variants) {
         results.put(v.name(), new VariantResults());
         System.out.println("variant " + v.name() + ": " + String.join(" ", v.jvmArgs()));
       }
       measureStartup(variants);
       List<ServiceProcess> services = new ArrayList<>();
+      List<AllocationProbe> probes = new ArrayList<>();
       try {
         for (Variant v : variants) {
           services.add(launch(v, settings.serviceCpus(), "steady"));
         }
         warmUp(variants, services);
-        measureFixedRate(variants, services);
+        if (settings.plan().measureAllocation()) {
+          recordFootprints(variants, services);
+          for (ServiceProcess service : services) {
+            probes.add(AllocationProbe.attach(service.pid()));
+          }
+        }
+        measureFixedRate(variants, services, probes);
         measureSaturation(variants, services);
-        for (int i = 0; i < variants.size(); i++) {
-          results.get(variants.get(i).name()).footprint = ProcStat.footprint(services.get(i).pid());
+        if (!settings.plan().measureAllocation()) {
+          recordFootprints(variants, services);
         }
       } finally {
+        for (AllocationProbe probe : probes) {
+          probe.close();
+        }
         for (ServiceProcess service : services) {
           service.close();
         }
@@ -116,25 +142,27 @@ public final class HttpOverheadBenchmark {
       System.out.println();
       System.out.println("OTLP received by the sink (path, requests, bytes):");
       exported.lines().forEach(line -> System.out.println("    " + line));
+      System.out.println();
+    }
+    return results;
+  }
+
+  private void recordFootprints(List<Variant> variants, List<ServiceProcess> services) {
+    for (int i = 0; i < variants.size(); i++) {
+      results.get(variants.get(i).name()).footprint = ProcStat.footprint(services.get(i).pid());
     }
   }
 
-  private ServiceProcess launch(Variant variant, String cpus, String phase)
-      throws IOException, InterruptedException {
+  private ServiceProcess launch(Variant variant, String cpus, String phase) throws IOException {
     Path log = settings.logDir().resolve(variant.name() + "-" + phase + ".stderr");
     return ServiceProcess.launch(
-        settings.servicePrefix().before(cpus),
-        variant.jvmArgs(),
-        classPath,
-        SERVICE_MAIN,
-        FIRST_REQUEST,
-        log);
+        settings.servicePrefix().before(cpus), variant.jvmArgs(), app, log);
   }
 
-  private void measureStartup(List<Variant> variants) throws IOException, InterruptedException {
+  private void measureStartup(List<Variant> variants) throws IOException {
     System.out.println();
     System.out.println("## start-up: ms from launch to the first 200 (not pinned)");
-    for (int round = 0; round <= settings.startupRounds(); round++) {
+    for (int round = 0; round <= settings.plan().startupRounds(); round++) {
       StringBuilder line = new StringBuilder(round == 0 ? "warm-up" : "round " + round);
       for (Variant v : variants) {
         double millis;
@@ -156,47 +184,60 @@ public final class HttpOverheadBenchmark {
     System.out.println("## warm-up");
     for (int i = 0; i < variants.size(); i++) {
       int port = services.get(i).port();
+      SaturationLoad.Result saturated;
       try (SaturationLoad load =
-          new SaturationLoad(port, BenchmarkSettings.SATURATION_CONNECTIONS)) {
-        load.run(settings.warmupSaturationSeconds());
+          new SaturationLoad(port, app.requests(port), BenchmarkSettings.SATURATION_CONNECTIONS)) {
+        saturated = load.run(settings.plan().warmupSaturationSeconds());
       }
-      try (FixedRateLoad load = new FixedRateLoad(port, BenchmarkSettings.FIXED_RATE_CONNECTIONS)) {
-        FixedRateLoad.Result r = load.run(settings.rate(), settings.warmupSeconds());
+      try (FixedRateLoad load =
+          new FixedRateLoad(port, app.requests(port), BenchmarkSettings.FIXED_RATE_CONNECTIONS)) {
+        FixedRateLoad.Result r = load.run(settings.plan().rate(), settings.plan().warmupSeconds());
         System.out.printf(
             Locale.ROOT,
-            "%s: started in %.0f ms (pinned), warm-up p99 %.2f ms%n",
+            "%s: started in %.0f ms (pinned), saturated warm-up %.0f/s, warm-up p99 %.2f ms%n",
             variants.get(i).name(),
             services.get(i).startupMillis(),
+            saturated.perSecond(),
             r.latency().getValueAtPercentile(99) / 1e3);
       }
     }
   }
 
-  private void measureFixedRate(List<Variant> variants, List<ServiceProcess> services)
+  private void measureFixedRate(
+      List<Variant> variants, List<ServiceProcess> services, List<AllocationProbe> probes)
       throws IOException, InterruptedException {
     System.out.println();
     System.out.printf(
         Locale.ROOT,
         "## fixed rate %.0f/s, open loop, %d connections%n",
-        settings.rate(),
+        settings.plan().rate(),
         BenchmarkSettings.FIXED_RATE_CONNECTIONS);
     System.out.println(
         "| rep | variant | served | CPU us/req | on request threads | JVM threads | other threads |"
-            + " p50 ms | p99 ms | max ms | send lag p99 us | valid |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
-    for (int rep = 1; rep <= settings.repetitions(); rep++) {
+            + " p50 ms | p99 ms | max ms | KB/req | send lag p99 us | valid |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    for (int rep = 1; rep <= settings.plan().repetitions(); rep++) {
       for (int i = 0; i < variants.size(); i++) {
         VariantResults measured = results.get(variants.get(i).name());
+        AllocationProbe probe = probes.isEmpty() ? null : probes.get(i);
+        Map<Long, Long> allocatedBefore = probe == null ? Map.of() : probe.allocatedBytesByThread();
         ThreadRoles.Split rolesBefore = ThreadRoles.of(services.get(i).pid(), proc);
         long[] before = cpuOf(services);
         FixedRateLoad.Result r;
         long start = System.nanoTime();
+        int port = services.get(i).port();
         try (FixedRateLoad load =
-            new FixedRateLoad(services.get(i).port(), BenchmarkSettings.FIXED_RATE_CONNECTIONS)) {
-          r = load.run(settings.rate(), settings.windowSeconds());
+            new FixedRateLoad(port, app.requests(port), BenchmarkSettings.FIXED_RATE_CONNECTIONS)) {
+          r = load.run(settings.plan().rate(), settings.plan().windowSeconds());
         }
         long[] after = cpuOf(services);
         ThreadRoles.Split rolesAfter = ThreadRoles.of(services.get(i).pid(), proc);
+        double kbPerRequest =
+            probe == null
+                ? Double.NaN
+                : Measurements.allocatedBetween(allocatedBefore, probe.allocatedBytesByThread())
+                    / 1024.0
+                    / Math.max(1, r.ok());
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuPerRequest = Measurements.cpuMicrosPerRequest(before[i], after[i], r.ok());
         double requestThreads =
@@ -204,14 +245,18 @@ public final class HttpOverheadBenchmark {
                 rolesBefore.requestNanos(), rolesAfter.requestNanos(), r.ok());
         double jvmThreads =
             Measurements.cpuMicrosPerRequest(rolesBefore.jvmNanos(), rolesAfter.jvmNanos(), r.ok());
-        measured.requestThreadMicros.add(r.valid() ? requestThreads : Double.NaN);
-        measured.jvmThreadMicros.add(r.valid() ? jvmThreads : Double.NaN);
+        boolean counted = r.allAnswered();
+        measured.requestThreadMicros.add(counted ? requestThreads : Double.NaN);
+        measured.jvmThreadMicros.add(counted ? jvmThreads : Double.NaN);
         measured.otherThreadMicros.add(
-            r.valid() ? cpuPerRequest - requestThreads - jvmThreads : Double.NaN);
+            counted ? cpuPerRequest - requestThreads - jvmThreads : Double.NaN);
+        double p50 = r.latency().getValueAtPercentile(50) / 1e3;
         double p99 = r.latency().getValueAtPercentile(99) / 1e3;
-        measured.cpuMicrosPerRequest.add(r.valid() ? cpuPerRequest : Double.NaN);
+        measured.cpuMicrosPerRequest.add(counted ? cpuPerRequest : Double.NaN);
+        measured.allocatedKbPerRequest.add(counted ? kbPerRequest : Double.NaN);
+        measured.p50Millis.add(r.valid() ? p50 : Double.NaN);
         measured.p99Millis.add(r.valid() ? p99 : Double.NaN);
-        if (!r.valid()) {
+        if (!counted) {
           measured.invalidRuns++;
         }
         for (int j = 0; j < services.size(); j++) {
@@ -223,7 +268,7 @@ public final class HttpOverheadBenchmark {
         }
         System.out.printf(
             Locale.ROOT,
-            "| %d | %s | %d | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %.1f | %d | %s |%n",
+            "| %d | %s | %d | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %.1f | %.1f | %d | %s |%n",
             rep,
             variants.get(i).name(),
             r.ok(),
@@ -231,23 +276,27 @@ public final class HttpOverheadBenchmark {
             requestThreads,
             jvmThreads,
             cpuPerRequest - requestThreads - jvmThreads,
-            r.latency().getValueAtPercentile(50) / 1e3,
+            p50,
             p99,
             r.latency().getMaxValue() / 1e3,
+            kbPerRequest,
             r.lag().getValueAtPercentile(99),
-            r.valid() ? "yes" : "NO (" + r.failed() + " failed)");
+            r.valid() ? "yes" : counted ? "CPU only (send lag)" : "NO (" + r.failed() + " failed)");
       }
     }
   }
 
   private void measureSaturation(List<Variant> variants, List<ServiceProcess> services)
       throws IOException, InterruptedException {
+    if (settings.plan().saturationRounds() == 0) {
+      return;
+    }
     System.out.println();
     System.out.printf(
         Locale.ROOT,
         "## saturation, closed loop, %d connections%n",
         BenchmarkSettings.SATURATION_CONNECTIONS);
-    for (int round = 1; round <= settings.saturationRounds(); round++) {
+    for (int round = 1; round <= settings.plan().saturationRounds(); round++) {
       List<Integer> order = new ArrayList<>();
       for (int i = 0; i < variants.size(); i++) {
         order.add(round % 2 == 1 ? i : variants.size() - 1 - i);
@@ -257,9 +306,11 @@ public final class HttpOverheadBenchmark {
         VariantResults measured = results.get(variants.get(i).name());
         long before = proc.cpuNanos(services.get(i).pid());
         SaturationLoad.Result r;
+        int port = services.get(i).port();
         try (SaturationLoad load =
-            new SaturationLoad(services.get(i).port(), BenchmarkSettings.SATURATION_CONNECTIONS)) {
-          r = load.run(settings.saturationSeconds());
+            new SaturationLoad(
+                port, app.requests(port), BenchmarkSettings.SATURATION_CONNECTIONS)) {
+          r = load.run(settings.plan().saturationSeconds());
         }
         long after = proc.cpuNanos(services.get(i).pid());
         measured.saturatedPerSecond.add(r.failed() == 0 ? r.perSecond() : Double.NaN);

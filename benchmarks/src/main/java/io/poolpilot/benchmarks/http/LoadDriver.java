@@ -24,10 +24,12 @@ public final class LoadDriver {
           "usage: LoadDriver <port> saturate <seconds> | LoadDriver <port> rate <n> <seconds>");
     }
     int port = Integer.parseInt(args[0]);
+    RequestMix requests =
+        AppUnderTest.orderService(System.getProperty("java.class.path")).requests(port);
     switch (args[1]) {
       case "saturate" -> {
         try (SaturationLoad load =
-            new SaturationLoad(port, BenchmarkSettings.SATURATION_CONNECTIONS)) {
+            new SaturationLoad(port, requests, BenchmarkSettings.SATURATION_CONNECTIONS)) {
           SaturationLoad.Result r = load.run(Double.parseDouble(args[2]));
           System.out.printf(
               Locale.ROOT, "ok=%d failed=%d seconds=%.1f%n", r.ok(), r.failed(), r.seconds());
@@ -38,7 +40,7 @@ public final class LoadDriver {
           throw new IllegalArgumentException("usage: LoadDriver <port> rate <n> <seconds>");
         }
         try (FixedRateLoad load =
-            new FixedRateLoad(port, BenchmarkSettings.FIXED_RATE_CONNECTIONS)) {
+            new FixedRateLoad(port, requests, BenchmarkSettings.FIXED_RATE_CONNECTIONS)) {
           FixedRateLoad.Result r =
               load.run(Double.parseDouble(args[2]), Double.parseDouble(args[3]));
           System.out.printf(

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The arithmetic of the HTTP benchmark, kept apart from processes and sockets so it can be tested.
@@ -63,5 +64,29 @@ final class Measurements {
       }
     }
     return out;
+  }
+
+  /**
+   * Bytes allocated between two readings of per-thread allocation totals (thread id to bytes): each
+   * thread's growth, counting threads that appeared in between from zero. Threads that ended in
+   * between are missing from {@code after} and their last bytes are lost.
+   */
+  static long allocatedBetween(Map<Long, Long> before, Map<Long, Long> after) {
+    long total = 0;
+    for (Map.Entry<Long, Long> thread : after.entrySet()) {
+      long start = before.getOrDefault(thread.getKey(), 0L);
+      if (thread.getValue() < start) {
+        throw new IllegalArgumentException(
+            "thread "
+                + thread.getKey()
+                + " allocated "
+                + start
+                + " bytes, then "
+                + thread.getValue()
+                + ": totals only grow");
+      }
+      total += thread.getValue() - start;
+    }
+    return total;
   }
 }

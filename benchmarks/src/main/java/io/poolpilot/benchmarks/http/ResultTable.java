@@ -5,12 +5,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * The summary of an HTTP benchmark run: medians per variant, and for each agent the median of its
- * differences (or ratios) to no agent within each interleaved round, with their range; then the
- * verdict against the target (PoolPilot adds at most {@value #TARGET_ADDED_MICROS} µs of CPU per
- * request, under a quarter of what the OpenTelemetry agent adds).
+ * The tables of an overhead benchmark run: medians per variant, and for each agent the median of
+ * its differences (or ratios) to no agent within each interleaved round, with their range; and the
+ * HTTP benchmark's verdict.
  */
 final class ResultTable {
   static final double TARGET_ADDED_MICROS = 10;
@@ -25,90 +25,122 @@ final class ResultTable {
   }
 
   void print(PrintStream out) {
-    VariantResults base = results.get(Variant.NONE);
     out.println();
     out.printf(
         Locale.ROOT,
         "## Summary: medians; 'added' and 'x none' are medians of the within-round differences"
-            + " and ratios to no agent, [range]%n%n");
-    out.printf(
-        Locale.ROOT,
-        "| variant | CPU us/req at %.0f/s (valid runs) | added us/req | p99 ms | added p99 ms |"
-            + " saturated req/s | x none | CPU us/req saturated | idle CPU ms/s |%n",
-        settings.rate());
-    out.println("|---|---|---|---|---|---|---|---|---|");
-    for (Map.Entry<String, VariantResults> e : results.entrySet()) {
-      VariantResults r = e.getValue();
-      boolean isBase = r == base;
-      out.printf(
-          Locale.ROOT,
-          "| %s | %.1f (%d/%d) | %s | %.2f | %s | %.0f | %s | %.1f | %.2f |%n",
-          e.getKey(),
-          Measurements.median(r.cpuMicrosPerRequest),
-          r.cpuMicrosPerRequest.size() - r.invalidRuns,
-          r.cpuMicrosPerRequest.size(),
-          isBase ? "" : difference(r.cpuMicrosPerRequest, base.cpuMicrosPerRequest, "%+.1f"),
-          Measurements.median(r.p99Millis),
-          isBase ? "" : difference(r.p99Millis, base.p99Millis, "%+.2f"),
-          Measurements.median(r.saturatedPerSecond),
-          isBase ? "" : ratio(r.saturatedPerSecond, base.saturatedPerSecond),
-          Measurements.median(r.saturatedCpuMicrosPerRequest),
-          r.idleCpuMillisPerSecond());
+            + " and ratios to no agent, [range]%n");
+    String rate = String.format(Locale.ROOT, "%.0f/s", settings.plan().rate());
+    table(
+        out,
+        "| variant | CPU us/req at "
+            + rate
+            + " (valid runs) | added us/req | p99 ms | added p99 ms |"
+            + " saturated req/s | x none | CPU us/req saturated | idle CPU ms/s |",
+        "| %s | %.1f (%d/%d) | %s | %.2f | %s | %.0f | %s | %.1f | %.2f |",
+        (r, base) ->
+            new Object[] {
+              Measurements.median(r.cpuMicrosPerRequest),
+              r.cpuMicrosPerRequest.size() - r.invalidRuns,
+              r.cpuMicrosPerRequest.size(),
+              difference(r, base, v -> v.cpuMicrosPerRequest, "%+.1f"),
+              Measurements.median(r.p99Millis),
+              difference(r, base, v -> v.p99Millis, "%+.2f"),
+              Measurements.median(r.saturatedPerSecond),
+              ratio(r, base, v -> v.saturatedPerSecond),
+              Measurements.median(r.saturatedCpuMicrosPerRequest),
+              r.idleCpuMillisPerSecond()
+            });
+    table(
+        out,
+        "| variant | CPU us/req at "
+            + rate
+            + " on request threads | added | on JVM threads (JIT, GC) |"
+            + " added | on other threads (agent) | added |",
+        "| %s | %.1f | %s | %.1f | %s | %.1f | %s |",
+        (r, base) ->
+            new Object[] {
+              Measurements.median(r.requestThreadMicros),
+              difference(r, base, v -> v.requestThreadMicros, "%+.1f"),
+              Measurements.median(r.jvmThreadMicros),
+              difference(r, base, v -> v.jvmThreadMicros, "%+.1f"),
+              Measurements.median(r.otherThreadMicros),
+              difference(r, base, v -> v.otherThreadMicros, "%+.1f")
+            });
+    table(
+        out,
+        "| variant | RSS MB | added MB | threads | added | start-up ms (first 200) |"
+            + " added ms | start-up min-max ms |",
+        "| %s | %.1f | %s | %d | %s | %.0f | %s | %s |",
+        (r, base) ->
+            new Object[] {
+              r.footprint == null ? Double.NaN : r.footprint.rssMb(),
+              base == null || r.footprint == null || base.footprint == null
+                  ? ""
+                  : String.format(
+                      Locale.ROOT, "%+.1f", r.footprint.rssMb() - base.footprint.rssMb()),
+              r.footprint == null ? -1 : r.footprint.threads(),
+              base == null || r.footprint == null || base.footprint == null
+                  ? ""
+                  : String.format(
+                      Locale.ROOT, "%+d", r.footprint.threads() - base.footprint.threads()),
+              Measurements.median(r.startupMillis),
+              difference(r, base, v -> v.startupMillis, "%+.0f"),
+              r.startupMillis.isEmpty()
+                  ? ""
+                  : String.format(
+                      Locale.ROOT,
+                      "%.0f-%.0f",
+                      Collections.min(r.startupMillis),
+                      Collections.max(r.startupMillis))
+            });
+    if (settings.plan().measureAllocation()) {
+      table(
+          out,
+          "| variant | p50 ms at "
+              + rate
+              + " | x none | p99 ms | x none | allocated KB/req |"
+              + " added KB/req |",
+          "| %s | %.2f | %s | %.2f | %s | %.1f | %s |",
+          (r, base) ->
+              new Object[] {
+                Measurements.median(r.p50Millis),
+                ratio(r, base, v -> v.p50Millis),
+                Measurements.median(r.p99Millis),
+                ratio(r, base, v -> v.p99Millis),
+                Measurements.median(r.allocatedKbPerRequest),
+                difference(r, base, v -> v.allocatedKbPerRequest, "%+.1f")
+              });
     }
-    out.println();
-    out.printf(
-        Locale.ROOT,
-        "| variant | CPU us/req at %.0f/s on request threads | added | on JVM threads (JIT, GC) |"
-            + " added | on other threads (agent) | added |%n",
-        settings.rate());
-    out.println("|---|---|---|---|---|---|---|");
-    for (Map.Entry<String, VariantResults> e : results.entrySet()) {
-      VariantResults r = e.getValue();
-      boolean isBase = r == base;
-      out.printf(
-          Locale.ROOT,
-          "| %s | %.1f | %s | %.1f | %s | %.1f | %s |%n",
-          e.getKey(),
-          Measurements.median(r.requestThreadMicros),
-          isBase ? "" : difference(r.requestThreadMicros, base.requestThreadMicros, "%+.1f"),
-          Measurements.median(r.jvmThreadMicros),
-          isBase ? "" : difference(r.jvmThreadMicros, base.jvmThreadMicros, "%+.1f"),
-          Measurements.median(r.otherThreadMicros),
-          isBase ? "" : difference(r.otherThreadMicros, base.otherThreadMicros, "%+.1f"));
-    }
-    out.println();
-    out.println(
-        "| variant | RSS MB at end | added MB | threads at end | added | start-up ms (first 200) |"
-            + " added ms | start-up min-max ms |");
-    out.println("|---|---|---|---|---|---|---|---|");
-    for (Map.Entry<String, VariantResults> e : results.entrySet()) {
-      VariantResults r = e.getValue();
-      boolean isBase = r == base;
-      List<Double> startup = r.startupMillis;
-      out.printf(
-          Locale.ROOT,
-          "| %s | %.1f | %s | %d | %s | %.0f | %s | %s |%n",
-          e.getKey(),
-          r.footprint == null ? Double.NaN : r.footprint.rssMb(),
-          isBase || r.footprint == null || base.footprint == null
-              ? ""
-              : String.format(Locale.ROOT, "%+.1f", r.footprint.rssMb() - base.footprint.rssMb()),
-          r.footprint == null ? -1 : r.footprint.threads(),
-          isBase || r.footprint == null || base.footprint == null
-              ? ""
-              : String.format(Locale.ROOT, "%+d", r.footprint.threads() - base.footprint.threads()),
-          Measurements.median(startup),
-          isBase ? "" : difference(startup, base.startupMillis, "%+.0f"),
-          startup.isEmpty()
-              ? ""
-              : String.format(
-                  Locale.ROOT, "%.0f-%.0f", Collections.min(startup), Collections.max(startup)));
-    }
-    out.println();
-    verdict(out, base);
   }
 
-  private void verdict(PrintStream out, VariantResults base) {
+  /** The cells of one variant's row after its name; {@code base} is null in no agent's own row. */
+  private interface Row {
+    Object[] cells(VariantResults variant, VariantResults base);
+  }
+
+  /** A markdown table, one row per variant, preceded by an empty line. */
+  private void table(PrintStream out, String header, String rowFormat, Row row) {
+    VariantResults none = results.get(Variant.NONE);
+    out.println();
+    out.println(header);
+    out.println("|---".repeat(header.split("\\|", -1).length - 2) + "|");
+    for (Map.Entry<String, VariantResults> e : results.entrySet()) {
+      Object[] cells = row.cells(e.getValue(), e.getValue() == none ? null : none);
+      Object[] line = new Object[cells.length + 1];
+      line[0] = e.getKey();
+      System.arraycopy(cells, 0, line, 1, cells.length);
+      out.printf(Locale.ROOT, rowFormat + "%n", line);
+    }
+  }
+
+  /**
+   * The verdict against the HTTP benchmark's targets: PoolPilot adds at most {@value
+   * #TARGET_ADDED_MICROS} µs of CPU per request, under a quarter of what the OpenTelemetry agent
+   * adds.
+   */
+  void printVerdict(PrintStream out) {
+    VariantResults base = results.get(Variant.NONE);
     VariantResults poolpilot = results.get(Variant.POOLPILOT);
     if (poolpilot == null) {
       out.println("no verdict: variant " + Variant.POOLPILOT + " was not run");
@@ -135,7 +167,7 @@ final class ResultTable {
             e.getKey(),
             backgroundMicrosPerRequest(e.getValue(), base),
             e.getValue().idleCpuMillisPerSecond() - base.idleCpuMillisPerSecond(),
-            settings.rate());
+            settings.plan().rate());
       }
     }
     if (otel == null) {
@@ -174,7 +206,21 @@ final class ResultTable {
   private double backgroundMicrosPerRequest(VariantResults variant, VariantResults base) {
     return (variant.idleCpuMillisPerSecond() - base.idleCpuMillisPerSecond())
         * 1e3
-        / settings.rate();
+        / settings.plan().rate();
+  }
+
+  /** The median within-round difference to no agent with its range; empty in no agent's row. */
+  private static String difference(
+      VariantResults variant,
+      VariantResults base,
+      Function<VariantResults, List<Double>> series,
+      String format) {
+    return base == null ? "" : difference(series.apply(variant), series.apply(base), format);
+  }
+
+  private static String ratio(
+      VariantResults variant, VariantResults base, Function<VariantResults, List<Double>> series) {
+    return base == null ? "" : ratio(series.apply(variant), series.apply(base));
   }
 
   private static String difference(List<Double> variant, List<Double> base, String format) {

@@ -25,12 +25,12 @@ final class SaturationLoad implements AutoCloseable {
   }
 
   private final int port;
-  private final OrderRequests requests;
+  private final RequestMix requests;
   private final List<HttpConnection> connections = new ArrayList<>();
 
-  SaturationLoad(int port, int connectionCount) throws IOException {
+  SaturationLoad(int port, RequestMix requests, int connectionCount) throws IOException {
     this.port = port;
-    this.requests = new OrderRequests(port);
+    this.requests = requests;
     try {
       for (int i = 0; i < connectionCount; i++) {
         connections.add(new HttpConnection(port));

@@ -10,11 +10,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A JVM the benchmark launched: {@link OrderService} under one agent variant, or the {@link
- * OtlpSink}. Launching waits until the process prints {@code port=<n>} and, for a service, until it
- * has answered its first request with 200; the time from launch to that answer is the start-up
- * time. The process's CPU time, memory and threads are read from {@code /proc} by pid, from
- * outside.
+ * A JVM the benchmark launched: an {@link AppUnderTest} under one agent variant, or the {@link
+ * OtlpSink}. Launching waits until the process has its port and, for a service, until it has
+ * answered its first request with 200; the time from launch to that answer is the start-up time.
+ * The process's CPU time, memory and threads are read from {@code /proc} by pid, from outside.
  */
 final class ServiceProcess implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -34,35 +33,26 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code mainClass} with {@code jvmArgs} on the given class path, after the {@code prefix}
-   * commands (scheduling, pinning; see {@link LaunchPrefix}), its stderr appended to {@code
-   * stderr}; with {@code firstRequest} (a path such as {@code /orders?customer=1}), also waits for
-   * the first 200 answer to it.
+   * Starts {@code app} with {@code jvmArgs}, after the {@code prefix} commands (scheduling,
+   * pinning; see {@link LaunchPrefix}), its stderr appended to {@code stderr}; waits for its port
+   * (given to it, or printed by it) and, if it has a {@link AppUnderTest#firstRequest()}, for the
+   * first 200 answer to that.
    */
   static ServiceProcess launch(
-      List<String> prefix,
-      List<String> jvmArgs,
-      String classPath,
-      String mainClass,
-      String firstRequest,
-      Path stderr)
-      throws IOException {
-    JvmLauncher launcher =
-        JvmLauncher.currentJava()
-            .commandPrefix(prefix)
-            .jvmArgs(jvmArgs)
-            .classPath(classPath)
-            .mainClass(mainClass)
-            .stderrTo(stderr)
-            .name(mainClass.substring(mainClass.lastIndexOf('.') + 1));
+      List<String> prefix, List<String> jvmArgs, AppUnderTest app, Path stderr) throws IOException {
+    int givenPort = app.takesPort() ? AppUnderTest.freePort() : 0;
+    JvmLauncher launcher = app.launcher(prefix, jvmArgs, givenPort).stderrTo(stderr);
     long start = System.nanoTime();
     LaunchedJvm process = launcher.start();
     try {
       int port =
-          Integer.parseInt(process.awaitStdoutLineStartingWith("port=", START_TIMEOUT).trim());
-      if (firstRequest != null) {
+          app.takesPort()
+              ? givenPort
+              : Integer.parseInt(
+                  process.awaitStdoutLineStartingWith("port=", START_TIMEOUT).trim());
+      if (app.firstRequest() != null) {
         Duration left = START_TIMEOUT.minusNanos(System.nanoTime() - start);
-        awaitFirstAnswer(process, port, firstRequest, left, stderr);
+        awaitFirstAnswer(process, port, app.firstRequest(), left, stderr);
       }
       return new ServiceProcess(process, port, (System.nanoTime() - start) / 1e6);
     } catch (RuntimeException | Error e) {

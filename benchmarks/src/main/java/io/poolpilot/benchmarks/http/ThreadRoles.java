@@ -53,9 +53,15 @@ final class ThreadRoles {
     OTHER
   }
 
-  /** By thread name as {@code /proc} shows it: at most 15 characters. */
+  /**
+   * By thread name as {@code /proc} shows it: at most 15 characters. Request threads are {@link
+   * OrderService}'s and those of Tomcat's NIO connector ({@code http-nio-<port>-exec-<n>}, its
+   * poller and acceptor), which Spring Boot applications serve on.
+   */
   static Role roleOf(String name) {
-    if (name.startsWith("orders-http-") || name.equals("HTTP-Dispatcher")) {
+    if (name.startsWith("orders-http-")
+        || name.equals("HTTP-Dispatcher")
+        || name.startsWith("http-nio-")) {
       return Role.REQUEST;
     }
     if (name.startsWith("C1 CompilerThre")

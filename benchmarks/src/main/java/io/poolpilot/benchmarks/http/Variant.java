@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One way of running {@link OrderService}: a name and the JVM options that make it. Every variant
- * has the same heap, collector and {@code -Dsun.net.httpserver.nodelay=true}; only the agent
- * differs.
+ * One way of running an {@link AppUnderTest}: a name and the JVM options that make it. Every
+ * variant has the same heap, collector and {@code -Dsun.net.httpserver.nodelay=true}; only the
+ * agent differs.
  */
 record Variant(String name, List<String> jvmArgs) {
   static final String NONE = "none";
@@ -25,6 +25,10 @@ record Variant(String name, List<String> jvmArgs) {
   static final String SDK_FLOOR = "sdk-floor";
 
   static final List<String> DEFAULT = List.of(NONE, POOLPILOT, OTEL, SDK_FLOOR);
+
+  /** No agent and the two agents: for an application without {@link SdkTelemetryFloor}. */
+  static final List<String> AGENTS = List.of(NONE, POOLPILOT, OTEL);
+
   static final List<String> NAMES =
       List.of(NONE, POOLPILOT, POOLPILOT_UNSAMPLED, OTEL, OTEL_NO_EXPORT, SDK_FLOOR);
 
@@ -47,13 +51,13 @@ record Variant(String name, List<String> jvmArgs) {
    * OTLP/HTTP to {@code <sink>/otel}, logs off (the service logs nothing; PoolPilot exports no
    * logs).
    */
-  static List<Variant> all(BenchmarkSettings settings, int sinkPort) {
+  static List<Variant> all(BenchmarkSettings settings, int sinkPort, String serviceName) {
     List<Variant> variants = new ArrayList<>();
-    for (String name : settings.variants()) {
+    for (String name : settings.plan().variants()) {
       if (name.startsWith(OTEL) && settings.otelAgent() == null) {
         System.out.println("no OpenTelemetry agent given: variant " + name + " left out");
       } else {
-        variants.add(named(name, settings, "http://127.0.0.1:" + sinkPort));
+        variants.add(named(name, settings, "http://127.0.0.1:" + sinkPort, serviceName));
       }
     }
     return variants;
@@ -66,17 +70,19 @@ record Variant(String name, List<String> jvmArgs) {
    * benchmarking.md}), {@value #SDK_FLOOR} no agent but {@link SdkTelemetryFloor} in the service:
    * the OpenTelemetry SDK's own cost for the spans and HTTP metrics both agents record.
    */
-  private static Variant named(String name, BenchmarkSettings settings, String sink) {
+  private static Variant named(
+      String name, BenchmarkSettings settings, String sink, String serviceName) {
     String poolpilot =
         "-javaagent:"
             + settings.agent()
             + "=endpoint="
             + sink
-            + "/poolpilot,service.name=order-service";
+            + "/poolpilot,service.name="
+            + serviceName;
     List<String> otel =
         List.of(
             "-javaagent:" + settings.otelAgent(),
-            "-Dotel.service.name=order-service",
+            "-Dotel.service.name=" + serviceName,
             "-Dotel.exporter.otlp.protocol=http/protobuf",
             "-Dotel.exporter.otlp.endpoint=" + sink + "/otel",
             "-Dotel.logs.exporter=none");

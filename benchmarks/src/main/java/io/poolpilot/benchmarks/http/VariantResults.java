@@ -14,7 +14,9 @@ final class VariantResults {
   final List<Double> requestThreadMicros = new ArrayList<>();
   final List<Double> jvmThreadMicros = new ArrayList<>();
   final List<Double> otherThreadMicros = new ArrayList<>();
+  final List<Double> p50Millis = new ArrayList<>();
   final List<Double> p99Millis = new ArrayList<>();
+  final List<Double> allocatedKbPerRequest = new ArrayList<>();
   final List<Double> saturatedPerSecond = new ArrayList<>();
   final List<Double> saturatedCpuMicrosPerRequest = new ArrayList<>();
   int invalidRuns;

@@ -49,13 +49,13 @@ class LoadGeneratorsTest {
   @Test
   void fixedRateSendsRateTimesDurationAndCountsNon2xxAsFailed() throws Exception {
     FixedRateLoad.Result result;
-    try (FixedRateLoad load = new FixedRateLoad(server.getAddress().getPort(), 4)) {
+    try (FixedRateLoad load = new FixedRateLoad(port(), orders(), 4)) {
       result = load.run(256, 0.5);
     }
 
     assertThat(result.sent()).isEqualTo(128);
     assertThat(served.get()).isEqualTo(128);
-    // One customer in ten ends in 7 (OrderRequests rotates 1000..1127): those answer 500.
+    // One customer in ten ends in 7 (the order mix rotates 1000..1127): those answer 500.
     long sevens =
         java.util.stream.LongStream.range(0, 128).filter(n -> (1_000 + n) % 10 == 7).count();
     assertThat(result.failed()).isEqualTo(sevens);
@@ -69,12 +69,20 @@ class LoadGeneratorsTest {
   @Test
   void saturationCountsOnlyAnswersWithinTheRun() throws Exception {
     SaturationLoad.Result result;
-    try (SaturationLoad load = new SaturationLoad(server.getAddress().getPort(), 4)) {
+    try (SaturationLoad load = new SaturationLoad(port(), orders(), 4)) {
       result = load.run(1.5);
     }
 
     assertThat(result.ok()).isPositive();
     assertThat(result.ok() + result.failed()).isLessThanOrEqualTo(served.get());
     assertThat(result.perSecond()).isEqualTo(result.ok() / 1.5);
+  }
+
+  private int port() {
+    return server.getAddress().getPort();
+  }
+
+  private RequestMix orders() {
+    return AppUnderTest.orderService("").requests(port());
   }
 }

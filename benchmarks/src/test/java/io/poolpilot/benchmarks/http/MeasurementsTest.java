@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MeasurementsTest {
@@ -41,5 +42,21 @@ class MeasurementsTest {
 
     assertThat(Measurements.pairedDifferences(agent, none)).containsExactly(10.0, 6.0);
     assertThat(Measurements.pairedRatios(agent, none)).containsExactly(1.1, 96.0 / 90.0);
+  }
+
+  @Test
+  void allocationIsEachThreadsGrowthWithNewThreadsCountedFromZeroAndEndedOnesLeftOut() {
+    Map<Long, Long> before = Map.of(1L, 1_000L, 2L, 5_000L, 3L, 700L);
+    // Thread 3 ended in between; thread 4 started.
+    Map<Long, Long> after = Map.of(1L, 1_500L, 2L, 5_000L, 4L, 250L);
+
+    assertThat(Measurements.allocatedBetween(before, after)).isEqualTo(500 + 0 + 250);
+  }
+
+  @Test
+  void refusesAllocationTotalsThatShrink() {
+    assertThatThrownBy(() -> Measurements.allocatedBetween(Map.of(7L, 10L), Map.of(7L, 9L)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("thread 7 allocated 10 bytes, then 9");
   }
 }

@@ -23,9 +23,7 @@ class ServiceProcessTest {
         ServiceProcess.launch(
             List.of(),
             List.of("-Xmx64m"),
-            CLASS_PATH,
-            OtlpSink.class.getName(),
-            null,
+            AppUnderTest.otlpSink(CLASS_PATH),
             dir.resolve("sink.stderr"));
     try (sink) {
       HttpClient http = HttpClient.newHttpClient();
@@ -54,9 +52,7 @@ class ServiceProcessTest {
         ServiceProcess.launch(
             List.of(),
             List.of("-Xmx64m"),
-            CLASS_PATH,
-            OrderService.class.getName(),
-            "/orders?customer=1",
+            AppUnderTest.orderService(CLASS_PATH),
             dir.resolve("service.stderr"))) {
       assertThat(service.startupMillis()).isPositive();
       try (HttpConnection connection = new HttpConnection(service.port())) {

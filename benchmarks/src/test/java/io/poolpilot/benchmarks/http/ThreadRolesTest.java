@@ -11,6 +11,7 @@ class ThreadRolesTest {
   void tellsRequestThreadsJvmThreadsAndTheRestApartByTheirProcNames() {
     assertThat(ThreadRoles.roleOf("orders-http-12")).isEqualTo(Role.REQUEST);
     assertThat(ThreadRoles.roleOf("HTTP-Dispatcher")).isEqualTo(Role.REQUEST);
+    assertThat(ThreadRoles.roleOf("http-nio-41235-")).isEqualTo(Role.REQUEST);
     assertThat(ThreadRoles.roleOf("C2 CompilerThre")).isEqualTo(Role.JVM);
     assertThat(ThreadRoles.roleOf("VM Thread")).isEqualTo(Role.JVM);
     assertThat(ThreadRoles.roleOf("poolpilot-expor")).isEqualTo(Role.OTHER);

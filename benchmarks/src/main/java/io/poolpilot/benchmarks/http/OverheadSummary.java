@@ -1,0 +1,119 @@
+package io.poolpilot.benchmarks.http;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * One run's result as one machine-readable line, {@code <benchmark>: key=value ...}, for scripts
+ * and for comparing runs. Keys without a prefix are PoolPilot against no agent, {@code otel_} the
+ * OpenTelemetry agent against no agent; every figure is the median of the within-round differences
+ * (or ratios) to no agent, so drift between rounds cancels out:
+ *
+ * <ul>
+ *   <li>{@code startup_ms}: no agent's median start-up to the first served request;
+ *   <li>{@code startup_added_ms}, {@code otel_startup_added_ms}; {@code startup_vs_otel}: the first
+ *       divided by the second (the target is at most 0.1);
+ *   <li>{@code cpu_us_per_req}: no agent's median; {@code cpu_us_per_req_added}, {@code
+ *       otel_cpu_us_per_req_added};
+ *   <li>{@code alloc_kb_per_req}: no agent's median; {@code alloc_kb_per_req_added}, {@code
+ *       otel_alloc_kb_per_req_added} (NaN where allocation was not measured);
+ *   <li>{@code p50_ratio}, {@code otel_p50_ratio}, {@code p99_ratio}, {@code otel_p99_ratio}:
+ *       latency at the fixed rate over no agent's;
+ *   <li>{@code rss_added_mib}, {@code otel_rss_added_mib}, {@code threads_added}, {@code
+ *       otel_threads_added}: one reading per long-lived service, so a plain difference.
+ * </ul>
+ *
+ * A variant that was not run gives NaN. The keys are stable: {@code docs/benchmarks.md} and scripts
+ * read them.
+ */
+final class OverheadSummary {
+  private final Map<String, Double> values = new LinkedHashMap<>();
+
+  private OverheadSummary() {}
+
+  static OverheadSummary of(Map<String, VariantResults> results) {
+    VariantResults base = results.get(Variant.NONE);
+    VariantResults poolpilot = results.get(Variant.POOLPILOT);
+    VariantResults otel = results.get(Variant.OTEL);
+    OverheadSummary s = new OverheadSummary();
+    s.values.put("startup_ms", Measurements.median(base.startupMillis));
+    s.both("startup_added_ms", poolpilot, otel, base, added(r -> r.startupMillis));
+    s.values.put(
+        "startup_vs_otel",
+        s.values.get("startup_added_ms") / s.values.get("otel_startup_added_ms"));
+    s.values.put("cpu_us_per_req", Measurements.median(base.cpuMicrosPerRequest));
+    s.both("cpu_us_per_req_added", poolpilot, otel, base, added(r -> r.cpuMicrosPerRequest));
+    s.values.put("alloc_kb_per_req", Measurements.median(base.allocatedKbPerRequest));
+    s.both("alloc_kb_per_req_added", poolpilot, otel, base, added(r -> r.allocatedKbPerRequest));
+    s.both("p50_ratio", poolpilot, otel, base, ratio(r -> r.p50Millis));
+    s.both("p99_ratio", poolpilot, otel, base, ratio(r -> r.p99Millis));
+    s.both("rss_added_mib", poolpilot, otel, base, footprintAdded(f -> f.rssMb()));
+    s.both("threads_added", poolpilot, otel, base, footprintAdded(f -> (double) f.threads()));
+    return s;
+  }
+
+  /** A figure by its key, NaN if the run could not give it. */
+  double get(String key) {
+    Double value = values.get(key);
+    if (value == null) {
+      throw new IllegalArgumentException(
+          "no summary figure '" + key + "', expected one of " + values.keySet());
+    }
+    return value;
+  }
+
+  /** {@code <name>: key=value ...}: whole numbers as such, others to three significant digits. */
+  String line(String name) {
+    StringBuilder line = new StringBuilder(name).append(':');
+    values.forEach((key, value) -> line.append(' ').append(key).append('=').append(format(value)));
+    return line.toString();
+  }
+
+  private static String format(double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      return "NaN";
+    }
+    return Math.abs(value) >= 100 || value == Math.rint(value)
+        ? String.format(Locale.ROOT, "%.0f", value)
+        : String.format(Locale.ROOT, "%.3g", value);
+  }
+
+  /** A figure of one variant against no agent's, such as the median within-round difference. */
+  private interface Comparison {
+    double of(VariantResults variant, VariantResults base);
+  }
+
+  /**
+   * {@code key} for PoolPilot and {@code otel_<key>} for the OpenTelemetry agent; NaN if not run.
+   */
+  private void both(
+      String key,
+      VariantResults poolpilot,
+      VariantResults otel,
+      VariantResults base,
+      Comparison comparison) {
+    values.put(key, poolpilot == null ? Double.NaN : comparison.of(poolpilot, base));
+    values.put("otel_" + key, otel == null ? Double.NaN : comparison.of(otel, base));
+  }
+
+  private static Comparison added(Function<VariantResults, List<Double>> series) {
+    return (variant, base) ->
+        Measurements.median(
+            Measurements.pairedDifferences(series.apply(variant), series.apply(base)));
+  }
+
+  private static Comparison ratio(Function<VariantResults, List<Double>> series) {
+    return (variant, base) ->
+        Measurements.median(Measurements.pairedRatios(series.apply(variant), series.apply(base)));
+  }
+
+  private static Comparison footprintAdded(Function<ProcStat.Footprint, Double> figure) {
+    return (variant, base) ->
+        variant.footprint == null || base.footprint == null
+            ? Double.NaN
+            : figure.apply(variant.footprint) - figure.apply(base.footprint);
+  }
+}
