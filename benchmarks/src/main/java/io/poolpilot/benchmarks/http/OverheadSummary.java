@@ -52,6 +52,12 @@ final class OverheadSummary {
     s.both("p99_ratio", poolpilot, otel, base, ratio(r -> r.p99Millis));
     s.both("rss_added_mib", poolpilot, otel, base, footprintAdded(f -> f.rssMb()));
     s.both("threads_added", poolpilot, otel, base, footprintAdded(f -> (double) f.threads()));
+    s.both(
+        "other_threads_added",
+        poolpilot,
+        otel,
+        base,
+        footprintAdded(f -> (double) f.otherThreads()));
     return s;
   }
 

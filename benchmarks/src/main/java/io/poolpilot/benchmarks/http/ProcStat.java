@@ -102,18 +102,28 @@ public final class ProcStat {
     return statLine.substring(close + 1).trim().split("\\s+");
   }
 
-  /** Resident memory and thread count of a process, from {@code /proc/<pid>/status}. */
-  public record Footprint(double rssMb, int threads) {}
+  /**
+   * Resident memory and thread count of a process, from {@code /proc/<pid>/status}, and how many of
+   * the threads serve requests ({@link ThreadRoles}): a servlet container grows and shrinks its
+   * request pool with recent load, so the threads an agent adds are the others.
+   */
+  public record Footprint(double rssMb, int threads, int requestThreads) {
+    int otherThreads() {
+      return threads - requestThreads;
+    }
+  }
 
   public static Footprint footprint(long pid) {
     try {
-      return footprintOf(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
+      return footprintOf(
+          Files.readString(Path.of("/proc", Long.toString(pid), "status")),
+          ThreadRoles.requestThreadsOf(pid));
     } catch (IOException e) {
       throw new IllegalStateException("cannot read /proc/" + pid + "/status: " + e, e);
     }
   }
 
-  static Footprint footprintOf(String status) {
+  static Footprint footprintOf(String status, int requestThreads) {
     Map<String, String> fields = new LinkedHashMap<>();
     for (String line : status.split("\n")) {
       int colon = line.indexOf(':');
@@ -131,6 +141,6 @@ public final class ProcStat {
               + threads);
     }
     double kb = Double.parseDouble(rss.substring(0, rss.length() - 2).trim());
-    return new Footprint(kb / 1024.0, Integer.parseInt(threads));
+    return new Footprint(kb / 1024.0, Integer.parseInt(threads), requestThreads);
   }
 }

@@ -69,9 +69,9 @@ final class ResultTable {
             });
     table(
         out,
-        "| variant | RSS MB | added MB | threads | added | start-up ms (first 200) |"
-            + " added ms | start-up min-max ms |",
-        "| %s | %.1f | %s | %d | %s | %.0f | %s | %s |",
+        "| variant | RSS MB | added MB | threads | added | not serving requests | added |"
+            + " start-up ms (first 200) | added ms | start-up min-max ms |",
+        "| %s | %.1f | %s | %d | %s | %d | %s | %.0f | %s | %s |",
         (r, base) ->
             new Object[] {
               r.footprint == null ? Double.NaN : r.footprint.rssMb(),
@@ -84,6 +84,13 @@ final class ResultTable {
                   ? ""
                   : String.format(
                       Locale.ROOT, "%+d", r.footprint.threads() - base.footprint.threads()),
+              r.footprint == null ? -1 : r.footprint.otherThreads(),
+              base == null || r.footprint == null || base.footprint == null
+                  ? ""
+                  : String.format(
+                      Locale.ROOT,
+                      "%+d",
+                      r.footprint.otherThreads() - base.footprint.otherThreads()),
               Measurements.median(r.startupMillis),
               difference(r, base, v -> v.startupMillis, "%+.0f"),
               r.startupMillis.isEmpty()

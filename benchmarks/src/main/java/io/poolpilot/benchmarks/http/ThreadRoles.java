@@ -47,6 +47,24 @@ final class ThreadRoles {
     return new Split(request, jvm);
   }
 
+  /** How many of the process's threads serve requests, by name. */
+  static int requestThreadsOf(long pid) throws IOException {
+    int count = 0;
+    try (DirectoryStream<Path> tasks =
+        Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks) {
+        try {
+          if (roleOf(Files.readString(task.resolve("comm")).trim()) == Role.REQUEST) {
+            count++;
+          }
+        } catch (IOException e) {
+          // The thread ended while being read.
+        }
+      }
+    }
+    return count;
+  }
+
   enum Role {
     REQUEST,
     JVM,

@@ -63,7 +63,7 @@ class OverheadSummaryTest {
       r.p50Millis.add(p99 / 2);
       r.p99Millis.add(p99);
     }
-    r.footprint = new ProcStat.Footprint(rss, threads);
+    r.footprint = new ProcStat.Footprint(rss, threads, 0);
     return r;
   }
 }

@@ -73,7 +73,7 @@ class ProcStatTest {
   void readsResidentMemoryAndThreadsFromStatus() {
     String status = "Name:\tjava\nVmPeak:\t 9999 kB\nVmRSS:\t  153600 kB\nThreads:\t41\n";
 
-    ProcStat.Footprint footprint = ProcStat.footprintOf(status);
+    ProcStat.Footprint footprint = ProcStat.footprintOf(status, 0);
 
     assertThat(footprint.rssMb()).isEqualTo(150.0);
     assertThat(footprint.threads()).isEqualTo(41);
@@ -81,7 +81,7 @@ class ProcStatTest {
 
   @Test
   void saysWhichStatusFieldIsMissing() {
-    assertThatThrownBy(() -> ProcStat.footprintOf("Name:\tjava\nThreads:\t3\n"))
+    assertThatThrownBy(() -> ProcStat.footprintOf("Name:\tjava\nThreads:\t3\n", 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("VmRSS=null");
   }
