@@ -12,7 +12,8 @@ import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
  * every transformer, some twenty thousand for a Spring Boot application; Byte Buddy builds a class
  * file locator, a type pool and a type description for each before its ignore rule looks at the
  * name. The instrumentations here are chosen by exact name, so this gate compares the name the JVM
- * already passes with a set of names and returns at once for every other class.
+ * already passes with a set of names and returns at once for every other class. The JVM (9 and
+ * later) calls only the form of {@code transform} that takes the module, so that is the one gated.
  */
 final class NameGate extends ResettableClassFileTransformer.WithDelegation {
   private final Set<String> internalNames;
@@ -28,21 +29,6 @@ final class NameGate extends ResettableClassFileTransformer.WithDelegation {
   /** Whether the class named {@code internalName} (as the JVM gives it) passes the gate. */
   boolean admits(String internalName) {
     return internalName != null && internalNames.contains(internalName);
-  }
-
-  @Override
-  public byte[] transform(
-      ClassLoader loader,
-      String internalName,
-      Class<?> classBeingRedefined,
-      ProtectionDomain domain,
-      byte[] classFile)
-      throws IllegalClassFormatException {
-    if (!admits(internalName)) {
-      return null;
-    }
-    return classFileTransformer.transform(
-        loader, internalName, classBeingRedefined, domain, classFile);
   }
 
   @Override

@@ -21,10 +21,10 @@ class NameGateTest {
           Set.of("java.util.concurrent.ThreadPoolExecutor", "org.example.Handler$Inner"));
 
   @Test
-  void handsOnlyTheNamedClassesToByteBuddyInBothForms() throws Exception {
+  void handsOnlyTheNamedClassesToByteBuddy() throws Exception {
     assertThat(
             gate.transform(
-                null, "java/util/concurrent/ThreadPoolExecutor", null, null, new byte[0]))
+                null, null, "java/util/concurrent/ThreadPoolExecutor", null, null, new byte[0]))
         .isEqualTo(CHANGED);
     assertThat(
             gate.transform(
@@ -37,18 +37,22 @@ class NameGateTest {
         .isEqualTo(CHANGED);
     assertThat(seen)
         .containsExactly(
-            "java/util/concurrent/ThreadPoolExecutor", "module:org/example/Handler$Inner");
+            "module:java/util/concurrent/ThreadPoolExecutor", "module:org/example/Handler$Inner");
   }
 
   @Test
   void everyOtherClassIsLeftAloneWithoutAsking() throws Exception {
-    assertThat(gate.transform(null, "java/util/concurrent/ForkJoinPool", null, null, new byte[0]))
+    assertThat(
+            gate.transform(
+                null, null, "java/util/concurrent/ForkJoinPool", null, null, new byte[0]))
         .isNull();
     assertThat(
             gate.transform(
                 Object.class.getModule(), null, "org/example/Handler", null, null, new byte[0]))
         .isNull();
-    assertThat(gate.transform(null, null, null, null, new byte[0])).as("a hidden class").isNull();
+    assertThat(gate.transform(null, null, null, null, null, new byte[0]))
+        .as("a hidden class")
+        .isNull();
     assertThat(seen).isEmpty();
   }
 
