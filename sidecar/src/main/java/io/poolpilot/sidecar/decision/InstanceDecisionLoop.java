@@ -127,6 +127,14 @@ final class InstanceDecisionLoop {
   }
 
   /**
+   * Whether {@link #decide} at {@code now} would run: a period has passed since the last run. Lets
+   * the caller skip copying the readings for a loop that is not due.
+   */
+  synchronized boolean due(Instant now, Duration period) {
+    return lastRun == null || Duration.between(lastRun, now).compareTo(period) >= 0;
+  }
+
+  /**
    * Runs the tuners of the instance's pools on the telemetry that arrived since their last
    * decision, at most once per {@code period}, then resolves the desired state.
    *
