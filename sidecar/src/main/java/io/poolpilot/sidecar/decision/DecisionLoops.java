@@ -13,6 +13,7 @@ import io.poolpilot.tuning.telemetry.ProcessReading;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -179,9 +180,15 @@ public final class DecisionLoops {
         continue;
       }
       fresh.remove(key);
+      Instant now = clock.instant();
+      if (!loop.due(now, PERIOD)) {
+        // The readings are copies: not made for a loop that would not use them.
+        fresh.add(key);
+        continue;
+      }
       try {
         if (loop.decide(
-            clock.instant(),
+            now,
             PERIOD,
             pools.readings(key),
             processes.reading(key).orElse(ProcessReading.UNKNOWN),

@@ -11,6 +11,7 @@ import io.poolpilot.tuning.Decision;
 import io.poolpilot.tuning.PoolObservation;
 import io.poolpilot.tuning.telemetry.ObservationConverter;
 import io.poolpilot.tuning.telemetry.PoolReading;
+import io.poolpilot.tuning.telemetry.PoolTotals;
 import io.poolpilot.tuning.telemetry.ProcessFigures;
 import io.poolpilot.tuning.telemetry.ProcessReading;
 import java.io.IOException;
@@ -126,6 +127,14 @@ final class InstanceDecisionLoop {
   }
 
   /**
+   * Whether {@link #decide} at {@code now} would run: a period has passed since the last run. Lets
+   * the caller skip copying the readings for a loop that is not due.
+   */
+  synchronized boolean due(Instant now, Duration period) {
+    return lastRun == null || Duration.between(lastRun, now).compareTo(period) >= 0;
+  }
+
+  /**
    * Runs the tuners of the instance's pools on the telemetry that arrived since their last
    * decision, at most once per {@code period}, then resolves the desired state.
    *
@@ -202,18 +211,19 @@ final class InstanceDecisionLoop {
       state = new PoolTuning(context.newTuner(floor), floor);
       tuning.put(pool.name(), state);
     }
-    if (state.lastReading == null) {
-      state.lastReading = reading;
+    PoolTotals next = state.next(reading);
+    if (!state.hasLast()) {
+      state.advance();
       return;
     }
     Optional<PoolObservation> observed =
         ObservationConverter.observe(
-            pool.name(), state.lastReading, reading, pool.core(), pool.max(), figures);
+            pool.name(), state.last(), next, pool.core(), pool.max(), figures);
     if (observed.isEmpty()) {
       return;
     }
     PoolObservation observation = observed.get();
-    state.lastReading = reading;
+    state.advance();
     Decision decision = state.tuner.decide(observation);
     boolean raised = decision.capacity().raised() && !state.capacityRaised;
     state.capacityRaised = decision.capacity().raised();

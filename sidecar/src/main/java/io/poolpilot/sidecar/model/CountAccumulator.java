@@ -15,17 +15,21 @@ import io.poolpilot.tuning.telemetry.CumulativeCount;
 final class CountAccumulator {
 
   private Temporality temporality;
-  private CumulativeCount total = CumulativeCount.NONE;
+  // The total in place (a CumulativeCount would be a new object each export, living one interval).
+  private long startUnixNano;
+  private double count;
 
   /** Applies the point of a report newer than every one applied before. */
   void accept(CounterPoint point) {
     if (point.temporality() == Temporality.CUMULATIVE) {
-      total = new CumulativeCount(point.startTimeUnixNano(), point.value());
-    } else if (temporality == Temporality.DELTA && Double.isFinite(total.count() + point.value())) {
-      total = new CumulativeCount(total.startUnixNano(), total.count() + point.value());
+      startUnixNano = point.startTimeUnixNano();
+      count = point.value();
+    } else if (temporality == Temporality.DELTA && Double.isFinite(count + point.value())) {
+      count += point.value();
     } else {
-      long since = point.startTimeUnixNano() > 0 ? point.startTimeUnixNano() : point.timeUnixNano();
-      total = new CumulativeCount(since, point.value());
+      startUnixNano =
+          point.startTimeUnixNano() > 0 ? point.startTimeUnixNano() : point.timeUnixNano();
+      count = point.value();
     }
     temporality = point.temporality();
   }
@@ -49,6 +53,16 @@ final class CountAccumulator {
 
   /** The count so far, {@link CumulativeCount#NONE} before the first point. */
   CumulativeCount total() {
-    return total;
+    return new CumulativeCount(startUnixNano, count);
+  }
+
+  /** The start of the count so far, as {@link CumulativeCount#startUnixNano()}. */
+  long startUnixNano() {
+    return startUnixNano;
+  }
+
+  /** The count so far, as {@link CumulativeCount#count()}. */
+  double count() {
+    return count;
   }
 }

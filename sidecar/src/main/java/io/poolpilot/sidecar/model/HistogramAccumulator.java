@@ -3,6 +3,7 @@ package io.poolpilot.sidecar.model;
 import io.poolpilot.protocol.histogram.ExponentialHistogram;
 import io.poolpilot.sidecar.model.HistogramPoint.IndexRange;
 import io.poolpilot.tuning.telemetry.CumulativeHistogram;
+import io.poolpilot.tuning.telemetry.HistogramTotal;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,6 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The start the totals carry is therefore a series number, unique in the sidecar, not a time: it
  * only tells {@link CumulativeHistogram#since} whether two totals belong to one series.
  *
+ * <p>The total is kept in place ({@link HistogramTotal}), as it lives one export interval.
+ *
  * <p>Not thread-safe: {@link PoolModel} holds one per histogram per pool under its lock.
  */
 final class HistogramAccumulator {
@@ -33,7 +36,7 @@ final class HistogramAccumulator {
   private Temporality temporality;
   private long senderStart;
   private Optional<IndexRange> buckets = Optional.empty();
-  private CumulativeHistogram total = CumulativeHistogram.NONE;
+  private final HistogramTotal total = new HistogramTotal();
 
   /** Applies the point of a report newer than every one applied before. */
   void accept(HistogramPoint point) {
@@ -41,15 +44,16 @@ final class HistogramAccumulator {
     Optional<IndexRange> range = IndexRange.of(histogram);
     Optional<IndexRange> union = IndexRange.union(buckets, range);
     if (continues(point, range, union)) {
-      total =
-          new CumulativeHistogram(
-              total.startUnixNano(),
-              point.temporality() == Temporality.CUMULATIVE
-                  ? histogram
-                  : total.histogram().plus(histogram));
-      buckets = union;
+      total.set(
+          total.startUnixNano(),
+          point.temporality() == Temporality.CUMULATIVE
+              ? histogram
+              : total.histogram().plus(histogram));
+      // Kept only when it changed: an unchanged range stays the object of an earlier export, so the
+      // new one dies young (see HistogramTotal on what outliving an export costs).
+      buckets = union.equals(buckets) ? buckets : union;
     } else {
-      total = new CumulativeHistogram(SERIES.incrementAndGet(), histogram);
+      total.set(SERIES.incrementAndGet(), histogram);
       buckets = range;
     }
     temporality = point.temporality();
@@ -75,16 +79,20 @@ final class HistogramAccumulator {
       return false;
     }
     if (point.temporality() == Temporality.DELTA) {
-      return total.histogram().totalCount() + point.histogram().totalCount()
-          <= HistogramPoint.MAX_COUNT;
+      return total.totalCount() + point.histogram().totalCount() <= HistogramPoint.MAX_COUNT;
     }
     boolean refines =
         range.isPresent() && buckets.isPresent() && range.get().scale() > buckets.get().scale();
     return point.startTimeUnixNano() == senderStart && !refines;
   }
 
-  /** The values so far, {@link CumulativeHistogram#NONE} before the first point. */
+  /** A copy of the values so far, {@link CumulativeHistogram#NONE} before the first point. */
   CumulativeHistogram total() {
+    return total.cumulative();
+  }
+
+  /** The values so far, kept in place: to be copied, not kept. */
+  HistogramTotal current() {
     return total;
   }
 }

@@ -1,13 +1,14 @@
 package io.poolpilot.sidecar.model;
 
 import io.poolpilot.tuning.telemetry.PoolReading;
+import io.poolpilot.tuning.telemetry.PoolTotals;
 import io.poolpilot.tuning.telemetry.TelemetryInterval;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -23,15 +24,16 @@ import java.util.function.Consumer;
  * The sidecar's picture of every pool it has heard of, built from {@link PoolReport}s.
  *
  * <p>Each pool's telemetry is kept as the agent exports it, whatever the sender's temporality
- * ({@link CountAccumulator}, {@link HistogramAccumulator}): its latest {@link PoolReading}, which
- * the decision loop turns into the tuner's observations, and the gauges as last reported. The
- * snapshot the API shows holds the rates and quantiles of the interval between the two latest
- * readings ({@link TelemetryInterval}): an export interval rather than the process's whole life,
- * which would hide a backlog that began a minute ago. A report at the time of the last one applied
- * is a retry of it and changes nothing. An older one was overtaken (ingest may finish exports out
- * of order): it makes no reading, so it cannot produce an empty or backward interval, and its
- * gauges and cumulative points are stale, but its delta points count tasks no other report holds,
- * so they are still added up and show in the next interval rather than being lost.
+ * ({@link CountAccumulator}, {@link HistogramAccumulator}): its latest reading ({@link
+ * PoolReading}, kept in place), which the decision loop turns into the tuner's observations, and
+ * the gauges as last reported. The snapshot the API shows holds the rates and quantiles of the
+ * interval between the two latest readings ({@link TelemetryInterval}): an export interval rather
+ * than the process's whole life, which would hide a backlog that began a minute ago. A report at
+ * the time of the last one applied is a retry of it and changes nothing. An older one was overtaken
+ * (ingest may finish exports out of order): it makes no reading, so it cannot produce an empty or
+ * backward interval, and its gauges and cumulative points are stale, but its delta points count
+ * tasks no other report holds, so they are still added up and show in the next interval rather than
+ * being lost.
  *
  * <p>History: each applied report also appends a {@link PoolSample} to its pool's {@link
  * CompactHistory}, stamped with the sidecar's clock. It keeps the last {@link #HISTORY_WINDOW}: the
@@ -87,6 +89,9 @@ public final class PoolModel {
   private int unverifiedInstances;
   private int poolCount;
   private volatile Consumer<InstanceKey> readingListener = key -> {};
+
+  /** Where each applied report's reading is put together, under the lock: one for all pools. */
+  private final PoolTotals next = new PoolTotals();
 
   public PoolModel() {
     this(Clock.systemUTC());
@@ -157,11 +162,11 @@ public final class PoolModel {
                   + limits.poolsPerInstance()
                   + " pools");
         }
-        state = new PoolState();
+        state = new PoolState(report.key());
         owner.pools.put(report.key().pool(), state);
         poolCount++;
       }
-      applied = state.apply(report, processCpu, clock.instant());
+      applied = state.apply(report, processCpu, clock.instant(), next);
     }
     if (applied && sender == Sender.AGENT) {
       readingListener.accept(instance);
@@ -318,7 +323,12 @@ public final class PoolModel {
       return Map.of();
     }
     Map<String, PoolReading> readings = new HashMap<>();
-    state.pools.forEach((pool, poolState) -> readings.put(pool, poolState.latest));
+    state.pools.forEach(
+        (pool, poolState) -> {
+          if (poolState.read) {
+            readings.put(pool, poolState.latest.reading());
+          }
+        });
     return readings;
   }
 
@@ -368,7 +378,7 @@ public final class PoolModel {
     List<PoolSnapshot> all = new ArrayList<>(poolCount);
     for (InstanceState state : instances.values()) {
       for (PoolState pool : state.pools.values()) {
-        all.add(pool.snapshot);
+        all.add(pool.snapshot());
       }
     }
     all.sort((a, b) -> a.key().compareTo(b.key()));
@@ -386,8 +396,17 @@ public final class PoolModel {
     }
   }
 
+  /**
+   * One pool's state, all of it kept in place and overwritten by each export: what lives exactly
+   * one export interval, allocated anew each time, was promoted to the old generation at hundreds
+   * of instances and died there (docs/benchmarks.md, section 4).
+   */
   private static final class PoolState {
-    final Map<PoolValue, Double> values = new EnumMap<>(PoolValue.class);
+    final PoolKey key;
+
+    /** The gauges as last reported, by {@link PoolValue#ordinal()}; {@code NaN} until reported. */
+    final double[] gauges = new double[PoolValue.values().length];
+
     final CountAccumulator completed = new CountAccumulator();
     final CountAccumulator rejected = new CountAccumulator();
     final HistogramAccumulator waits = new HistogramAccumulator();
@@ -395,23 +414,34 @@ public final class PoolModel {
     final CompactHistory history =
         new CompactHistory(
             FULL_RESOLUTION_WINDOW, FULL_RESOLUTION_SAMPLES, HISTORY_BUCKET, HISTORY_WINDOW);
-    PoolReading latest;
-    PoolSnapshot snapshot;
+
+    /** The reading as of the latest applied report; meaningful once {@link #read}. */
+    final PoolTotals latest = new PoolTotals();
+
+    final IntervalFigures interval = new IntervalFigures();
+    boolean read;
+
+    PoolState(PoolKey key) {
+      this.key = key;
+      Arrays.fill(gauges, Double.NaN);
+    }
 
     /**
      * Applies a report newer than the latest one. Of an older one only the delta points are added
      * (see the class javadoc); one at the latest one's time is a retry and changes nothing.
      *
+     * @param next where the new reading is put together before it replaces the latest: the model's,
+     *     reused for every pool
      * @return whether the report made a new reading
      */
-    boolean apply(PoolReport report, OptionalDouble processCpu, Instant now) {
-      if (latest != null && report.timeUnixNano() <= latest.timeUnixNano()) {
+    boolean apply(PoolReport report, OptionalDouble processCpu, Instant now, PoolTotals next) {
+      if (read && report.timeUnixNano() <= latest.timeUnixNano()) {
         if (report.timeUnixNano() < latest.timeUnixNano()) {
           addOverdue(report);
         }
         return false;
       }
-      values.putAll(report.values());
+      report.values().forEach((name, value) -> gauges[name.ordinal()] = value);
       CounterPoint completedPoint = report.counters().get(PoolValue.COMPLETED);
       if (completedPoint != null) {
         completed.accept(completedPoint);
@@ -422,24 +452,31 @@ public final class PoolModel {
       }
       report.queueWait().ifPresent(waits::accept);
       report.runTime().ifPresent(runTimes::accept);
-      PoolReading reading =
-          new PoolReading(
-              report.timeUnixNano(),
-              completed.total(),
-              rejected.total(),
-              waits.total(),
-              runTimes.total(),
-              values.getOrDefault(PoolValue.ACTIVE, 0.0),
-              Math.round(values.getOrDefault(PoolValue.QUEUED, 0.0)),
-              values.getOrDefault(PoolValue.OLDEST_AGE_SECONDS, 0.0));
-      Optional<TelemetryInterval> interval =
-          latest == null ? Optional.empty() : TelemetryInterval.between(latest, reading);
-      latest = reading;
-      snapshot =
-          PoolSnapshot.of(
-              report.key(), values, reading, completed.seen(), rejected.seen(), interval);
-      history.add(PoolSample.of(now, snapshot, processCpu));
+      next.time(report.timeUnixNano());
+      next.completed(completed.startUnixNano(), completed.count());
+      next.rejected(rejected.startUnixNano(), rejected.count());
+      next.queueWaits().copyFrom(waits.current());
+      next.runTimes().copyFrom(runTimes.current());
+      next.gauges(
+          gauge(PoolValue.ACTIVE),
+          Math.round(gauge(PoolValue.QUEUED)),
+          gauge(PoolValue.OLDEST_AGE_SECONDS));
+      Optional<TelemetryInterval> between =
+          read ? TelemetryInterval.between(latest, next) : Optional.empty();
+      latest.copyFrom(next);
+      read = true;
+      interval.set(between, latest, completed.seen(), rejected.seen());
+      history.add(PoolSample.of(now, snapshot(), processCpu));
       return true;
+    }
+
+    private double gauge(PoolValue name) {
+      double value = gauges[name.ordinal()];
+      return Double.isNaN(value) ? 0.0 : value;
+    }
+
+    PoolSnapshot snapshot() {
+      return PoolSnapshot.of(key, gauges, latest, completed.seen(), rejected.seen(), interval);
     }
 
     private void addOverdue(PoolReport report) {

@@ -1,10 +1,7 @@
 package io.poolpilot.sidecar.model;
 
-import io.poolpilot.tuning.telemetry.PoolReading;
-import io.poolpilot.tuning.telemetry.TelemetryInterval;
-import java.util.Map;
+import io.poolpilot.tuning.telemetry.PoolTotals;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
@@ -91,55 +88,38 @@ public record PoolSnapshot(
 
   /**
    * The snapshot an export leaves: gauges as last reported, totals as of {@code reading}, and the
-   * rates and quantiles of the interval since the previous reading (the first reading of a pool has
-   * no rates, and its quantiles are those of everything its series counted so far).
+   * rates and quantiles of the interval since the previous reading ({@link IntervalFigures}).
+   *
+   * @param gauges by {@link PoolValue#ordinal()}, {@code NaN} for a gauge never reported
    */
   static PoolSnapshot of(
       PoolKey key,
-      Map<PoolValue, Double> values,
-      PoolReading reading,
+      double[] gauges,
+      PoolTotals reading,
       boolean completedSeen,
       boolean rejectedSeen,
-      Optional<TelemetryInterval> interval) {
-    OptionalDouble completedRate =
-        completedSeen
-            ? interval
-                .map(i -> OptionalDouble.of(i.completedPerSecond()))
-                .orElse(OptionalDouble.empty())
-            : OptionalDouble.empty();
-    OptionalDouble rejectedRate =
-        rejectedSeen
-            ? interval
-                .map(i -> OptionalDouble.of(i.rejectedPerSecond()))
-                .orElse(OptionalDouble.empty())
-            : OptionalDouble.empty();
+      IntervalFigures interval) {
     return new PoolSnapshot(
         key,
         reading.timeUnixNano(),
-        whole(values.get(PoolValue.CORE)),
-        whole(values.get(PoolValue.MAX)),
-        whole(values.get(PoolValue.ACTIVE)),
-        whole(values.get(PoolValue.IDLE)),
-        whole(values.get(PoolValue.QUEUED)),
-        whole(values.get(PoolValue.QUEUE_CAPACITY)),
-        values.containsKey(PoolValue.OLDEST_AGE_SECONDS)
-            ? OptionalDouble.of(values.get(PoolValue.OLDEST_AGE_SECONDS))
-            : OptionalDouble.empty(),
-        completedSeen
-            ? OptionalLong.of(Math.round(reading.completed().count()))
-            : OptionalLong.empty(),
-        rejectedSeen
-            ? OptionalLong.of(Math.round(reading.rejected().count()))
-            : OptionalLong.empty(),
-        completedRate,
-        rejectedRate,
-        WaitQuantiles.of(
-            interval.map(TelemetryInterval::queueWaits).orElse(reading.queueWaits().histogram())),
-        RunTimes.of(
-            interval.map(TelemetryInterval::runTimes).orElse(reading.runTimes().histogram())));
+        whole(gauges[PoolValue.CORE.ordinal()]),
+        whole(gauges[PoolValue.MAX.ordinal()]),
+        whole(gauges[PoolValue.ACTIVE.ordinal()]),
+        whole(gauges[PoolValue.IDLE.ordinal()]),
+        whole(gauges[PoolValue.QUEUED.ordinal()]),
+        whole(gauges[PoolValue.QUEUE_CAPACITY.ordinal()]),
+        Double.isNaN(gauges[PoolValue.OLDEST_AGE_SECONDS.ordinal()])
+            ? OptionalDouble.empty()
+            : OptionalDouble.of(gauges[PoolValue.OLDEST_AGE_SECONDS.ordinal()]),
+        completedSeen ? OptionalLong.of(Math.round(reading.completed())) : OptionalLong.empty(),
+        rejectedSeen ? OptionalLong.of(Math.round(reading.rejected())) : OptionalLong.empty(),
+        interval.completedRate(),
+        interval.rejectedRate(),
+        interval.queueWait(),
+        interval.runTime());
   }
 
-  private static OptionalLong whole(Double value) {
-    return value == null ? OptionalLong.empty() : OptionalLong.of(Math.round(value));
+  private static OptionalLong whole(double value) {
+    return Double.isNaN(value) ? OptionalLong.empty() : OptionalLong.of(Math.round(value));
   }
 }

@@ -132,6 +132,42 @@ class PoolModelSendersTest {
     assertThat(model.heard(new InstanceKey("orders", "i-3"), "", Sender.AGENT)).isEmpty();
   }
 
+  @Test
+  void anExpiredProcessTakesItsPoolsStateWithIt() {
+    PoolKey pool = new PoolKey("orders", "i-1", "io");
+    model.record(completed(pool, NOW_NANOS, 500));
+    model.record(completed(pool, NOW_NANOS + SECOND, 600));
+    clock.advance(Duration.ofMinutes(3));
+
+    assertThat(model.expire(Duration.ofMinutes(2))).hasSize(1);
+    assertThat(model.readings(AGENT)).isEmpty();
+    assertThat(model.snapshots()).isEmpty();
+
+    // Back under the same id, with a lower count of the same series: nothing of the old state is
+    // left to take a difference from, so this is a first reading without a rate.
+    long later = NOW_NANOS + Duration.ofMinutes(3).toNanos();
+    model.record(completed(pool, later, 40));
+    assertThat(model.snapshots())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.completed()).hasValue(40);
+              assertThat(s.completedRate()).isEmpty();
+            });
+    assertThat(model.readings(AGENT).get("io").completed().count()).isEqualTo(40);
+  }
+
+  private static PoolReport completed(PoolKey key, long time, double count) {
+    return new PoolReport(
+        key,
+        time,
+        Map.of(),
+        Map.of(
+            PoolValue.COMPLETED,
+            new CounterPoint(Temporality.CUMULATIVE, NOW_NANOS - SECOND, time, count)),
+        Optional.empty());
+  }
+
   private Optional<String> record(
       String service, String instance, String pool, long time, int core, Sender sender) {
     return model.record(

@@ -101,6 +101,45 @@ class PoolModelTest {
   }
 
   @Test
+  void aCumulativeCounterGivesRatesAcrossAResetAndIgnoresADuplicate() {
+    model.record(counted(1 * SECOND, START, 100));
+    model.record(counted(2 * SECOND, START, 130));
+    assertThat(model.snapshots().get(0).completedRate()).hasValue(30.0);
+
+    // The pool was rebuilt: a new start, and only what the new series counted is new.
+    model.record(counted(3 * SECOND, START + 2 * SECOND, 12));
+    assertThat(model.snapshots().get(0).completedRate()).hasValue(12.0);
+
+    // A retry of the same export is no interval: the rate stays.
+    model.record(counted(3 * SECOND, START + 2 * SECOND, 12));
+    assertThat(model.snapshots().get(0).completedRate()).hasValue(12.0);
+
+    model.record(counted(5 * SECOND, START + 2 * SECOND, 32));
+    PoolSnapshot pool = model.snapshots().get(0);
+    assertThat(pool.completedRate()).hasValue(10.0);
+    assertThat(pool.completed()).hasValue(32);
+  }
+
+  @Test
+  void aReadingGivenOutDoesNotChangeWithLaterExports() {
+    model.record(waits(1 * SECOND, START, -80, 100, 0));
+    var given = model.readings(InstanceKey.of(ORDERS)).get(ORDERS.pool());
+
+    model.record(waits(2 * SECOND, START, -80, 100, 50));
+
+    assertThat(given.timeUnixNano()).isEqualTo(1 * SECOND);
+    assertThat(given.queueWaits().histogram().totalCount()).isEqualTo(100);
+    assertThat(
+            model
+                .readings(InstanceKey.of(ORDERS))
+                .get(ORDERS.pool())
+                .queueWaits()
+                .histogram()
+                .totalCount())
+        .isEqualTo(150);
+  }
+
+  @Test
   void anIntervalWithoutTasksHasNoQuantiles() {
     model.record(waits(1 * SECOND, START, -80, 100, 0));
     model.record(waits(2 * SECOND, START, -80, 100, 0));
@@ -173,6 +212,16 @@ class PoolModelTest {
             new CounterPoint(Temporality.DELTA, start, time, rejected)),
         Optional.of(HistogramPoint.delta(start, time, oneMillisecond)),
         Optional.of(HistogramPoint.delta(start, time, oneMillisecond)));
+  }
+
+  private static PoolReport counted(long time, long start, double completed) {
+    return new PoolReport(
+        ORDERS,
+        time,
+        Map.of(),
+        Map.of(
+            PoolValue.COMPLETED, new CounterPoint(Temporality.CUMULATIVE, start, time, completed)),
+        Optional.empty());
   }
 
   private static PoolReport waits(long time, long start, int lowIndex, long low, long high) {

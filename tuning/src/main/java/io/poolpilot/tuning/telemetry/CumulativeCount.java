@@ -20,7 +20,15 @@ public record CumulativeCount(long startUnixNano, double count) {
 
   /** What was counted after {@code earlier}: the difference, or all of this if it restarted. */
   public double since(CumulativeCount earlier) {
-    boolean continued = startUnixNano == earlier.startUnixNano && count >= earlier.count;
-    return continued ? count - earlier.count : count;
+    return since(startUnixNano, count, earlier.startUnixNano, earlier.count);
+  }
+
+  /**
+   * What a count of {@code count} since {@code start} counted after a count of {@code earlier}
+   * since {@code earlierStart}, as {@link #since(CumulativeCount)}: for totals kept in place.
+   */
+  static double since(long start, double count, long earlierStart, double earlier) {
+    boolean continued = start == earlierStart && count >= earlier;
+    return continued ? count - earlier : count;
   }
 }

@@ -49,6 +49,26 @@ public final class ObservationConverter {
       int coreSize,
       int maxSize,
       ProcessFigures process) {
+    return observe(
+        pool,
+        new PoolTotals().set(earlier),
+        new PoolTotals().set(later),
+        coreSize,
+        maxSize,
+        process);
+  }
+
+  /**
+   * The observation between two totals kept in place, as {@link #observe(String, PoolReading,
+   * PoolReading, int, int, ProcessFigures)}.
+   */
+  public static Optional<PoolObservation> observe(
+      String pool,
+      PoolTotals earlier,
+      PoolTotals later,
+      int coreSize,
+      int maxSize,
+      ProcessFigures process) {
     return TelemetryInterval.between(earlier, later)
         .map(interval -> observe(pool, interval, earlier, later, coreSize, maxSize, process));
   }
@@ -56,8 +76,8 @@ public final class ObservationConverter {
   private static PoolObservation observe(
       String pool,
       TelemetryInterval interval,
-      PoolReading earlier,
-      PoolReading later,
+      PoolTotals earlier,
+      PoolTotals later,
       int coreSize,
       int maxSize,
       ProcessFigures process) {

@@ -30,14 +30,21 @@ public record TelemetryInterval(
    * {@code earlier} (a retry, or readings out of order, make no interval).
    */
   public static Optional<TelemetryInterval> between(PoolReading earlier, PoolReading later) {
+    return between(new PoolTotals().set(earlier), new PoolTotals().set(later));
+  }
+
+  /**
+   * The interval between two totals kept in place, as {@link #between(PoolReading, PoolReading)}.
+   */
+  public static Optional<TelemetryInterval> between(PoolTotals earlier, PoolTotals later) {
     if (later.timeUnixNano() <= earlier.timeUnixNano()) {
       return Optional.empty();
     }
     return Optional.of(
         new TelemetryInterval(
             (later.timeUnixNano() - earlier.timeUnixNano()) / 1e9,
-            later.completed().since(earlier.completed()),
-            later.rejected().since(earlier.rejected()),
+            later.completedSince(earlier),
+            later.rejectedSince(earlier),
             later.queueWaits().since(earlier.queueWaits()),
             later.runTimes().since(earlier.runTimes())));
   }
