@@ -31,11 +31,12 @@ import java.util.jar.JarFile;
 
 /**
  * The agent proper, loaded by its own class loader. {@code premain} only reads the configuration
- * and registers the {@code @WithSpan} pre-filter (plain JDK code); everything that costs start-up
- * time runs on one background thread while the application starts: Byte Buddy's installation (about
- * a thousand classes of its own to load), then the OpenTelemetry SDK, then the control channel.
- * Classes the application loads before the installation is done are retransformed by it; a class
- * that would build a pool meanwhile waits for it ({@link EarlyPoolGate}).
+ * and registers two pre-filters of plain JDK code (for {@code @WithSpan}, and the {@link
+ * EarlyPoolGate}); everything that costs start-up time runs on one background thread while the
+ * application starts: Byte Buddy's installation (about a thousand classes of its own to load), then
+ * the OpenTelemetry SDK, then the control channel. Classes the application loads before the
+ * installation is done are retransformed by it; a class that would build a pool meanwhile waits for
+ * it ({@link EarlyPoolGate}).
  */
 public final class AgentMain {
   private AgentMain() {}
