@@ -22,47 +22,48 @@ final class ThreadRoles {
   private ThreadRoles() {}
 
   static Split of(long pid, ProcStat proc) {
-    long request = 0;
-    long jvm = 0;
+    long[] nanosByRole = new long[Role.values().length];
+    forEachThread(
+        pid,
+        (role, task) ->
+            nanosByRole[role.ordinal()] += proc.cpuNanosOf(Files.readString(task.resolve("stat"))));
+    return new Split(nanosByRole[Role.REQUEST.ordinal()], nanosByRole[Role.JVM.ordinal()]);
+  }
+
+  /** How many of the process's threads serve requests, by name. */
+  static int requestThreadsOf(long pid) {
+    int[] count = new int[1];
+    forEachThread(
+        pid,
+        (role, task) -> {
+          if (role == Role.REQUEST) {
+            count[0]++;
+          }
+        });
+    return count[0];
+  }
+
+  private interface ThreadVisitor {
+    void visit(Role role, Path task) throws IOException;
+  }
+
+  /**
+   * Visits every thread of {@code pid} with its role; a thread that ends while being read is left
+   * out (its CPU time shows in the process total).
+   */
+  private static void forEachThread(long pid, ThreadVisitor visitor) {
     try (DirectoryStream<Path> tasks =
         Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
       for (Path task : tasks) {
-        String name;
-        long nanos;
         try {
-          name = Files.readString(task.resolve("comm")).trim();
-          nanos = proc.cpuNanosOf(Files.readString(task.resolve("stat")));
+          visitor.visit(roleOf(Files.readString(task.resolve("comm")).trim()), task);
         } catch (IOException | RuntimeException e) {
-          continue; // The thread ended while being read: its time shows in the process total.
-        }
-        switch (roleOf(name)) {
-          case REQUEST -> request += nanos;
-          case JVM -> jvm += nanos;
-          case OTHER -> {}
+          // The thread ended while being read.
         }
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot list the threads of " + pid + ": " + e, e);
     }
-    return new Split(request, jvm);
-  }
-
-  /** How many of the process's threads serve requests, by name. */
-  static int requestThreadsOf(long pid) throws IOException {
-    int count = 0;
-    try (DirectoryStream<Path> tasks =
-        Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
-      for (Path task : tasks) {
-        try {
-          if (roleOf(Files.readString(task.resolve("comm")).trim()) == Role.REQUEST) {
-            count++;
-          }
-        } catch (IOException e) {
-          // The thread ended while being read.
-        }
-      }
-    }
-    return count;
   }
 
   enum Role {
