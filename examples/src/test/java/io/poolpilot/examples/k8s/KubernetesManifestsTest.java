@@ -168,7 +168,7 @@ class KubernetesManifestsTest {
     assertThat(dockerfile)
         .contains(
             "\"-XX:MaxRAMPercentage=50\"", "\"-XX:+UseSerialGC\"", "\"-XX:TieredStopAtLevel=1\"")
-        .contains("\"-XX:+ExitOnOutOfMemoryError\"")
+        .contains("\"-XX:+ExitOnOutOfMemoryError\"", "\"-XX:-UsePerfData\"")
         .doesNotContain("-Xmx");
   }
 
