@@ -169,6 +169,7 @@ class KubernetesManifestsTest {
         .contains(
             "\"-XX:MaxRAMPercentage=50\"", "\"-XX:+UseSerialGC\"", "\"-XX:TieredStopAtLevel=1\"")
         .contains("\"-XX:+ExitOnOutOfMemoryError\"", "\"-XX:-UsePerfData\"")
+        .contains("\"-XX:CompileThresholdScaling=0.3\"")
         .doesNotContain("-Xmx");
   }
 
