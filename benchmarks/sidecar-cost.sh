@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 JAVA=${JAVA:-java}
 # The README's start command beside one service (a container takes MaxRAMPercentage=50 of its limit
 # instead); a sidecar per node drops TieredStopAtLevel and raises Xmx.
-SIDECAR_JVM_OPTS=${SIDECAR_JVM_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms16m -Xmx96m -Xss512k -XX:MaxMetaspaceSize=64m -XX:+ExitOnOutOfMemoryError}
+SIDECAR_JVM_OPTS=${SIDECAR_JVM_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.3 -XX:-UsePerfData -Xms16m -Xmx96m -Xss512k -XX:MaxMetaspaceSize=64m -XX:+ExitOnOutOfMemoryError}
 instances=1,20,200
 warmup=15
 rest=()

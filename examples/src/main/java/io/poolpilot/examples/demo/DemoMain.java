@@ -243,6 +243,8 @@ public final class DemoMain {
                   java,
                   SERIAL_GC,
                   "-XX:TieredStopAtLevel=1",
+                  "-XX:CompileThresholdScaling=0.3",
+                  "-XX:-UsePerfData",
                   "-Xms16m",
                   "-Xmx96m",
                   "-Xss512k",

@@ -43,6 +43,17 @@ class DaemonSetManifestTest {
   }
 
   @Test
+  void theNodeSidecarSetsItsOwnJvmOptionsForManyInstances() throws IOException {
+    Map<String, Object> sidecar = containers(pod(only("daemonset.yaml", "DaemonSet"))).get(0);
+    List<String> command = list(sidecar, "command");
+
+    assertThat(command)
+        .contains("-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError", "-XX:MaxRAMPercentage=60")
+        .doesNotContain("-XX:TieredStopAtLevel=1")
+        .noneMatch(option -> option.startsWith("-Xmx"));
+  }
+
+  @Test
   void anAgentOnTheNodeSendsThatNodesTokenToTheNodesAddress() throws IOException {
     Map<String, Object> app = containers(pod(only("daemonset-agent.yaml", "Deployment"))).get(0);
 

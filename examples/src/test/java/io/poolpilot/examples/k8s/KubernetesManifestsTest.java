@@ -168,7 +168,8 @@ class KubernetesManifestsTest {
     assertThat(dockerfile)
         .contains(
             "\"-XX:MaxRAMPercentage=50\"", "\"-XX:+UseSerialGC\"", "\"-XX:TieredStopAtLevel=1\"")
-        .contains("\"-XX:+ExitOnOutOfMemoryError\"")
+        .contains("\"-XX:+ExitOnOutOfMemoryError\"", "\"-XX:-UsePerfData\"")
+        .contains("\"-XX:CompileThresholdScaling=0.3\"")
         .doesNotContain("-Xmx");
   }
 
