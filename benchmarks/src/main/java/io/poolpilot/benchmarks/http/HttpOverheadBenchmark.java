@@ -24,11 +24,11 @@ import java.util.Map;
  *   <li>interleaved fixed-rate runs (A B C A B C ...): open-loop load at {@code bench.rate}; the
  *       service's CPU time from {@code /proc/<pid>/stat} over the run divided by the requests it
  *       served, and the p99 latency; runs in which a request failed are not counted, and the
- *       latency of runs whose generator send lag p99 passes 1 ms is not counted (the lag is the
- *       generator's, and only latency includes it); the other services' CPU over the same runs is
- *       their idle cost; the measured service's CPU is also split by thread role ({@link
- *       ThreadRoles}); if the settings ask for it, also the bytes it allocated per request ({@link
- *       AllocationProbe});
+ *       latency of runs whose generator send lag p99 passes both 1 ms and a quarter of the run's
+ *       latency p99 is not counted ({@link FixedRateLoad}: the lag is the generator's, and only
+ *       latency includes it); the other services' CPU over the same runs is their idle cost; the
+ *       measured service's CPU is also split by thread role ({@link ThreadRoles}); if the settings
+ *       ask for it, also the bytes it allocated per request ({@link AllocationProbe});
  *   <li>saturation rounds, alternating A B C, C B A: closed-loop throughput, compared within each
  *       round;
  *   <li>resident memory and threads of each long-lived service right after its own warm-up, so at
