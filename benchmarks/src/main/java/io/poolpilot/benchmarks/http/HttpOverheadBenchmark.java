@@ -151,7 +151,9 @@ public final class HttpOverheadBenchmark {
    * without an agent does not have (the agent's) and how many more threads of the kinds it does
    * have (the application's pools).
    */
-  private void recordFootprint(Variant variant, ServiceProcess service) {
+  private void recordFootprint(Variant variant, ServiceProcess service)
+      throws InterruptedException {
+    double settledSeconds = awaitQuiet(service);
     ProcStat.Footprint footprint = ProcStat.footprint(service.pid());
     results.get(variant.name()).footprint = footprint;
     VariantResults base = results.get(Variant.NONE);
@@ -168,15 +170,40 @@ public final class HttpOverheadBenchmark {
     }
     System.out.printf(
         Locale.ROOT,
-        "%s footprint: RSS %.1f MiB, after trim %.1f MiB, NMT committed %.1f MiB, %d threads"
-            + " (%d serving requests)%s%n",
+        "%s footprint (after %.0f s of waiting for quiet): RSS %.1f MiB, after trim %.1f MiB,"
+            + " NMT committed %.1f MiB, %d threads (%d serving requests)%s%n",
         variant.name(),
+        settledSeconds,
         footprint.rssMb(),
         footprint.trimmedRssMb(),
         footprint.nmtCommittedMb(),
         footprint.threads(),
         footprint.requestThreads(),
         threads);
+  }
+
+  /** CPU a service may use in a second and still count as quiet: 5% of a core. */
+  private static final long QUIET_CPU_NANOS_PER_SECOND = 50_000_000L;
+
+  private static final int MAX_QUIET_WAIT_SECONDS = 30;
+
+  /**
+   * Waits, at most {@link #MAX_QUIET_WAIT_SECONDS}, until a service used under {@link
+   * #QUIET_CPU_NANOS_PER_SECOND} of CPU in the last second, so that its memory is read after the
+   * JIT has finished what the load queued (a smoke run read a no-agent service 13 MiB larger after
+   * the trim than before it, the compiler still at work in between); returns the seconds waited.
+   */
+  private double awaitQuiet(ServiceProcess service) throws InterruptedException {
+    long cpu = proc.cpuNanos(service.pid());
+    for (int second = 1; second <= MAX_QUIET_WAIT_SECONDS; second++) {
+      Thread.sleep(1_000);
+      long now = proc.cpuNanos(service.pid());
+      if (now - cpu < QUIET_CPU_NANOS_PER_SECOND) {
+        return second;
+      }
+      cpu = now;
+    }
+    return MAX_QUIET_WAIT_SECONDS;
   }
 
   private ServiceProcess launch(Variant variant, String cpus, String phase) throws IOException {
