@@ -21,8 +21,8 @@ import java.nio.charset.StandardCharsets;
  * <p>A server may end a keep-alive connection after a response that says {@code Connection: close}
  * (Tomcat does after 100 requests by default). A load generator calls {@link #reopenIfClosed} right
  * after such an answer, while it waits for the next request to fall due, so that no timed send
- * waits on a connect: with 100 requests per connection, a connect inside the timed request would
- * land in exactly 1% of the samples, on the p99. Otherwise the next exchange opens the new socket
+ * waits on a connect: with 100 requests per connection, a connect inside the timed request would be
+ * in up to one sample in a hundred, at the p99. Otherwise the next exchange opens the new socket
  * first, as any HTTP client would.
  */
 final class HttpConnection implements Closeable {
