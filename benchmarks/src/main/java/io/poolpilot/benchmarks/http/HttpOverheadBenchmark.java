@@ -24,15 +24,18 @@ import java.util.Map;
  *   <li>interleaved fixed-rate runs (A B C A B C ...): open-loop load at {@code bench.rate}; the
  *       service's CPU time from {@code /proc/<pid>/stat} over the run divided by the requests it
  *       served, and the p99 latency; runs in which a request failed are not counted, and the
- *       latency of runs whose generator send lag p99 passes 1 ms is not counted (the lag is the
- *       generator's, and only latency includes it); the other services' CPU over the same runs is
- *       their idle cost; the measured service's CPU is also split by thread role ({@link
- *       ThreadRoles}); if the settings ask for it, also the bytes it allocated per request ({@link
- *       AllocationProbe});
+ *       latency of runs whose generator send lag p99 passes both 1 ms and a quarter of the run's
+ *       latency p99 is not counted ({@link FixedRateLoad}: the lag is the generator's, and only
+ *       latency includes it); the other services' CPU over the same runs is their idle cost; the
+ *       measured service's CPU is also split by thread role ({@link ThreadRoles}); if the settings
+ *       ask for it, also the bytes it allocated per request ({@link AllocationProbe});
  *   <li>saturation rounds, alternating A B C, C B A: closed-loop throughput, compared within each
  *       round;
- *   <li>resident memory and threads of each long-lived service at the end, or before the allocation
- *       probe attaches, which starts the same few threads in every variant.
+ *   <li>resident memory and threads of each long-lived service right after its own warm-up, so at
+ *       the same point of the same load history in every variant, and before the allocation probe
+ *       attaches: threads by kind ({@link ThreadCensus}), plain resident memory, the JVM's own
+ *       committed total (NMT) and resident memory after the C library trimmed its heap ({@link
+ *       ProcStat#footprint}).
  * </ol>
  *
  * Everything is reported next to no agent as differences or ratios taken within each round, and
@@ -119,16 +122,12 @@ public final class HttpOverheadBenchmark {
         }
         warmUp(variants, services);
         if (settings.plan().measureAllocation()) {
-          recordFootprints(variants, services);
           for (ServiceProcess service : services) {
             probes.add(AllocationProbe.attach(service.pid()));
           }
         }
         measureFixedRate(variants, services, probes);
         measureSaturation(variants, services);
-        if (!settings.plan().measureAllocation()) {
-          recordFootprints(variants, services);
-        }
       } finally {
         for (AllocationProbe probe : probes) {
           probe.close();
@@ -147,10 +146,64 @@ public final class HttpOverheadBenchmark {
     return results;
   }
 
-  private void recordFootprints(List<Variant> variants, List<ServiceProcess> services) {
-    for (int i = 0; i < variants.size(); i++) {
-      results.get(variants.get(i).name()).footprint = ProcStat.footprint(services.get(i).pid());
+  /**
+   * Reads a service's footprint and prints it; for an agent, the kinds of thread the service
+   * without an agent does not have (the agent's) and how many more threads of the kinds it does
+   * have (the application's pools).
+   */
+  private void recordFootprint(Variant variant, ServiceProcess service)
+      throws InterruptedException {
+    double settledSeconds = awaitQuiet(service);
+    ProcStat.Footprint footprint = ProcStat.footprint(service.pid());
+    results.get(variant.name()).footprint = footprint;
+    VariantResults base = results.get(Variant.NONE);
+    String threads = "";
+    if (!variant.name().equals(Variant.NONE) && base != null && base.footprint != null) {
+      threads =
+          String.format(
+              Locale.ROOT,
+              "; kinds of thread not in none: %s; application threads added: %+d",
+              footprint.census() == null
+                  ? "?"
+                  : footprint.census().kindsAbsentFrom(base.footprint.census()),
+              footprint.applicationThreadsAdded(base.footprint));
     }
+    System.out.printf(
+        Locale.ROOT,
+        "%s footprint (after %.0f s of waiting for quiet): RSS %.1f MiB, after trim %.1f MiB,"
+            + " NMT committed %.1f MiB, %d threads (%d serving requests)%s%n",
+        variant.name(),
+        settledSeconds,
+        footprint.rssMb(),
+        footprint.trimmedRssMb(),
+        footprint.nmtCommittedMb(),
+        footprint.threads(),
+        footprint.requestThreads(),
+        threads);
+  }
+
+  /** CPU a service may use in a second and still count as quiet: 5% of a core. */
+  private static final long QUIET_CPU_NANOS_PER_SECOND = 50_000_000L;
+
+  private static final int MAX_QUIET_WAIT_SECONDS = 30;
+
+  /**
+   * Waits, at most {@link #MAX_QUIET_WAIT_SECONDS}, until a service used under {@link
+   * #QUIET_CPU_NANOS_PER_SECOND} of CPU in the last second, so that its memory is read after the
+   * JIT has finished what the load queued (a smoke run read a no-agent service 13 MiB larger after
+   * the trim than before it, the compiler still at work in between); returns the seconds waited.
+   */
+  private double awaitQuiet(ServiceProcess service) throws InterruptedException {
+    long cpu = proc.cpuNanos(service.pid());
+    for (int second = 1; second <= MAX_QUIET_WAIT_SECONDS; second++) {
+      Thread.sleep(1_000);
+      long now = proc.cpuNanos(service.pid());
+      if (now - cpu < QUIET_CPU_NANOS_PER_SECOND) {
+        return second;
+      }
+      cpu = now;
+    }
+    return MAX_QUIET_WAIT_SECONDS;
   }
 
   private ServiceProcess launch(Variant variant, String cpus, String phase) throws IOException {
@@ -161,18 +214,23 @@ public final class HttpOverheadBenchmark {
 
   private void measureStartup(List<Variant> variants) throws IOException {
     System.out.println();
-    System.out.println("## start-up: ms from launch to the first 200 (not pinned)");
+    System.out.println(
+        "## start-up: ms from launch to the first 200 (not pinned), and the process's CPU ms by then");
     for (int round = 0; round <= settings.plan().startupRounds(); round++) {
       StringBuilder line = new StringBuilder(round == 0 ? "warm-up" : "round " + round);
       for (Variant v : variants) {
         double millis;
+        double cpuMillis;
         try (ServiceProcess service = launch(v, settings.allCpus(), "startup-" + round)) {
           millis = service.startupMillis();
+          cpuMillis = service.startupCpuMillis();
         }
         if (round > 0) {
           results.get(v.name()).startupMillis.add(millis);
+          results.get(v.name()).startupCpuMillis.add(cpuMillis);
         }
-        line.append(String.format(Locale.ROOT, "  %s %.0f", v.name(), millis));
+        line.append(
+            String.format(Locale.ROOT, "  %s %.0f (CPU %.0f)", v.name(), millis, cpuMillis));
       }
       System.out.println(line);
     }
@@ -200,6 +258,7 @@ public final class HttpOverheadBenchmark {
             saturated.perSecond(),
             r.latency().getValueAtPercentile(99) / 1e3);
       }
+      recordFootprint(variants.get(i), services.get(i));
     }
   }
 
@@ -256,6 +315,7 @@ public final class HttpOverheadBenchmark {
         measured.allocatedKbPerRequest.add(counted ? kbPerRequest : Double.NaN);
         measured.p50Millis.add(r.valid() ? p50 : Double.NaN);
         measured.p99Millis.add(r.valid() ? p99 : Double.NaN);
+        measured.sendLagP99Micros.add((double) r.lag().getValueAtPercentile(99));
         if (!counted) {
           measured.invalidRuns++;
         }

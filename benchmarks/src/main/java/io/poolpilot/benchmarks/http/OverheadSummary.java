@@ -1,5 +1,6 @@
 package io.poolpilot.benchmarks.http;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +23,23 @@ import java.util.function.Function;
  *       otel_alloc_kb_per_req_added} (NaN where allocation was not measured);
  *   <li>{@code p50_ratio}, {@code otel_p50_ratio}, {@code p99_ratio}, {@code otel_p99_ratio}:
  *       latency at the fixed rate over no agent's;
- *   <li>{@code rss_added_mib}, {@code otel_rss_added_mib}, {@code threads_added}, {@code
- *       otel_threads_added}: one reading per long-lived service, so a plain difference.
+ *   <li>{@code rss_added_mib}, {@code otel_rss_added_mib}: resident memory after each service's C
+ *       heap was trimmed ({@code System.trim_native_heap}), which leaves out memory the JVM freed
+ *       and glibc kept (the JIT compiler's arenas), so what the agent keeps; one reading per
+ *       long-lived service, so a plain difference, as are the other footprint keys;
+ *   <li>{@code threads_added}, {@code otel_threads_added}: threads of kinds (names with digits
+ *       masked) that the service without an agent has none of ({@link ThreadCensus}): the agent's;
+ *   <li>{@code other_threads_added}, {@code otel_other_threads_added}: threads not serving
+ *       requests, the plain difference;
+ *   <li>{@code send_lag_p99_us}: the load generator's send-lag p99, median over every fixed-rate
+ *       run of every variant (the latency keys count runs where it is at most 1 ms or a quarter of
+ *       the run's p99, {@link FixedRateLoad});
+ *   <li>{@code rss_plain_added_mib}, {@code nmt_committed_added_mib} (and {@code otel_}): resident
+ *       memory as read, and the JVM's Native Memory Tracking committed total;
+ *   <li>{@code app_threads_added} (and {@code otel_}): the rest of the difference in threads, of
+ *       kinds the application has anyway (its pools' sizes);
+ *   <li>{@code startup_cpu_ms}: no agent's median CPU time (all threads) at the first 200; {@code
+ *       startup_cpu_added_ms}, {@code otel_startup_cpu_added_ms}: medians of round differences.
  * </ul>
  *
  * A variant that was not run gives NaN. The keys are stable: {@code docs/benchmarks.md} and scripts
@@ -50,14 +66,23 @@ final class OverheadSummary {
     s.both("alloc_kb_per_req_added", poolpilot, otel, base, added(r -> r.allocatedKbPerRequest));
     s.both("p50_ratio", poolpilot, otel, base, ratio(r -> r.p50Millis));
     s.both("p99_ratio", poolpilot, otel, base, ratio(r -> r.p99Millis));
-    s.both("rss_added_mib", poolpilot, otel, base, footprintAdded(f -> f.rssMb()));
-    s.both("threads_added", poolpilot, otel, base, footprintAdded(f -> (double) f.threads()));
+    s.both("rss_added_mib", poolpilot, otel, base, footprintAdded(f -> f.trimmedRssMb()));
+    s.both("threads_added", poolpilot, otel, base, threadsAddedByKind());
     s.both(
         "other_threads_added",
         poolpilot,
         otel,
         base,
         footprintAdded(f -> (double) f.otherThreads()));
+    List<Double> lags = new ArrayList<>();
+    results.values().forEach(r -> lags.addAll(r.sendLagP99Micros));
+    s.values.put("send_lag_p99_us", Measurements.median(lags));
+    s.both("rss_plain_added_mib", poolpilot, otel, base, footprintAdded(f -> f.rssMb()));
+    s.both(
+        "nmt_committed_added_mib", poolpilot, otel, base, footprintAdded(f -> f.nmtCommittedMb()));
+    s.both("app_threads_added", poolpilot, otel, base, applicationThreadsAdded());
+    s.values.put("startup_cpu_ms", Measurements.median(base.startupCpuMillis));
+    s.both("startup_cpu_added_ms", poolpilot, otel, base, added(r -> r.startupCpuMillis));
     return s;
   }
 
@@ -114,6 +139,26 @@ final class OverheadSummary {
   private static Comparison ratio(Function<VariantResults, List<Double>> series) {
     return (variant, base) ->
         Measurements.median(Measurements.pairedRatios(series.apply(variant), series.apply(base)));
+  }
+
+  private static Comparison threadsAddedByKind() {
+    return (variant, base) -> {
+      if (variant.footprint == null || base.footprint == null) {
+        return Double.NaN;
+      }
+      int added = variant.footprint.threadsAddedByKind(base.footprint);
+      return added < 0 ? Double.NaN : added;
+    };
+  }
+
+  private static Comparison applicationThreadsAdded() {
+    return (variant, base) -> {
+      if (variant.footprint == null || base.footprint == null) {
+        return Double.NaN;
+      }
+      int added = variant.footprint.applicationThreadsAdded(base.footprint);
+      return added == Integer.MIN_VALUE ? Double.NaN : added;
+    };
   }
 
   private static Comparison footprintAdded(Function<ProcStat.Footprint, Double> figure) {

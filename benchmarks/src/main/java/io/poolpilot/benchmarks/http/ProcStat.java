@@ -103,24 +103,81 @@ public final class ProcStat {
   }
 
   /**
-   * Resident memory and thread count of a process, from {@code /proc/<pid>/status}, and how many of
-   * the threads serve requests ({@link ThreadRoles}): a servlet container grows and shrinks its
-   * request pool with recent load, so the threads an agent adds are the others.
+   * Resident memory and threads of a process, read at one point in this order: its threads by kind
+   * ({@link ThreadCensus}) and {@code /proc/<pid>/status}, before {@code jcmd} attaches (which
+   * starts the JVM's attach listener); then Native Memory Tracking's committed total; then resident
+   * memory again after {@code System.trim_native_heap} ({@link NativeMemory}).
+   *
+   * @param rssMb resident memory ({@code VmRSS}) as read, MiB
+   * @param threads threads ({@code Threads})
+   * @param requestThreads of those, how many serve requests ({@link ThreadRoles}): a servlet
+   *     container grows and shrinks its request pool with recent load
+   * @param nmtCommittedMb the JVM's own committed total (NMT), MiB; NaN if not tracked
+   * @param trimmedRssMb resident memory after the C library returned freed memory, MiB; NaN if not
+   *     read
+   * @param census the threads by kind, or null if not read
    */
-  public record Footprint(double rssMb, int threads, int requestThreads) {
+  public record Footprint(
+      double rssMb,
+      int threads,
+      int requestThreads,
+      double nmtCommittedMb,
+      double trimmedRssMb,
+      ThreadCensus census) {
+
+    /** A footprint from {@code /proc} alone. */
+    public Footprint(double rssMb, int threads, int requestThreads) {
+      this(rssMb, threads, requestThreads, Double.NaN, Double.NaN, null);
+    }
+
     int otherThreads() {
       return threads - requestThreads;
     }
+
+    /**
+     * Threads of kinds that {@code base} (the service without an agent) has none of: what an agent
+     * started, whatever their names. -1 without both censuses.
+     */
+    int threadsAddedByKind(Footprint base) {
+      return census == null || base.census == null
+          ? -1
+          : census.threadsOfKindsAbsentFrom(base.census);
+    }
+
+    /**
+     * The rest of the difference in threads to {@code base}: threads of kinds the service has
+     * anyway (its pools' sizes, which follow recent load).
+     */
+    int applicationThreadsAdded(Footprint base) {
+      int byKind = threadsAddedByKind(base);
+      return byKind < 0 ? Integer.MIN_VALUE : threads - byKind - base.threads;
+    }
   }
 
+  /** Reads the footprint of process {@code pid} ({@link Footprint} says in which order). */
   public static Footprint footprint(long pid) {
+    ThreadCensus census = ThreadCensus.ofProcess(pid);
+    Footprint plain;
     try {
-      return footprintOf(
-          Files.readString(Path.of("/proc", Long.toString(pid), "status")),
-          ThreadRoles.requestThreadsOf(pid));
+      plain = footprintOf(statusOf(pid), ThreadRoles.requestThreadsOf(pid));
     } catch (IOException e) {
       throw new IllegalStateException("cannot read /proc/" + pid + "/status: " + e, e);
     }
+    double committed = NativeMemory.committedMib(pid);
+    double trimmed = Double.NaN;
+    if (NativeMemory.trimNativeHeap(pid)) {
+      try {
+        trimmed = footprintOf(statusOf(pid), 0).rssMb();
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read /proc/" + pid + "/status: " + e, e);
+      }
+    }
+    return new Footprint(
+        plain.rssMb(), plain.threads(), plain.requestThreads(), committed, trimmed, census);
+  }
+
+  private static String statusOf(long pid) throws IOException {
+    return Files.readString(Path.of("/proc", Long.toString(pid), "status"));
   }
 
   static Footprint footprintOf(String status, int requestThreads) {

@@ -69,11 +69,27 @@ final class ResultTable {
             });
     table(
         out,
-        "| variant | RSS MB | added MB | threads | added | not serving requests | added |"
-            + " start-up ms (first 200) | added ms | start-up min-max ms |",
-        "| %s | %.1f | %s | %d | %s | %d | %s | %.0f | %s | %s |",
+        "| variant | RSS MB after trim | added | NMT committed MB | added | RSS MB | added MB |"
+            + " threads | added | not serving requests | added |"
+            + " start-up ms (first 200) | added ms | start-up min-max ms |"
+            + " start-up CPU ms | added |",
+        "| %s | %.1f | %s | %.1f | %s | %.1f | %s | %d | %s | %d | %s | %.0f | %s | %s | %.0f | %s |",
         (r, base) ->
             new Object[] {
+              r.footprint == null ? Double.NaN : r.footprint.trimmedRssMb(),
+              base == null || r.footprint == null || base.footprint == null
+                  ? ""
+                  : String.format(
+                      Locale.ROOT,
+                      "%+.1f",
+                      r.footprint.trimmedRssMb() - base.footprint.trimmedRssMb()),
+              r.footprint == null ? Double.NaN : r.footprint.nmtCommittedMb(),
+              base == null || r.footprint == null || base.footprint == null
+                  ? ""
+                  : String.format(
+                      Locale.ROOT,
+                      "%+.1f",
+                      r.footprint.nmtCommittedMb() - base.footprint.nmtCommittedMb()),
               r.footprint == null ? Double.NaN : r.footprint.rssMb(),
               base == null || r.footprint == null || base.footprint == null
                   ? ""
@@ -99,22 +115,25 @@ final class ResultTable {
                       Locale.ROOT,
                       "%.0f-%.0f",
                       Collections.min(r.startupMillis),
-                      Collections.max(r.startupMillis))
+                      Collections.max(r.startupMillis)),
+              Measurements.median(r.startupCpuMillis),
+              difference(r, base, v -> v.startupCpuMillis, "%+.0f")
             });
     if (settings.plan().measureAllocation()) {
       table(
           out,
           "| variant | p50 ms at "
               + rate
-              + " | x none | p99 ms | x none | allocated KB/req |"
-              + " added KB/req |",
-          "| %s | %.2f | %s | %.2f | %s | %.1f | %s |",
+              + " | x none | p99 ms | x none | generator send lag p99 us |"
+              + " allocated KB/req | added KB/req |",
+          "| %s | %.2f | %s | %.2f | %s | %.0f | %.1f | %s |",
           (r, base) ->
               new Object[] {
                 Measurements.median(r.p50Millis),
                 ratio(r, base, v -> v.p50Millis),
                 Measurements.median(r.p99Millis),
                 ratio(r, base, v -> v.p99Millis),
+                Measurements.median(r.sendLagP99Micros),
                 Measurements.median(r.allocatedKbPerRequest),
                 difference(r, base, v -> v.allocatedKbPerRequest, "%+.1f")
               });

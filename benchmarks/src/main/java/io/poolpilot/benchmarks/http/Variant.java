@@ -37,7 +37,9 @@ record Variant(String name, List<String> jvmArgs) {
    * compares what lies outside it (classes, compiled code, threads, buffers) rather than how much
    * of the heap each service happened to have touched when it was read (38 MiB apart between two
    * runs of the same agent); the serial collector, which the JVM picks anyway on the one cpu the
-   * services are pinned to, named so that unpinned start-up runs use it too.
+   * services are pinned to, named so that unpinned start-up runs use it too; Native Memory Tracking
+   * (summary), so that the JVM's own committed memory can be read beside resident memory ({@link
+   * NativeMemory}); it costs every variant alike a few bytes per allocation.
    */
   static final List<String> COMMON =
       List.of(
@@ -45,6 +47,7 @@ record Variant(String name, List<String> jvmArgs) {
           "-Xmx256m",
           "-XX:+AlwaysPreTouch",
           "-XX:+UseSerialGC",
+          "-XX:NativeMemoryTracking=summary",
           "-Dsun.net.httpserver.nodelay=true");
 
   Variant {

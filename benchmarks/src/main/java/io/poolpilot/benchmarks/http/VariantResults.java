@@ -10,6 +10,13 @@ import java.util.List;
  */
 final class VariantResults {
   final List<Double> startupMillis = new ArrayList<>();
+
+  /** CPU time (user + system, all threads) from launch to the first 200, one per start-up round. */
+  final List<Double> startupCpuMillis = new ArrayList<>();
+
+  /** The load generator's send-lag p99 of each fixed-rate run, microseconds. */
+  final List<Double> sendLagP99Micros = new ArrayList<>();
+
   final List<Double> cpuMicrosPerRequest = new ArrayList<>();
   final List<Double> requestThreadMicros = new ArrayList<>();
   final List<Double> jvmThreadMicros = new ArrayList<>();
