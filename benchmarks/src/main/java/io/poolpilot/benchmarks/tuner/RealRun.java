@@ -3,6 +3,7 @@ package io.poolpilot.benchmarks.tuner;
 import io.poolpilot.examples.load.PhasedLoad;
 import io.poolpilot.testsupport.JvmLauncher;
 import io.poolpilot.testsupport.LaunchedJvm;
+import io.poolpilot.testsupport.SidecarFlags;
 import io.poolpilot.testsupport.SidecarJvm;
 import java.io.IOException;
 import java.net.URI;
@@ -103,17 +104,8 @@ final class RealRun {
 
   private SidecarJvm startSidecar(Variant variant, Path dir) throws IOException {
     List<String> flags =
-        List.of(
-            "--otlp-port",
-            "0",
-            "--api-port",
-            "0",
-            "--data-dir",
-            dir.resolve("data").toString(),
-            "--token",
-            TOKEN,
-            "--tuning-mode",
-            variant.tuned() ? "auto" : "off");
+        SidecarFlags.of(
+            dir.resolve("data"), TOKEN, 0, 0, "--tuning-mode", variant.tuned() ? "auto" : "off");
     return SidecarJvm.start(
         JvmLauncher.currentJava()
             .jvmArgs("-Xmx256m")
