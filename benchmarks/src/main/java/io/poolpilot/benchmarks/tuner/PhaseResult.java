@@ -8,7 +8,7 @@ package io.poolpilot.benchmarks.tuner;
  * @param p99Millis p99 latency of the 2xx answers, from the scheduled send (NaN if none)
  * @param refused answers other than 2xx and requests that failed
  * @param reversals resizes opposite to the previous one, during the phase
- * @param threadsAtEnd the pool's maximum size when the phase ended
+ * @param threadsAtEnd the pool's (core) size when the phase ended
  */
 record PhaseResult(
     String group,

@@ -212,7 +212,7 @@ final class RealRun {
                   : latencies.getValueAtPercentile(99) / 1000.0,
               refused,
               inPhase,
-              Resizes.maxAt(resizes, to, variant.threads())));
+              Resizes.sizeAt(resizes, to, variant.threads())));
     }
     Instant scoredFrom = starts[1];
     Instant scoredTo = starts[plan.segments().size()];

@@ -18,10 +18,15 @@ import java.util.List;
  */
 final class Resizes {
 
-  /** One applied resize: when, and the maximum size before and after. */
-  record Resize(Instant at, int fromMax, int max) {
+  /**
+   * One applied resize: when, and the core size the tuner set before (or, for its first, the one it
+   * found) and now. The core size, because with an unbounded queue a {@code ThreadPoolExecutor}
+   * never runs more threads than its core, and the agent then leaves the maximum as it is: the
+   * journal's {@code fromMax} keeps the application's maximum while the pool shrinks and grows.
+   */
+  record Resize(Instant at, int from, int to) {
     int direction() {
-      return Integer.signum(max - fromMax);
+      return Integer.signum(to - from);
     }
   }
 
@@ -37,6 +42,7 @@ final class Resizes {
 
   static List<Resize> parse(List<String> lines, String service, String pool) {
     List<Resize> resizes = new ArrayList<>();
+    Integer previous = null;
     for (String line : lines) {
       if (line.isBlank()) {
         continue;
@@ -48,11 +54,10 @@ final class Resizes {
           || !entry.getBoolean("applied", false)) {
         continue;
       }
+      int from = previous == null ? entry.getInteger("fromCore") : previous;
       Resize resize =
-          new Resize(
-              Instant.parse(entry.getString("at")),
-              entry.getInteger("fromMax"),
-              entry.getInteger("max"));
+          new Resize(Instant.parse(entry.getString("at")), from, entry.getInteger("core"));
+      previous = resize.to();
       if (resize.direction() != 0) {
         resizes.add(resize);
       }
@@ -73,15 +78,15 @@ final class Resizes {
     return List.copyOf(reversals);
   }
 
-  /** The pool's maximum at {@code at}: the last resize before it, else {@code initial}. */
-  static int maxAt(List<Resize> resizes, Instant at, int initial) {
-    int max = initial;
+  /** The pool's size at {@code at}: the last resize before it, else {@code initial}. */
+  static int sizeAt(List<Resize> resizes, Instant at, int initial) {
+    int size = initial;
     for (Resize resize : resizes) {
       if (resize.at().isAfter(at)) {
         break;
       }
-      max = resize.max();
+      size = resize.to();
     }
-    return max;
+    return size;
   }
 }

@@ -7,19 +7,18 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ResizesTest {
-  private static String tune(String at, String pool, int fromMax, int max, boolean applied) {
+  /** A tune entry as the sidecar writes it for an unbounded-queue pool: the maximum stays 16. */
+  private static String tune(String at, String pool, int fromCore, int core, boolean applied) {
     return "{\"at\":\""
         + at
         + "\",\"type\":\"tune\",\"service\":\"svc\",\"instance\":\"i\",\"pool\":\""
         + pool
         + "\",\"action\":\"GROW\",\"fromCore\":"
-        + fromMax
-        + ",\"fromMax\":"
-        + fromMax
-        + ",\"core\":"
-        + max
+        + fromCore
+        + ",\"fromMax\":16,\"core\":"
+        + core
         + ",\"max\":"
-        + max
+        + core
         + ",\"applied\":"
         + applied
         + ",\"capacity\":\"\",\"reason\":\"r\"}";
@@ -44,6 +43,19 @@ class ResizesTest {
   }
 
   @Test
+  void judgesEachResizeAgainstTheSizeSetBeforeNotTheSizeLastReported() {
+    List<String> journal =
+        List.of(
+            tune("2026-12-07T10:00:01Z", "requests-*", 16, 8, true),
+            tune("2026-12-07T10:00:02Z", "requests-*", 16, 12, true));
+
+    List<Resizes.Resize> resizes = Resizes.parse(journal, "svc", "requests-*");
+
+    assertThat(resizes).extracting(Resizes.Resize::direction).containsExactly(-1, 1);
+    assertThat(Resizes.reversals(resizes)).hasSize(1);
+  }
+
+  @Test
   void ignoresOtherPoolsOtherServicesAndDecisionsNotApplied() {
     List<String> journal =
         List.of(
@@ -62,8 +74,8 @@ class ResizesTest {
             new Resizes.Resize(Instant.parse("2026-12-07T10:00:01Z"), 16, 8),
             new Resizes.Resize(Instant.parse("2026-12-07T10:00:05Z"), 8, 4));
 
-    assertThat(Resizes.maxAt(resizes, Instant.parse("2026-12-07T10:00:00Z"), 16)).isEqualTo(16);
-    assertThat(Resizes.maxAt(resizes, Instant.parse("2026-12-07T10:00:03Z"), 16)).isEqualTo(8);
-    assertThat(Resizes.maxAt(resizes, Instant.parse("2026-12-07T10:00:09Z"), 16)).isEqualTo(4);
+    assertThat(Resizes.sizeAt(resizes, Instant.parse("2026-12-07T10:00:00Z"), 16)).isEqualTo(16);
+    assertThat(Resizes.sizeAt(resizes, Instant.parse("2026-12-07T10:00:03Z"), 16)).isEqualTo(8);
+    assertThat(Resizes.sizeAt(resizes, Instant.parse("2026-12-07T10:00:09Z"), 16)).isEqualTo(4);
   }
 }
