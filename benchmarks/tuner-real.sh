@@ -4,7 +4,7 @@
 # io.poolpilot.benchmarks.tuner.TunerRealEvaluation: a real service under the real agent, a real
 # sidecar in auto, an open-loop load through step, overload, burst and noisy-neighbour phases, each
 # run with the tuner, the application's own pool size and a sweep of static sizes, 3 repetitions
-# interleaved. About 17 minutes on a 2-core machine; --short (1 repetition, short phases, what CI's
+# interleaved. 17 to 20 minutes on a 2-core machine; --short (1 repetition, short phases, what CI's
 # TunerRealEvaluationIT runs) about 2.
 # Output: benchmarks/target/results/tuner-real.txt, machine state before and after; the last line
 # of the evaluation is 'tuner-real: goodput_vs_best_static=... p99_vs_default=... reversals_per_min=...'.
