@@ -67,17 +67,28 @@ record Comparison(
         && min(tuner, PhaseResult::p99Millis) > max(applicationDefault, PhaseResult::p99Millis);
   }
 
+  /**
+   * The median over the repetitions that have a value: a phase in which a run answered nothing has
+   * no p99 (NaN), and one such repetition must not make the whole phase unreadable.
+   */
   static double median(List<PhaseResult> results, ToDoubleFunction<PhaseResult> value) {
-    double[] values = results.stream().mapToDouble(value).sorted().toArray();
+    double[] values = finite(results, value);
     int n = values.length;
+    if (n == 0) {
+      return Double.NaN;
+    }
     return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
   }
 
   static double min(List<PhaseResult> results, ToDoubleFunction<PhaseResult> value) {
-    return Arrays.stream(results.stream().mapToDouble(value).toArray()).min().orElse(Double.NaN);
+    return Arrays.stream(finite(results, value)).min().orElse(Double.NaN);
   }
 
   static double max(List<PhaseResult> results, ToDoubleFunction<PhaseResult> value) {
-    return Arrays.stream(results.stream().mapToDouble(value).toArray()).max().orElse(Double.NaN);
+    return Arrays.stream(finite(results, value)).max().orElse(Double.NaN);
+  }
+
+  private static double[] finite(List<PhaseResult> results, ToDoubleFunction<PhaseResult> value) {
+    return results.stream().mapToDouble(value).filter(Double::isFinite).sorted().toArray();
   }
 }

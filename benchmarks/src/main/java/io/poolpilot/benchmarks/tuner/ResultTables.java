@@ -4,7 +4,9 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
+import java.util.stream.DoubleStream;
 
 /** The evaluation's output: a line per run, the per-variant table, the verdicts, the summary. */
 final class ResultTables {
@@ -107,10 +109,13 @@ final class ResultTables {
     return goodput + "; " + p99;
   }
 
+  /**
+   * The last line. A phase whose ratio has no value (nothing answered in any repetition of one
+   * side) is left out of the minimum or maximum; the tables show it as NaN.
+   */
   static String summaryLine(List<Comparison> comparisons, List<RunResult> tunerRuns) {
-    double goodput =
-        comparisons.stream().mapToDouble(Comparison::goodputRatio).min().orElse(Double.NaN);
-    double p99 = comparisons.stream().mapToDouble(Comparison::p99Ratio).max().orElse(Double.NaN);
+    double goodput = finite(comparisons, Comparison::goodputRatio).min().orElse(Double.NaN);
+    double p99 = finite(comparisons, Comparison::p99Ratio).max().orElse(Double.NaN);
     double reversals =
         tunerRuns.stream().mapToDouble(RunResult::reversalsPerMinute).max().orElse(Double.NaN);
     return String.format(
@@ -119,5 +124,10 @@ final class ResultTables {
         goodput,
         p99,
         reversals);
+  }
+
+  private static DoubleStream finite(
+      List<Comparison> comparisons, ToDoubleFunction<Comparison> ratio) {
+    return comparisons.stream().mapToDouble(ratio).filter(Double::isFinite);
   }
 }
