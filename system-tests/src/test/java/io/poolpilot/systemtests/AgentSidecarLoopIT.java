@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.poolpilot.systemtests.app.OrdersApp;
 import io.poolpilot.testsupport.JvmLauncher;
 import io.poolpilot.testsupport.LaunchedJvm;
+import io.poolpilot.testsupport.SidecarFlags;
 import io.poolpilot.testsupport.SidecarJvm;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

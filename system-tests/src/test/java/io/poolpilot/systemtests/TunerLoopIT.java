@@ -7,6 +7,7 @@ import io.poolpilot.systemtests.app.LoadedPoolApp;
 import io.poolpilot.systemtests.app.SizesLine;
 import io.poolpilot.testsupport.JvmLauncher;
 import io.poolpilot.testsupport.LaunchedJvm;
+import io.poolpilot.testsupport.SidecarFlags;
 import io.poolpilot.testsupport.SidecarJvm;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -289,6 +289,16 @@ public final class PhasedLoad {
     return result;
   }
 
+  /**
+   * A copy of the 2xx latencies of one target in the phase at {@code index}, in microseconds from
+   * each request's scheduled start: for measures the {@link Outcome} does not carry, such as the
+   * answers within a latency bound. Empty if the target sent nothing in that phase.
+   */
+  public Histogram latencyMicros(int index, String target) {
+    Tally tally = tallies.get(index).get(target);
+    return tally == null ? new Histogram(3) : tally.latencyMicros.copy();
+  }
+
   /** The outcome of one target in the named phase. */
   public Outcome outcome(String phase, String target) {
     for (Outcome outcome : outcomes()) {

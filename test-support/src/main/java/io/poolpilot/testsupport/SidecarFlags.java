@@ -1,11 +1,14 @@
-package io.poolpilot.systemtests;
+package io.poolpilot.testsupport;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The flags the system tests start the sidecar with, and how long they wait on a process. */
+/**
+ * The flags the system tests and the real-JVM tuner evaluation start the sidecar with, and how long
+ * they wait on a process.
+ */
 public final class SidecarFlags {
   public static final Duration PATIENCE = Duration.ofSeconds(60);
 
