@@ -50,6 +50,7 @@ class OtlpTelemetryExportSettingsTest {
         Resource.empty(),
         resource -> List.of(),
         Sampler.alwaysOn(),
+        () -> true,
         reported::add);
   }
 
