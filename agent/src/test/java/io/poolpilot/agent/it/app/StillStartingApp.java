@@ -12,14 +12,15 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An application that is still starting, as the agent sees it, while it already serves: it loads a
- * class about every millisecond, as a framework does while it starts, until a line {@code quiet} on
- * stdin. Meanwhile it serves {@code /hello} from a pool of {@code early-http-} threads and has run
- * {@link #EARLY_TASKS} tasks on a pool of {@code early-work-} threads. Prints {@code listening
- * <port>}, {@code quiet} once it stops loading, and stops on a second line on stdin.
+ * An application that is still starting, as the agent sees it, while it already serves: it loads
+ * classes by the hundred, as a framework does while it starts, until a line {@code quiet} on stdin.
+ * Meanwhile it serves {@code /hello} from a pool of {@code early-http-} threads and has run {@link
+ * #EARLY_TASKS} tasks on a pool of {@code early-work-} threads. Prints {@code listening <port>},
+ * {@code quiet} once it stops loading, and stops on a second line on stdin.
  */
 public final class StillStartingApp {
   public static final int EARLY_TASKS = 5;
+  private static final int CLASSES_PER_BATCH = 100;
 
   private StillStartingApp() {}
 
@@ -68,12 +69,18 @@ public final class StillStartingApp {
     System.out.println("stopped");
   }
 
-  /** Each copy is a new class to the JVM, passed to every transformer like any class loaded. */
+  /**
+   * Each copy is a new class to the JVM, passed to every transformer like any class loaded. In
+   * batches, so that the rate stays far above the agent's threshold even when a loaded machine lets
+   * this thread run only a few times a second.
+   */
   private static void loadClassesUntilInterrupted(byte[] classFile) {
     while (!Thread.currentThread().isInterrupted()) {
-      new OneClassLoader(classFile).define();
+      for (int i = 0; i < CLASSES_PER_BATCH; i++) {
+        new OneClassLoader(classFile).define();
+      }
       try {
-        Thread.sleep(1);
+        Thread.sleep(10);
       } catch (InterruptedException e) {
         return;
       }
