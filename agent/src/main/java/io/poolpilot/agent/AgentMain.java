@@ -7,6 +7,7 @@ import io.poolpilot.agent.config.AgentConfig;
 import io.poolpilot.agent.config.AgentConfigLoader;
 import io.poolpilot.agent.control.ControlChannel;
 import io.poolpilot.agent.instrumentation.AgentInstaller;
+import io.poolpilot.agent.instrumentation.StartupQuiet;
 import io.poolpilot.agent.instrumentation.TypeInstrumentation;
 import io.poolpilot.agent.instrumentation.executor.EarlyPoolGate;
 import io.poolpilot.agent.instrumentation.executor.JettyQueuedThreadPoolInstrumentation;
@@ -34,9 +35,11 @@ import java.util.jar.JarFile;
  * and registers two pre-filters of plain JDK code (for {@code @WithSpan}, and the {@link
  * EarlyPoolGate}); everything that costs start-up time runs on one background thread while the
  * application starts: Byte Buddy's installation (about a thousand classes of its own to load), then
- * the OpenTelemetry SDK, then the control channel. Classes the application loads before the
- * installation is done are retransformed by it; a class that would build a pool meanwhile waits for
- * it ({@link EarlyPoolGate}).
+ * the OpenTelemetry SDK, then the control channel. Metric exports and the control channel's polls
+ * then wait until the application's class loading has quietened ({@link StartupQuiet}), so that
+ * they do not take processors from its start; spans are exported from the start. Classes the
+ * application loads before the installation is done are retransformed by it; a class that would
+ * build a pool meanwhile waits for it ({@link EarlyPoolGate}).
  */
 public final class AgentMain {
   private AgentMain() {}
@@ -75,12 +78,20 @@ public final class AgentMain {
               // the application's main would otherwise wait for.
               String instanceId = UUID.randomUUID().toString();
               SidecarCredentials credentials = SidecarCredentials.withNewSession(config.token());
+              StartupQuiet startup = StartupQuiet.ofThisJvm();
               // OTEL_SDK_DISABLED=true: not even the SDK starts; the control channel still runs.
               if (config.export().enabled()) {
-                startTelemetry(config, credentials, registry, version, instanceId);
+                startTelemetry(config, credentials, registry, version, instanceId, startup);
               }
               ControlChannel.start(
-                  config, credentials, version, instanceId, registry, resizer, AgentMain::report);
+                  config,
+                  credentials,
+                  version,
+                  instanceId,
+                  registry,
+                  resizer,
+                  startup::over,
+                  AgentMain::report);
             },
             "poolpilot-start");
     starter.setDaemon(true);
@@ -148,7 +159,8 @@ public final class AgentMain {
       SidecarCredentials credentials,
       PoolRegistry registry,
       String version,
-      String instanceId) {
+      String instanceId,
+      StartupQuiet startup) {
     try {
       ExecutorMetricProducer producer =
           new ExecutorMetricProducer(
@@ -164,6 +176,7 @@ public final class AgentMain {
               AgentResource.create(config, version, instanceId),
               producer,
               sampler(),
+              startup::over,
               AgentMain::report);
       Tracing.install(new OtelTracing(telemetry.tracer(), telemetry.meter(), registry::nameOf));
       Thread flush = new Thread(telemetry::close, "poolpilot-shutdown");

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -20,13 +21,19 @@ import java.util.function.Supplier;
  * sizes.
  */
 public final class ControlChannel implements AutoCloseable {
+  /** How often a channel held back during start-up asks again whether start-up is over. */
+  static final Duration START_CHECK = Duration.ofMillis(500);
+
   private final Supplier<ControlLoop> loopFactory;
+  private final BooleanSupplier startupOver;
   private final Consumer<String> report;
   private final Thread thread;
   private volatile boolean closed;
 
-  private ControlChannel(Supplier<ControlLoop> loopFactory, Consumer<String> report) {
+  private ControlChannel(
+      Supplier<ControlLoop> loopFactory, BooleanSupplier startupOver, Consumer<String> report) {
     this.loopFactory = loopFactory;
+    this.startupOver = startupOver;
     this.report = report;
     this.thread = new Thread(this::run, "poolpilot-control");
     this.thread.setDaemon(true);
@@ -39,6 +46,10 @@ public final class ControlChannel implements AutoCloseable {
    * carry and the sidecar would refuse) turns the channel off, said once with what was wrong, and
    * nothing else: telemetry goes on under that name, and pools keep the sizes their application
    * gave them. Another name for control alone would split one service in two in the sidecar.
+   *
+   * <p>The first poll waits until {@code startupOver} says the application has started: the sidecar
+   * has no metrics to tune from before then, and an exchange during start-up only takes CPU from
+   * the application. The application's pools keep their own sizes meanwhile.
    */
   public static ControlChannel start(
       AgentConfig config,
@@ -47,6 +58,7 @@ public final class ControlChannel implements AutoCloseable {
       String instanceId,
       PoolRegistry registry,
       PoolResizer resizer,
+      BooleanSupplier startupOver,
       Consumer<String> report) {
     ControlChannel channel =
         new ControlChannel(
@@ -65,12 +77,19 @@ public final class ControlChannel implements AutoCloseable {
                     System::currentTimeMillis,
                     config.controlExpiry(),
                     report),
+            startupOver,
             report);
     channel.thread.start();
     return channel;
   }
 
   private void run() {
+    while (!closed && !startupOver.getAsBoolean()) {
+      LockSupport.parkNanos(START_CHECK.toNanos());
+    }
+    if (closed) {
+      return;
+    }
     ControlLoop loop;
     try {
       loop = loopFactory.get();

@@ -14,6 +14,7 @@ import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
  * name. The instrumentations here are chosen by exact name, so this gate compares the name the JVM
  * already passes with a set of names and returns at once for every other class. The JVM (9 and
  * later) calls only the form of {@code transform} that takes the module, so that is the one gated.
+ * Seeing every class, it also counts them ({@link ClassLoadActivity}).
  */
 final class NameGate extends ResettableClassFileTransformer.WithDelegation {
   private final Set<String> internalNames;
@@ -40,6 +41,7 @@ final class NameGate extends ResettableClassFileTransformer.WithDelegation {
       ProtectionDomain domain,
       byte[] classFile)
       throws IllegalClassFormatException {
+    ClassLoadActivity.loaded();
     if (!admits(internalName)) {
       return null;
     }

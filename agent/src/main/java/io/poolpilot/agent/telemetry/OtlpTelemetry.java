@@ -20,10 +20,10 @@ import io.poolpilot.protocol.TelemetryNames;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -31,7 +31,8 @@ import java.util.logging.Logger;
 /**
  * The OpenTelemetry SDK as the agent uses it: OTLP/HTTP protobuf to the sidecar every {@code
  * export.interval}, each export one blocking POST on an export thread of the agent's ({@link
- * BlockingHttpSender}).
+ * BlockingHttpSender}). Periodic metric exports begin once the application has started, so that
+ * they do not compete with its start-up for the processors; nothing recorded before is lost.
  *
  * <p>The SDK logs each failed export through {@code java.util.logging}, which many applications
  * route into their own logs; the agent never writes there, so the SDK's loggers are silenced and
@@ -55,6 +56,8 @@ public final class OtlpTelemetry implements AutoCloseable {
   /**
    * @param credentials sent with every export, so the sidecar can tell this agent's telemetry from
    *     anyone else's
+   * @param startupOver whether the application has started: periodic metric collections wait for it
+   *     ({@link StartHeldScheduler}); spans are exported as they come
    */
   public static OtlpTelemetry start(
       AgentConfig config,
@@ -62,6 +65,7 @@ public final class OtlpTelemetry implements AutoCloseable {
       Resource resource,
       MetricProducer producer,
       Sampler sampler,
+      BooleanSupplier startupOver,
       Consumer<String> report) {
     try {
       SDK_LOGGER.setLevel(Level.OFF);
@@ -85,7 +89,7 @@ public final class OtlpTelemetry implements AutoCloseable {
     config.export().metrics().headers().forEach(exporter::addHeader);
     credentials.headers().forEach(exporter::addHeader);
     ScheduledExecutorService scheduler =
-        Executors.newSingleThreadScheduledExecutor(daemon("poolpilot-metrics"));
+        new StartHeldScheduler(daemon("poolpilot-metrics"), startupOver);
     Duration timeout = exportTimeout(config.exportInterval());
     PeriodicMetricReader reader =
         PeriodicMetricReader.builder(

@@ -50,6 +50,7 @@ class OtlpTelemetryExportSettingsTest {
         Resource.empty(),
         resource -> List.of(),
         Sampler.alwaysOn(),
+        () -> true,
         reported::add);
   }
 
@@ -86,7 +87,10 @@ class OtlpTelemetryExportSettingsTest {
                   new ExportSettings(true, true, tracesUrl, Signal.PLAIN, tracesSignal)))) {
         Span span = telemetry.tracer().spanBuilder("work").startSpan();
         span.end();
-        await().atMost(WITHIN).until(() -> !collector.requests("/custom/v1/traces").isEmpty());
+        // The receiver lists a request before it has decoded it: wait for the span itself.
+        await()
+            .atMost(WITHIN)
+            .until(() -> !collector.spans().where(s -> s.name().equals("work")).isEmpty());
 
         ReceivedRequest export = collector.requests("/custom/v1/traces").get(0);
         assertThat(export.header("x-tenant")).isEqualTo("blue");
