@@ -20,6 +20,7 @@ import io.poolpilot.agent.pool.PoolResizer;
 import io.poolpilot.agent.telemetry.AgentResource;
 import io.poolpilot.agent.telemetry.ExecutorMetricProducer;
 import io.poolpilot.agent.telemetry.OtlpTelemetry;
+import io.poolpilot.agent.telemetry.StartHeldScheduler;
 import io.poolpilot.agent.tracing.OtelTracing;
 import io.poolpilot.agent.tracing.SamplerSettings;
 import io.poolpilot.agent.transport.SidecarCredentials;
@@ -79,9 +80,10 @@ public final class AgentMain {
               String instanceId = UUID.randomUUID().toString();
               SidecarCredentials credentials = SidecarCredentials.withNewSession(config.token());
               StartupQuiet startup = StartupQuiet.ofThisJvm();
+              StartHeldScheduler timer = StartHeldScheduler.agentTimer(startup::over);
               // OTEL_SDK_DISABLED=true: not even the SDK starts; the control channel still runs.
               if (config.export().enabled()) {
-                startTelemetry(config, credentials, registry, version, instanceId, startup);
+                startTelemetry(config, credentials, registry, version, instanceId, timer);
               }
               ControlChannel.start(
                   config,
@@ -90,6 +92,7 @@ public final class AgentMain {
                   instanceId,
                   registry,
                   resizer,
+                  timer,
                   startup::over,
                   AgentMain::report);
             },
@@ -160,7 +163,7 @@ public final class AgentMain {
       PoolRegistry registry,
       String version,
       String instanceId,
-      StartupQuiet startup) {
+      StartHeldScheduler timer) {
     try {
       ExecutorMetricProducer producer =
           new ExecutorMetricProducer(
@@ -176,7 +179,7 @@ public final class AgentMain {
               AgentResource.create(config, version, instanceId),
               producer,
               sampler(),
-              startup::over,
+              timer,
               AgentMain::report);
       Tracing.install(new OtelTracing(telemetry.tracer(), telemetry.meter(), registry::nameOf));
       Thread flush = new Thread(telemetry::close, "poolpilot-shutdown");

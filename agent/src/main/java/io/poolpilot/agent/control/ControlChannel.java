@@ -8,17 +8,22 @@ import io.poolpilot.protocol.control.AgentIdentity;
 import io.poolpilot.protocol.control.ControlProtocol;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Runs the {@link ControlLoop} on one daemon thread of its own. If the loop itself breaks (a bug,
- * not an unreachable sidecar), the channel turns itself off and says so once; pools keep their
- * sizes.
+ * Runs the {@link ControlLoop} on the agent's timer thread, one poll at a time, each scheduled when
+ * the previous one says. The timer is shared with the metric reader's ticks so that the agent adds
+ * no thread of its own for control: an exchange is bounded ({@link HttpControlTransport#TIMEOUT}),
+ * so a slow sidecar delays the next metric tick by at most that, and the reader's export itself
+ * runs on the SDK's worker. If the loop itself breaks (a bug, not an unreachable sidecar), the
+ * channel turns itself off and says so once; pools keep their sizes.
  */
 public final class ControlChannel implements AutoCloseable {
   /** How often a channel held back during start-up asks again whether start-up is over. */
@@ -26,17 +31,25 @@ public final class ControlChannel implements AutoCloseable {
 
   private final Supplier<ControlLoop> loopFactory;
   private final BooleanSupplier startupOver;
+  private final ScheduledExecutorService timer;
   private final Consumer<String> report;
-  private final Thread thread;
+
+  /** Touched only by the poll that runs on the timer; polls never overlap. */
+  private ControlLoop loop;
+
+  private volatile ScheduledFuture<?> next;
   private volatile boolean closed;
+  private volatile boolean off;
 
   private ControlChannel(
-      Supplier<ControlLoop> loopFactory, BooleanSupplier startupOver, Consumer<String> report) {
+      Supplier<ControlLoop> loopFactory,
+      BooleanSupplier startupOver,
+      ScheduledExecutorService timer,
+      Consumer<String> report) {
     this.loopFactory = loopFactory;
     this.startupOver = startupOver;
+    this.timer = timer;
     this.report = report;
-    this.thread = new Thread(this::run, "poolpilot-control");
-    this.thread.setDaemon(true);
   }
 
   /**
@@ -58,6 +71,7 @@ public final class ControlChannel implements AutoCloseable {
       String instanceId,
       PoolRegistry registry,
       PoolResizer resizer,
+      ScheduledExecutorService timer,
       BooleanSupplier startupOver,
       Consumer<String> report) {
     ControlChannel channel =
@@ -78,51 +92,76 @@ public final class ControlChannel implements AutoCloseable {
                     config.controlExpiry(),
                     report),
             startupOver,
+            timer,
             report);
-    channel.thread.start();
+    channel.scheduleIn(Duration.ZERO);
     return channel;
   }
 
-  private void run() {
-    while (!closed && !startupOver.getAsBoolean()) {
-      LockSupport.parkNanos(START_CHECK.toNanos());
-    }
+  /** One step: wait for start-up, build the loop once, poll, and schedule the next step. */
+  private void step() {
     if (closed) {
       return;
     }
-    ControlLoop loop;
+    if (loop == null) {
+      if (!startupOver.getAsBoolean()) {
+        scheduleIn(START_CHECK);
+        return;
+      }
+      try {
+        loop = loopFactory.get();
+      } catch (IllegalArgumentException e) {
+        turnOff(
+            "the control channel is off, the sidecar could not be told who this agent is ("
+                + e.getMessage()
+                + "); pools keep the sizes their application gave them");
+        return;
+      } catch (Throwable t) {
+        turnOff("the control channel could not start and is off: " + t);
+        return;
+      }
+    }
+    Duration wait;
     try {
-      loop = loopFactory.get();
-    } catch (IllegalArgumentException e) {
-      report.accept(
-          "the control channel is off, the sidecar could not be told who this agent is ("
-              + e.getMessage()
-              + "); pools keep the sizes their application gave them");
+      wait = loop.pollOnce();
+    } catch (InterruptedException e) {
+      // The timer is being shut down with the JVM: nothing more to poll.
+      Thread.currentThread().interrupt();
       return;
     } catch (Throwable t) {
-      report.accept("the control channel could not start and is off: " + t);
+      turnOff("the control channel failed and is off; pools keep their sizes: " + t);
+      return;
+    }
+    scheduleIn(wait);
+  }
+
+  private void scheduleIn(Duration wait) {
+    if (closed) {
       return;
     }
     try {
-      while (!closed) {
-        Duration wait = loop.pollOnce();
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(wait.toMillis()));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Throwable t) {
-      report.accept("the control channel failed and is off; pools keep their sizes: " + t);
+      next = timer.schedule(this::step, wait.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      // The timer shut down with the telemetry at the JVM's exit: nothing more to poll.
     }
   }
 
-  /** Whether the channel's thread still runs; for tests. */
+  private void turnOff(String why) {
+    off = true;
+    report.accept(why);
+  }
+
+  /** Whether the channel still polls or waits to; for tests. */
   boolean running() {
-    return thread.isAlive();
+    return !closed && !off;
   }
 
   @Override
   public void close() {
     closed = true;
-    thread.interrupt();
+    ScheduledFuture<?> pending = next;
+    if (pending != null) {
+      pending.cancel(false);
+    }
   }
 }

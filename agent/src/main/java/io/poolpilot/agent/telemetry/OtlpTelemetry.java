@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -56,8 +55,9 @@ public final class OtlpTelemetry implements AutoCloseable {
   /**
    * @param credentials sent with every export, so the sidecar can tell this agent's telemetry from
    *     anyone else's
-   * @param startupOver whether the application has started: periodic metric collections wait for it
-   *     ({@link StartHeldScheduler}); spans are exported as they come
+   * @param timer the agent's timer ({@link StartHeldScheduler#agentTimer}): periodic metric
+   *     collections wait on it until the application has started; spans are exported as they come.
+   *     Shutting the telemetry down shuts it down too
    */
   public static OtlpTelemetry start(
       AgentConfig config,
@@ -65,7 +65,7 @@ public final class OtlpTelemetry implements AutoCloseable {
       Resource resource,
       MetricProducer producer,
       Sampler sampler,
-      BooleanSupplier startupOver,
+      ScheduledExecutorService timer,
       Consumer<String> report) {
     try {
       SDK_LOGGER.setLevel(Level.OFF);
@@ -88,15 +88,13 @@ public final class OtlpTelemetry implements AutoCloseable {
     // Credentials last: a header of the same name from OTEL_* never replaces them.
     config.export().metrics().headers().forEach(exporter::addHeader);
     credentials.headers().forEach(exporter::addHeader);
-    ScheduledExecutorService scheduler =
-        new StartHeldScheduler(daemon("poolpilot-metrics"), startupOver);
     Duration timeout = exportTimeout(config.exportInterval());
     PeriodicMetricReader reader =
         PeriodicMetricReader.builder(
                 new FailureReportingMetricExporter(
-                    exporter.build(), metricsUrl, report, scheduler, watchdogDeadline(timeout)))
+                    exporter.build(), metricsUrl, report, timer, watchdogDeadline(timeout)))
             .setInterval(config.exportInterval())
-            .setExecutor(scheduler)
+            .setExecutor(timer)
             .build();
     SdkMeterProvider provider =
         SdkMeterProvider.builder()

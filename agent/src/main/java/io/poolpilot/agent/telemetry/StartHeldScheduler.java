@@ -13,14 +13,27 @@ import java.util.function.BooleanSupplier;
  * histogram the agent exports is cumulative (or, for a delta exporter, covers the time since the
  * previous collection), so the first export after start-up carries everything recorded before it.
  * The reader's final collection at shutdown does not go through the schedule and is never held.
- * One-off tasks (the export watchdog) run as scheduled.
+ * One-off tasks (the export watchdog, the control channel's polls) run as scheduled.
+ *
+ * <p>It is the agent's one timer thread, {@code poolpilot-timer}, shared by the metric reader's
+ * ticks, the export watchdog and the control channel, so that the agent's threads stay few. At
+ * shutdown (the reader shuts it down with the telemetry) tasks not yet due are dropped, so the
+ * reader's wait for its termination is never the delay of the next control poll.
  */
-final class StartHeldScheduler extends ScheduledThreadPoolExecutor {
+public final class StartHeldScheduler extends ScheduledThreadPoolExecutor {
   private final BooleanSupplier startupOver;
 
   StartHeldScheduler(ThreadFactory threads, BooleanSupplier startupOver) {
     super(1, threads);
     this.startupOver = startupOver;
+    setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+    setRemoveOnCancelPolicy(true);
+  }
+
+  /** The agent's timer: one daemon thread named {@code poolpilot-timer}. */
+  public static StartHeldScheduler agentTimer(BooleanSupplier startupOver) {
+    return new StartHeldScheduler(OtlpTelemetry.daemon("poolpilot-timer"), startupOver);
   }
 
   @Override

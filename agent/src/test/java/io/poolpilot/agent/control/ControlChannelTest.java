@@ -11,6 +11,7 @@ import io.poolpilot.agent.config.AgentConfig.ResizeBounds;
 import io.poolpilot.agent.config.ExportSettings;
 import io.poolpilot.agent.pool.PoolRegistry;
 import io.poolpilot.agent.pool.PoolResizer;
+import io.poolpilot.agent.telemetry.StartHeldScheduler;
 import io.poolpilot.agent.transport.SidecarCredentials;
 import io.poolpilot.protocol.control.ControlProtocol;
 import java.net.InetSocketAddress;
@@ -19,11 +20,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ControlChannelTest {
+  private final ScheduledExecutorService timer = StartHeldScheduler.agentTimer(() -> true);
+
+  @AfterEach
+  void stopTimer() {
+    timer.shutdownNow();
+  }
 
   @Test
   void aServiceNameTooLongForTheProtocolTurnsTheChannelOffSaidOnce() {
@@ -52,6 +61,7 @@ class ControlChannelTest {
             "id-1",
             registry,
             new PoolResizer(registry, Mode.TUNE, new ResizeBounds(1, 64)),
+            timer,
             () -> true,
             said::add)) {
 
@@ -100,6 +110,7 @@ class ControlChannelTest {
             "id-1",
             registry,
             new PoolResizer(registry, Mode.TUNE, new ResizeBounds(1, 64)),
+            timer,
             () -> {
               asked.incrementAndGet();
               return startupOver.get();

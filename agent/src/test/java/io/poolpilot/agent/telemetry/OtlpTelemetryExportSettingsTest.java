@@ -50,7 +50,7 @@ class OtlpTelemetryExportSettingsTest {
         Resource.empty(),
         resource -> List.of(),
         Sampler.alwaysOn(),
-        () -> true,
+        StartHeldScheduler.agentTimer(() -> true),
         reported::add);
   }
 

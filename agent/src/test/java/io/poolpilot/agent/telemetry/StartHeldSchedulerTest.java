@@ -60,4 +60,17 @@ class StartHeldSchedulerTest {
     await().atMost(Duration.ofSeconds(10)).untilTrue(ran);
     assertThat(asked).hasValue(0);
   }
+
+  @Test
+  void atShutdownTasksNotYetDueAreDroppedSoTerminationDoesNotWaitForThem() throws Exception {
+    AtomicBoolean ran = new AtomicBoolean();
+    scheduler.schedule(() -> ran.set(true), 1, TimeUnit.HOURS);
+
+    scheduler.shutdown();
+
+    // The metric reader waits at most 5 s for termination at the JVM's exit; an hour-away task
+    // (a control poll's back-off) kept by the default policy would use all of it.
+    assertThat(scheduler.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(ran).isFalse();
+  }
 }
