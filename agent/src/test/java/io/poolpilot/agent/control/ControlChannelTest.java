@@ -23,6 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,32 +38,13 @@ class ControlChannelTest {
 
   @Test
   void aServiceNameTooLongForTheProtocolTurnsTheChannelOffSaidOnce() {
-    AgentConfig config =
-        new AgentConfig(
-            true,
-            "s".repeat(ControlProtocol.MAX_TEXT_LENGTH + 1),
-            // Nothing listens there: a channel that kept running would fail quietly and poll on.
-            URI.create("http://127.0.0.1:9"),
-            null,
-            Mode.TUNE,
-            Duration.ofSeconds(1),
-            Duration.ofMinutes(10),
-            List.of(),
-            new ResizeBounds(1, 64),
-            Map.of(),
-            ExportSettings.DEFAULT);
-    PoolRegistry registry = new PoolRegistry(new PoolProbes());
     List<String> said = new CopyOnWriteArrayList<>();
 
     try (ControlChannel channel =
-        ControlChannel.start(
-            config,
-            new SidecarCredentials(null, "s".repeat(32)),
-            "test",
-            "id-1",
-            registry,
-            new PoolResizer(registry, Mode.TUNE, new ResizeBounds(1, 64)),
-            timer,
+        start(
+            // Nothing listens there: a channel that kept running would fail quietly and poll on.
+            config(
+                "s".repeat(ControlProtocol.MAX_TEXT_LENGTH + 1), URI.create("http://127.0.0.1:9")),
             () -> true,
             said::add)) {
 
@@ -87,30 +70,9 @@ class ControlChannelTest {
     sidecar.start();
     AtomicBoolean startupOver = new AtomicBoolean();
     AtomicInteger asked = new AtomicInteger();
-    AgentConfig config =
-        new AgentConfig(
-            true,
-            "orders",
-            URI.create("http://127.0.0.1:" + sidecar.getAddress().getPort()),
-            null,
-            Mode.TUNE,
-            Duration.ofSeconds(1),
-            Duration.ofMinutes(10),
-            List.of(),
-            new ResizeBounds(1, 64),
-            Map.of(),
-            ExportSettings.DEFAULT);
-    PoolRegistry registry = new PoolRegistry(new PoolProbes());
-
     try (ControlChannel channel =
-        ControlChannel.start(
-            config,
-            new SidecarCredentials(null, "s".repeat(32)),
-            "test",
-            "id-1",
-            registry,
-            new PoolResizer(registry, Mode.TUNE, new ResizeBounds(1, 64)),
-            timer,
+        start(
+            config("orders", URI.create("http://127.0.0.1:" + sidecar.getAddress().getPort())),
             () -> {
               asked.incrementAndGet();
               return startupOver.get();
@@ -125,5 +87,35 @@ class ControlChannelTest {
     } finally {
       sidecar.stop(0);
     }
+  }
+
+  private static AgentConfig config(String serviceName, URI endpoint) {
+    return new AgentConfig(
+        true,
+        serviceName,
+        endpoint,
+        null,
+        Mode.TUNE,
+        Duration.ofSeconds(1),
+        Duration.ofMinutes(10),
+        List.of(),
+        new ResizeBounds(1, 64),
+        Map.of(),
+        ExportSettings.DEFAULT);
+  }
+
+  private ControlChannel start(
+      AgentConfig config, BooleanSupplier startupOver, Consumer<String> report) {
+    PoolRegistry registry = new PoolRegistry(new PoolProbes());
+    return ControlChannel.start(
+        config,
+        new SidecarCredentials(null, "s".repeat(32)),
+        "test",
+        "id-1",
+        registry,
+        new PoolResizer(registry, Mode.TUNE, new ResizeBounds(1, 64)),
+        timer,
+        startupOver,
+        report);
   }
 }
