@@ -93,7 +93,6 @@ public final class AgentMain {
                   registry,
                   resizer,
                   timer,
-                  startup::over,
                   AgentMain::report);
             },
             "poolpilot-start");

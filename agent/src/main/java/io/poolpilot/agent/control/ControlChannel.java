@@ -3,17 +3,16 @@ package io.poolpilot.agent.control;
 import io.poolpilot.agent.config.AgentConfig;
 import io.poolpilot.agent.pool.PoolRegistry;
 import io.poolpilot.agent.pool.PoolResizer;
+import io.poolpilot.agent.telemetry.StartHeldScheduler;
 import io.poolpilot.agent.transport.SidecarCredentials;
 import io.poolpilot.protocol.control.AgentIdentity;
 import io.poolpilot.protocol.control.ControlProtocol;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -30,8 +29,7 @@ public final class ControlChannel implements AutoCloseable {
   static final Duration START_CHECK = Duration.ofMillis(500);
 
   private final Supplier<ControlLoop> loopFactory;
-  private final BooleanSupplier startupOver;
-  private final ScheduledExecutorService timer;
+  private final StartHeldScheduler timer;
   private final Consumer<String> report;
 
   /** Touched only by the poll that runs on the timer; polls never overlap. */
@@ -42,12 +40,8 @@ public final class ControlChannel implements AutoCloseable {
   private volatile boolean off;
 
   private ControlChannel(
-      Supplier<ControlLoop> loopFactory,
-      BooleanSupplier startupOver,
-      ScheduledExecutorService timer,
-      Consumer<String> report) {
+      Supplier<ControlLoop> loopFactory, StartHeldScheduler timer, Consumer<String> report) {
     this.loopFactory = loopFactory;
-    this.startupOver = startupOver;
     this.timer = timer;
     this.report = report;
   }
@@ -60,9 +54,10 @@ public final class ControlChannel implements AutoCloseable {
    * nothing else: telemetry goes on under that name, and pools keep the sizes their application
    * gave them. Another name for control alone would split one service in two in the sidecar.
    *
-   * <p>The first poll waits until {@code startupOver} says the application has started: the sidecar
-   * has no metrics to tune from before then, and an exchange during start-up only takes CPU from
-   * the application. The application's pools keep their own sizes meanwhile.
+   * <p>The first poll waits until the timer ({@link StartHeldScheduler#startupOver}) says the
+   * application has started: the sidecar has no metrics to tune from before then, and an exchange
+   * during start-up only takes CPU from the application. The application's pools keep their own
+   * sizes meanwhile.
    */
   public static ControlChannel start(
       AgentConfig config,
@@ -71,8 +66,7 @@ public final class ControlChannel implements AutoCloseable {
       String instanceId,
       PoolRegistry registry,
       PoolResizer resizer,
-      ScheduledExecutorService timer,
-      BooleanSupplier startupOver,
+      StartHeldScheduler timer,
       Consumer<String> report) {
     ControlChannel channel =
         new ControlChannel(
@@ -91,7 +85,6 @@ public final class ControlChannel implements AutoCloseable {
                     System::currentTimeMillis,
                     config.controlExpiry(),
                     report),
-            startupOver,
             timer,
             report);
     channel.scheduleIn(Duration.ZERO);
@@ -104,7 +97,7 @@ public final class ControlChannel implements AutoCloseable {
       return;
     }
     if (loop == null) {
-      if (!startupOver.getAsBoolean()) {
+      if (!timer.startupOver()) {
         scheduleIn(START_CHECK);
         return;
       }

@@ -48,6 +48,14 @@ public final class StartHeldScheduler extends ScheduledThreadPoolExecutor {
     return super.scheduleWithFixedDelay(held(command), initialDelay, delay, unit);
   }
 
+  /**
+   * Whether the application has started, as this timer judges it; one-off tasks that wait for
+   * start-up themselves (the control channel's first poll) ask here.
+   */
+  public boolean startupOver() {
+    return startupOver.getAsBoolean();
+  }
+
   private Runnable held(Runnable command) {
     return () -> {
       if (startupOver.getAsBoolean()) {

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -29,11 +28,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ControlChannelTest {
-  private final ScheduledExecutorService timer = StartHeldScheduler.agentTimer(() -> true);
+  private final List<StartHeldScheduler> timers = new CopyOnWriteArrayList<>();
 
   @AfterEach
-  void stopTimer() {
-    timer.shutdownNow();
+  void stopTimers() {
+    timers.forEach(StartHeldScheduler::shutdownNow);
   }
 
   @Test
@@ -106,6 +105,8 @@ class ControlChannelTest {
 
   private ControlChannel start(
       AgentConfig config, BooleanSupplier startupOver, Consumer<String> report) {
+    StartHeldScheduler timer = StartHeldScheduler.agentTimer(startupOver);
+    timers.add(timer);
     PoolRegistry registry = new PoolRegistry(new PoolProbes());
     return ControlChannel.start(
         config,
@@ -115,7 +116,6 @@ class ControlChannelTest {
         registry,
         new PoolResizer(registry, Mode.TUNE, new ResizeBounds(1, 64)),
         timer,
-        startupOver,
         report);
   }
 }
