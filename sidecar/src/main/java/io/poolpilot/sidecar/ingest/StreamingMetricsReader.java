@@ -10,6 +10,7 @@ import io.poolpilot.sidecar.ingest.MetricsView.NumberPoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -30,9 +31,9 @@ import java.util.Set;
  * still define, whose meaning only the generated parser reproduces for certain: a metric's data
  * before its name, or twice; a point's {@code positive} buckets twice; a key or value twice in one
  * attribute; a group, anywhere. What it does not check: fields the sidecar never reads (scope,
- * description, exemplars, negative buckets, ...) are skipped unparsed, so invalid content in them,
- * which the generated parser would refuse, is accepted here; the body is forwarded as received
- * either way.
+ * description, exemplars, negative buckets, the attributes it has no key for, ...) are skipped
+ * unparsed, so invalid content in them (a key that is not UTF-8, say), which the generated parser
+ * would refuse, is accepted here; the body is forwarded as received either way.
  *
  * <p>A bound is still checked before the memory it guards is allocated: a point's positive buckets
  * are counted here and only copied out when {@link HistogramPointReader} has checked their shape.
@@ -50,6 +51,23 @@ final class StreamingMetricsReader {
           TelemetryNames.CONTAINER_CPU_THROTTLED_PERIODS.name());
 
   private static final int LEN = WireFormat.WIRETYPE_LENGTH_DELIMITED;
+
+  /** The attribute keys the extractors read, as UTF-8, by the indices below. */
+  private static final byte[][] KEYS = {
+    utf8(TelemetryNames.SERVICE_NAME),
+    utf8(TelemetryNames.SERVICE_INSTANCE_ID),
+    utf8(TelemetryNames.DISTRO_NAME),
+    utf8(TelemetryNames.EXECUTOR_NAME),
+    utf8(TelemetryNames.THREAD_STATE)
+  };
+
+  private static final int SERVICE_KEY = 0;
+  private static final int INSTANCE_KEY = 1;
+  private static final int DISTRO_KEY = 2;
+  private static final int POOL_KEY = 3;
+  private static final int STATE_KEY = 4;
+  private static final int OTHER_KEY = -1;
+  private static final int NO_KEY = -2;
 
   /**
    * The body is not what this reader reads: invalid protobuf, or a shape whose meaning is left to
@@ -321,23 +339,29 @@ final class StreamingMetricsReader {
   }
 
   /**
-   * Reads one {@code KeyValue} into {@code attributes}: its key, and its value if that is a string.
+   * Reads one {@code KeyValue} into {@code attributes}: which of the keys the extractors read it
+   * is, compared in place rather than decoded, and its value if that is a string and the key is one
+   * of them. A key the extractors do not read (most of a resource's) costs no allocation at all.
    */
   private void keyValue(Attributes attributes) throws IOException, Unusual {
-    String key = null;
+    int key = NO_KEY;
     String string = null;
     boolean value = false;
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       if (tag == tag(1, LEN)) {
-        if (key != null) {
+        if (key != NO_KEY) {
           throw new Unusual("an attribute's key twice");
         }
-        key = in.readStringRequireUtf8();
+        key = knownKey();
       } else if (tag == tag(2, LEN)) {
         if (value) {
           throw new Unusual("an attribute's value twice");
         }
         value = true;
+        if (key == OTHER_KEY) {
+          skip(tag);
+          continue;
+        }
         int limit = enter();
         string = anyValueString();
         leave(limit);
@@ -345,7 +369,36 @@ final class StreamingMetricsReader {
         skip(tag);
       }
     }
-    attributes.offer(key == null ? "" : key, string);
+    // A KeyValue without a key has the empty one, which no extractor reads.
+    if (key >= 0) {
+      attributes.offer(key, string);
+    }
+  }
+
+  /**
+   * Reads a key, returning its index in {@link #KEYS} or {@link #OTHER_KEY}. Its bytes are only
+   * compared, so a key that is none of these is not checked to be UTF-8 (the generated parser would
+   * refuse one that is not); each of these is ASCII, so one that matches is.
+   */
+  private int knownKey() throws IOException {
+    int length = in.readRawVarint32();
+    int at = body.position() + in.getTotalBytesRead();
+    in.skipRawBytes(length);
+    for (int k = 0; k < KEYS.length; k++) {
+      if (KEYS[k].length == length && matches(at, KEYS[k])) {
+        return k;
+      }
+    }
+    return OTHER_KEY;
+  }
+
+  private boolean matches(int at, byte[] key) {
+    for (int i = 0; i < key.length; i++) {
+      if (body.get(at + i) != key[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The string an {@code AnyValue} holds, or null if it holds anything else. */
@@ -399,6 +452,10 @@ final class StreamingMetricsReader {
     in.skipField(tag);
   }
 
+  private static byte[] utf8(String key) {
+    return key.getBytes(StandardCharsets.UTF_8);
+  }
+
   private static int tag(int field, int wireType) {
     return (field << 3) | wireType;
   }
@@ -411,19 +468,17 @@ final class StreamingMetricsReader {
     String pool;
     String state;
 
-    void offer(String key, String value) {
+    void offer(int key, String value) {
       if (value == null || value.isEmpty()) {
         return;
       }
       switch (key) {
-        case TelemetryNames.SERVICE_NAME -> service = service == null ? value : service;
-        case TelemetryNames.SERVICE_INSTANCE_ID -> instance = instance == null ? value : instance;
-        case TelemetryNames.DISTRO_NAME -> distro = distro == null ? value : distro;
-        case TelemetryNames.EXECUTOR_NAME -> pool = pool == null ? value : pool;
-        case TelemetryNames.THREAD_STATE -> state = state == null ? value : state;
-        default -> {
-          // Not read.
-        }
+        case SERVICE_KEY -> service = service == null ? value : service;
+        case INSTANCE_KEY -> instance = instance == null ? value : instance;
+        case DISTRO_KEY -> distro = distro == null ? value : distro;
+        case POOL_KEY -> pool = pool == null ? value : pool;
+        case STATE_KEY -> state = state == null ? value : state;
+        default -> throw new IllegalArgumentException("key " + key);
       }
     }
   }

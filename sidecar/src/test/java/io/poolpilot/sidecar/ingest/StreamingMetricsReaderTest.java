@@ -278,7 +278,8 @@ class StreamingMetricsReaderTest {
 
   /**
    * Attributes the reader must read as the generated classes do: non-string values, empty strings,
-   * a key given twice (the first non-empty string wins), a value whose kind changes within it.
+   * a key given twice (the first non-empty string wins), a value whose kind changes within it, keys
+   * a byte or a character away from one the extractors read.
    */
   private static byte[] oddAttributes() throws IOException {
     byte[] stringThenInt =
@@ -306,7 +307,11 @@ class StreamingMetricsReaderTest {
                             .addMetrics(
                                 gauge(
                                     "jvm.executor.thread.core",
-                                    point(4).addAttributes(string("jvm.executor.name", "a-*"))))
+                                    point(4)
+                                        .addAttributes(string("jvm.executor.nam", "prefix"))
+                                        .addAttributes(string("jvm.executor.namf", "one byte off"))
+                                        .addAttributes(string("jvm.executor.name.", "longer"))
+                                        .addAttributes(string("jvm.executor.name", "a-*"))))
                             .addMetrics(
                                 gauge(
                                     "jvm.executor.thread.limit",
