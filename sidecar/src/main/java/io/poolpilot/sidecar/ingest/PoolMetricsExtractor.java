@@ -139,33 +139,33 @@ public final class PoolMetricsExtractor {
       }
     }
     for (NumberPoint point : points) {
-      Optional<PoolValue> value = valueOf(name, point.state());
-      if (value.isEmpty()) {
+      PoolValue value = valueOf(name, point.state());
+      if (value == null) {
         if (name.equals(TelemetryNames.THREAD_COUNT.name())) {
           rejections.add(
               1, name + " point without " + TelemetryNames.THREAD_STATE + " active/idle");
         }
         continue;
       }
-      Optional<String> pool = Optional.ofNullable(point.pool());
+      String pool = point.pool();
       double number = point.value();
-      if (pool.isEmpty()) {
+      if (pool == null) {
         rejections.add(1, name + " point without attribute " + TelemetryNames.EXECUTOR_NAME);
       } else if (!OtlpNumbers.usable(number)) {
         rejections.add(
-            1, name + " of pool " + pool.get() + " is " + number + ", " + OtlpNumbers.expected());
+            1, name + " of pool " + pool + " is " + number + ", " + OtlpNumbers.expected());
       } else if (point.timeUnixNano() < 0) {
-        rejections.add(1, name + " of pool " + pool.get() + ": " + lateTime(point.timeUnixNano()));
+        rejections.add(1, name + " of pool " + pool + ": " + lateTime(point.timeUnixNano()));
       } else {
         Builder builder =
-            pools.computeIfAbsent(new PoolKey(service, instance, pool.get()), k -> new Builder());
-        if (!value.get().counter()) {
-          builder.put(value.get(), number, point.timeUnixNano());
+            pools.computeIfAbsent(new PoolKey(service, instance, pool), k -> new Builder());
+        if (!value.counter()) {
+          builder.put(value, number, point.timeUnixNano());
         } else if (!builder.count(
-            value.get(),
+            value,
             new CounterPoint(
                 temporality, point.startTimeUnixNano(), point.timeUnixNano(), number))) {
-          rejections.add(1, name + " of pool " + pool.get() + " mixes delta and cumulative points");
+          rejections.add(1, name + " of pool " + pool + " mixes delta and cumulative points");
         }
       }
     }
@@ -186,19 +186,19 @@ public final class PoolMetricsExtractor {
     }
     Temporality temporality = metric.delta() ? Temporality.DELTA : Temporality.CUMULATIVE;
     for (HistogramPointData point : metric.histograms()) {
-      Optional<String> pool = Optional.ofNullable(point.pool());
-      if (pool.isEmpty()) {
+      String pool = point.pool();
+      if (pool == null) {
         rejections.add(1, name + " point without attribute " + TelemetryNames.EXECUTOR_NAME);
         continue;
       }
       if (point.timeUnixNano() < 0) {
-        rejections.add(1, name + " of pool " + pool.get() + ": " + lateTime(point.timeUnixNano()));
+        rejections.add(1, name + " of pool " + pool + ": " + lateTime(point.timeUnixNano()));
         continue;
       }
-      PoolKey key = new PoolKey(service, instance, pool.get());
+      PoolKey key = new PoolKey(service, instance, pool);
       HistogramPoint earlier = pools.containsKey(key) ? pools.get(key).histograms.get(name) : null;
       if (earlier != null && earlier.temporality() != temporality) {
-        rejections.add(1, name + " of pool " + pool.get() + " mixes delta and cumulative points");
+        rejections.add(1, name + " of pool " + pool + " mixes delta and cumulative points");
         continue;
       }
       try {
@@ -206,7 +206,7 @@ public final class PoolMetricsExtractor {
         HistogramPoint sum = earlier == null ? read : histograms.add(earlier, read);
         pools.computeIfAbsent(key, k -> new Builder()).histogram(name, sum);
       } catch (IllegalArgumentException e) {
-        rejections.add(1, name + " of pool " + pool.get() + ": " + e.getMessage());
+        rejections.add(1, name + " of pool " + pool + ": " + e.getMessage());
       }
     }
   }
@@ -217,16 +217,15 @@ public final class PoolMetricsExtractor {
         + " ns is after 2262, expected a time since 1970 in nanoseconds";
   }
 
-  private static Optional<PoolValue> valueOf(String name, String threadState) {
+  /** The value a point of metric {@code name} reads, or null if it reads none. */
+  private static PoolValue valueOf(String name, String threadState) {
     if (name.equals(TelemetryNames.THREAD_COUNT.name())) {
       String state = threadState == null ? "" : threadState;
       return state.equals(TelemetryNames.STATE_ACTIVE)
-          ? Optional.of(PoolValue.ACTIVE)
-          : state.equals(TelemetryNames.STATE_IDLE)
-              ? Optional.of(PoolValue.IDLE)
-              : Optional.empty();
+          ? PoolValue.ACTIVE
+          : state.equals(TelemetryNames.STATE_IDLE) ? PoolValue.IDLE : null;
     }
-    return Optional.ofNullable(NUMBER_VALUES.get(name));
+    return NUMBER_VALUES.get(name);
   }
 
   private static final class Builder {
