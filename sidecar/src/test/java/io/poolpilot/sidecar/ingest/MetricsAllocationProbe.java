@@ -23,12 +23,14 @@ import java.util.function.Function;
 
 /**
  * Not a test: a probe of what a metrics export costs the sidecar in allocation and in live heap,
- * for docs/benchmarks.md (section 4). Run from the sidecar module after {@code mvn test-compile}:
+ * for docs/benchmarks.md (section 4). Run after {@code mvn test-compile}:
  *
  * <pre>
- * java -cp target/test-classes:target/classes:$(cat target/probe.cp) \
+ * java -cp sidecar/target/test-classes:sidecar/target/classes:$DEPENDENCIES \
  *     io.poolpilot.sidecar.ingest.MetricsAllocationProbe [rounds]
  * </pre>
+ *
+ * <p>(docs/benchmarks.md, run S9, has the whole command.)
  *
  * <p>Allocation: bytes the thread allocated ({@code com.sun.management.ThreadMXBean}) around
  * decoding the benchmark replay's captured 10-pool body, and around decoding it and recording it
