@@ -4,7 +4,6 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -57,7 +56,7 @@ final class ExportRecorder {
    * @param admitted told of each process the pool model took in from its agent
    */
   ExportMetricsServiceResponse metrics(
-      ExportMetricsServiceRequest request,
+      MetricsView request,
       Rejections rejections,
       Function<InstanceKey, Verdict> verdicts,
       Consumer<InstanceKey> admitted) {

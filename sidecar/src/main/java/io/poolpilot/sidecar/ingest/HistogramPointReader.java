@@ -1,6 +1,5 @@
 package io.poolpilot.sidecar.ingest;
 
-import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 import io.poolpilot.protocol.histogram.ExponentialHistogram;
 import io.poolpilot.sidecar.model.HistogramPoint;
 import io.poolpilot.sidecar.model.Temporality;
@@ -38,25 +37,25 @@ final class HistogramPointReader {
    * @throws IllegalArgumentException saying what was wrong, if the point passes a bound; then
    *     nothing was allocated for it
    */
-  HistogramPoint read(ExponentialHistogramDataPoint point, Temporality temporality) {
-    ExponentialHistogramDataPoint.Buckets positive = point.getPositive();
-    int buckets = positive.getBucketCountsCount();
-    HistogramPoint.shapeProblem(point.getScale(), positive.getOffset(), buckets)
+  HistogramPoint read(MetricsView.HistogramPointData point, Temporality temporality) {
+    int buckets = point.bucketCount();
+    HistogramPoint.shapeProblem(point.scale(), point.offset(), buckets)
         .ifPresent(
             problem -> {
               throw new IllegalArgumentException(problem);
             });
     spend(buckets);
     long[] counts = new long[buckets];
-    for (int k = 0; k < buckets; k++) {
-      counts[k] = countable(positive.getBucketCounts(k));
+    point.copyBuckets(counts);
+    for (long count : counts) {
+      countable(count);
     }
     return new HistogramPoint(
         temporality,
-        point.getStartTimeUnixNano(),
-        point.getTimeUnixNano(),
+        point.startTimeUnixNano(),
+        point.timeUnixNano(),
         new ExponentialHistogram(
-            point.getScale(), countable(point.getZeroCount()), positive.getOffset(), counts));
+            point.scale(), countable(point.zeroCount()), point.offset(), counts));
   }
 
   /**

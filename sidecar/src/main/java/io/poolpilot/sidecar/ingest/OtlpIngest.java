@@ -125,7 +125,7 @@ public final class OtlpIngest {
                     ctx,
                     METRICS,
                     ExportMetricsServiceRequest.getDefaultInstance(),
-                    ExportItems.METRICS,
+                    OtlpIngest::metricsView,
                     recorder::metrics));
     router
         .post(TRACES)
@@ -136,7 +136,7 @@ public final class OtlpIngest {
                     ctx,
                     TRACES,
                     ExportTraceServiceRequest.getDefaultInstance(),
-                    ExportItems.TRACES,
+                    generated(ExportTraceServiceRequest.getDefaultInstance(), ExportItems.TRACES),
                     recorder::traces));
     router
         .post(LOGS)
@@ -147,7 +147,7 @@ public final class OtlpIngest {
                     ctx,
                     LOGS,
                     ExportLogsServiceRequest.getDefaultInstance(),
-                    ExportItems.LOGS,
+                    generated(ExportLogsServiceRequest.getDefaultInstance(), ExportItems.LOGS),
                     (request, rejections, verdicts, admitted) ->
                         recorder.logs(request, rejections)));
   }
@@ -166,7 +166,7 @@ public final class OtlpIngest {
    * Records one decoded export and returns the answer to it; {@code rejections} already counts the
    * items left out of {@code request} before it was handed over.
    */
-  private interface Recording<T extends Message> {
+  private interface Recording<T> {
     Message record(
         T request,
         Rejections rejections,
@@ -193,13 +193,65 @@ public final class OtlpIngest {
   }
 
   /**
-   * Checks the content type and encoding, then decodes the body as a {@code prototype}, leaves out
-   * the {@code items} a JSON body misnamed a key in, and has {@code recording} record the rest: on
-   * the event loop if it is small enough as received and once inflated, else on a worker. Answers,
-   * and forwards what was accepted.
+   * Decodes a body into what its recording takes, leaving out the items a JSON body misnamed a key
+   * in ({@link ExportItems}).
    */
-  private <T extends Message> void receive(
-      RoutingContext ctx, String path, T prototype, ExportItems items, Recording<T> recording) {
+  private interface Decoding<T> {
+    /**
+     * @throws InvalidProtocolBufferException if the body is not a valid message in this encoding
+     */
+    Accepted<T> decode(OtlpEncoding encoding, Buffer body) throws InvalidProtocolBufferException;
+  }
+
+  /**
+   * A decoded body, less the items refused before recording.
+   *
+   * @param refused how many items were left out, and {@code reason} why the first was
+   */
+  private record Accepted<T>(T kept, long refused, String reason) {}
+
+  /** Decoding with protobuf-java's generated classes, the {@code items} screened. */
+  private static <T extends Message> Decoding<T> generated(T prototype, ExportItems items) {
+    return (encoding, body) -> {
+      OtlpEncoding.Decoded<T> decoded = encoding.decode(body, prototype.newBuilderForType());
+      ExportItems.Screened<T> screened = items.screen(decoded.message(), decoded.misnamed());
+      return new Accepted<>(screened.kept(), screened.refused(), screened.reason());
+    };
+  }
+
+  /**
+   * A metrics body as the extractors read it: protobuf by the streaming reader, which allocates a
+   * fraction of what the generated classes do; JSON, and any protobuf body the streaming reader
+   * leaves to them ({@link StreamingMetricsReader.Unusual}: invalid ones included, so the sender
+   * gets the error it always got), by the generated classes.
+   */
+  private static Accepted<MetricsView> metricsView(OtlpEncoding encoding, Buffer body)
+      throws InvalidProtocolBufferException {
+    if (encoding == OtlpEncoding.PROTOBUF) {
+      try {
+        return new Accepted<>(StreamingMetricsReader.read(BufferBytes.view(body)), 0, null);
+      } catch (StreamingMetricsReader.Unusual e) {
+        // Decoded below, as every body was before the streaming reader.
+      }
+    }
+    Accepted<ExportMetricsServiceRequest> decoded =
+        generated(ExportMetricsServiceRequest.getDefaultInstance(), ExportItems.METRICS)
+            .decode(encoding, body);
+    return new Accepted<>(MetricsView.of(decoded.kept()), decoded.refused(), decoded.reason());
+  }
+
+  /**
+   * Checks the content type and encoding, then decodes the body ({@code decoding}; a {@code
+   * prototype} names the message in errors), leaving out the items a JSON body misnamed a key in,
+   * and has {@code recording} record the rest: on the event loop if it is small enough as received
+   * and once inflated, else on a worker. Answers, and forwards what was accepted.
+   */
+  private <T> void receive(
+      RoutingContext ctx,
+      String path,
+      Message prototype,
+      Decoding<T> decoding,
+      Recording<T> recording) {
     String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
     Optional<OtlpEncoding> encoding = OtlpEncoding.of(contentType);
     if (encoding.isEmpty()) {
@@ -227,7 +279,7 @@ public final class OtlpIngest {
                 otlp,
                 inflated,
                 prototype,
-                items,
+                decoding,
                 (request, rejections) -> recording.record(request, rejections, verdicts, admitted));
     Body body =
         new Body(path, contentType, encoding.get(), compression.get(), header, raw(ctx), handling);
@@ -308,15 +360,15 @@ public final class OtlpIngest {
    * out, not the whole body: it did decode, and OTLP answers a well-formed request with a partial
    * success, keeping a snake_case sender's valid items rather than losing them all.
    */
-  private static <T extends Message> Reply decoded(
+  private static <T> Reply decoded(
       OtlpEncoding encoding,
       Buffer body,
-      T prototype,
-      ExportItems items,
+      Message prototype,
+      Decoding<T> decoding,
       BiFunction<T, Rejections, Message> record) {
-    OtlpEncoding.Decoded<T> decoded;
+    Accepted<T> accepted;
     try {
-      decoded = encoding.decode(body, prototype.newBuilderForType());
+      accepted = decoding.decode(encoding, body);
     } catch (InvalidProtocolBufferException e) {
       String message =
           "cannot decode "
@@ -327,10 +379,9 @@ public final class OtlpIngest {
               + e.getMessage();
       return failure(400, encoding, new RpcStatus(RpcStatus.INVALID_ARGUMENT, message));
     }
-    ExportItems.Screened<T> screened = items.screen(decoded.message(), decoded.misnamed());
     Rejections rejections = new Rejections();
-    rejections.add(screened.refused(), screened.reason());
-    return new Reply(200, encoding, encoding.encode(record.apply(screened.kept(), rejections)));
+    rejections.add(accepted.refused(), accepted.reason());
+    return new Reply(200, encoding, encoding.encode(record.apply(accepted.kept(), rejections)));
   }
 
   private static Reply failure(int status, OtlpEncoding encoding, RpcStatus rpc) {

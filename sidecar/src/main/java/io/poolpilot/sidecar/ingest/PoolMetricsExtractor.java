@@ -1,14 +1,11 @@
 package io.poolpilot.sidecar.ingest;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
-import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
-import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.Metric.DataCase;
 import io.poolpilot.protocol.TelemetryNames;
+import io.poolpilot.sidecar.ingest.MetricsView.HistogramPointData;
+import io.poolpilot.sidecar.ingest.MetricsView.Metric;
+import io.poolpilot.sidecar.ingest.MetricsView.NumberPoint;
 import io.poolpilot.sidecar.model.CounterPoint;
 import io.poolpilot.sidecar.model.HistogramPoint;
 import io.poolpilot.sidecar.model.InstanceKey;
@@ -77,21 +74,23 @@ public final class PoolMetricsExtractor {
 
   /** Reads every pool in the request. Never throws on content: bad points are counted. */
   public Extraction extract(ExportMetricsServiceRequest request) {
+    return extract(MetricsView.of(request));
+  }
+
+  /** Reads every pool in the export. Never throws on content: bad points are counted. */
+  Extraction extract(MetricsView export) {
     Rejections rejections = new Rejections();
     HistogramPointReader histograms = new HistogramPointReader();
     Map<PoolKey, Builder> pools = new LinkedHashMap<>();
     Map<InstanceKey, String> senders = new LinkedHashMap<>();
-    for (ResourceMetrics resource : request.getResourceMetricsList()) {
-      List<KeyValue> attributes = resource.getResource().getAttributesList();
-      InstanceKey sender = OtlpAttributes.instanceKey(attributes);
-      senders.put(sender, OtlpAttributes.distro(attributes));
+    for (MetricsView.Resource resource : export.resources()) {
+      InstanceKey sender = resource.key();
+      senders.put(sender, resource.distroOrEmpty());
       String service = sender.service();
       String instance = sender.instance();
-      for (ScopeMetrics scope : resource.getScopeMetricsList()) {
-        for (Metric metric : scope.getMetricsList()) {
-          if (metric.getName().startsWith(TelemetryNames.EXECUTOR_PREFIX)) {
-            read(metric, service, instance, pools, rejections, histograms);
-          }
+      for (Metric metric : resource.metrics()) {
+        if (metric.name().startsWith(TelemetryNames.EXECUTOR_PREFIX)) {
+          read(metric, service, instance, pools, rejections, histograms);
         }
       }
     }
@@ -107,7 +106,7 @@ public final class PoolMetricsExtractor {
       Map<PoolKey, Builder> pools,
       Rejections rejections,
       HistogramPointReader histograms) {
-    String name = metric.getName();
+    String name = metric.name();
     if (name.equals(TelemetryNames.TASK_WAIT.name())
         || name.equals(TelemetryNames.TASK_DURATION.name())) {
       readHistogram(metric, service, instance, pools, rejections, histograms);
@@ -116,13 +115,14 @@ public final class PoolMetricsExtractor {
     if (!NUMBER_VALUES.containsKey(name) && !name.equals(TelemetryNames.THREAD_COUNT.name())) {
       return;
     }
-    List<NumberDataPoint> points;
+    List<NumberPoint> points = metric.numbers();
     Temporality temporality = Temporality.CUMULATIVE;
-    switch (metric.getDataCase()) {
-      case GAUGE -> points = metric.getGauge().getDataPointsList();
+    switch (metric.kind()) {
+      case GAUGE -> {
+        // Read below.
+      }
       case SUM -> {
-        points = metric.getSum().getDataPointsList();
-        if (isDelta(metric.getSum().getAggregationTemporality())) {
+        if (metric.delta()) {
           if (!name.equals(TelemetryNames.TASK_COMPLETED.name())
               && !name.equals(TelemetryNames.TASK_REJECTED.name())) {
             rejections.add(
@@ -134,40 +134,38 @@ public final class PoolMetricsExtractor {
         }
       }
       default -> {
-        rejections.add(1, name + " is a " + metric.getDataCase() + ", expected a gauge or sum");
+        rejections.add(1, name + " is a " + metric.kind() + ", expected a gauge or sum");
         return;
       }
     }
-    for (NumberDataPoint point : points) {
-      Optional<PoolValue> value = valueOf(name, point.getAttributesList());
-      if (value.isEmpty()) {
+    for (NumberPoint point : points) {
+      PoolValue value = valueOf(name, point.state());
+      if (value == null) {
         if (name.equals(TelemetryNames.THREAD_COUNT.name())) {
           rejections.add(
               1, name + " point without " + TelemetryNames.THREAD_STATE + " active/idle");
         }
         continue;
       }
-      Optional<String> pool =
-          OtlpAttributes.string(point.getAttributesList(), TelemetryNames.EXECUTOR_NAME);
-      double number = OtlpNumbers.value(point);
-      if (pool.isEmpty()) {
+      String pool = point.pool();
+      double number = point.value();
+      if (pool == null) {
         rejections.add(1, name + " point without attribute " + TelemetryNames.EXECUTOR_NAME);
       } else if (!OtlpNumbers.usable(number)) {
         rejections.add(
-            1, name + " of pool " + pool.get() + " is " + number + ", " + OtlpNumbers.expected());
-      } else if (point.getTimeUnixNano() < 0) {
-        rejections.add(
-            1, name + " of pool " + pool.get() + ": " + lateTime(point.getTimeUnixNano()));
+            1, name + " of pool " + pool + " is " + number + ", " + OtlpNumbers.expected());
+      } else if (point.timeUnixNano() < 0) {
+        rejections.add(1, name + " of pool " + pool + ": " + lateTime(point.timeUnixNano()));
       } else {
         Builder builder =
-            pools.computeIfAbsent(new PoolKey(service, instance, pool.get()), k -> new Builder());
-        if (!value.get().counter()) {
-          builder.put(value.get(), number, point.getTimeUnixNano());
+            pools.computeIfAbsent(new PoolKey(service, instance, pool), k -> new Builder());
+        if (!value.counter()) {
+          builder.put(value, number, point.timeUnixNano());
         } else if (!builder.count(
-            value.get(),
+            value,
             new CounterPoint(
-                temporality, point.getStartTimeUnixNano(), point.getTimeUnixNano(), number))) {
-          rejections.add(1, name + " of pool " + pool.get() + " mixes delta and cumulative points");
+                temporality, point.startTimeUnixNano(), point.timeUnixNano(), number))) {
+          rejections.add(1, name + " of pool " + pool + " mixes delta and cumulative points");
         }
       }
     }
@@ -180,39 +178,27 @@ public final class PoolMetricsExtractor {
       Map<PoolKey, Builder> pools,
       Rejections rejections,
       HistogramPointReader histograms) {
-    String name = metric.getName();
-    if (!metric.hasExponentialHistogram()) {
+    String name = metric.name();
+    if (metric.kind() != DataCase.EXPONENTIAL_HISTOGRAM) {
       rejections.add(
-          1,
-          name
-              + " is a "
-              + metric.getDataCase()
-              + ", expected a base-2 exponential"
-              + " histogram");
+          1, name + " is a " + metric.kind() + ", expected a base-2 exponential" + " histogram");
       return;
     }
-    List<ExponentialHistogramDataPoint> points =
-        metric.getExponentialHistogram().getDataPointsList();
-    Temporality temporality =
-        isDelta(metric.getExponentialHistogram().getAggregationTemporality())
-            ? Temporality.DELTA
-            : Temporality.CUMULATIVE;
-    for (ExponentialHistogramDataPoint point : points) {
-      Optional<String> pool =
-          OtlpAttributes.string(point.getAttributesList(), TelemetryNames.EXECUTOR_NAME);
-      if (pool.isEmpty()) {
+    Temporality temporality = metric.delta() ? Temporality.DELTA : Temporality.CUMULATIVE;
+    for (HistogramPointData point : metric.histograms()) {
+      String pool = point.pool();
+      if (pool == null) {
         rejections.add(1, name + " point without attribute " + TelemetryNames.EXECUTOR_NAME);
         continue;
       }
-      if (point.getTimeUnixNano() < 0) {
-        rejections.add(
-            1, name + " of pool " + pool.get() + ": " + lateTime(point.getTimeUnixNano()));
+      if (point.timeUnixNano() < 0) {
+        rejections.add(1, name + " of pool " + pool + ": " + lateTime(point.timeUnixNano()));
         continue;
       }
-      PoolKey key = new PoolKey(service, instance, pool.get());
+      PoolKey key = new PoolKey(service, instance, pool);
       HistogramPoint earlier = pools.containsKey(key) ? pools.get(key).histograms.get(name) : null;
       if (earlier != null && earlier.temporality() != temporality) {
-        rejections.add(1, name + " of pool " + pool.get() + " mixes delta and cumulative points");
+        rejections.add(1, name + " of pool " + pool + " mixes delta and cumulative points");
         continue;
       }
       try {
@@ -220,7 +206,7 @@ public final class PoolMetricsExtractor {
         HistogramPoint sum = earlier == null ? read : histograms.add(earlier, read);
         pools.computeIfAbsent(key, k -> new Builder()).histogram(name, sum);
       } catch (IllegalArgumentException e) {
-        rejections.add(1, name + " of pool " + pool.get() + ": " + e.getMessage());
+        rejections.add(1, name + " of pool " + pool + ": " + e.getMessage());
       }
     }
   }
@@ -231,20 +217,15 @@ public final class PoolMetricsExtractor {
         + " ns is after 2262, expected a time since 1970 in nanoseconds";
   }
 
-  private static boolean isDelta(AggregationTemporality temporality) {
-    return temporality == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA;
-  }
-
-  private static Optional<PoolValue> valueOf(String name, List<KeyValue> attributes) {
+  /** The value a point of metric {@code name} reads, or null if it reads none. */
+  private static PoolValue valueOf(String name, String threadState) {
     if (name.equals(TelemetryNames.THREAD_COUNT.name())) {
-      String state = OtlpAttributes.string(attributes, TelemetryNames.THREAD_STATE).orElse("");
+      String state = threadState == null ? "" : threadState;
       return state.equals(TelemetryNames.STATE_ACTIVE)
-          ? Optional.of(PoolValue.ACTIVE)
-          : state.equals(TelemetryNames.STATE_IDLE)
-              ? Optional.of(PoolValue.IDLE)
-              : Optional.empty();
+          ? PoolValue.ACTIVE
+          : state.equals(TelemetryNames.STATE_IDLE) ? PoolValue.IDLE : null;
     }
-    return Optional.ofNullable(NUMBER_VALUES.get(name));
+    return NUMBER_VALUES.get(name);
   }
 
   private static final class Builder {

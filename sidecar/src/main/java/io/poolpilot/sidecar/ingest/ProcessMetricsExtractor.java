@@ -1,13 +1,10 @@
 package io.poolpilot.sidecar.ingest;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
-import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.Metric.DataCase;
 import io.poolpilot.protocol.TelemetryNames;
+import io.poolpilot.sidecar.ingest.MetricsView.Metric;
+import io.poolpilot.sidecar.ingest.MetricsView.NumberPoint;
 import io.poolpilot.sidecar.model.CounterPoint;
 import io.poolpilot.sidecar.model.InstanceKey;
 import io.poolpilot.sidecar.model.ProcessReport;
@@ -29,19 +26,16 @@ import java.util.OptionalDouble;
 public final class ProcessMetricsExtractor {
 
   public List<ProcessReport> extract(ExportMetricsServiceRequest request) {
+    return extract(MetricsView.of(request));
+  }
+
+  List<ProcessReport> extract(MetricsView export) {
     List<ProcessReport> reports = new ArrayList<>();
-    for (ResourceMetrics resource : request.getResourceMetricsList()) {
-      List<KeyValue> attributes = resource.getResource().getAttributesList();
-      InstanceKey key =
-          new InstanceKey(
-              OtlpAttributes.string(attributes, TelemetryNames.SERVICE_NAME)
-                  .orElse(PoolMetricsExtractor.UNKNOWN_SERVICE),
-              OtlpAttributes.string(attributes, TelemetryNames.SERVICE_INSTANCE_ID).orElse(""));
+    for (MetricsView.Resource resource : export.resources()) {
+      InstanceKey key = resource.key();
       Readings readings = new Readings();
-      for (ScopeMetrics scope : resource.getScopeMetricsList()) {
-        for (Metric metric : scope.getMetricsList()) {
-          readings.read(metric);
-        }
+      for (Metric metric : resource.metrics()) {
+        readings.read(metric);
       }
       ProcessReport report = readings.report(key);
       if (!report.isEmpty()) {
@@ -61,7 +55,7 @@ public final class ProcessMetricsExtractor {
     private long time;
 
     void read(Metric metric) {
-      String name = metric.getName();
+      String name = metric.name();
       if (name.equals(TelemetryNames.CPU_UTILIZATION.name())) {
         cpuUtilization = sum(metric);
       } else if (name.equals(TelemetryNames.SYSTEM_CPU_UTILIZATION.name())) {
@@ -83,42 +77,31 @@ public final class ProcessMetricsExtractor {
      */
     private Optional<CounterPoint> counter(Metric metric) {
       Temporality temporality =
-          metric.hasSum()
-                  && metric.getSum().getAggregationTemporality()
-                      == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA
+          metric.kind() == DataCase.SUM && metric.delta()
               ? Temporality.DELTA
               : Temporality.CUMULATIVE;
       CounterPoint total = null;
-      for (NumberDataPoint point : points(metric)) {
-        double value = OtlpNumbers.value(point);
-        if (OtlpNumbers.usable(value) && point.getTimeUnixNano() >= 0) {
+      for (NumberPoint point : metric.numbers()) {
+        double value = point.value();
+        if (OtlpNumbers.usable(value) && point.timeUnixNano() >= 0) {
           CounterPoint counted =
-              new CounterPoint(
-                  temporality, point.getStartTimeUnixNano(), point.getTimeUnixNano(), value);
+              new CounterPoint(temporality, point.startTimeUnixNano(), point.timeUnixNano(), value);
           total = total == null ? counted : total.plus(counted);
-          time = Math.max(time, point.getTimeUnixNano());
+          time = Math.max(time, point.timeUnixNano());
         }
       }
       return Optional.ofNullable(total);
     }
 
-    private static List<NumberDataPoint> points(Metric metric) {
-      return switch (metric.getDataCase()) {
-        case GAUGE -> metric.getGauge().getDataPointsList();
-        case SUM -> metric.getSum().getDataPointsList();
-        default -> List.of();
-      };
-    }
-
     private OptionalDouble sum(Metric metric) {
       double total = 0;
       boolean any = false;
-      for (NumberDataPoint point : points(metric)) {
-        double value = OtlpNumbers.value(point);
-        if (OtlpNumbers.usable(value) && point.getTimeUnixNano() >= 0) {
+      for (NumberPoint point : metric.numbers()) {
+        double value = point.value();
+        if (OtlpNumbers.usable(value) && point.timeUnixNano() >= 0) {
           total += value;
           any = true;
-          time = Math.max(time, point.getTimeUnixNano());
+          time = Math.max(time, point.timeUnixNano());
         }
       }
       return any ? OptionalDouble.of(total) : OptionalDouble.empty();

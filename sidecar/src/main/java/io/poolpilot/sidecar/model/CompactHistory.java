@@ -18,7 +18,7 @@ import java.util.Objects;
  * up ({@link SampleAggregate} says how each field is aggregated, and why). A bucket is stamped with
  * its start, as the routes' slots are, and goes once its start is older than {@code window}. With
  * the defaults ({@link PoolModel}: 2 minutes at one export a second, 10-second buckets, 15 minutes)
- * a pool holds at most 120 + 91 rows of 52 bytes, about 11 KB, where 900 sample objects took about
+ * a pool holds at most 120 + 91 rows of 48 bytes, about 10 KB, where 900 sample objects took about
  * 115 KB.
  *
  * <p>Time comes only from the samples, stamped by the owner's clock: no clock here. Samples are

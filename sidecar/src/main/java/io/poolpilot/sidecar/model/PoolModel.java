@@ -40,8 +40,8 @@ import java.util.function.Consumer;
  * last {@link #FULL_RESOLUTION_WINDOW} at one sample per export, at most {@link
  * #FULL_RESOLUTION_SAMPLES} of them (an exporter that reports faster than once a second gets a
  * shorter full-resolution history), and older samples as {@link #HISTORY_BUCKET} aggregates. So a
- * pool's history has a fixed size, about 11 KB, where 900 sample objects took about 115 KB: about
- * 110 MB instead of 1.1 GB for a sidecar of a thousand processes of ten pools.
+ * pool's history has a fixed size, about 10 KB, where 900 sample objects took about 115 KB: about
+ * 100 MB instead of 1.1 GB for a sidecar of a thousand processes of ten pools.
  *
  * <p>Who sent it ({@link Sender}): an agent's data and other senders' are counted apart and bounded
  * apart ({@link ModelLimits}: pools per process, processes per service, processes in all, new

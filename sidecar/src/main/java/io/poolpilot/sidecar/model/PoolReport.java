@@ -1,5 +1,6 @@
 package io.poolpilot.sidecar.model;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -48,15 +49,24 @@ public record PoolReport(
                     + ", expected a finite value >= 0");
           }
         });
-    counters.keySet().stream()
-        .filter(name -> !name.counter())
-        .findFirst()
-        .ifPresent(
-            name -> {
-              throw new IllegalArgumentException(name + " is not a counter");
-            });
-    values = values.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(values));
-    counters = counters.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(counters));
+    counters.forEach(
+        (name, point) -> {
+          if (!name.counter()) {
+            throw new IllegalArgumentException(name + " is not a counter");
+          }
+          Objects.requireNonNull(point, name.name());
+        });
+    values = frozen(values);
+    counters = frozen(counters);
+  }
+
+  /**
+   * An unmodifiable copy in {@link PoolValue} order: one {@link EnumMap} (an array as long as there
+   * are pool values), not a second copy of it into {@code Map.copyOf}'s table, since the sidecar
+   * builds a report per pool per export.
+   */
+  private static <V> Map<PoolValue, V> frozen(Map<PoolValue, V> map) {
+    return map.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(map));
   }
 
   /** A report without a run-time histogram. */

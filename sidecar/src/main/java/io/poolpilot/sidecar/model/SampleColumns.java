@@ -3,15 +3,22 @@ package io.poolpilot.sidecar.model;
 import java.time.Instant;
 
 /**
- * A fixed-capacity ring of pool samples stored as primitive columns: one {@code long} time in epoch
- * millis, one {@code int} count of the exports a row stands for, and {@link #FIELDS} {@code float}
- * values in one row-major array. A row costs {@code 8 + 4 + 10 × 4 = 52} bytes and the arrays are
- * allocated once, so a ring's memory is fixed by its capacity, where a ring of {@link PoolSample}
- * objects costs about 130 bytes a sample (record and {@code Instant} headers) and leaves one object
- * per sample for the collector to trace. Floats, not doubles: history is for charts and for the
- * page, where seven significant digits are more than shown, and a sidecar per node keeps it for
- * thousands of pools, so doubles would nearly double its heap per instance. A sample reads back as
- * the shortest decimal of its float (0.2 as 0.2); the tuner never reads history.
+ * A fixed-capacity ring of pool samples stored as primitive columns: one {@code int} time in millis
+ * from the ring's base, one {@code int} count of the exports a row stands for, and {@link #FIELDS}
+ * {@code float} values in one row-major array. A row costs {@code 4 + 4 + 10 × 4 = 48} bytes and
+ * the arrays are allocated once, so a ring's memory is fixed by its capacity, where a ring of
+ * {@link PoolSample} objects costs about 130 bytes a sample (record and {@code Instant} headers)
+ * and leaves one object per sample for the collector to trace. Floats, not doubles: history is for
+ * charts and for the page, where seven significant digits are more than shown, and a sidecar per
+ * node keeps it for thousands of pools, so doubles would nearly double its heap per instance. A
+ * sample reads back as the shortest decimal of its float (0.2 as 0.2); the tuner never reads
+ * history.
+ *
+ * <p>Times as {@code int} offsets, not {@code long} epoch millis: at ten thousand pools of 211 rows
+ * the difference is 8 MB of live heap. An offset reaches 24 days either side of the base; a time
+ * past that moves the base to it ({@link #rebase}), and a row then more than 24 days older than the
+ * newest reads back as 24 days older. The owner's window is far shorter (CompactHistory: 15
+ * minutes), and it drops such rows before anyone reads them.
  *
  * <p>Not thread-safe: its owner locks around it.
  */
@@ -31,8 +38,9 @@ final class SampleColumns {
   static final int UTILIZATION = 8;
   static final int CPU = 9;
 
-  private final long[] atMillis;
+  private final int[] atOffsets;
   private final int[] exports;
+  private long baseMillis;
   private final float[] values;
   private int head;
   private int size;
@@ -41,13 +49,13 @@ final class SampleColumns {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity " + capacity + " is below 1");
     }
-    atMillis = new long[capacity];
+    atOffsets = new int[capacity];
     exports = new int[capacity];
     values = new float[capacity * FIELDS];
   }
 
   int capacity() {
-    return atMillis.length;
+    return atOffsets.length;
   }
 
   int size() {
@@ -55,7 +63,7 @@ final class SampleColumns {
   }
 
   boolean isFull() {
-    return size == atMillis.length;
+    return size == atOffsets.length;
   }
 
   /** Appends a row; the ring must not be full (the owner decides what leaves first). */
@@ -70,7 +78,7 @@ final class SampleColumns {
   /** Overwrites the newest row: an aggregate that took in one more sample. */
   void replaceNewest(long at, int exportCount, double[] row) {
     int slot = slot(size - 1);
-    atMillis[slot] = at;
+    atOffsets[slot] = offset(at);
     exports[slot] = exportCount;
     int base = slot * FIELDS;
     for (int f = 0; f < FIELDS; f++) {
@@ -79,13 +87,13 @@ final class SampleColumns {
   }
 
   void dropOldest() {
-    head = (head + 1) % atMillis.length;
+    head = (head + 1) % atOffsets.length;
     size--;
   }
 
   /** The time of row {@code i}, 0 being the oldest. */
   long atMillis(int i) {
-    return atMillis[slot(i)];
+    return baseMillis + atOffsets[slot(i)];
   }
 
   /** How many exports row {@code i} stands for. */
@@ -106,7 +114,7 @@ final class SampleColumns {
     int slot = slot(i);
     int base = slot * FIELDS;
     return new PoolSample(
-        Instant.ofEpochMilli(atMillis[slot]),
+        Instant.ofEpochMilli(baseMillis + atOffsets[slot]),
         decimal(values[base + CORE]),
         decimal(values[base + MAX]),
         decimal(values[base + ACTIVE]),
@@ -123,9 +131,9 @@ final class SampleColumns {
   /** The ring's heap size: its arrays with their 16-byte headers, and the object itself. */
   long estimatedBytes() {
     int arrayHeader = 16;
-    return 32
+    return 40
         + arrayHeader
-        + 8L * atMillis.length
+        + 4L * atOffsets.length
         + arrayHeader
         + 4L * exports.length
         + arrayHeader
@@ -155,6 +163,29 @@ final class SampleColumns {
   }
 
   private int slot(int i) {
-    return (head + i) % atMillis.length;
+    return (head + i) % atOffsets.length;
+  }
+
+  /** {@code at} as an offset from the base, moving the base to {@code at} if it is too far. */
+  private int offset(long at) {
+    long offset = at - baseMillis;
+    if (offset != (int) offset) {
+      rebase(at);
+      offset = 0;
+    }
+    return (int) offset;
+  }
+
+  /**
+   * Moves the base to {@code at}, keeping each row's time as far as an offset reaches: one more
+   * than 24 days from {@code at} is clamped (see the class javadoc).
+   */
+  private void rebase(long at) {
+    for (int i = 0; i < size; i++) {
+      int slot = slot(i);
+      long offset = baseMillis + atOffsets[slot] - at;
+      atOffsets[slot] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, offset));
+    }
+    baseMillis = at;
   }
 }

@@ -137,9 +137,30 @@ class CompactHistoryTest {
     }
 
     assertThat(history.estimatedBytes()).isEqualTo(empty);
-    // 211 rows of 8 + 4 + 10 × 8 bytes, against 900 records of about 130 bytes.
-    assertThat(empty).isBetween(211L * 52, 12_000L);
+    // 211 rows of 4 + 4 + 10 × 4 bytes, against 900 records of about 130 bytes.
+    assertThat(empty).isBetween(211L * 48, 11_000L);
     assertThat(empty).isLessThan(900L * 130 / 10);
+  }
+
+  /**
+   * Times are kept as int offsets from a base that moves when a time is too far from it: across
+   * such moves, and after a silence longer than an offset reaches, every time reads back exactly.
+   */
+  @Test
+  void keepsExactTimesAcrossMonthsOfRunningAndLongSilences() {
+    Instant t = START;
+    for (int day = 0; day < 60; day++) {
+      for (int k = 0; k < 5; k++) {
+        history.add(sample(t.plusMillis(1_000L * k + 7), day, 0));
+      }
+      List<PoolSample> samples = history.samples(t.minus(Duration.ofMinutes(15)));
+      assertThat(samples).hasSize(5);
+      assertThat(samples.get(4).at()).isEqualTo(t.plusMillis(4_007));
+      assertThat(samples.get(0).at()).isEqualTo(t.plusMillis(7));
+      double queued = day;
+      assertThat(samples).allSatisfy(sample -> assertThat(sample.queued()).isEqualTo(queued));
+      t = t.plus(Duration.ofDays(day % 3 == 0 ? 40 : 1)).plusMillis(day);
+    }
   }
 
   private static PoolSample sample(Instant at, double queued, double utilization) {
