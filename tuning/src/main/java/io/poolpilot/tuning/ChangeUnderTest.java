@@ -45,6 +45,14 @@ final class ChangeUnderTest {
   static final double CONTENTION_SHARE = 0.75;
 
   /**
+   * ... or by this much, whatever the step: a large growth whose threads only wait for a
+   * downstream's few slots raises the execution time by far more than its noise, but not by three
+   * quarters of a fivefold step (4 → 20 threads against a 3-slot downstream moved the wait from the
+   * queue into the run time, completions flat, and was kept for missing "+300%").
+   */
+  static final double MAX_CONTENTION_RISE = 0.5;
+
+  /**
    * ... provided the rise is this many times the period-to-period noise of execution time; and a
    * change of throughput is an effect only beyond this many times its own noise. 2.5 times a mean
    * absolute change is about two standard deviations of it: one period in twenty or so crosses it
@@ -97,9 +105,36 @@ final class ChangeUnderTest {
         latestOnly ? estimate.latestCompletions() : estimate.recentCompletions();
     this.cpuBefore = latestOnly ? estimate.latestCpu() : estimate.recentCpu();
     this.executionBefore = estimate.execution();
-    this.arrivalsBefore = estimate.arrivals();
+    // A growth answers the arrivals of the period that missed, which the smoothed rate trails by
+    // seconds at the start of an overload: judged against the smoothed rate, a growth made in the
+    // first overloaded period read as "the load moved by 30%", taught nothing, and the pool grew
+    // on past a downstream's limit (tuner-real: 4 → 20 → 26 → 35 at 240 requests/s).
+    this.arrivalsBefore =
+        kind == Kind.GROW
+            ? Math.max(estimate.arrivals(), estimate.latestArrivals())
+            : estimate.arrivals();
     this.backlogBefore = backlogBefore;
     this.retest = retest;
+  }
+
+  /**
+   * A run of growths judged as one, from the size before the first to {@code to}: the same "before"
+   * as {@code first}, and an "after" measured from now on. Each growth of a run can fall inside the
+   * noise (a downstream whose run time swings by a third hides a +50% rise), while the run as a
+   * whole cannot: 12 → 60 threads against a 3-slot downstream took completions from 110 to 117 a
+   * second and the run time from 100 to 461 ms.
+   */
+  ChangeUnderTest(ChangeUnderTest first, int to) {
+    this.kind = Kind.GROW;
+    this.bottleneck = first.bottleneck;
+    this.from = first.from;
+    this.to = to;
+    this.completionsBefore = first.completionsBefore;
+    this.cpuBefore = first.cpuBefore;
+    this.executionBefore = first.executionBefore;
+    this.arrivalsBefore = first.arrivalsBefore;
+    this.backlogBefore = first.backlogBefore;
+    this.retest = false;
   }
 
   void observe(PoolObservation observation) {
@@ -188,7 +223,9 @@ final class ChangeUnderTest {
               + Reasons.percent(margin));
     }
     double slower = executionChange();
-    double threshold = Math.max(CONTENTION_SHARE * step, NOISE_MARGIN * executionNoise);
+    double threshold =
+        Math.max(
+            Math.min(CONTENTION_SHARE * step, MAX_CONTENTION_RISE), NOISE_MARGIN * executionNoise);
     if (slower >= threshold && !didMoreWork) {
       return new Verdict(
           true,

@@ -136,6 +136,18 @@ public final class PoolPilotTuner implements PoolTuner {
   private final CapacityDetector capacityDetector = new CapacityDetector();
   private final ReversalBudget budget = new ReversalBudget();
   private ChangeUnderTest pending;
+
+  /**
+   * The growths made one after another under a missed objective, judged together: from the size
+   * before the first of them to the latest ({@link ChangeUnderTest#ChangeUnderTest(ChangeUnderTest,
+   * int)}); null when the last change was not a growth, or a growth of the run did measurably more
+   * work.
+   */
+  private ChangeUnderTest growthRun;
+
+  /** The first growth of {@link #growthRun}, whose "before" the run is judged against. */
+  private ChangeUnderTest growthRunStart;
+
   private Instant lastChange;
   private int comfortableStreak;
 
@@ -174,6 +186,9 @@ public final class PoolPilotTuner implements PoolTuner {
     if (pending != null) {
       pending.observe(observation);
     }
+    if (growthRun != null && growthRun != pending) {
+      growthRun.observe(observation);
+    }
     PeriodView view = new PeriodView(observation, estimate, config);
     saturatedStreak = view.cpuSaturated ? saturatedStreak + 1 : 0;
     backlogStreak = view.backlogged ? backlogStreak + 1 : 0;
@@ -196,6 +211,7 @@ public final class PoolPilotTuner implements PoolTuner {
     correctingBounds = false;
     Decision decision = withinBudget(decideSize(view, now, capacity), view, now, capacity);
     if (decision.resizes()) {
+      trackGrowthRun(decision);
       budget.record(now, view.size, decision.coreSize());
       if (!shrinkingIdle) {
         // Any other change ends a run of shrinks.
@@ -208,6 +224,59 @@ public final class PoolPilotTuner implements PoolTuner {
       }
     }
     return decision;
+  }
+
+  /**
+   * Starts or extends the run of growths with a growth that is now under test, and ends it with any
+   * other change: a run is growths in a row that each answered a missed objective.
+   */
+  private void trackGrowthRun(Decision decision) {
+    boolean growth =
+        decision.action() == Action.GROW
+            && pending != null
+            && pending.kind == Kind.GROW
+            && !pending.retest;
+    if (!growth) {
+      growthRun = null;
+      growthRunStart = null;
+    } else if (growthRunStart == null) {
+      growthRunStart = pending;
+      growthRun = pending;
+    } else {
+      growthRun = new ChangeUnderTest(growthRunStart, pending.to);
+    }
+  }
+
+  /**
+   * Judges the run of growths that ends with {@code latest}, which was itself kept: a run whose
+   * threads together only lengthened the run time, completions not up beyond the noise, is rolled
+   * back to the size before its first growth, the size that completed as much with the fewest
+   * threads, which becomes the ceiling. A growth of the run that did measurably more work starts
+   * the run afresh after it, so that a run is never blamed for a gain of its first steps.
+   */
+  private Decision judgeGrowthRun(
+      ChangeUnderTest latest, PeriodView view, Instant now, CapacitySignal cap) {
+    if (growthRun == null || growthRun == latest || growthRun.to != latest.to) {
+      return null;
+    }
+    double margin = ChangeUnderTest.throughputMargin(estimate.completionsNoise());
+    if (latest.throughputChange() > margin) {
+      growthRun = null;
+      growthRunStart = null;
+      return null;
+    }
+    ChangeUnderTest run = growthRun;
+    Verdict verdict = run.judge(view, estimate.executionNoise(), estimate.completionsNoise());
+    if (!verdict.conclusive() || !verdict.rollback()) {
+      return null;
+    }
+    growthRun = null;
+    growthRunStart = null;
+    Bottleneck why =
+        view.observation.cpuUtilization() >= CPU_BUSY ? Bottleneck.CPU : Bottleneck.CONCURRENCY;
+    String evidence = "a run of growths " + verdict.evidence() + ", " + Reasons.cpu(view);
+    limits.learnCeiling(run.from, now, view, run.executionBefore, why, evidence, false);
+    return resize(Action.ROLLBACK, view, run.from, cap, "threads are not the limit: " + evidence);
   }
 
   /**
@@ -326,6 +395,8 @@ public final class PoolPilotTuner implements PoolTuner {
         if (change.retest) {
           settleRetest(
               change, view, now, ChangeUnderTest.throughputMargin(estimate.completionsNoise()));
+        } else {
+          return judgeGrowthRun(change, view, now, cap);
         }
       }
       case SHRINK -> {
