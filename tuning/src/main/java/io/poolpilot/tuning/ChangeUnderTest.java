@@ -201,12 +201,13 @@ final class ChangeUnderTest {
   /**
    * A growth is rolled back only when it made things measurably worse: under a backlog before and
    * after, completions fell beyond their noise; or the execution time rose beyond its noise (and by
-   * three quarters of the step, what threads that only wait add) while neither completions nor CPU
-   * use rose beyond theirs. A growth that raised completions beyond the noise is kept however far
-   * it fell short of its proportional gain: on a crowded machine a growth from 1 to 17 threads that
-   * raised completions by 155% was rolled back for falling short of +400%, and the pool flapped
-   * between the two sizes for a minute. A growth that changed nothing measurable is kept too; the
-   * idle shrink takes back threads that are not needed.
+   * three quarters of the step, what threads that only wait add, or by {@value
+   * #MAX_CONTENTION_RISE} of it whatever the step) while neither completions nor CPU use rose
+   * beyond theirs. A growth that raised completions beyond the noise is kept however far it fell
+   * short of its proportional gain: on a crowded machine a growth from 1 to 17 threads that raised
+   * completions by 155% was rolled back for falling short of +400%, and the pool flapped between
+   * the two sizes for a minute. A growth that changed nothing measurable is kept too; the idle
+   * shrink takes back threads that are not needed.
    */
   private Verdict judgeGrowth(PeriodView view, double executionNoise, double completionsNoise) {
     double step = (double) to / from - 1;

@@ -40,18 +40,20 @@ import java.util.Objects;
  *   <li>A growth is rolled back only when it made things measurably worse ({@link
  *       ChangeUnderTest}): with a backlog before and after, completions fell by more than 2.5 times
  *       their own period-to-period noise (at most 25%); or the execution time rose by three
- *       quarters of the step and 2.5 times its noise (what threads that only wait for a downstream,
- *       a lock or a processor do) while neither completions nor CPU use rose beyond their noise.
- *       Falling short of a proportional gain is not a reason: on a crowded machine a growth from 1
- *       to 17 threads that raised completions by 155% was rolled back for missing "+400% expected",
- *       and the pool flapped between the two for a minute. A growth that is rolled back leaves the
- *       old size as a ceiling, blamed on the CPU when it was at least {@value #CPU_BUSY} busy (80%
- *       of the saturation threshold) and on concurrency otherwise. "Before" is the mean of the last
- *       two periods, or the last alone when the backlog began in it and it completed less than
- *       {@code 1 - }{@value #BOLD_PROBE_GAIN} of that mean (the period before kept up with its
- *       arrivals, so it measured them, not the pool). CPU use only counts as more work when it
- *       reaches {@link WorkloadEstimate#MIN_CPU_FOR_SIGNATURE} of the processors before or after:
- *       below that its ratio is noise.
+ *       quarters of the step (at most 50%) and 2.5 times its noise (what threads that only wait for
+ *       a downstream, a lock or a processor do) while neither completions nor CPU use rose beyond
+ *       their noise. Growths made one after another are also judged as one, from the size before
+ *       the first ({@code judgeGrowthRun}): each can hide inside a noisy execution time while the
+ *       run cannot. Falling short of a proportional gain is not a reason: on a crowded machine a
+ *       growth from 1 to 17 threads that raised completions by 155% was rolled back for missing
+ *       "+400% expected", and the pool flapped between the two for a minute. A growth that is
+ *       rolled back leaves the old size as a ceiling, blamed on the CPU when it was at least
+ *       {@value #CPU_BUSY} busy (80% of the saturation threshold) and on concurrency otherwise.
+ *       "Before" is the mean of the last two periods, or the last alone when the backlog began in
+ *       it and it completed less than {@code 1 - }{@value #BOLD_PROBE_GAIN} of that mean (the
+ *       period before kept up with its arrivals, so it measured them, not the pool). CPU use only
+ *       counts as more work when it reaches {@link WorkloadEstimate#MIN_CPU_FOR_SIGNATURE} of the
+ *       processors before or after: below that its ratio is noise.
  *   <li>With the CPU saturated ({@code >= 90%} of the processors, or throttled in {@code >= 10%} of
  *       quota periods) for {@value #SATURATED_CONFIRM_PERIODS} periods running (one saturated
  *       second at 80% load is noise; a collapse lasts) and the objective missed, the tuner never
