@@ -194,6 +194,13 @@ public final class PoolPilotTuner implements PoolTuner {
     PeriodView view = new PeriodView(observation, estimate, config);
     saturatedStreak = view.cpuSaturated ? saturatedStreak + 1 : 0;
     backlogStreak = view.backlogged ? backlogStreak + 1 : 0;
+    if (!view.backlogged) {
+      // A run of growths is one answer to one backlog: once the backlog is gone its "before" is
+      // history (noisy-neighbour seed 101: a run begun at 8 threads in one phase, extended by a
+      // growth 13 → 16 two phases later, was blamed for completions the first phase had).
+      growthRun = null;
+      growthRunStart = null;
+    }
     recentMisses = ((recentMisses << 1) | (view.violated ? 1 : 0)) & 0b111;
     if (limits.expire(now, view, estimate.arrivals(), estimate.arrivals() * estimate.execution())) {
       // The load moved: let the estimates settle on it for a cooldown before judging a re-test.
@@ -230,7 +237,8 @@ public final class PoolPilotTuner implements PoolTuner {
 
   /**
    * Starts or extends the run of growths with a growth that is now under test, and ends it with any
-   * other change: a run is growths in a row that each answered a missed objective.
+   * other change: a run is growths in a row that each answered a missed objective, with a backlog
+   * in every period since the first.
    */
   private void trackGrowthRun(Decision decision) {
     boolean growth =
@@ -268,6 +276,12 @@ public final class PoolPilotTuner implements PoolTuner {
       return null;
     }
     ChangeUnderTest run = growthRun;
+    if (!run.backlogBefore || !view.backlogged) {
+      // Only a pool with tasks waiting for its threads shows whether threads are the limit: one
+      // that keeps up completes what arrives at any size (heavy-tail seed 101: a run 8 → 13 in
+      // which the p99 missed without a backlog, run time +59% by the tail alone, was rolled back).
+      return null;
+    }
     Verdict verdict = run.judge(view, estimate.executionNoise(), estimate.completionsNoise());
     if (!verdict.conclusive() || !verdict.rollback()) {
       return null;

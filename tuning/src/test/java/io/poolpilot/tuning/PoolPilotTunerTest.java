@@ -260,6 +260,28 @@ class PoolPilotTunerTest {
   }
 
   /**
+   * The p99 missed but no task left waiting (a heavy tail): the pool completes what arrives at any
+   * size, so flat completions say nothing about threads. A large growth whose run time rose by 55%
+   * is kept: the 50% cap holds only under a backlog before and after.
+   */
+  @Test
+  void keepsALargeGrowthMadeWithoutABacklog() {
+    measureTheNoise(8, 300, 300, 0.04, 0.2);
+    Observation missing = Observation.of().rate(300).execution(0.04).cpu(0.2).waitP99(0.3).busy(8);
+    Decision grown = next(missing);
+    assertThat(grown.action()).isEqualTo(Action.GROW);
+    int size = grown.coreSize();
+    assertThat(size).isGreaterThanOrEqualTo(15);
+
+    Observation after = missing.size(size).busy(size).execution(0.062).waitP99(0.04);
+    next(after);
+    Decision judged = next(after);
+
+    assertThat(judged.action()).isNotEqualTo(Action.ROLLBACK);
+    assertThat(judged.coreSize()).isEqualTo(size);
+  }
+
+  /**
    * After the rollback the pool stays at or below the downstream's best size (4 threads complete as
    * much as any larger pool; fewer complete less) and, with the queue wait still over the
    * objective, says it needs capacity: a concurrency limit, not threads.
