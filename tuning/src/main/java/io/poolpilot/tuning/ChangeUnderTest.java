@@ -45,6 +45,15 @@ final class ChangeUnderTest {
   static final double CONTENTION_SHARE = 0.75;
 
   /**
+   * ... or, under a backlog before and after, by this much whatever the step: a large growth whose
+   * threads only wait for a downstream's few slots raises the execution time by far more than its
+   * noise, but not by three quarters of a fivefold step (4 → 20 threads against a 3-slot downstream
+   * moved the wait from the queue into the run time, completions flat, and was kept for missing
+   * "+300%").
+   */
+  static final double MAX_CONTENTION_RISE = 0.5;
+
+  /**
    * ... provided the rise is this many times the period-to-period noise of execution time; and a
    * change of throughput is an effect only beyond this many times its own noise. 2.5 times a mean
    * absolute change is about two standard deviations of it: one period in twenty or so crosses it
@@ -97,9 +106,36 @@ final class ChangeUnderTest {
         latestOnly ? estimate.latestCompletions() : estimate.recentCompletions();
     this.cpuBefore = latestOnly ? estimate.latestCpu() : estimate.recentCpu();
     this.executionBefore = estimate.execution();
-    this.arrivalsBefore = estimate.arrivals();
+    // A growth answers the arrivals of the period that missed, which the smoothed rate trails by
+    // seconds at the start of an overload: judged against the smoothed rate, a growth made in the
+    // first overloaded period read as "the load moved by 30%", taught nothing, and the pool grew
+    // on past a downstream's limit (tuner-real: 4 → 20 → 26 → 35 at 240 requests/s).
+    this.arrivalsBefore =
+        kind == Kind.GROW
+            ? Math.max(estimate.arrivals(), estimate.latestArrivals())
+            : estimate.arrivals();
     this.backlogBefore = backlogBefore;
     this.retest = retest;
+  }
+
+  /**
+   * A run of growths judged as one, from the size before the first to {@code to}: the same "before"
+   * as {@code first}, and an "after" measured from now on. Each growth of a run can fall inside the
+   * noise (a downstream whose run time swings by a third hides a +50% rise), while the run as a
+   * whole cannot: 12 → 60 threads against a 3-slot downstream took completions from 110 to 117 a
+   * second and the run time from 100 to 461 ms.
+   */
+  ChangeUnderTest(ChangeUnderTest first, int to) {
+    this.kind = Kind.GROW;
+    this.bottleneck = first.bottleneck;
+    this.from = first.from;
+    this.to = to;
+    this.completionsBefore = first.completionsBefore;
+    this.cpuBefore = first.cpuBefore;
+    this.executionBefore = first.executionBefore;
+    this.arrivalsBefore = first.arrivalsBefore;
+    this.backlogBefore = first.backlogBefore;
+    this.retest = false;
   }
 
   void observe(PoolObservation observation) {
@@ -166,12 +202,13 @@ final class ChangeUnderTest {
   /**
    * A growth is rolled back only when it made things measurably worse: under a backlog before and
    * after, completions fell beyond their noise; or the execution time rose beyond its noise (and by
-   * three quarters of the step, what threads that only wait add) while neither completions nor CPU
-   * use rose beyond theirs. A growth that raised completions beyond the noise is kept however far
-   * it fell short of its proportional gain: on a crowded machine a growth from 1 to 17 threads that
-   * raised completions by 155% was rolled back for falling short of +400%, and the pool flapped
-   * between the two sizes for a minute. A growth that changed nothing measurable is kept too; the
-   * idle shrink takes back threads that are not needed.
+   * three quarters of the step, what threads that only wait add, or by {@value
+   * #MAX_CONTENTION_RISE} of it whatever the step) while neither completions nor CPU use rose
+   * beyond theirs. A growth that raised completions beyond the noise is kept however far it fell
+   * short of its proportional gain: on a crowded machine a growth from 1 to 17 threads that raised
+   * completions by 155% was rolled back for falling short of +400%, and the pool flapped between
+   * the two sizes for a minute. A growth that changed nothing measurable is kept too; the idle
+   * shrink takes back threads that are not needed.
    */
   private Verdict judgeGrowth(PeriodView view, double executionNoise, double completionsNoise) {
     double step = (double) to / from - 1;
@@ -188,7 +225,15 @@ final class ChangeUnderTest {
               + Reasons.percent(margin));
     }
     double slower = executionChange();
-    double threshold = Math.max(CONTENTION_SHARE * step, NOISE_MARGIN * executionNoise);
+    // The cap only under a backlog before and after, where threads had tasks to take and flat
+    // completions mean they could not; a pool that keeps up completes what arrives whatever its
+    // size, and a heavy-tailed run time then swings by more than half by itself.
+    boolean saturatedThroughout = backlogBefore && view.backlogged;
+    double share =
+        saturatedThroughout
+            ? Math.min(CONTENTION_SHARE * step, MAX_CONTENTION_RISE)
+            : CONTENTION_SHARE * step;
+    double threshold = Math.max(share, NOISE_MARGIN * executionNoise);
     if (slower >= threshold && !didMoreWork) {
       return new Verdict(
           true,

@@ -59,6 +59,7 @@ final class WorkloadEstimate {
   private double previousCpu;
   private int lastSize;
   private int previousSize;
+  private double lastArrivals;
 
   /** Folds in one period; true when the work changed character with it. */
   boolean update(PoolObservation observation) {
@@ -68,6 +69,7 @@ final class WorkloadEstimate {
     lastCpu = observation.cpuUtilization();
     previousSize = lastSize;
     lastSize = observation.coreSize();
+    lastArrivals = observation.arrivalsPerSecond();
     if (!started) {
       started = true;
       arrivals = observation.arrivalsPerSecond();
@@ -164,6 +166,11 @@ final class WorkloadEstimate {
    */
   double recentCompletions() {
     return lastSize == previousSize ? (lastCompletions + previousCompletions) / 2 : lastCompletions;
+  }
+
+  /** Arrivals of the last period alone, unsmoothed. */
+  double latestArrivals() {
+    return lastArrivals;
   }
 
   /** Completions of the last period alone. */

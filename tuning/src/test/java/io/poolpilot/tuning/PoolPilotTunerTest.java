@@ -176,6 +176,154 @@ class PoolPilotTunerTest {
     assertThat(judged.reason()).contains("execution 25 ms→40 ms");
   }
 
+  /**
+   * tuner-real's overload: a pool of 4 kept a 3-slot downstream busy at 90 requests/s, then 240/s
+   * arrive and it completes 120/s whatever its size. The growth made in the first overloaded period
+   * is judged against that period's arrivals (the smoothed rate still trails them), and a fivefold
+   * growth that doubled the run time with completions flat is rolled back although the rise is far
+   * from three quarters of its step.
+   */
+  @Test
+  void rollsBackALargeGrowthMadeAtTheOnsetOfAnOverloadThatOnlyLengthenedTheRunTime() {
+    measureTheNoise(4, 90, 90, 0.035, 0.12);
+    Observation overload =
+        Observation.of()
+            .size(4)
+            .busy(4)
+            .arrivals(240)
+            .completions(120)
+            .execution(0.033)
+            .cpu(0.12)
+            .waitP99(0.4)
+            .backlog(120, 0.5);
+    Decision grown = next(overload);
+    assertThat(grown.action()).isEqualTo(Action.GROW);
+    int size = grown.coreSize();
+    assertThat(size).isGreaterThanOrEqualTo(12);
+
+    Observation after = overload.size(size).busy(size).execution(0.066).waitP99(0.3);
+    next(after.backlog(200, 0.6));
+    Decision judged = next(after.backlog(250, 0.7));
+
+    assertThat(judged.action()).isEqualTo(Action.ROLLBACK);
+    assertThat(judged.coreSize()).isEqualTo(4);
+    assertThat(judged.reason())
+        .contains("threads are not the limit")
+        .contains("execution 34 ms→66 ms");
+  }
+
+  /**
+   * Each growth of a run stays inside the noise of a run time that swings by ±35% a period, but the
+   * run as a whole took it from 40 to 120 ms with completions flat: the run is rolled back to the
+   * size before its first growth.
+   */
+  @Test
+  void rollsBackARunOfGrowthsWhoseStepsEachStayedInsideTheNoise() {
+    for (int i = 0; i < 8; i++) {
+      next(
+          Observation.of()
+              .size(8)
+              .busy(4)
+              .rate(200)
+              .execution(i % 2 == 0 ? 0.026 : 0.054)
+              .cpu(0.2)
+              .waitP99(0.04));
+    }
+    Observation backlog =
+        Observation.of()
+            .arrivals(300)
+            .completions(200)
+            .execution(0.04)
+            .cpu(0.2)
+            .waitP99(0.9)
+            .backlog(300, 1.0)
+            .busy(8);
+    Decision first = next(backlog);
+    assertThat(first.action()).isEqualTo(Action.GROW);
+    int firstSize = first.coreSize();
+
+    Observation afterFirst = backlog.size(firstSize).busy(firstSize).execution(0.063);
+    next(afterFirst);
+    Decision second = next(afterFirst);
+    assertThat(second.action()).isEqualTo(Action.GROW);
+    int secondSize = second.coreSize();
+
+    Observation afterSecond = afterFirst.size(secondSize).busy(secondSize).execution(0.12);
+    next(afterSecond);
+    Decision judged = next(afterSecond);
+
+    assertThat(judged.action()).isEqualTo(Action.ROLLBACK);
+    assertThat(judged.coreSize()).isEqualTo(8);
+    assertThat(judged.reason())
+        .contains("a run of growths grew 8→" + secondSize)
+        .contains("completions 200.0→200.0/s");
+  }
+
+  /**
+   * The p99 missed but no task left waiting (a heavy tail): the pool completes what arrives at any
+   * size, so flat completions say nothing about threads. A large growth whose run time rose by 55%
+   * is kept: the 50% cap holds only under a backlog before and after.
+   */
+  @Test
+  void keepsALargeGrowthMadeWithoutABacklog() {
+    measureTheNoise(8, 300, 300, 0.04, 0.2);
+    Observation missing = Observation.of().rate(300).execution(0.04).cpu(0.2).waitP99(0.3).busy(8);
+    Decision grown = next(missing);
+    assertThat(grown.action()).isEqualTo(Action.GROW);
+    int size = grown.coreSize();
+    assertThat(size).isGreaterThanOrEqualTo(15);
+
+    Observation after = missing.size(size).busy(size).execution(0.062).waitP99(0.04);
+    next(after);
+    Decision judged = next(after);
+
+    assertThat(judged.action()).isNotEqualTo(Action.ROLLBACK);
+    assertThat(judged.coreSize()).isEqualTo(size);
+  }
+
+  /**
+   * After the rollback the pool stays at or below the downstream's best size (4 threads complete as
+   * much as any larger pool; fewer complete less) and, with the queue wait still over the
+   * objective, says it needs capacity: a concurrency limit, not threads.
+   */
+  @Test
+  void holdsAtTheBestThroughputSizeAndRaisesNeedsCapacityUnderAnOverloadThreadsCannotLift() {
+    measureTheNoise(4, 90, 90, 0.035, 0.12);
+    Decision decision = null;
+    int size = 4;
+    int largestAfterRollback = 0;
+    boolean rolledBack = false;
+    Bottleneck raised = null;
+    for (int period = 0; period < 40; period++) {
+      double completions = Math.min(120, 30.0 * size);
+      decision =
+          next(
+              Observation.of()
+                  .size(size)
+                  .busy(size)
+                  .arrivals(240)
+                  .completions(completions)
+                  .execution(size / completions)
+                  .cpu(0.12)
+                  .waitP99(0.5)
+                  .backlog(300, 0.6));
+      rolledBack |= decision.action() == Action.ROLLBACK;
+      if (rolledBack) {
+        largestAfterRollback = Math.max(largestAfterRollback, decision.coreSize());
+      }
+      if (decision.capacity().raised()) {
+        raised = decision.capacity().bottleneck();
+      }
+      size = decision.coreSize();
+    }
+
+    assertThat(rolledBack).isTrue();
+    assertThat(largestAfterRollback).isLessThanOrEqualTo(5);
+    assertThat(size).isBetween(4, 5);
+    assertThat(raised).isEqualTo(Bottleneck.CONCURRENCY);
+    assertThat(decision.capacity().raised()).isTrue();
+  }
+
   @Test
   void shrinksInsteadOfGrowingWhenTheCpuIsSaturated() {
     Observation saturated =

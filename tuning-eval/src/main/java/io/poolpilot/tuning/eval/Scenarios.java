@@ -58,7 +58,8 @@ public final class Scenarios {
         noisyNeighbour(),
         overload(),
         bursts(),
-        smallPoolTail());
+        smallPoolTail(),
+        downstreamLimit());
   }
 
   /**
@@ -231,6 +232,33 @@ public final class Scenarios {
     return new EvaluationScenario(
         scenario,
         "1 ms CPU + 25 ms call to 10 slots (≈ 400/s at best): 200 → 800 → 200 tasks/s",
+        SEEDS,
+        true,
+        Set.of(1));
+  }
+
+  /**
+   * The real-JVM evaluation's service in the simulator: every task spins 2 ms, waits 8 ms and calls
+   * a downstream with 3 slots of 25 ms (at most 120 calls a second whatever the pool's size) that
+   * does not slow down when calls wait for it, so more threads than about 4 raise the run time (the
+   * wait moves from the pool's queue to the downstream's line), not throughput. 80/s, then 240/s
+   * for a minute (twice what any size completes), then 80/s again. The right answer in the middle
+   * minute is to hold near 4 threads and ask for capacity, and to be back near the small size when
+   * the load falls.
+   */
+  static EvaluationScenario downstreamLimit() {
+    TaskProfile call = new TaskProfile(exponential(0.002), exponential(0.008), exponential(0.025));
+    Scenario scenario =
+        scenario(
+            "downstream-limit",
+            new Downstream(3, 0.0),
+            0.1,
+            Phase.steady("80/s", 60, 80, call),
+            Phase.steady("240/s", 60, 240, call),
+            Phase.steady("80/s-again", 60, 80, call));
+    return new EvaluationScenario(
+        scenario,
+        "2 ms CPU + 8 ms wait + 25 ms call to 3 slots that do not slow down (120/s at best): 80 → 240 → 80 tasks/s",
         SEEDS,
         true,
         Set.of(1));

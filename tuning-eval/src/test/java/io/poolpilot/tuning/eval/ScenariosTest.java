@@ -28,17 +28,18 @@ class ScenariosTest {
             "noisy-neighbour",
             "overload",
             "bursts",
-            "small-tail");
+            "small-tail",
+            "downstream-limit");
   }
 
   @Test
-  void onlyCpuSaturationTheNoisyNeighbourAndOverloadHaveAPhaseNoSizeCanServe() {
+  void onlyCpuSaturationTheNoisyNeighbourAndTheOverloadsHaveAPhaseNoSizeCanServe() {
     List<EvaluationScenario> withUnservable =
         Scenarios.all().stream().filter(s -> !s.unservablePhases().isEmpty()).toList();
 
     assertThat(withUnservable)
         .extracting(EvaluationScenario::name)
-        .containsExactly("cpu-saturation", "noisy-neighbour", "overload");
+        .containsExactly("cpu-saturation", "noisy-neighbour", "overload", "downstream-limit");
   }
 
   @Test
