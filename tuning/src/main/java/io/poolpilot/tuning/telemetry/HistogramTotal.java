@@ -84,8 +84,41 @@ public final class HistogramTotal {
     return new CumulativeHistogram(startUnixNano, histogram());
   }
 
-  /** The values recorded after {@code earlier}: the difference, or all of this if it restarted. */
+  /**
+   * The values recorded after {@code earlier}: the difference, or all of this if it restarted; the
+   * same as {@link CumulativeHistogram#since} on the two {@link #cumulative()} copies.
+   *
+   * <p>Subtracted from the arrays in place when both totals have one scale, as they do from one
+   * exporter: at a thousand agents this runs 80,000 times a second, and the copies made on the way
+   * to {@link CumulativeHistogram#since} were a quarter of the sidecar's garbage per export. Totals
+   * at two scales (an exporter that changed its scale) take that way still.
+   */
   public ExponentialHistogram since(HistogramTotal earlier) {
-    return cumulative().since(earlier.cumulative());
+    if (startUnixNano != earlier.startUnixNano) {
+      return histogram();
+    }
+    if (scale != earlier.scale) {
+      return cumulative().since(earlier.cumulative());
+    }
+    long zero = zeroCount - earlier.zeroCount;
+    if (zero < 0) {
+      return histogram();
+    }
+    for (int k = 0; k < earlier.buckets; k++) {
+      if (earlier.counts[k] > count(earlier.offset + k)) {
+        return histogram();
+      }
+    }
+    long[] delta = new long[buckets];
+    for (int k = 0; k < buckets; k++) {
+      delta[k] = counts[k] - earlier.count(offset + k);
+    }
+    return ExponentialHistogram.trimmed(scale, zero, offset, delta);
+  }
+
+  /** The count of bucket {@code index}, 0 outside the buckets held. */
+  private long count(int index) {
+    long k = (long) index - offset;
+    return k >= 0 && k < buckets ? counts[(int) k] : 0;
   }
 }
