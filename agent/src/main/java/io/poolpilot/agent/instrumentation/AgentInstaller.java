@@ -52,6 +52,7 @@ public final class AgentInstaller {
     Set<String> transformed = ConcurrentHashMap.newKeySet();
     Map<String, Throwable> errors = new ConcurrentHashMap<>();
 
+    long phase = StartupProfile.now();
     AgentBuilder builder =
         new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
             .disableClassFormatChanges()
@@ -68,7 +69,10 @@ public final class AgentInstaller {
     for (TypeInstrumentation target : targets) {
       builder = target.instrument(builder);
     }
+    StartupProfile.add("start thread: installation, building the agent", phase);
+    phase = StartupProfile.now();
     ClassFileTransformer transformer = builder.installOn(inst);
+    StartupProfile.add("start thread: installation, installOn", phase);
     return new Result(transformer, Set.copyOf(transformed), Map.copyOf(errors));
   }
 
