@@ -60,7 +60,7 @@ public final class AgentInstaller {
                     .with(TypeValidation.DISABLED)
                     // Advice is only inlined into methods the class declares, and none is added:
                     // the full method graph (every super type parsed) would be work thrown away,
-                    // about a third of each class's weaving on the application's threads.
+                    // about a quarter of each class's weaving on petclinic's threads.
                     .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
             .disableClassFormatChanges()
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
