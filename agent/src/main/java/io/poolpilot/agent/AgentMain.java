@@ -7,6 +7,7 @@ import io.poolpilot.agent.config.AgentConfig;
 import io.poolpilot.agent.config.AgentConfigLoader;
 import io.poolpilot.agent.control.ControlChannel;
 import io.poolpilot.agent.instrumentation.AgentInstaller;
+import io.poolpilot.agent.instrumentation.StartupProfile;
 import io.poolpilot.agent.instrumentation.StartupQuiet;
 import io.poolpilot.agent.instrumentation.TypeInstrumentation;
 import io.poolpilot.agent.instrumentation.executor.EarlyPoolGate;
@@ -69,12 +70,16 @@ public final class AgentMain {
     Thread starter =
         new Thread(
             () -> {
+              StartupProfile.reportEverySecond();
+              long phase = StartupProfile.now();
               try {
                 install(inst, config);
               } finally {
                 gate.open();
                 inst.removeTransformer(gate);
               }
+              StartupProfile.add("start thread: installation", phase);
+              phase = StartupProfile.now();
               // Drawn here, not in premain: the first random UUID seeds SecureRandom, some 20 ms
               // the application's main would otherwise wait for.
               String instanceId = UUID.randomUUID().toString();
@@ -85,6 +90,8 @@ public final class AgentMain {
               if (config.export().enabled()) {
                 startTelemetry(config, credentials, registry, version, instanceId, timer);
               }
+              StartupProfile.add("start thread: SDK", phase);
+              phase = StartupProfile.now();
               ControlChannel.start(
                   config,
                   credentials,
@@ -94,6 +101,7 @@ public final class AgentMain {
                   resizer,
                   timer,
                   AgentMain::report);
+              StartupProfile.add("start thread: control channel", phase);
             },
             "poolpilot-start");
     starter.setDaemon(true);

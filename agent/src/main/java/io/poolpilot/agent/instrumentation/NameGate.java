@@ -41,11 +41,17 @@ final class NameGate extends ResettableClassFileTransformer.WithDelegation {
       ProtectionDomain domain,
       byte[] classFile)
       throws IllegalClassFormatException {
+    long start = StartupProfile.now();
     ClassLoadActivity.loaded();
     if (!admits(internalName)) {
+      StartupProfile.add("name gate, rejected", start);
       return null;
     }
-    return classFileTransformer.transform(
-        module, loader, internalName, classBeingRedefined, domain, classFile);
+    try {
+      return classFileTransformer.transform(
+          module, loader, internalName, classBeingRedefined, domain, classFile);
+    } finally {
+      StartupProfile.add("name gate, woven by Byte Buddy", start);
+    }
   }
 }

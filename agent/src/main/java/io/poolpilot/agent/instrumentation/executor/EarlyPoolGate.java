@@ -2,6 +2,7 @@ package io.poolpilot.agent.instrumentation.executor;
 
 import io.poolpilot.agent.instrumentation.ApplicationClasses;
 import io.poolpilot.agent.instrumentation.ConstantPoolScan;
+import io.poolpilot.agent.instrumentation.StartupProfile;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.time.Duration;
@@ -52,9 +53,13 @@ public final class EarlyPoolGate implements ClassFileTransformer {
       Class<?> classBeingRedefined,
       ProtectionDomain domain,
       byte[] classFile) {
-    if (installed.getCount() > 0
-        && application.isFirstLoad(loader, internalName, classBeingRedefined)
-        && buildsPools.mayContain(classFile)) {
+    long start = StartupProfile.now();
+    boolean buildsPool =
+        installed.getCount() > 0
+            && application.isFirstLoad(loader, internalName, classBeingRedefined)
+            && buildsPools.mayContain(classFile);
+    StartupProfile.add("early pool gate, scan", start);
+    if (buildsPool) {
       heldBack.incrementAndGet();
       awaitInstallation();
     }

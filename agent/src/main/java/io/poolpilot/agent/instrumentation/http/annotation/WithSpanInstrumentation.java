@@ -23,6 +23,7 @@ import net.bytebuddy.description.annotation.AnnotationDescription;
 import net.bytebuddy.description.annotation.AnnotationValue;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -60,7 +61,11 @@ public final class WithSpanInstrumentation {
         Advice.withCustomMapping()
             .bind(SpanName.class, WithSpanInstrumentation::spanName)
             .to(MethodAdvice.class);
-    return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+    return new AgentBuilder.Default(
+            new ByteBuddy()
+                .with(TypeValidation.DISABLED)
+                // As in AgentInstaller: advice in declared methods needs no full method graph.
+                .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
         .disableClassFormatChanges()
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
         .with(AgentBuilder.TypeStrategy.Default.DECORATE)

@@ -2,6 +2,7 @@ package io.poolpilot.agent.instrumentation.http.annotation;
 
 import io.poolpilot.agent.instrumentation.ApplicationClasses;
 import io.poolpilot.agent.instrumentation.ConstantPoolScan;
+import io.poolpilot.agent.instrumentation.StartupProfile;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
 import java.security.ProtectionDomain;
@@ -38,7 +39,11 @@ final class WithSpanPreFilter implements ClassFileTransformer {
       ProtectionDomain domain,
       byte[] classFile)
       throws IllegalClassFormatException {
-    if (!candidate(loader, className, classBeingRedefined) || !scan.mayContain(classFile)) {
+    long start = StartupProfile.now();
+    boolean rejected =
+        !candidate(loader, className, classBeingRedefined) || !scan.mayContain(classFile);
+    StartupProfile.add("@WithSpan pre-filter", start);
+    if (rejected) {
       return null;
     }
     return delegate().transform(module, loader, className, classBeingRedefined, domain, classFile);
