@@ -71,6 +71,45 @@ class WithSpanPreFilterTest {
     assertThat(handedOn).containsExactly("a/A", "a/B");
   }
 
+  @Test
+  void aLoaderThatCannotSeeTheAnnotationIsAskedOnceAndNoneOfItsClassesIsHandedOn()
+      throws Exception {
+    int[] asked = {0};
+    ClassLoader blind =
+        new ClassLoader(null) {
+          @Override
+          public java.net.URL getResource(String name) {
+            asked[0]++;
+            return super.getResource(name);
+          }
+        };
+    byte[] annotated = classFile(TraceHopApp.Annotated.class);
+
+    assertThat(transform(blind, "a/A", null, annotated)).isNull();
+    assertThat(transform(blind, "a/B", null, annotated)).isNull();
+    // The application's loader sees the annotation (the test's copy of it): its classes are
+    // scanned as before.
+    assertThat(transform(appLoader, "a/C", null, annotated)).isSameAs(annotated);
+
+    assertThat(asked[0]).isEqualTo(1);
+    assertThat(handedOn).containsExactly("a/C");
+  }
+
+  @Test
+  void aLoaderWhoseLookUpFailsIsScanned() throws Exception {
+    ClassLoader failing =
+        new ClassLoader(null) {
+          @Override
+          public java.net.URL getResource(String name) {
+            throw new IllegalStateException("closed");
+          }
+        };
+
+    assertThat(transform(failing, "a/A", null, classFile(TraceHopApp.Annotated.class))).isNotNull();
+    assertThat(transform(failing, "a/B", null, plain())).isNull();
+    assertThat(handedOn).containsExactly("a/A");
+  }
+
   private byte[] transform(ClassLoader loader, String name, Class<?> redefined, byte[] bytes)
       throws Exception {
     return filter.transform(null, loader, name, redefined, null, bytes);
