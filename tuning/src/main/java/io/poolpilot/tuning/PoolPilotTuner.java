@@ -278,7 +278,19 @@ public final class PoolPilotTuner implements PoolTuner {
       growthRunStart = null;
       return null;
     }
-    if (growthRun == latest) {
+    return rollBackGrowthRun(latest, view, now, cap);
+  }
+
+  /**
+   * The rollback of the run of growths that ends with {@code latest} to the size before its first
+   * growth, when the run as a whole made things measurably worse; null when {@code latest} is no
+   * later growth of a run, or the run is not to blame. Asked whether {@code latest} was kept or
+   * rolled back on its own: a run 8 → 18 → 21 whose last step lost completions went back to 18
+   * alone, keeping ten threads the run had shown to be of no use.
+   */
+  private Decision rollBackGrowthRun(
+      ChangeUnderTest latest, PeriodView view, Instant now, CapacitySignal cap) {
+    if (growthRun == null || growthRun == latest || growthRun.to != latest.to) {
       return null;
     }
     ChangeUnderTest run = growthRun;
@@ -404,6 +416,10 @@ public final class PoolPilotTuner implements PoolTuner {
     switch (change.kind) {
       case GROW -> {
         if (verdict.rollback()) {
+          Decision runRollback = rollBackGrowthRun(change, view, now, cap);
+          if (runRollback != null) {
+            return runRollback;
+          }
           Bottleneck why =
               view.observation.cpuUtilization() >= CPU_BUSY
                   ? Bottleneck.CPU
