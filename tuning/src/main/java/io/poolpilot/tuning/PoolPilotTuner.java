@@ -131,6 +131,13 @@ public final class PoolPilotTuner implements PoolTuner {
   static final double PROPORTIONAL_SHARE = 0.5;
   static final double BOLD_PROBE_GAIN = 0.25;
 
+  /**
+   * A pool completing less than this share of its arrivals is deep in a collapse: a rollback there
+   * never waits for the reversal budget (conflicting seed 37: a growth 39 → 55 into a collapsing
+   * downstream, completions 29 → 25/s against 194 arrivals, held for 24 s).
+   */
+  static final double DEEP_COLLAPSE = 0.25;
+
   private final TunerConfig config;
   private final Clock clock;
   private final WorkloadEstimate estimate = new WorkloadEstimate();
@@ -168,6 +175,19 @@ public final class PoolPilotTuner implements PoolTuner {
    * probe further is at the best size it may reach, and threads cannot help it more).
    */
   private boolean heldForBudget;
+
+  /**
+   * A rollback the {@link ReversalBudget} had no reversal left for: the pool holds at the size it
+   * judged worse and rolls back as soon as the budget allows; null when none waits.
+   */
+  private DeferredRollback deferredRollback;
+
+  /**
+   * This period's decision is a rollback that undoes little harm, so it may wait for the {@link
+   * ReversalBudget}: of a growth that cost no completions beyond their noise, only run time, or of
+   * a concurrency probe that lost less than {@value #BOLD_PROBE_GAIN} of the throughput.
+   */
+  private boolean rollbackCanWait;
 
   private int saturatedStreak;
   private int backlogStreak;
@@ -218,6 +238,7 @@ public final class PoolPilotTuner implements PoolTuner {
             heldForBudget);
     shrinkingIdle = false;
     correctingBounds = false;
+    rollbackCanWait = false;
     Decision decision = withinBudget(decideSize(view, now, capacity), view, now, capacity);
     if (decision.resizes()) {
       trackGrowthRun(decision);
@@ -310,7 +331,19 @@ public final class PoolPilotTuner implements PoolTuner {
         view.observation.cpuUtilization() >= CPU_BUSY ? Bottleneck.CPU : Bottleneck.CONCURRENCY;
     String evidence = "a run of growths " + verdict.evidence() + ", " + Reasons.cpu(view);
     limits.learnCeiling(run.from, now, view, run.executionBefore, why, evidence, false);
+    rollbackCanWait = costNoCompletions(run);
     return resize(Action.ROLLBACK, view, run.from, cap, "threads are not the limit: " + evidence);
+  }
+
+  /**
+   * Whether a growth judged worse kept completions within their noise: its threads only waited, so
+   * holding it a little longer costs threads and run time but no work. Not in a deep collapse,
+   * where the noise of completions is wide enough to hide a real loss.
+   */
+  private boolean costNoCompletions(ChangeUnderTest growth) {
+    return growth.throughputChange()
+            >= -ChangeUnderTest.throughputMargin(estimate.completionsNoise())
+        && estimate.recentCompletions() >= DEEP_COLLAPSE * estimate.arrivals();
   }
 
   /**
@@ -319,13 +352,36 @@ public final class PoolPilotTuner implements PoolTuner {
    * answer a missed objective, only need their own reversal (a probe after a rollback is what gets
    * a collapsed downstream back: held for the budget, a pool sat at 38 threads for a minute where 6
    * served; a re-test held the same way left a heavy-tailed pool at 8 threads with a full queue);
-   * rollbacks and corrections into the configured bounds always go through.
+   * corrections into the configured bounds always go through. A rollback is a reversal like any
+   * other: one that undoes little harm ({@link #rollbackCanWait}) waits, when the budget has none
+   * left, at the size it judged worse until the window frees one ({@link #deferredRollback}). Let
+   * through at once, rollbacks of growths and probes that were themselves no reversals made {@code
+   * downstream-limit} reverse five times in 60 s (seed 37: an idle shrink and a growth, then three
+   * rollbacks under the overload). Rollbacks of real harm still go through at once: every rollback
+   * made to wait cost {@code conflicting} a fifth of its goodput, pools held for 20 s inside a
+   * collapsing downstream; and so does nothing that asks first whether a rollback would fit
+   * (growths and probes that keep room for their rollback cost {@code step}, {@code downstream},
+   * {@code bursts} and {@code conflicting} up to two fifths of theirs).
    */
   private Decision withinBudget(
       Decision decision, PeriodView view, Instant now, CapacitySignal capacity) {
     heldForBudget = false;
-    if (!decision.resizes() || correctingBounds || decision.action() == Action.ROLLBACK) {
+    if (!decision.resizes() || correctingBounds) {
       return decision;
+    }
+    if (decision.action() == Action.ROLLBACK) {
+      if (!rollbackCanWait || budget.allowsNeeded(now, view.size, decision.coreSize())) {
+        return decision;
+      }
+      // Not heldForBudget: the pool waits at a size it judged worse, not at its best.
+      deferredRollback = new DeferredRollback(view.size, decision.coreSize(), decision.reason());
+      return hold(
+          view,
+          capacity,
+          "reversal budget spent ("
+              + ReversalBudget.PER_WINDOW
+              + " a minute), waiting to roll back: "
+              + decision.reason());
     }
     boolean allowed =
         shrinkingIdle
@@ -361,6 +417,15 @@ public final class PoolPilotTuner implements PoolTuner {
     }
     if (lastChange != null && now.isBefore(lastChange.plus(config.cooldown()))) {
       return hold(view, capacity, "cooling down after the last change; " + status(view));
+    }
+    if (deferredRollback != null) {
+      DeferredRollback waiting = deferredRollback;
+      deferredRollback = null;
+      if (waiting.from() == size) {
+        rollbackCanWait = true;
+        return new Decision(
+            Action.ROLLBACK, waiting.to(), waiting.to(), capacity, waiting.reason());
+      }
     }
     if (pending != null) {
       Decision rollback = judge(pending, view, now, capacity);
@@ -427,6 +492,7 @@ public final class PoolPilotTuner implements PoolTuner {
           String evidence = verdict.evidence() + ", " + Reasons.cpu(view);
           limits.learnCeiling(
               change.from, now, view, change.executionBefore, why, evidence, change.retest);
+          rollbackCanWait = costNoCompletions(change);
           return resize(
               Action.ROLLBACK, view, change.from, cap, "threads are not the limit: " + evidence);
         }
@@ -459,6 +525,9 @@ public final class PoolPilotTuner implements PoolTuner {
                 verdict.evidence(),
                 false);
           }
+          rollbackCanWait =
+              change.bottleneck == Bottleneck.CONCURRENCY
+                  && change.throughputChange() > -BOLD_PROBE_GAIN;
           return resize(
               Action.ROLLBACK, view, change.from, cap, "lost throughput: " + verdict.evidence());
         }
@@ -735,4 +804,10 @@ public final class PoolPilotTuner implements PoolTuner {
         + ", "
         + Reasons.little(view);
   }
+
+  /**
+   * A rollback from {@code from} to {@code to} that waits for the reversal budget; dropped if the
+   * pool is no longer at {@code from}.
+   */
+  private record DeferredRollback(int from, int to, String reason) {}
 }
