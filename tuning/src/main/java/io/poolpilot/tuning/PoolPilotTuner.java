@@ -178,7 +178,8 @@ public final class PoolPilotTuner implements PoolTuner {
 
   /**
    * A rollback the {@link ReversalBudget} had no reversal left for: the pool holds at the size it
-   * judged worse and rolls back as soon as the budget allows; null when none waits.
+   * judged worse and rolls back as soon as the budget allows, unless the change, measured on while
+   * it waits, no longer looks worse ({@code plainlyTheLimit}); null when none waits.
    */
   private DeferredRollback deferredRollback;
 
