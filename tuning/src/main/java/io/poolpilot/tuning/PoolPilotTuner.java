@@ -131,6 +131,13 @@ public final class PoolPilotTuner implements PoolTuner {
   static final double PROPORTIONAL_SHARE = 0.5;
   static final double BOLD_PROBE_GAIN = 0.25;
 
+  /**
+   * A pool completing less than this share of its arrivals is deep in a collapse: a rollback there
+   * never waits for the reversal budget (conflicting seed 37: a growth 39 → 55 into a collapsing
+   * downstream, completions 29 → 25/s against 194 arrivals, held for 24 s).
+   */
+  static final double DEEP_COLLAPSE = 0.25;
+
   private final TunerConfig config;
   private final Clock clock;
   private final WorkloadEstimate estimate = new WorkloadEstimate();
@@ -169,6 +176,23 @@ public final class PoolPilotTuner implements PoolTuner {
    */
   private boolean heldForBudget;
 
+  /**
+   * A rollback the {@link ReversalBudget} had no reversal left for: the pool holds at the size it
+   * judged worse and rolls back as soon as the budget allows, unless the change, measured on while
+   * it waits, no longer looks worse ({@code plainlyTheLimit}); null when none waits.
+   */
+  private DeferredRollback deferredRollback;
+
+  /**
+   * This period's decision is a rollback that undoes little harm, so it may wait for the {@link
+   * ReversalBudget}: of a growth that cost no completions beyond their noise, only run time, or of
+   * a concurrency probe that lost less than {@value #BOLD_PROBE_GAIN} of the throughput.
+   */
+  private boolean rollbackCanWait;
+
+  /** The change this period's rollback undoes, kept under measurement while the rollback waits. */
+  private ChangeUnderTest rollbackOf;
+
   private int saturatedStreak;
   private int backlogStreak;
   private int recentMisses;
@@ -190,6 +214,9 @@ public final class PoolPilotTuner implements PoolTuner {
     }
     if (growthRun != null && growthRun != pending) {
       growthRun.observe(observation);
+    }
+    if (deferredRollback != null && deferredRollback.change() != growthRun) {
+      deferredRollback.change().observe(observation);
     }
     PeriodView view = new PeriodView(observation, estimate, config);
     saturatedStreak = view.cpuSaturated ? saturatedStreak + 1 : 0;
@@ -218,6 +245,8 @@ public final class PoolPilotTuner implements PoolTuner {
             heldForBudget);
     shrinkingIdle = false;
     correctingBounds = false;
+    rollbackCanWait = false;
+    rollbackOf = null;
     Decision decision = withinBudget(decideSize(view, now, capacity), view, now, capacity);
     if (decision.resizes()) {
       trackGrowthRun(decision);
@@ -278,7 +307,19 @@ public final class PoolPilotTuner implements PoolTuner {
       growthRunStart = null;
       return null;
     }
-    if (growthRun == latest) {
+    return rollBackGrowthRun(latest, view, now, cap);
+  }
+
+  /**
+   * The rollback of the run of growths that ends with {@code latest} to the size before its first
+   * growth, when the run as a whole made things measurably worse; null when {@code latest} is no
+   * later growth of a run, or the run is not to blame. Asked whether {@code latest} was kept or
+   * rolled back on its own: a run 8 → 18 → 21 whose last step lost completions went back to 18
+   * alone, keeping ten threads the run had shown to be of no use.
+   */
+  private Decision rollBackGrowthRun(
+      ChangeUnderTest latest, PeriodView view, Instant now, CapacitySignal cap) {
+    if (growthRun == null || growthRun == latest || growthRun.to != latest.to) {
       return null;
     }
     ChangeUnderTest run = growthRun;
@@ -298,7 +339,35 @@ public final class PoolPilotTuner implements PoolTuner {
         view.observation.cpuUtilization() >= CPU_BUSY ? Bottleneck.CPU : Bottleneck.CONCURRENCY;
     String evidence = "a run of growths " + verdict.evidence() + ", " + Reasons.cpu(view);
     limits.learnCeiling(run.from, now, view, run.executionBefore, why, evidence, false);
+    rollbackCanWait = costNoCompletions(run);
+    rollbackOf = run;
     return resize(Action.ROLLBACK, view, run.from, cap, "threads are not the limit: " + evidence);
+  }
+
+  /**
+   * Whether a change whose rollback waited is to be kept after all: a probe that no longer lost
+   * throughput, or a growth that raised throughput by half its step or more, the rule by which a
+   * re-test shows threads plainly to be the limit again. A smaller gain is not enough: at an
+   * overload's onset a growth 11 → 27 against a 3-slot downstream showed +29% (the "before" trailed
+   * the new load), was kept, and the pool grew on to 200 threads.
+   */
+  private static boolean plainlyTheLimit(ChangeUnderTest change) {
+    if (change.kind != Kind.GROW) {
+      return true;
+    }
+    double step = (double) change.to / change.from - 1;
+    return change.throughputChange() >= PROPORTIONAL_SHARE * step;
+  }
+
+  /**
+   * Whether a growth judged worse kept completions within their noise: its threads only waited, so
+   * holding it a little longer costs threads and run time but no work. Not in a deep collapse,
+   * where the noise of completions is wide enough to hide a real loss.
+   */
+  private boolean costNoCompletions(ChangeUnderTest growth) {
+    return growth.throughputChange()
+            >= -ChangeUnderTest.throughputMargin(estimate.completionsNoise())
+        && estimate.recentCompletions() >= DEEP_COLLAPSE * estimate.arrivals();
   }
 
   /**
@@ -307,13 +376,37 @@ public final class PoolPilotTuner implements PoolTuner {
    * answer a missed objective, only need their own reversal (a probe after a rollback is what gets
    * a collapsed downstream back: held for the budget, a pool sat at 38 threads for a minute where 6
    * served; a re-test held the same way left a heavy-tailed pool at 8 threads with a full queue);
-   * rollbacks and corrections into the configured bounds always go through.
+   * corrections into the configured bounds always go through. A rollback is a reversal like any
+   * other: one that undoes little harm ({@link #rollbackCanWait}) waits, when the budget has none
+   * left, at the size it judged worse until the window frees one ({@link #deferredRollback}). Let
+   * through at once, rollbacks of growths and probes that were themselves no reversals made {@code
+   * downstream-limit} reverse five times in 60 s (seed 37: an idle shrink and a growth, then three
+   * rollbacks under the overload). Rollbacks of real harm still go through at once: every rollback
+   * made to wait cost {@code conflicting} a fifth of its goodput, pools held for 20 s inside a
+   * collapsing downstream; and so does nothing that asks first whether a rollback would fit
+   * (growths and probes that keep room for their rollback cost {@code step}, {@code downstream},
+   * {@code bursts} and {@code conflicting} up to two fifths of theirs).
    */
   private Decision withinBudget(
       Decision decision, PeriodView view, Instant now, CapacitySignal capacity) {
     heldForBudget = false;
-    if (!decision.resizes() || correctingBounds || decision.action() == Action.ROLLBACK) {
+    if (!decision.resizes() || correctingBounds) {
       return decision;
+    }
+    if (decision.action() == Action.ROLLBACK) {
+      if (!rollbackCanWait || budget.allowsNeeded(now, view.size, decision.coreSize())) {
+        return decision;
+      }
+      // Not heldForBudget: the pool waits at a size it judged worse, not at its best.
+      deferredRollback =
+          new DeferredRollback(view.size, decision.coreSize(), decision.reason(), rollbackOf);
+      return hold(
+          view,
+          capacity,
+          "reversal budget spent ("
+              + ReversalBudget.PER_WINDOW
+              + " a minute), waiting to roll back: "
+              + decision.reason());
     }
     boolean allowed =
         shrinkingIdle
@@ -349,6 +442,24 @@ public final class PoolPilotTuner implements PoolTuner {
     }
     if (lastChange != null && now.isBefore(lastChange.plus(config.cooldown()))) {
       return hold(view, capacity, "cooling down after the last change; " + status(view));
+    }
+    if (deferredRollback != null) {
+      DeferredRollback waiting = deferredRollback;
+      deferredRollback = null;
+      Verdict again =
+          waiting.change().judge(view, estimate.executionNoise(), estimate.completionsNoise());
+      if (again.conclusive() && !again.rollback() && plainlyTheLimit(waiting.change())) {
+        // Measured for longer, the change no longer looks worse (slower I/O: a growth 28 → 44
+        // judged on +23% completions, within the noise, showed +45% while its rollback waited).
+        if (waiting.change().kind == Kind.GROW) {
+          limits.forgetCeiling();
+        }
+      } else if (waiting.from() == size) {
+        rollbackCanWait = true;
+        rollbackOf = waiting.change();
+        return new Decision(
+            Action.ROLLBACK, waiting.to(), waiting.to(), capacity, waiting.reason());
+      }
     }
     if (pending != null) {
       Decision rollback = judge(pending, view, now, capacity);
@@ -404,6 +515,10 @@ public final class PoolPilotTuner implements PoolTuner {
     switch (change.kind) {
       case GROW -> {
         if (verdict.rollback()) {
+          Decision runRollback = rollBackGrowthRun(change, view, now, cap);
+          if (runRollback != null) {
+            return runRollback;
+          }
           Bottleneck why =
               view.observation.cpuUtilization() >= CPU_BUSY
                   ? Bottleneck.CPU
@@ -411,6 +526,8 @@ public final class PoolPilotTuner implements PoolTuner {
           String evidence = verdict.evidence() + ", " + Reasons.cpu(view);
           limits.learnCeiling(
               change.from, now, view, change.executionBefore, why, evidence, change.retest);
+          rollbackCanWait = costNoCompletions(change);
+          rollbackOf = change;
           return resize(
               Action.ROLLBACK, view, change.from, cap, "threads are not the limit: " + evidence);
         }
@@ -443,6 +560,10 @@ public final class PoolPilotTuner implements PoolTuner {
                 verdict.evidence(),
                 false);
           }
+          rollbackCanWait =
+              change.bottleneck == Bottleneck.CONCURRENCY
+                  && change.throughputChange() > -BOLD_PROBE_GAIN;
+          rollbackOf = change;
           return resize(
               Action.ROLLBACK, view, change.from, cap, "lost throughput: " + verdict.evidence());
         }
@@ -719,4 +840,10 @@ public final class PoolPilotTuner implements PoolTuner {
         + ", "
         + Reasons.little(view);
   }
+
+  /**
+   * A rollback from {@code from} to {@code to} that waits for the reversal budget; dropped if the
+   * pool is no longer at {@code from}.
+   */
+  private record DeferredRollback(int from, int to, String reason, ChangeUnderTest change) {}
 }

@@ -20,9 +20,12 @@ import java.util.Deque;
  * one). A growth the objective asks for needs only its own reversal, if it is one: holding a pool
  * that a step up has left short, to save a reversal, cost a quarter of a minute's requests in the
  * evaluation (`step`: held at 13 threads for 26 s against 400 tasks/s because two idle shrinks and
- * their re-growths had spent the minute's budget). A rollback is never refused: it undoes a change
- * that made things worse, and the optional changes kept room for it. Corrections into the
- * configured bounds are not counted against the budget: they are not the tuner's opinion.
+ * their re-growths had spent the minute's budget). A rollback counts like any reversal; one that
+ * undoes real harm (a probe that lost a quarter of the throughput or more, a growth that cost
+ * completions beyond their noise or left the pool completing under a quarter of its arrivals) is
+ * never refused, while one that undoes only waiting threads waits for the budget (the tuner's
+ * {@code deferredRollback}). Corrections into the configured bounds are not counted against the
+ * budget: they are not the tuner's opinion.
  */
 final class ReversalBudget {
 

@@ -173,7 +173,55 @@ class NoiseAwareTunerTest {
     assertThat(raised).isTrue();
     assertThat(sizes.subList(40, 60)).allMatch(s -> s >= 9 && s <= 12);
     assertThat(sizes.subList(40, 60).stream().distinct()).hasSize(1);
-    assertThat(worstMinuteOfReversals(sizes)).isLessThanOrEqualTo(3);
+    assertThat(worstMinuteOfReversals(sizes)).isLessThanOrEqualTo(ReversalBudget.PER_WINDOW);
+  }
+
+  /**
+   * The objective flickers for half a minute, spending the reversal budget on shrinks and
+   * re-growths, then an overload arrives that a downstream caps at 120 completions/s from 4 threads
+   * up (each thread fewer loses 15%): the growths made for it and the probes below it are rolled
+   * back, and those rollbacks count against the same budget. Let through at once, they made four
+   * reversals within 60 s.
+   */
+  @Test
+  void rollbacksWaitForTheReversalBudgetAfterItWasSpent() {
+    int size = 8;
+    List<Integer> sizes = new ArrayList<>();
+    boolean waited = false;
+    for (int second = 0; second < 150; second++) {
+      Observation observation;
+      if (second < 30) {
+        boolean missing = second % 6 >= 4;
+        observation =
+            Observation.of()
+                .size(size)
+                .busy(Math.min(size, 3))
+                .rate(60)
+                .execution(0.05)
+                .cpu(0.1)
+                .waitP99(missing ? 0.12 : 0.0);
+      } else {
+        double done = size >= 4 ? 120 : 120 * Math.pow(0.85, 4 - size);
+        observation =
+            Observation.of()
+                .size(size)
+                .busy(size)
+                .arrivals(240)
+                .completions(done)
+                .execution(size / done)
+                .cpu(0.12)
+                .waitP99(0.5)
+                .backlog(300, 0.6);
+      }
+      Decision decision = next(observation);
+      waited |= decision.reason().contains("waiting to roll back");
+      size = decision.coreSize();
+      sizes.add(size);
+    }
+
+    assertThat(worstMinuteOfReversals(sizes)).isLessThanOrEqualTo(ReversalBudget.PER_WINDOW);
+    assertThat(waited).as("a rollback waited for the budget").isTrue();
+    assertThat(sizes.get(sizes.size() - 1)).isBetween(4, 8);
   }
 
   /** A request pool's floor holds however idle the pool is. */

@@ -260,6 +260,52 @@ class PoolPilotTunerTest {
   }
 
   /**
+   * The run's second growth is judged worse on its own (completions 200 → 150/s under the backlog):
+   * the rollback goes to the size before the run, not one step back to the first growth's size,
+   * which the run showed to complete no more than 8 threads.
+   */
+  @Test
+  void rollsBackTheWholeRunWhenItsLastGrowthIsJudgedWorseOnItsOwn() {
+    for (int i = 0; i < 8; i++) {
+      next(
+          Observation.of()
+              .size(8)
+              .busy(4)
+              .rate(200)
+              .execution(i % 2 == 0 ? 0.026 : 0.054)
+              .cpu(0.2)
+              .waitP99(0.04));
+    }
+    Observation backlog =
+        Observation.of()
+            .arrivals(300)
+            .completions(200)
+            .execution(0.04)
+            .cpu(0.2)
+            .waitP99(0.9)
+            .backlog(300, 1.0)
+            .busy(8);
+    Decision first = next(backlog);
+    assertThat(first.action()).isEqualTo(Action.GROW);
+    int firstSize = first.coreSize();
+
+    Observation afterFirst = backlog.size(firstSize).busy(firstSize).execution(0.063);
+    next(afterFirst);
+    Decision second = next(afterFirst);
+    assertThat(second.action()).isEqualTo(Action.GROW);
+    int secondSize = second.coreSize();
+
+    Observation afterSecond =
+        afterFirst.size(secondSize).busy(secondSize).completions(150).execution(0.07);
+    next(afterSecond);
+    Decision judged = next(afterSecond);
+
+    assertThat(judged.action()).isEqualTo(Action.ROLLBACK);
+    assertThat(judged.coreSize()).isEqualTo(8);
+    assertThat(judged.reason()).contains("a run of growths grew 8→" + secondSize);
+  }
+
+  /**
    * The p99 missed but no task left waiting (a heavy tail): the pool completes what arrives at any
    * size, so flat completions say nothing about threads. A large growth whose run time rose by 55%
    * is kept: the 50% cap holds only under a backlog before and after.
