@@ -42,6 +42,17 @@ public final class StartupProfile {
   }
 
   /**
+   * Charges {@code wallNanos} of waiting to {@code stage}: time a thread of the application stood
+   * still for the agent, which costs no CPU and so shows in no other stage.
+   */
+  public static void addWait(String stage, long wallNanos) {
+    if (ENABLED) {
+      NANOS.computeIfAbsent(stage, s -> new LongAdder()).add(wallNanos);
+      CALLS.computeIfAbsent(stage, s -> new LongAdder()).increment();
+    }
+  }
+
+  /**
    * Prints the figures every second on a daemon thread of its own, so that they can be read at any
    * moment of the start (such as the first request) without the agent knowing that moment.
    */

@@ -20,6 +20,7 @@ class StartupProfileTest {
     try {
       long start = StartupProfile.now();
       StartupProfile.add("stage", start);
+      StartupProfile.addWait("waited", 1_000_000_000L);
       StartupProfile.reportEverySecond();
       StartupProfile.report("now");
       assertThat(start).isZero();

@@ -61,7 +61,9 @@ public final class EarlyPoolGate implements ClassFileTransformer {
     StartupProfile.add("early pool gate, scan", start);
     if (buildsPool) {
       heldBack.incrementAndGet();
+      long waitStart = System.nanoTime();
       awaitInstallation();
+      StartupProfile.addWait("early pool gate, waited (wall)", System.nanoTime() - waitStart);
     }
     return null;
   }
