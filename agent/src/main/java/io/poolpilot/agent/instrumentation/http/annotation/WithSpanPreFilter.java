@@ -20,8 +20,9 @@ import java.util.function.Supplier;
  * at run time is ignored, by the OpenTelemetry agent as well), and asking its loader once for the
  * annotation's class file saves stepping over the constant pool of every class it loads, which on
  * spring-petclinic-rest's 18,000 classes cost 20 to 250 ms of CPU (compiled or interpreted, 1 to 14
- * µs a class). The answer is kept per loader: a loader's class path does not gain the annotation
- * later in practice, and a loader that does is still scanned if its first answer was yes.
+ * microseconds a class). The answer is kept per loader: a loader's class path does not gain the
+ * annotation later in practice, and a loader that does is still scanned if its first answer was
+ * yes.
  *
  * <p>Classes being redefined are left alone; this transformer only sees classes as they are first
  * loaded. The Byte Buddy transformer behind it is built when the first annotated class arrives
