@@ -213,12 +213,12 @@ class PoolPilotTunerTest {
   }
 
   /**
-   * Each growth of a run stays inside the noise of a run time that swings by ±35% a period, but the
-   * run as a whole took it from 40 to 120 ms with completions flat: the run is rolled back to the
-   * size before its first growth.
+   * Eight periods at 8 threads whose run time swings by ±35%, then a backlog (300 arrivals against
+   * 200 completions) that the tuner answers with a growth, then one period at the grown size with
+   * the run time up and completions flat: the start of a run of growths, returned as the period
+   * that is fed again to get the run's second decision.
    */
-  @Test
-  void rollsBackARunOfGrowthsWhoseStepsEachStayedInsideTheNoise() {
+  private Observation firstGrowthOfARunAfterANoisyRunTime() {
     for (int i = 0; i < 8; i++) {
       next(
           Observation.of()
@@ -244,6 +244,17 @@ class PoolPilotTunerTest {
 
     Observation afterFirst = backlog.size(firstSize).busy(firstSize).execution(0.063);
     next(afterFirst);
+    return afterFirst;
+  }
+
+  /**
+   * Each growth of a run stays inside the noise of a run time that swings by ±35% a period, but the
+   * run as a whole took it from 40 to 120 ms with completions flat: the run is rolled back to the
+   * size before its first growth.
+   */
+  @Test
+  void rollsBackARunOfGrowthsWhoseStepsEachStayedInsideTheNoise() {
+    Observation afterFirst = firstGrowthOfARunAfterANoisyRunTime();
     Decision second = next(afterFirst);
     assertThat(second.action()).isEqualTo(Action.GROW);
     int secondSize = second.coreSize();
@@ -266,31 +277,7 @@ class PoolPilotTunerTest {
    */
   @Test
   void rollsBackTheWholeRunWhenItsLastGrowthIsJudgedWorseOnItsOwn() {
-    for (int i = 0; i < 8; i++) {
-      next(
-          Observation.of()
-              .size(8)
-              .busy(4)
-              .rate(200)
-              .execution(i % 2 == 0 ? 0.026 : 0.054)
-              .cpu(0.2)
-              .waitP99(0.04));
-    }
-    Observation backlog =
-        Observation.of()
-            .arrivals(300)
-            .completions(200)
-            .execution(0.04)
-            .cpu(0.2)
-            .waitP99(0.9)
-            .backlog(300, 1.0)
-            .busy(8);
-    Decision first = next(backlog);
-    assertThat(first.action()).isEqualTo(Action.GROW);
-    int firstSize = first.coreSize();
-
-    Observation afterFirst = backlog.size(firstSize).busy(firstSize).execution(0.063);
-    next(afterFirst);
+    Observation afterFirst = firstGrowthOfARunAfterANoisyRunTime();
     Decision second = next(afterFirst);
     assertThat(second.action()).isEqualTo(Action.GROW);
     int secondSize = second.coreSize();
