@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +29,8 @@ import java.util.Map;
  *       latency p99 is not counted ({@link FixedRateLoad}: the lag is the generator's, and only
  *       latency includes it); the other services' CPU over the same runs is their idle cost; the
  *       measured service's CPU is also split by thread role ({@link ThreadRoles}); if the settings
- *       ask for it, also the bytes it allocated per request ({@link AllocationProbe});
+ *       ask for it, also the bytes it allocated per request ({@link AllocationProbe}); and the
+ *       collector's pauses in the run ({@link GcLog}), which say whether a stall was a collection;
  *   <li>saturation rounds, alternating A B C, C B A: closed-loop throughput, compared within each
  *       round;
  *   <li>resident memory and threads of each long-lived service right after its own warm-up, so at
@@ -47,6 +49,9 @@ public final class HttpOverheadBenchmark {
   private final ProcStat proc = ProcStat.ofThisMachine();
   private final String classPath = System.getProperty("java.class.path");
   private final Map<String, VariantResults> results = new LinkedHashMap<>();
+
+  /** Each launched service's collector log, by identity: start-up launches add theirs too. */
+  private final Map<ServiceProcess, GcLog> gcLogs = new IdentityHashMap<>();
 
   HttpOverheadBenchmark(BenchmarkSettings settings, AppUnderTest app) {
     this.settings = settings;
@@ -206,10 +211,19 @@ public final class HttpOverheadBenchmark {
     return MAX_QUIET_WAIT_SECONDS;
   }
 
+  /**
+   * Launches {@code variant} for {@code phase}, its stderr and its collector's log ({@link GcLog})
+   * in the log directory.
+   */
   private ServiceProcess launch(Variant variant, String cpus, String phase) throws IOException {
     Path log = settings.logDir().resolve(variant.name() + "-" + phase + ".stderr");
-    return ServiceProcess.launch(
-        settings.servicePrefix().before(cpus), variant.jvmArgs(), app, log);
+    GcLog gc = new GcLog(settings.logDir().resolve(variant.name() + "-" + phase + "-gc.log"));
+    List<String> jvmArgs = new ArrayList<>(variant.jvmArgs());
+    jvmArgs.add(gc.option());
+    ServiceProcess service =
+        ServiceProcess.launch(settings.servicePrefix().before(cpus), jvmArgs, app, log);
+    gcLogs.put(service, gc);
+    return service;
   }
 
   private void measureStartup(List<Variant> variants) throws IOException {
@@ -273,14 +287,17 @@ public final class HttpOverheadBenchmark {
         BenchmarkSettings.FIXED_RATE_CONNECTIONS);
     System.out.println(
         "| rep | variant | served | CPU us/req | on request threads | JVM threads | other threads |"
-            + " p50 ms | p99 ms | max ms | KB/req | send lag p99 us | valid |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            + " p50 ms | p99 ms | max ms | GC pauses / max ms / full | KB/req | send lag p99 us |"
+            + " valid |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (int rep = 1; rep <= settings.plan().repetitions(); rep++) {
       for (int i = 0; i < variants.size(); i++) {
         VariantResults measured = results.get(variants.get(i).name());
         AllocationProbe probe = probes.isEmpty() ? null : probes.get(i);
         Map<Long, Long> allocatedBefore = probe == null ? Map.of() : probe.allocatedBytesByThread();
         ThreadRoles.Split rolesBefore = ThreadRoles.of(services.get(i).pid(), proc);
+        GcLog gc = gcLogs.get(services.get(i));
+        gc.pausesSinceMark();
         long[] before = cpuOf(services);
         FixedRateLoad.Result r;
         long start = System.nanoTime();
@@ -290,6 +307,7 @@ public final class HttpOverheadBenchmark {
           r = load.run(settings.plan().rate(), settings.plan().windowSeconds());
         }
         long[] after = cpuOf(services);
+        GcLog.Pauses pauses = gc.pausesSinceMark();
         ThreadRoles.Split rolesAfter = ThreadRoles.of(services.get(i).pid(), proc);
         double kbPerRequest =
             probe == null
@@ -328,7 +346,7 @@ public final class HttpOverheadBenchmark {
         }
         System.out.printf(
             Locale.ROOT,
-            "| %d | %s | %d | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %.1f | %.1f | %d | %s |%n",
+            "| %d | %s | %d | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %.1f | %s | %.1f | %d | %s |%n",
             rep,
             variants.get(i).name(),
             r.ok(),
@@ -339,6 +357,7 @@ public final class HttpOverheadBenchmark {
             p50,
             p99,
             r.latency().getMaxValue() / 1e3,
+            pauses.cell(),
             kbPerRequest,
             r.lag().getValueAtPercentile(99),
             r.valid() ? "yes" : counted ? "CPU only (send lag)" : "NO (" + r.failed() + " failed)");
