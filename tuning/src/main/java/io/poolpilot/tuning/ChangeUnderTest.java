@@ -217,10 +217,10 @@ final class ChangeUnderTest {
    *
    * <p>Completions here are the goodput. A growth that raised the failures by more than the
    * throughput's margin (of everything that ended before it) while the goodput did not rise beyond
-   * it is rolled back as well, backlog or not: its threads only reached a limited downstream sooner
-   * and were refused (tuner-real's overload: 4 → 20 threads, completions 110 → 235/s, the added
-   * ones the downstream's fast 503s). Process CPU does not count as more work here, since serving
-   * refusals costs CPU too.
+   * it is rolled back as well, backlog or not: its threads only failed requests faster
+   * (tuner-real's overload: 4 → 20 threads, completions 110 → 235/s, the added ones fast 503s for
+   * requests that had waited past their deadline). Process CPU does not count as more work here,
+   * since failing requests costs CPU too.
    */
   private Verdict judgeGrowth(PeriodView view, double executionNoise, double completionsNoise) {
     double step = (double) to / from - 1;

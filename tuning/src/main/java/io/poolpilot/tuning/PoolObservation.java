@@ -13,9 +13,10 @@ import java.util.Objects;
  * #hasCompletions()} tells a tuner not to read the execution fields.
  *
  * <p>Completions count every task that ended, failed ones too; {@link #goodputPerSecond()} counts
- * only those that did not fail. The difference matters behind a limited downstream that refuses
- * what it cannot serve: its fast refusals raise completions while the useful work stays flat, and a
- * tuner judging on completions grew a request pool 4 → 20 for them.
+ * only those that did not fail. The difference matters where a service fails requests fast under
+ * overload (sheds those that waited past their deadline, or a downstream refuses them): the fast
+ * failures raise completions while the useful work stays flat, and a tuner judging on completions
+ * grew a request pool 4 → 20 for them.
  *
  * @param pool the pool's stable name, as the agent reports it ({@code jvm.executor.name})
  * @param periodSeconds length of the period the rates were computed over

@@ -19,9 +19,9 @@ package io.poolpilot.tuning;
  *
  * <p>"Completions" here are the goodput, tasks that ended without failing ({@link
  * PoolObservation#goodputPerSecond()}; all that ended where failures are not counted): a growth is
- * judged on the work it got done, and a limited downstream's fast refusals, which raise the count
- * of ended tasks, are no such work. The failures are kept beside it, so that a change that only
- * raised them can be told apart.
+ * judged on the work it got done, and requests failed fast (shed past their deadline, refused by a
+ * downstream), which raise the count of ended tasks, are no such work. The failures are kept beside
+ * it, so that a change that only raised them can be told apart.
  *
  * <p>The work changed character when the CPU time per task moves by more than a factor {@value
  * #CHANGE_FACTOR} from its smoothed value in two periods running (an I/O-bound phase became
