@@ -8,9 +8,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * A request pool in front of a downstream that serves 120 calls a second at most and refuses the
- * rest at once (tuner-real's service, a 503 for every call over its limit): growths are judged on
- * the goodput, so threads that only add refusals are taken back.
+ * A request pool in front of a downstream that serves 120 calls a second at most, the rest failed
+ * at once with a 503 (as tuner-real's service fails requests shed past their deadline): growths are
+ * judged on the goodput, so threads that only add failures are taken back.
  */
 class GoodputJudgementTest {
 
