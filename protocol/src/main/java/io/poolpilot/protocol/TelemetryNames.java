@@ -79,6 +79,18 @@ public final class TelemetryNames {
           "s",
           "Time the cgroup's threads were held back by the CPU quota.");
 
+  /**
+   * Requests whose server span ran on the pool's threads and failed (a 5xx status or an exception),
+   * per pool, counted for every request whether or not its span is sampled: what the tuner takes
+   * away from completions to judge a request pool on its goodput. PoolPilot's own name: the
+   * proposed executor conventions count tasks, not requests.
+   */
+  public static final Metric REQUEST_FAILED =
+      new Metric(
+          "poolpilot.executor.request.failed",
+          "{request}",
+          "Requests served on the pool's threads that failed: a 5xx status or an exception.");
+
   public static final Metric HTTP_SERVER_REQUEST_DURATION =
       new Metric("http.server.request.duration", "s", "Duration of HTTP server requests.");
   public static final Metric HTTP_SERVER_ACTIVE_REQUESTS =

@@ -72,12 +72,14 @@ final class ChangeUnderTest {
   final int from;
   final int to;
   final double completionsBefore;
+  final double failuresBefore;
   final double executionBefore;
   final double cpuBefore;
   final double arrivalsBefore;
   final boolean backlogBefore;
   final boolean retest;
   private double completionsAfter;
+  private double failuresAfter;
   private double cpuAfter;
   private double arrivalsAfter;
   private double executionAfter;
@@ -104,6 +106,7 @@ final class ChangeUnderTest {
     this.to = to;
     this.completionsBefore =
         latestOnly ? estimate.latestCompletions() : estimate.recentCompletions();
+    this.failuresBefore = latestOnly ? estimate.latestFailures() : estimate.recentFailures();
     this.cpuBefore = latestOnly ? estimate.latestCpu() : estimate.recentCpu();
     this.executionBefore = estimate.execution();
     // A growth answers the arrivals of the period that missed, which the smoothed rate trails by
@@ -131,6 +134,7 @@ final class ChangeUnderTest {
     this.from = first.from;
     this.to = to;
     this.completionsBefore = first.completionsBefore;
+    this.failuresBefore = first.failuresBefore;
     this.cpuBefore = first.cpuBefore;
     this.executionBefore = first.executionBefore;
     this.arrivalsBefore = first.arrivalsBefore;
@@ -139,7 +143,8 @@ final class ChangeUnderTest {
   }
 
   void observe(PoolObservation observation) {
-    completionsAfter += observation.completionsPerSecond();
+    completionsAfter += observation.goodputPerSecond();
+    failuresAfter += Math.min(observation.failuresPerSecond(), observation.completionsPerSecond());
     cpuAfter += observation.cpuUtilization();
     arrivalsAfter += observation.arrivalsPerSecond();
     periodsAfter++;
@@ -209,10 +214,31 @@ final class ChangeUnderTest {
    * completions by 155% was rolled back for falling short of +400%, and the pool flapped between
    * the two sizes for a minute. A growth that changed nothing measurable is kept too; the idle
    * shrink takes back threads that are not needed.
+   *
+   * <p>Completions here are the goodput. A growth that raised the failures by more than the
+   * throughput's margin (of everything that ended before it) while the goodput did not rise beyond
+   * it is rolled back as well, backlog or not: its threads only failed requests faster
+   * (tuner-real's overload: 4 → 20 threads, completions 110 → 235/s, the added ones fast 503s for
+   * requests that had waited past their deadline). Process CPU does not count as more work here,
+   * since failing requests costs CPU too.
    */
   private Verdict judgeGrowth(PeriodView view, double executionNoise, double completionsNoise) {
     double step = (double) to / from - 1;
     double margin = throughputMargin(completionsNoise);
+    if (raisedOnlyFailures(margin)) {
+      return new Verdict(
+          true,
+          "grew "
+              + moved()
+              + ": failures "
+              + Reasons.number(failuresBefore)
+              + "→"
+              + Reasons.number(failuresAfter())
+              + "/s while "
+              + throughput()
+              + ", no gain beyond the noise of ±"
+              + Reasons.percent(margin));
+    }
     boolean didMoreWork = throughputChange() > margin || (cpuMeasurable() && cpuChange() > margin);
     if (backlogBefore && view.backlogged && throughputChange() < -margin) {
       return new Verdict(
@@ -284,7 +310,25 @@ final class ChangeUnderTest {
     return Math.max(midpoint, Math.min(from, knee));
   }
 
-  /** Relative change of throughput since the change, e.g. 0.05 for 5% more. */
+  /**
+   * Whether the change raised the failures by more than {@code margin} of everything that ended
+   * before it (goodput and failures) while the goodput did not rise beyond {@code margin}: its
+   * threads added refusals, not work.
+   */
+  boolean raisedOnlyFailures(double margin) {
+    if (periodsAfter == 0 || throughputChange() > margin) {
+      return false;
+    }
+    double endedBefore = completionsBefore + failuresBefore;
+    double rise = failuresAfter() - failuresBefore;
+    return rise > 0 && (endedBefore <= 0 || rise / endedBefore > margin);
+  }
+
+  private double failuresAfter() {
+    return periodsAfter == 0 ? failuresBefore : failuresAfter / periodsAfter;
+  }
+
+  /** Relative change of throughput (goodput) since the change, e.g. 0.05 for 5% more. */
   double throughputChange() {
     double after = periodsAfter == 0 ? 0 : completionsAfter / periodsAfter;
     return completionsBefore > 0 ? after / completionsBefore - 1 : 0;

@@ -12,6 +12,12 @@ import java.util.Objects;
  * {@code execution*} those that ended. With no task started (or ended) they are 0, and {@link
  * #hasCompletions()} tells a tuner not to read the execution fields.
  *
+ * <p>Completions count every task that ended, failed ones too; {@link #goodputPerSecond()} counts
+ * only those that did not fail. The difference matters where a service fails requests fast under
+ * overload (sheds those that waited past their deadline, or a downstream refuses them): the fast
+ * failures raise completions while the useful work stays flat, and a tuner judging on completions
+ * grew a request pool 4 → 20 for them.
+ *
  * @param pool the pool's stable name, as the agent reports it ({@code jvm.executor.name})
  * @param periodSeconds length of the period the rates were computed over
  * @param arrivalsPerSecond tasks submitted, accepted or not
@@ -31,6 +37,9 @@ import java.util.Objects;
  * @param cpuThrottledFraction share of the container's CPU quota periods that were throttled, 0 to
  *     1; 0 without a quota
  * @param gcTimeFraction share of the period spent in garbage collection, 0 to 1
+ * @param failuresPerSecond requests served on the pool's threads that failed (a 5xx status or an
+ *     exception), counted among the completions; 0 where the agent does not count them, so that
+ *     such a pool is judged on completions as before
  */
 public record PoolObservation(
     String pool,
@@ -50,7 +59,8 @@ public record PoolObservation(
     double cpuUtilization,
     int availableProcessors,
     double cpuThrottledFraction,
-    double gcTimeFraction) {
+    double gcTimeFraction,
+    double failuresPerSecond) {
 
   public PoolObservation {
     Objects.requireNonNull(pool, "pool");
@@ -70,6 +80,7 @@ public record PoolObservation(
     requireFraction("cpuUtilization", cpuUtilization);
     requireFraction("cpuThrottledFraction", cpuThrottledFraction);
     requireFraction("gcTimeFraction", gcTimeFraction);
+    requireNonNegative("failuresPerSecond", failuresPerSecond);
     if (coreSize < 0 || maxSize < 1 || coreSize > maxSize) {
       throw new IllegalArgumentException(
           "coreSize "
@@ -85,6 +96,57 @@ public record PoolObservation(
       throw new IllegalArgumentException(
           "availableProcessors " + availableProcessors + " must be at least 1");
     }
+  }
+
+  /** An observation of a pool whose failed requests are not counted: judged on completions. */
+  public PoolObservation(
+      String pool,
+      double periodSeconds,
+      double arrivalsPerSecond,
+      double completionsPerSecond,
+      double queueWaitP50Seconds,
+      double queueWaitP99Seconds,
+      double executionMeanSeconds,
+      double executionP99Seconds,
+      double busyThreads,
+      int coreSize,
+      int maxSize,
+      int queueLength,
+      double rejectionsPerSecond,
+      double oldestWaitSeconds,
+      double cpuUtilization,
+      int availableProcessors,
+      double cpuThrottledFraction,
+      double gcTimeFraction) {
+    this(
+        pool,
+        periodSeconds,
+        arrivalsPerSecond,
+        completionsPerSecond,
+        queueWaitP50Seconds,
+        queueWaitP99Seconds,
+        executionMeanSeconds,
+        executionP99Seconds,
+        busyThreads,
+        coreSize,
+        maxSize,
+        queueLength,
+        rejectionsPerSecond,
+        oldestWaitSeconds,
+        cpuUtilization,
+        availableProcessors,
+        cpuThrottledFraction,
+        gcTimeFraction,
+        0);
+  }
+
+  /**
+   * Tasks that ended without failing, per second: completions less failures, not below 0 (a request
+   * counted as failed at its handler's exit may end its task in the next period). Equal to the
+   * completions where failures are not counted.
+   */
+  public double goodputPerSecond() {
+    return Math.max(0, completionsPerSecond - failuresPerSecond);
   }
 
   /** Whether any task ended in the period, so that the execution fields mean something. */

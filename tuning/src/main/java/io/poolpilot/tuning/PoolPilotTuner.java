@@ -44,16 +44,21 @@ import java.util.Objects;
  *       a downstream, a lock or a processor do) while neither completions nor CPU use rose beyond
  *       their noise. Growths made one after another are also judged as one, from the size before
  *       the first ({@code judgeGrowthRun}): each can hide inside a noisy execution time while the
- *       run cannot. Falling short of a proportional gain is not a reason: on a crowded machine a
- *       growth from 1 to 17 threads that raised completions by 155% was rolled back for missing
- *       "+400% expected", and the pool flapped between the two for a minute. A growth that is
- *       rolled back leaves the old size as a ceiling, blamed on the CPU when it was at least
- *       {@value #CPU_BUSY} busy (80% of the saturation threshold) and on concurrency otherwise.
- *       "Before" is the mean of the last two periods, or the last alone when the backlog began in
- *       it and it completed less than {@code 1 - }{@value #BOLD_PROBE_GAIN} of that mean (the
- *       period before kept up with its arrivals, so it measured them, not the pool). CPU use only
- *       counts as more work when it reaches {@link WorkloadEstimate#MIN_CPU_FOR_SIGNATURE} of the
- *       processors before or after: below that its ratio is noise.
+ *       run cannot. Throughput is the goodput where the agent counts failed requests ({@link
+ *       PoolObservation#goodputPerSecond()}), completions elsewhere, and a growth that raised the
+ *       failures beyond the noise with no more goodput is rolled back at once, backlog or not:
+ *       where a service fails requests fast under overload, more threads only fail more of them
+ *       (tuner-real's overload grew 4 → 20 for fast 503s of requests shed past their deadline).
+ *       Falling short of a proportional gain is not a reason: on a crowded machine a growth from 1
+ *       to 17 threads that raised completions by 155% was rolled back for missing "+400% expected",
+ *       and the pool flapped between the two for a minute. A growth that is rolled back leaves the
+ *       old size as a ceiling, blamed on the CPU when it was at least {@value #CPU_BUSY} busy (80%
+ *       of the saturation threshold) and on concurrency otherwise. "Before" is the mean of the last
+ *       two periods, or the last alone when the backlog began in it and it completed less than
+ *       {@code 1 - }{@value #BOLD_PROBE_GAIN} of that mean (the period before kept up with its
+ *       arrivals, so it measured them, not the pool). CPU use only counts as more work when it
+ *       reaches {@link WorkloadEstimate#MIN_CPU_FOR_SIGNATURE} of the processors before or after:
+ *       below that its ratio is noise.
  *   <li>With the CPU saturated ({@code >= 90%} of the processors, or throttled in {@code >= 10%} of
  *       quota periods) for {@value #SATURATED_CONFIRM_PERIODS} periods running (one saturated
  *       second at 80% load is noise; a collapse lasts) and the objective missed, the tuner never
@@ -362,11 +367,13 @@ public final class PoolPilotTuner implements PoolTuner {
   /**
    * Whether a growth judged worse kept completions within their noise: its threads only waited, so
    * holding it a little longer costs threads and run time but no work. Not in a deep collapse,
-   * where the noise of completions is wide enough to hide a real loss.
+   * where the noise of completions is wide enough to hide a real loss, and not when it raised the
+   * failures: every period held there fails requests that the smaller size served.
    */
   private boolean costNoCompletions(ChangeUnderTest growth) {
-    return growth.throughputChange()
-            >= -ChangeUnderTest.throughputMargin(estimate.completionsNoise())
+    double margin = ChangeUnderTest.throughputMargin(estimate.completionsNoise());
+    return growth.throughputChange() >= -margin
+        && !growth.raisedOnlyFailures(margin)
         && estimate.recentCompletions() >= DEEP_COLLAPSE * estimate.arrivals();
   }
 

@@ -17,6 +17,12 @@ package io.poolpilot.tuning;
  * to the next at an unchanged size, so that a change's effect on throughput is judged against how
  * much throughput moves by itself: on a crowded machine that is far more than on a quiet one.
  *
+ * <p>"Completions" here are the goodput, tasks that ended without failing ({@link
+ * PoolObservation#goodputPerSecond()}; all that ended where failures are not counted): a growth is
+ * judged on the work it got done, and requests failed fast (shed past their deadline, refused by a
+ * downstream), which raise the count of ended tasks, are no such work. The failures are kept beside
+ * it, so that a change that only raised them can be told apart.
+ *
  * <p>The work changed character when the CPU time per task moves by more than a factor {@value
  * #CHANGE_FACTOR} from its smoothed value in two periods running (an I/O-bound phase became
  * CPU-bound, or back). CPU per task does not grow with queueing or contention, unlike execution
@@ -55,6 +61,8 @@ final class WorkloadEstimate {
   private int unlikeCpuPeriods;
   private double lastCompletions;
   private double previousCompletions;
+  private double lastFailures;
+  private double previousFailures;
   private double lastCpu;
   private double previousCpu;
   private int lastSize;
@@ -64,7 +72,9 @@ final class WorkloadEstimate {
   /** Folds in one period; true when the work changed character with it. */
   boolean update(PoolObservation observation) {
     previousCompletions = lastCompletions;
-    lastCompletions = observation.completionsPerSecond();
+    lastCompletions = observation.goodputPerSecond();
+    previousFailures = lastFailures;
+    lastFailures = Math.min(observation.failuresPerSecond(), observation.completionsPerSecond());
     previousCpu = lastCpu;
     lastCpu = observation.cpuUtilization();
     previousSize = lastSize;
@@ -166,6 +176,16 @@ final class WorkloadEstimate {
    */
   double recentCompletions() {
     return lastSize == previousSize ? (lastCompletions + previousCompletions) / 2 : lastCompletions;
+  }
+
+  /** Failed tasks per second over the same periods as {@link #recentCompletions()}. */
+  double recentFailures() {
+    return lastSize == previousSize ? (lastFailures + previousFailures) / 2 : lastFailures;
+  }
+
+  /** Failed tasks per second of the last period alone. */
+  double latestFailures() {
+    return lastFailures;
   }
 
   /** Arrivals of the last period alone, unsmoothed. */

@@ -17,6 +17,7 @@ final class Observation {
   private int processors = 2;
   private double throttled;
   private double gc;
+  private double failures;
 
   static Observation of() {
     return new Observation();
@@ -91,6 +92,12 @@ final class Observation {
     return this;
   }
 
+  /** Requests that failed, counted among the completions. */
+  Observation failures(double perSecond) {
+    this.failures = perSecond;
+    return this;
+  }
+
   PoolObservation build() {
     return new PoolObservation(
         "orders-*",
@@ -110,6 +117,7 @@ final class Observation {
         cpu,
         processors,
         throttled,
-        gc);
+        gc,
+        failures);
   }
 }

@@ -19,6 +19,7 @@ public final class PoolProbe {
   private final boolean ignored;
   private final long firstSeenMillis = System.currentTimeMillis();
   final LongAdder rejected = new LongAdder();
+  private final LongAdder failedRequests = new LongAdder();
 
   private final List<WorkerTimings> liveWorkers = new ArrayList<>();
   private final HistogramSnapshot retiredQueueWait = new HistogramSnapshot();
@@ -90,6 +91,19 @@ public final class PoolProbe {
 
   public long rejectedCount() {
     return rejected.sum();
+  }
+
+  /**
+   * Counts a request served on this pool's threads that failed (a 5xx status or an exception): one
+   * increment of a {@link LongAdder}, so the request thread pays no more than for a rejection.
+   */
+  public void requestFailed() {
+    failedRequests.increment();
+  }
+
+  /** Requests served on this pool's threads that failed, since the agent first saw the pool. */
+  public long failedRequestCount() {
+    return failedRequests.sum();
   }
 
   synchronized WorkerTimings newWorker() {

@@ -106,6 +106,7 @@ public final class ExecutorMetricProducer implements MetricProducer {
             GaugeData.createDoubleGaugeData(p.oldestAge)));
     metrics.add(sum(resource, TelemetryNames.TASK_COMPLETED, true, p.completed));
     metrics.add(sum(resource, TelemetryNames.TASK_REJECTED, true, p.rejected));
+    metrics.add(sum(resource, TelemetryNames.REQUEST_FAILED, true, p.failedRequests));
     metrics.add(histogram(resource, TelemetryNames.TASK_WAIT, p.waits));
     metrics.add(histogram(resource, TelemetryNames.TASK_DURATION, p.durations));
     metrics.removeIf(MetricData::isEmpty);
@@ -123,6 +124,7 @@ public final class ExecutorMetricProducer implements MetricProducer {
     final List<DoublePointData> oldestAge = new ArrayList<>();
     final List<LongPointData> completed = new ArrayList<>();
     final List<LongPointData> rejected = new ArrayList<>();
+    final List<LongPointData> failedRequests = new ArrayList<>();
     final List<ExponentialHistogramPointData> waits = new ArrayList<>();
     final List<ExponentialHistogramPointData> durations = new ArrayList<>();
 
@@ -169,6 +171,12 @@ public final class ExecutorMetricProducer implements MetricProducer {
       }
       completed.add(LongPointData.create(start, now, attrs, completedCount));
       rejected.add(LongPointData.create(start, now, attrs, named.probe().rejectedCount()));
+      long failed = named.probe().failedRequestCount();
+      if (failed > 0) {
+        // Only pools that failed a request: most pools serve none, and a series that appears
+        // later counts from the same start, so nothing is lost by its absence before.
+        failedRequests.add(LongPointData.create(start, now, attrs, failed));
+      }
       HistogramSnapshot queueWaits = named.probe().queueWaits();
       waits.add(histogramPoint(queueWaits, queueWaits.histogram(), start, now, attrs));
       durations.add(histogramPoint(runs, runHistogram, start, now, attrs));

@@ -57,6 +57,9 @@ public final class OtelTracing implements TracingBackend {
     /** Whether the span names a pool already; only the first pool a request ran on counts. */
     volatile boolean onPool;
 
+    /** The pool the span names, whose count of failed requests a failure adds to; or null. */
+    volatile PoolProbe pool;
+
     RequestState(
         Span span,
         Context context,
@@ -128,6 +131,9 @@ public final class OtelTracing implements TracingBackend {
     metrics.started(active);
     RequestState state = new RequestState(span, parent.with(span), start, method, active, route);
     state.onPool = !pool.isEmpty();
+    if (state.onPool) {
+      state.pool = worker.probe();
+    }
     return state;
   }
 
@@ -138,6 +144,9 @@ public final class OtelTracing implements TracingBackend {
       Attributes pool = poolAttributes(worker);
       state.span.setAllAttributes(pool);
       state.onPool = !pool.isEmpty();
+      if (state.onPool) {
+        state.pool = worker.probe();
+      }
     }
   }
 
@@ -173,6 +182,10 @@ public final class OtelTracing implements TracingBackend {
     }
     span.end();
     metrics.ended(state.active, route, status, errorType, seconds);
+    PoolProbe servedOn = state.pool;
+    if (errorType != null && servedOn != null) {
+      servedOn.requestFailed();
+    }
   }
 
   @Override

@@ -7,6 +7,7 @@ import static io.poolpilot.protocol.TelemetryNames.EXECUTOR_TYPE;
 import static io.poolpilot.protocol.TelemetryNames.QUEUE_CAPACITY;
 import static io.poolpilot.protocol.TelemetryNames.QUEUE_OLDEST_AGE;
 import static io.poolpilot.protocol.TelemetryNames.QUEUE_SIZE;
+import static io.poolpilot.protocol.TelemetryNames.REQUEST_FAILED;
 import static io.poolpilot.protocol.TelemetryNames.SCOPE;
 import static io.poolpilot.protocol.TelemetryNames.SERVICE_NAME;
 import static io.poolpilot.protocol.TelemetryNames.STATE_ACTIVE;
@@ -262,6 +263,24 @@ class ExecutorMetricProducerTest {
     assertThat(longValue(completed, BILLING)).isZero();
     assertThat(longValue(rejected, ORDERS)).isEqualTo(2);
     assertThat(longValue(rejected, BILLING)).isZero();
+  }
+
+  @Test
+  void countsFailedRequestsOnlyForPoolsThatFailedOne() {
+    assertThat(produce()).doesNotContainKey(REQUEST_FAILED.name());
+
+    ordersProbe.requestFailed();
+    ordersProbe.requestFailed();
+    ordersProbe.requestFailed();
+    Map<String, MetricData> metrics = produce();
+
+    MetricData failed = metrics.get(REQUEST_FAILED.name());
+    assertThat(failed.getLongSumData().isMonotonic()).isTrue();
+    assertThat(failed.getUnit()).isEqualTo("{request}");
+    assertThat(failed.getLongSumData().getAggregationTemporality())
+        .isEqualTo(AggregationTemporality.CUMULATIVE);
+    assertThat(longValue(failed, ORDERS)).isEqualTo(3);
+    assertThat(failed.getLongSumData().getPoints()).hasSize(1);
   }
 
   @Test

@@ -137,6 +137,38 @@ class OtelTracingTest {
   }
 
   @Test
+  void failedRequestsOnAPoolThreadAreCountedForThatPoolWhetherSampledOrNot() {
+    WorkerTimings worker = BootstrapTestAccess.newWorker(probe);
+    ServerRequest ok = request("GET", "/a");
+    tracing.endServerSpan(tracing.startServerSpan(ok, worker), ok, 200, null);
+    ServerRequest notFound = request("GET", "/a");
+    tracing.endServerSpan(tracing.startServerSpan(notFound, worker), notFound, 404, null);
+    ServerRequest shed = request("GET", "/a");
+    shed.traceparent = "00-" + TRACE + "-" + PARENT + "-00";
+    tracing.endServerSpan(tracing.startServerSpan(shed, worker), shed, 503, null);
+    ServerRequest thrown = request("GET", "/b");
+    tracing.endServerSpan(
+        tracing.startServerSpan(thrown, worker), thrown, -1, new IllegalStateException("boom"));
+    ServerRequest offPool = request("GET", "/c");
+    tracing.endServerSpan(tracing.startServerSpan(offPool, null), offPool, 500, null);
+
+    assertThat(spans.getFinishedSpanItems()).as("the 503 was not sampled").hasSize(4);
+    assertThat(probe.failedRequestCount())
+        .as("the 503 and the exception; not the 200, the 404, nor the 500 served off the pool")
+        .isEqualTo(2);
+  }
+
+  @Test
+  void aDetachedRequestThatFailsCountsForThePoolItRanOn() {
+    ServerRequest request = request("GET", "/blocking");
+    Object span = tracing.startServerSpan(request, null);
+    tracing.ranOnPool(span, BootstrapTestAccess.newWorker(probe));
+    tracing.endServerSpan(span, request, 502, null);
+
+    assertThat(probe.failedRequestCount()).isEqualTo(1);
+  }
+
+  @Test
   void aDetachedRequestNamesTheFirstPoolItRanOnAndOnlyThatOne() {
     ServerRequest request = request("GET", "/blocking");
     Object span = tracing.startServerSpan(request, null);

@@ -23,7 +23,7 @@ import java.util.Optional;
 
 /**
  * Turns an OTLP metrics export into one {@link PoolReport} per pool, reading only the {@code
- * jvm.executor.*} metrics and ignoring all others.
+ * jvm.executor.*} metrics and {@code poolpilot.executor.request.failed}, and ignoring all others.
  *
  * <p>Counters ({@code task.completed}, {@code task.rejected}) and the queue-wait histogram may be
  * cumulative or delta; the model turns either into rates and interval quantiles. Points of one pool
@@ -52,7 +52,8 @@ public final class PoolMetricsExtractor {
           TelemetryNames.QUEUE_CAPACITY.name(), PoolValue.QUEUE_CAPACITY,
           TelemetryNames.QUEUE_OLDEST_AGE.name(), PoolValue.OLDEST_AGE_SECONDS,
           TelemetryNames.TASK_COMPLETED.name(), PoolValue.COMPLETED,
-          TelemetryNames.TASK_REJECTED.name(), PoolValue.REJECTED);
+          TelemetryNames.TASK_REJECTED.name(), PoolValue.REJECTED,
+          TelemetryNames.REQUEST_FAILED.name(), PoolValue.FAILED_REQUESTS);
 
   /**
    * The reports, plus how many pool data points were unusable and why the first one was.
@@ -89,7 +90,7 @@ public final class PoolMetricsExtractor {
       String service = sender.service();
       String instance = sender.instance();
       for (Metric metric : resource.metrics()) {
-        if (metric.name().startsWith(TelemetryNames.EXECUTOR_PREFIX)) {
+        if (isPoolMetric(metric.name())) {
           read(metric, service, instance, pools, rejections, histograms);
         }
       }
@@ -124,7 +125,8 @@ public final class PoolMetricsExtractor {
       case SUM -> {
         if (metric.delta()) {
           if (!name.equals(TelemetryNames.TASK_COMPLETED.name())
-              && !name.equals(TelemetryNames.TASK_REJECTED.name())) {
+              && !name.equals(TelemetryNames.TASK_REJECTED.name())
+              && !name.equals(TelemetryNames.REQUEST_FAILED.name())) {
             rejections.add(
                 points.size(),
                 name + " has delta temporality, expected cumulative for a count of things now");
@@ -209,6 +211,15 @@ public final class PoolMetricsExtractor {
         rejections.add(1, name + " of pool " + pool + ": " + e.getMessage());
       }
     }
+  }
+
+  /**
+   * Whether a metric is one of a pool's: the {@code jvm.executor.*} metrics, and the count of
+   * failed requests per pool, which has a PoolPilot name of its own.
+   */
+  static boolean isPoolMetric(String name) {
+    return name.startsWith(TelemetryNames.EXECUTOR_PREFIX)
+        || name.equals(TelemetryNames.REQUEST_FAILED.name());
   }
 
   private static String lateTime(long timeUnixNano) {

@@ -204,7 +204,7 @@ final class StreamingMetricsReader {
   }
 
   private static boolean wanted(String name) {
-    return name.startsWith(TelemetryNames.EXECUTOR_PREFIX) || PROCESS_METRICS.contains(name);
+    return PoolMetricsExtractor.isPoolMetric(name) || PROCESS_METRICS.contains(name);
   }
 
   /** The data field a tag is, or null if it is none. */

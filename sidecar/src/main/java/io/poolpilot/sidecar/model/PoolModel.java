@@ -409,6 +409,7 @@ public final class PoolModel {
 
     final CountAccumulator completed = new CountAccumulator();
     final CountAccumulator rejected = new CountAccumulator();
+    final CountAccumulator failedRequests = new CountAccumulator();
     final HistogramAccumulator waits = new HistogramAccumulator();
     final HistogramAccumulator runTimes = new HistogramAccumulator();
     final CompactHistory history =
@@ -450,11 +451,16 @@ public final class PoolModel {
       if (rejectedPoint != null) {
         rejected.accept(rejectedPoint);
       }
+      CounterPoint failedPoint = report.counters().get(PoolValue.FAILED_REQUESTS);
+      if (failedPoint != null) {
+        failedRequests.accept(failedPoint);
+      }
       report.queueWait().ifPresent(waits::accept);
       report.runTime().ifPresent(runTimes::accept);
       next.time(report.timeUnixNano());
       next.completed(completed.startUnixNano(), completed.count());
       next.rejected(rejected.startUnixNano(), rejected.count());
+      next.failed(failedRequests.startUnixNano(), failedRequests.count());
       next.queueWaits().copyFrom(waits.current());
       next.runTimes().copyFrom(runTimes.current());
       next.gauges(
@@ -487,6 +493,10 @@ public final class PoolModel {
       CounterPoint rejectedPoint = report.counters().get(PoolValue.REJECTED);
       if (rejectedPoint != null) {
         rejected.acceptOverdue(rejectedPoint);
+      }
+      CounterPoint failedPoint = report.counters().get(PoolValue.FAILED_REQUESTS);
+      if (failedPoint != null) {
+        failedRequests.acceptOverdue(failedPoint);
       }
       report.queueWait().ifPresent(waits::acceptOverdue);
       report.runTime().ifPresent(runTimes::acceptOverdue);

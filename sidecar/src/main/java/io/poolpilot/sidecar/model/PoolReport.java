@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * What one export said about one pool: the gauge readings it carried (an export may carry only
- * some), its counter points ({@link PoolValue#COMPLETED}, {@link PoolValue#REJECTED}) and, if
- * present, the queue-wait and run-time histogram points.
+ * some), its counter points ({@link PoolValue#COMPLETED}, {@link PoolValue#REJECTED}, {@link
+ * PoolValue#FAILED_REQUESTS}) and, if present, the queue-wait and run-time histogram points.
  *
  * @param timeUnixNano the newest data point time among the readings; below 2^63 (the year 2262), so
  *     that the difference of two never overflows

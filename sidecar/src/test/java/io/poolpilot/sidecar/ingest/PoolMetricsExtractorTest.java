@@ -122,6 +122,41 @@ class PoolMetricsExtractorTest {
   }
 
   @Test
+  void readsThePoolsCountOfFailedRequestsFromTheProtobufAndTheStreamingReaderAlike()
+      throws Exception {
+    ExportMetricsServiceRequest request =
+        pool("orders", "i-1", "orders-*").tasks(120, 0).failedRequests(45).request();
+
+    PoolReport parsed = extractor.extract(request).reports().get(0);
+    PoolReport streamed =
+        extractor
+            .extract(StreamingMetricsReader.read(java.nio.ByteBuffer.wrap(request.toByteArray())))
+            .reports()
+            .get(0);
+
+    assertThat(parsed.counters().get(PoolValue.FAILED_REQUESTS))
+        .isEqualTo(
+            new CounterPoint(
+                Temporality.CUMULATIVE,
+                PoolExport.START_NANOS,
+                PoolExport.START_NANOS + 1_000_000_000L,
+                45));
+    assertThat(streamed.counters()).isEqualTo(parsed.counters());
+  }
+
+  @Test
+  void acceptsADeltaCountOfFailedRequests() {
+    ExportMetricsServiceRequest request =
+        pool("orders", "i-1", "orders-*").delta().tasks(5, 0).failedRequests(2).request();
+
+    PoolMetricsExtractor.Extraction extraction = extractor.extract(request);
+
+    assertThat(extraction.rejectedPoints()).isZero();
+    assertThat(extraction.reports().get(0).counters().get(PoolValue.FAILED_REQUESTS).value())
+        .isEqualTo(2.0);
+  }
+
+  @Test
   void acceptsDeltaCountersAndHistograms() {
     ExportMetricsServiceRequest request =
         pool("orders", "i-1", "orders-*").delta().tasks(5, 1).queueWait(3, 0, -8, 4).request();

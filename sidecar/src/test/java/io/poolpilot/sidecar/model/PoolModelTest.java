@@ -3,6 +3,7 @@ package io.poolpilot.sidecar.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.poolpilot.protocol.histogram.ExponentialHistogram;
+import io.poolpilot.tuning.telemetry.CumulativeCount;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -118,6 +119,42 @@ class PoolModelTest {
     PoolSnapshot pool = model.snapshots().get(0);
     assertThat(pool.completedRate()).hasValue(10.0);
     assertThat(pool.completed()).hasValue(32);
+  }
+
+  /**
+   * The count of failed requests reaches the reading the tuner's observation is made from, kept as
+   * the completions are: cumulative, across a restart of its series, and unchanged by an export
+   * that does not carry it.
+   */
+  @Test
+  void theCountOfFailedRequestsReachesTheReadingAcrossARestartAndAnExportWithoutIt() {
+    model.record(failed(1 * SECOND, START, 100, 40));
+    assertThat(failedInReading().count()).isEqualTo(40);
+
+    model.record(failed(2 * SECOND, START + SECOND, 130, 5));
+    assertThat(failedInReading())
+        .as("a new series: its start and count, which the conversion counts as all new")
+        .isEqualTo(new CumulativeCount(START + SECOND, 5));
+
+    model.record(counted(3 * SECOND, START, 160));
+    assertThat(failedInReading().count()).isEqualTo(5);
+  }
+
+  private CumulativeCount failedInReading() {
+    return model.readings(InstanceKey.of(ORDERS)).get(ORDERS.pool()).failed();
+  }
+
+  private static PoolReport failed(long time, long start, double completed, double failed) {
+    return new PoolReport(
+        ORDERS,
+        time,
+        Map.of(),
+        Map.of(
+            PoolValue.COMPLETED,
+            new CounterPoint(Temporality.CUMULATIVE, START, time, completed),
+            PoolValue.FAILED_REQUESTS,
+            new CounterPoint(Temporality.CUMULATIVE, start, time, failed)),
+        Optional.empty());
   }
 
   @Test

@@ -126,6 +126,12 @@ public final class PoolExport {
    * A queue-wait histogram, cumulative unless {@link #delta()}: {@code counts[k]} values in bucket
    * {@code offset + k}.
    */
+  /** A count of requests that failed on the pool's threads, as the agent exports it. */
+  public PoolExport failedRequests(long failed) {
+    counter("poolpilot.executor.request.failed", failed, temporality);
+    return this;
+  }
+
   public PoolExport queueWait(int scale, long zeroCount, int offset, long... counts) {
     return histogram("jvm.executor.task.wait.duration", scale, zeroCount, offset, counts);
   }

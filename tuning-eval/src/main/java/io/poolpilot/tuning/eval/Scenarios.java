@@ -244,10 +244,14 @@ public final class Scenarios {
    * wait moves from the pool's queue to the downstream's line), not throughput. 80/s, then 240/s
    * for a minute (twice what any size completes), then 80/s again. The right answer in the middle
    * minute is to hold near 4 threads and ask for capacity, and to be back near the small size when
-   * the load falls.
+   * the load falls. As in the real service, a task that waited in the pool's queue past the wait
+   * objective is answered at once with a failure (a 503): under the overload more threads take such
+   * tasks off the queue sooner and fail them, which raises completions but not goodput.
    */
   static EvaluationScenario downstreamLimit() {
-    TaskProfile call = new TaskProfile(exponential(0.002), exponential(0.008), exponential(0.025));
+    TaskProfile call =
+        new TaskProfile(exponential(0.002), exponential(0.008), exponential(0.025))
+            .shedAfter(WAIT_OBJECTIVE);
     Scenario scenario =
         scenario(
             "downstream-limit",
@@ -258,7 +262,7 @@ public final class Scenarios {
             Phase.steady("80/s-again", 60, 80, call));
     return new EvaluationScenario(
         scenario,
-        "2 ms CPU + 8 ms wait + 25 ms call to 3 slots that do not slow down (120/s at best): 80 → 240 → 80 tasks/s",
+        "2 ms CPU + 8 ms wait + 25 ms call to 3 slots that do not slow down (120/s at best), shed after 50 ms in the queue: 80 → 240 → 80 tasks/s",
         SEEDS,
         true,
         Set.of(1));

@@ -14,6 +14,9 @@ import io.poolpilot.tuning.telemetry.ProcessReading;
  * sidecar could derive, through the same conversion; true arrivals, exact means and per-period
  * windows are not there.
  *
+ * <p>Tasks shed for waiting too long count as completed and as failed, as the agent counts a
+ * request its handler answered with a 5xx status.
+ *
  * <p>Every series starts at simulated time 0, the epoch. The process's CPU gauges are the use over
  * the interval since the previous reading, as the JVM's "recent" CPU gauge is; the machine's use
  * adds what a noisy neighbour took in the same interval (the same figure when there is none). No GC
@@ -28,6 +31,7 @@ final class AgentTelemetry {
   private final HistogramRecorder runTimes = new HistogramRecorder();
   private long completed;
   private long rejected;
+  private long failed;
   private double lastCpuReadingSeconds;
   private double processorSecondsAtLastCpuReading;
   private double stolenSecondsAtLastCpuReading;
@@ -49,6 +53,12 @@ final class AgentTelemetry {
     runTimes.record(runSeconds);
   }
 
+  /** A task that ended as a failure, after {@code runSeconds} on its thread. */
+  void failed(double runSeconds) {
+    completed(runSeconds);
+    failed++;
+  }
+
   /** The pool's readings at {@code seconds}, with the gauges as they stand then. */
   PoolReading poolReading(double seconds, int busyThreads, int queued, double oldestWaitSeconds) {
     return new PoolReading(
@@ -59,7 +69,8 @@ final class AgentTelemetry {
         new CumulativeHistogram(SERIES_START, runTimes.snapshot()),
         busyThreads,
         queued,
-        oldestWaitSeconds);
+        oldestWaitSeconds,
+        new CumulativeCount(SERIES_START, failed));
   }
 
   /**

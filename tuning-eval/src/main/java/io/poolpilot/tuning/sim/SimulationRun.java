@@ -146,9 +146,16 @@ final class SimulationRun {
 
   private void start(SimTask task) {
     task.start = now;
+    telemetry.started(now - task.arrival);
+    if (now - task.arrival > scenario.phases().get(task.phase).task().shedAfterSeconds()) {
+      // Refused at once, taking no time on the thread: counted, never good, and the thread is
+      // free for the next task (no call to finish, whose startQueued would recurse per task).
+      telemetry.failed(0);
+      completed[task.phase]++;
+      return;
+    }
     running++;
     task.runningAtStart = running;
-    telemetry.started(now - task.arrival);
     updateLiveThreads();
     if (task.cpu > 0) {
       processors.start(task, now, task.cpu);

@@ -173,6 +173,47 @@ class PoolSimulatorTest {
     assertThat(throughput).isCloseTo(4 / 0.020, within(5.0));
   }
 
+  /**
+   * The real-JVM service's overload in the simulator: 240 tasks/s against a downstream that serves
+   * 120/s, tasks that waited past 50 ms refused at once. At 4 threads few wait that long; at 20 the
+   * threads empty the queue fast by refusing, and completions double while goodput stays at the
+   * downstream's limit: what the tuner sees through the conversion, failures included.
+   */
+  @Test
+  void tasksShedAfterTheirDeadlineReachTheTunerAsFailuresAndNeverAsGoodput() {
+    TaskProfile call =
+        new TaskProfile(constant(0.002), constant(0.008), constant(0.025)).shedAfter(0.05);
+    Scenario at4 = scenario(TWO_PROCESSORS, new Downstream(3, 0), 4, 60, 240, call);
+    Scenario at20 = scenario(TWO_PROCESSORS, new Downstream(3, 0), 20, 60, 240, call);
+
+    SimulationResult small = runStatic(at4, 5);
+    SimulationResult large = runStatic(at20, 5);
+
+    double completionsLarge = steadyMean(large, 10, PoolObservation::completionsPerSecond);
+    double goodputLarge = steadyMean(large, 10, PoolObservation::goodputPerSecond);
+    double failuresLarge = steadyMean(large, 10, PoolObservation::failuresPerSecond);
+    assertThat(goodputLarge).as("the downstream's limit").isCloseTo(120, within(10.0));
+    assertThat(completionsLarge).as("every arrival ends, most refused").isGreaterThan(200);
+    assertThat(failuresLarge).isCloseTo(completionsLarge - goodputLarge, within(1.0));
+    assertThat(steadyMean(small, 10, PoolObservation::goodputPerSecond))
+        .isCloseTo(120, within(10.0));
+    PhaseOutcome outcome = large.phases().get(0);
+    assertThat(outcome.completed() / 60.0).isGreaterThan(200);
+    assertThat(outcome.good() / 60.0).as("a refused task is never good").isLessThan(125);
+  }
+
+  @Test
+  void withoutADeadlineNoTaskFails() {
+    TaskProfile call = new TaskProfile(constant(0.002), constant(0.008), constant(0.025));
+    Scenario scenario = scenario(TWO_PROCESSORS, new Downstream(3, 0), 20, 30, 240, call);
+
+    SimulationResult run = runStatic(scenario, 5);
+
+    assertThat(run.periods())
+        .extracting(PeriodRecord::observation)
+        .allSatisfy(o -> assertThat(o.failuresPerSecond()).isZero());
+  }
+
   @Test
   void telemetryReportsProcessCpuAsAShareOfTheProcessors() {
     TaskProfile cpuOnly = TaskProfile.of(constant(0.005), none());

@@ -28,7 +28,9 @@ import java.util.Optional;
  *   <li>core and maximum size: given by the caller (the sidecar takes them from the agent's control
  *       report, which is current, not from the exported gauges); the maximum is at least 1 and the
  *       core within [0, max];
- *   <li>CPU, processors, throttling and GC time: {@link ProcessFigures} of the same period.
+ *   <li>CPU, processors, throttling and GC time: {@link ProcessFigures} of the same period;
+ *   <li>failures per second: the requests counted as failed in the period, over its length (0 where
+ *       the agent exports no such count), so that the tuner can judge the pool on its goodput.
  * </ul>
  *
  * Every derived number is finite and not negative: a value that is not (from an exporter's garbage)
@@ -113,7 +115,8 @@ public final class ObservationConverter {
         process.cpuUtilization(),
         process.processors(),
         process.throttledFraction(),
-        process.gcTimeFraction());
+        process.gcTimeFraction(),
+        finite(interval.failedPerSecond()));
   }
 
   private static double finite(double value) {

@@ -17,6 +17,9 @@ import java.util.Objects;
  *     active})
  * @param queued tasks waiting ({@code jvm.executor.queue.size})
  * @param oldestWaitSeconds age of the oldest waiting task ({@code jvm.executor.queue.oldest_age})
+ * @param failed requests served on the pool's threads that failed, with a 5xx status or an
+ *     exception ({@code poolpilot.executor.request.failed}); {@link CumulativeCount#NONE} where the
+ *     exporter does not count them, so that the pool is judged on completions alone
  */
 public record PoolReading(
     long timeUnixNano,
@@ -26,9 +29,11 @@ public record PoolReading(
     CumulativeHistogram runTimes,
     double busyThreads,
     long queued,
-    double oldestWaitSeconds) {
+    double oldestWaitSeconds,
+    CumulativeCount failed) {
 
   public PoolReading {
+    Objects.requireNonNull(failed, "failed");
     Objects.requireNonNull(completed, "completed");
     Objects.requireNonNull(rejected, "rejected");
     Objects.requireNonNull(queueWaits, "queueWaits");
@@ -36,6 +41,28 @@ public record PoolReading(
     requireNonNegative("busyThreads", busyThreads);
     requireNonNegative("queued", queued);
     requireNonNegative("oldestWaitSeconds", oldestWaitSeconds);
+  }
+
+  /** A reading without a count of failed requests: an exporter that does not count them. */
+  public PoolReading(
+      long timeUnixNano,
+      CumulativeCount completed,
+      CumulativeCount rejected,
+      CumulativeHistogram queueWaits,
+      CumulativeHistogram runTimes,
+      double busyThreads,
+      long queued,
+      double oldestWaitSeconds) {
+    this(
+        timeUnixNano,
+        completed,
+        rejected,
+        queueWaits,
+        runTimes,
+        busyThreads,
+        queued,
+        oldestWaitSeconds,
+        CumulativeCount.NONE);
   }
 
   private static void requireNonNegative(String name, double value) {

@@ -17,6 +17,8 @@ public final class PoolTotals {
   private double completed;
   private long rejectedStart;
   private double rejected;
+  private long failedStart;
+  private double failed;
   private final HistogramTotal queueWaits = new HistogramTotal();
   private final HistogramTotal runTimes = new HistogramTotal();
   private double busyThreads;
@@ -28,6 +30,7 @@ public final class PoolTotals {
     timeUnixNano = reading.timeUnixNano();
     completed(reading.completed().startUnixNano(), reading.completed().count());
     rejected(reading.rejected().startUnixNano(), reading.rejected().count());
+    failed(reading.failed().startUnixNano(), reading.failed().count());
     queueWaits.set(reading.queueWaits());
     runTimes.set(reading.runTimes());
     busyThreads = reading.busyThreads();
@@ -43,6 +46,8 @@ public final class PoolTotals {
     completed = other.completed;
     rejectedStart = other.rejectedStart;
     rejected = other.rejected;
+    failedStart = other.failedStart;
+    failed = other.failed;
     queueWaits.copyFrom(other.queueWaits);
     runTimes.copyFrom(other.runTimes);
     busyThreads = other.busyThreads;
@@ -67,6 +72,13 @@ public final class PoolTotals {
     requireNonNegative("rejected", count);
     rejectedStart = startUnixNano;
     rejected = count;
+  }
+
+  /** Sets the count of requests that failed on the pool's threads, as a {@link CumulativeCount}. */
+  public void failed(long startUnixNano, double count) {
+    requireNonNegative("failed", count);
+    failedStart = startUnixNano;
+    failed = count;
   }
 
   /** Sets the gauges: threads running a task, tasks waiting, age of the oldest waiting one. */
@@ -102,6 +114,11 @@ public final class PoolTotals {
     return CumulativeCount.since(rejectedStart, rejected, earlier.rejectedStart, earlier.rejected);
   }
 
+  /** Requests that failed after {@code earlier}, as {@link CumulativeCount#since}. */
+  public double failedSince(PoolTotals earlier) {
+    return CumulativeCount.since(failedStart, failed, earlier.failedStart, earlier.failed);
+  }
+
   /** The queue-wait total, to be written in place by the owner. */
   public HistogramTotal queueWaits() {
     return queueWaits;
@@ -134,7 +151,8 @@ public final class PoolTotals {
         runTimes.cumulative(),
         busyThreads,
         queued,
-        oldestWaitSeconds);
+        oldestWaitSeconds,
+        new CumulativeCount(failedStart, failed));
   }
 
   private static void requireNonNegative(String name, double value) {

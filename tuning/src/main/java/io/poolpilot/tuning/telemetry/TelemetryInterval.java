@@ -9,13 +9,17 @@ import java.util.Optional;
  * tasks ended and were refused, and the histograms of the waits and run times recorded in between.
  * The one place where cumulative telemetry turns into per-interval figures, for the tuner's
  * observation and the sidecar's per-export view alike.
+ *
+ * @param failed requests that failed on the pool's threads (0 where the exporter does not count
+ *     them)
  */
 public record TelemetryInterval(
     double seconds,
     double completed,
     double rejected,
     ExponentialHistogram queueWaits,
-    ExponentialHistogram runTimes) {
+    ExponentialHistogram runTimes,
+    double failed) {
 
   public TelemetryInterval {
     Objects.requireNonNull(queueWaits, "queueWaits");
@@ -46,7 +50,8 @@ public record TelemetryInterval(
             later.completedSince(earlier),
             later.rejectedSince(earlier),
             later.queueWaits().since(earlier.queueWaits()),
-            later.runTimes().since(earlier.runTimes())));
+            later.runTimes().since(earlier.runTimes()),
+            later.failedSince(earlier)));
   }
 
   public double completedPerSecond() {
@@ -55,5 +60,9 @@ public record TelemetryInterval(
 
   public double rejectedPerSecond() {
     return rejected / seconds;
+  }
+
+  public double failedPerSecond() {
+    return failed / seconds;
   }
 }

@@ -190,4 +190,82 @@ class ObservationConverterTest {
     assertThat(o.gcTimeFraction()).isEqualTo(0.1);
     assertThat(o.cpuThrottledFraction()).isEqualTo(0.2);
   }
+
+  /**
+   * A reading of {@link #reading} with {@code failed} requests counted since {@code failedStart}.
+   */
+  private static PoolReading withFailures(
+      long time, double completed, long failedStart, double failed) {
+    PoolReading plain = reading(time, completed, 0, none(), none(), 1, 0);
+    return new PoolReading(
+        plain.timeUnixNano(),
+        plain.completed(),
+        plain.rejected(),
+        plain.queueWaits(),
+        plain.runTimes(),
+        plain.busyThreads(),
+        plain.queued(),
+        plain.oldestWaitSeconds(),
+        new CumulativeCount(failedStart, failed));
+  }
+
+  @Test
+  void failuresAreTheCumulativeCountsRiseOverThePeriodAndLeaveTheGoodput() {
+    PoolReading earlier = withFailures(10 * SECOND, 1000, START, 300);
+    PoolReading later = withFailures(12 * SECOND, 1470, START, 550);
+
+    PoolObservation o =
+        ObservationConverter.observe("api", earlier, later, 4, 4, TWO_IDLE_PROCESSORS)
+            .orElseThrow();
+
+    assertThat(o.completionsPerSecond()).isEqualTo(235.0);
+    assertThat(o.failuresPerSecond()).as("250 failed over 2 s").isEqualTo(125.0);
+    assertThat(o.goodputPerSecond()).isEqualTo(110.0);
+  }
+
+  @Test
+  void aRestartedFailureCountCountsEverythingOfItsNewSeries() {
+    PoolReading earlier = withFailures(10 * SECOND, 1000, START, 900);
+    PoolReading restarted = withFailures(11 * SECOND, 1100, 10_500_000_000L, 40);
+    PoolReading lower = withFailures(11 * SECOND, 1100, START, 40);
+
+    PoolObservation newStart =
+        ObservationConverter.observe("api", earlier, restarted, 4, 4, TWO_IDLE_PROCESSORS)
+            .orElseThrow();
+    PoolObservation fellBack =
+        ObservationConverter.observe("api", earlier, lower, 4, 4, TWO_IDLE_PROCESSORS)
+            .orElseThrow();
+
+    assertThat(newStart.failuresPerSecond()).as("a new start: all 40 are new").isEqualTo(40.0);
+    assertThat(fellBack.failuresPerSecond())
+        .as("the same start but a smaller count: the series restarted")
+        .isEqualTo(40.0);
+    assertThat(newStart.goodputPerSecond()).isEqualTo(60.0);
+  }
+
+  @Test
+  void aPoolWithoutAFailureCountIsJudgedOnAllItsCompletions() {
+    PoolReading earlier = reading(10 * SECOND, 1000, 0, none(), none(), 1, 0);
+    PoolReading later = reading(11 * SECOND, 1200, 0, none(), none(), 1, 0);
+
+    PoolObservation o =
+        ObservationConverter.observe("api", earlier, later, 4, 4, TWO_IDLE_PROCESSORS)
+            .orElseThrow();
+
+    assertThat(o.failuresPerSecond()).isZero();
+    assertThat(o.goodputPerSecond()).isEqualTo(o.completionsPerSecond()).isEqualTo(200.0);
+  }
+
+  @Test
+  void moreFailuresThanCompletionsInAPeriodLeaveNoGoodputRatherThanANegativeOne() {
+    PoolReading earlier = withFailures(10 * SECOND, 1000, START, 0);
+    PoolReading later = withFailures(11 * SECOND, 1010, START, 15);
+
+    PoolObservation o =
+        ObservationConverter.observe("api", earlier, later, 4, 4, TWO_IDLE_PROCESSORS)
+            .orElseThrow();
+
+    assertThat(o.failuresPerSecond()).isEqualTo(15.0);
+    assertThat(o.goodputPerSecond()).isZero();
+  }
 }
