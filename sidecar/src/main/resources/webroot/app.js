@@ -611,7 +611,8 @@
     });
     $('traces-empty').hidden = shown.length > 0;
     $('trace-count').textContent = (shown.length === TRACE_LIMIT ? 'latest ' : '') + shown.length
-      + ' matching' + (body.held ? ' of ' + body.held.traces + ' traces held' : '');
+      + ' matching' + (body.held ? ' of ' + body.held.traces + ' traces held' : '')
+      + (body.held && body.held.notKept ? '; ' + body.held.notKept + ' spans over traces.per-second not kept' : '');
   }
 
   function hideWaterfall() { $('waterfall').hidden = true; clear($('waterfall')); }

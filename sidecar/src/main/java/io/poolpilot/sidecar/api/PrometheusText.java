@@ -162,7 +162,7 @@ final class PrometheusText {
         out,
         "poolpilot_trace_buffer_bytes",
         "gauge",
-        "Estimated heap the held spans take.",
+        "Heap the held spans take: their encoded bytes and a fixed cost each.",
         traces.bytes());
     single(
         out,
@@ -170,6 +170,12 @@ final class PrometheusText {
         "counter",
         "Spans let go, oldest first, to stay within the buffer's bounds.",
         traces.evicted());
+    single(
+        out,
+        "poolpilot_trace_buffer_not_kept_spans_total",
+        "counter",
+        "Spans over traces.per-second, not kept for the trace view (still counted and forwarded).",
+        traces.notKept());
     if (forwarding.isPresent()) {
       ForwardStats stats = forwarding.get();
       single(

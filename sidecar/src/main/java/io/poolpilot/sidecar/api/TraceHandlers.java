@@ -70,7 +70,10 @@ final class TraceHandlers {
             .put("traces", array)
             .put(
                 "held",
-                new JsonObject().put("spans", stats.spans()).put("traces", stats.traces())));
+                new JsonObject()
+                    .put("spans", stats.spans())
+                    .put("traces", stats.traces())
+                    .put("notKept", stats.notKept())));
   }
 
   void trace(RoutingContext ctx) {

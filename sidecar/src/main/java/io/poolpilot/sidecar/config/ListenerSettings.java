@@ -4,6 +4,7 @@ import io.poolpilot.sidecar.auth.BearerToken;
 import io.poolpilot.sidecar.capacity.CapacitySettings;
 import io.poolpilot.sidecar.decision.TuningSettings;
 import io.poolpilot.sidecar.forward.Upstream;
+import io.poolpilot.sidecar.model.TraceSettings;
 import io.poolpilot.sidecar.node.NodeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +31,7 @@ record ListenerSettings(
   /** The whole configuration: these settings with the sections. */
   SidecarConfig complete(
       Optional<Upstream> upstream,
+      TraceSettings traces,
       TuningSettings tuning,
       CapacitySettings capacity,
       NodeSettings node) {
@@ -46,6 +48,7 @@ record ListenerSettings(
         instanceExpiry,
         pollInterval,
         upstream,
+        traces,
         tuning,
         capacity,
         node);

@@ -45,6 +45,13 @@ public enum Setting {
       Trait.SECRET),
   UPSTREAM_BUFFER(
       "upstream.buffer", "a size from 64KiB to 1GiB such as 16MiB, 512KiB or 1048576 (bytes)"),
+  TRACES_BUFFER(
+      "traces.buffer",
+      "a size from 64KiB to 1GiB such as 8MiB, 512KiB or 1048576 (bytes): the spans the trace view"
+          + " holds"),
+  TRACES_PER_SECOND(
+      "traces.per-second",
+      "a whole number from 1: the spans starting a trace that the trace view keeps each second"),
   TUNING_MODE("tuning.mode", "auto, recommend or off"),
   TUNING_INCLUDE(
       "tuning.include",

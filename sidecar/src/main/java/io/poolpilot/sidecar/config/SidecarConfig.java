@@ -5,6 +5,7 @@ import io.poolpilot.sidecar.auth.HostHeaderCheck;
 import io.poolpilot.sidecar.capacity.CapacitySettings;
 import io.poolpilot.sidecar.decision.TuningSettings;
 import io.poolpilot.sidecar.forward.Upstream;
+import io.poolpilot.sidecar.model.TraceSettings;
 import io.poolpilot.sidecar.node.NodeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +37,7 @@ import java.util.function.Consumer;
  * @param instanceExpiry how long a process may stay silent before it is forgotten
  * @param pollInterval how often agents are told to poll for their desired state
  * @param upstream where accepted OTLP is forwarded; empty forwards nothing
+ * @param traces {@code traces.buffer} and {@code traces.per-second}: what the trace view keeps
  * @param tuning {@code tuning.mode} and {@code tuning.include}
  * @param capacity the {@code capacity.*} settings: providers and scaling policy
  * @param node the {@code node.*} settings: each service's class, weight and objective
@@ -53,6 +55,7 @@ public record SidecarConfig(
     Duration instanceExpiry,
     Duration pollInterval,
     Optional<Upstream> upstream,
+    TraceSettings traces,
     TuningSettings tuning,
     CapacitySettings capacity,
     NodeSettings node) {
@@ -77,6 +80,7 @@ public record SidecarConfig(
           Duration.ofMinutes(2),
           Duration.ofSeconds(1),
           Optional.empty(),
+          TraceSettings.DEFAULTS,
           TuningSettings.DEFAULTS,
           CapacitySettings.DEFAULTS,
           NodeSettings.DEFAULTS);
@@ -92,6 +96,7 @@ public record SidecarConfig(
     Objects.requireNonNull(instanceExpiry, "instanceExpiry");
     Objects.requireNonNull(pollInterval, "pollInterval");
     Objects.requireNonNull(upstream, "upstream");
+    Objects.requireNonNull(traces, "traces");
     Objects.requireNonNull(tuning, "tuning");
     Objects.requireNonNull(capacity, "capacity");
     Objects.requireNonNull(node, "node");
@@ -199,6 +204,7 @@ public record SidecarConfig(
     Duration instanceExpiry;
     Duration pollInterval;
     Optional<Upstream> upstream;
+    TraceSettings traces;
     TuningSettings tuning;
     CapacitySettings capacity;
     NodeSettings node;
@@ -216,6 +222,7 @@ public record SidecarConfig(
       instanceExpiry = from.instanceExpiry;
       pollInterval = from.pollInterval;
       upstream = from.upstream;
+      traces = from.traces;
       tuning = from.tuning;
       capacity = from.capacity;
       node = from.node;
@@ -235,6 +242,7 @@ public record SidecarConfig(
           instanceExpiry,
           pollInterval,
           upstream,
+          traces,
           tuning,
           capacity,
           node);

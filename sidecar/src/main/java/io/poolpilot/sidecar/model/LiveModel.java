@@ -20,8 +20,16 @@ public record LiveModel(
 
   /** A model on {@code clock} with the default trace buffer bounds. */
   public static LiveModel create(Clock clock) {
+    return create(clock, TraceSettings.DEFAULTS);
+  }
+
+  /** A model on {@code clock} whose trace buffer keeps what {@code traces} says. */
+  public static LiveModel create(Clock clock, TraceSettings traces) {
     return new LiveModel(
-        new PoolModel(clock), new RouteModel(clock), new TraceBuffer(), new ProcessModel());
+        new PoolModel(clock),
+        new RouteModel(clock),
+        new TraceBuffer(traces, clock),
+        new ProcessModel());
   }
 
   /** The pool model with empty routes and traces, on the system clock. */

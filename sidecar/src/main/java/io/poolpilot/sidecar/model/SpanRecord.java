@@ -33,12 +33,6 @@ public record SpanRecord(
     String statusMessage,
     Map<String, Object> attributes) {
 
-  /** What a span costs beyond its strings: the record, its map and boxed numbers, roughly. */
-  private static final long FIXED_BYTES = 256;
-
-  /** What one attribute entry costs beyond its key and value text, roughly. */
-  private static final long ATTRIBUTE_BYTES = 64;
-
   public SpanRecord {
     Objects.requireNonNull(traceId, "traceId");
     Objects.requireNonNull(spanId, "spanId");
@@ -104,28 +98,5 @@ public record SpanRecord(
       return OptionalDouble.empty();
     }
     return Double.isFinite(number) ? OptionalDouble.of(number) : OptionalDouble.empty();
-  }
-
-  /**
-   * About how many bytes of heap the span takes: two per character of text plus a fixed cost per
-   * span and per attribute. It is an estimate, used to bound the trace buffer, not an exact count.
-   */
-  public long estimatedBytes() {
-    long chars =
-        traceId.length()
-            + spanId.length()
-            + parentSpanId.length()
-            + name.length()
-            + service.length()
-            + instance.length()
-            + statusMessage.length();
-    long bytes = FIXED_BYTES + 2 * chars;
-    for (Map.Entry<String, Object> attribute : attributes.entrySet()) {
-      bytes += ATTRIBUTE_BYTES + 2L * attribute.getKey().length();
-      if (attribute.getValue() instanceof String text) {
-        bytes += 2L * text.length();
-      }
-    }
-    return bytes;
   }
 }

@@ -170,6 +170,8 @@ class TelemetryApiTest {
     assertThat(summary.getString("executor")).isEqualTo("http-*");
     assertThat(summary.getDouble("queueWaitMs")).isCloseTo(4.0, within(1e-9));
     assertThat(getJson("/api/traces?service=billing").getJsonArray("traces")).isEmpty();
+    assertThat(getJson("/api/traces").getJsonObject("held"))
+        .isEqualTo(new JsonObject().put("spans", 1).put("traces", 1).put("notKept", 0));
 
     JsonObject trace = getJson("/api/traces/" + TRACE);
     JsonObject span = trace.getJsonArray("spans").getJsonObject(0);

@@ -139,6 +139,11 @@ class ListenerSettingsLoaderTest {
   private static SidecarConfig load(String... flags) {
     SidecarConfig defaults = SidecarConfig.DEFAULTS;
     return listeners(flags)
-        .complete(defaults.upstream(), defaults.tuning(), defaults.capacity(), defaults.node());
+        .complete(
+            defaults.upstream(),
+            defaults.traces(),
+            defaults.tuning(),
+            defaults.capacity(),
+            defaults.node());
   }
 }

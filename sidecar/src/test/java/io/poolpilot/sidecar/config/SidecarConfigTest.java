@@ -70,6 +70,7 @@ class SidecarConfigTest {
                 SidecarConfig.DEFAULTS.instanceExpiry(),
                 SidecarConfig.DEFAULTS.pollInterval(),
                 Optional.empty(),
+                SidecarConfig.DEFAULTS.traces(),
                 SidecarConfig.DEFAULTS.tuning(),
                 SidecarConfig.DEFAULTS.capacity(),
                 SidecarConfig.DEFAULTS.node()));

@@ -4,6 +4,11 @@ import static io.poolpilot.sidecar.testing.Spans.span;
 import static io.poolpilot.sidecar.testing.Spans.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.poolpilot.testsupport.MutableClock;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +17,17 @@ import org.junit.jupiter.api.Test;
 
 class TraceBufferTest {
 
+  private static final Clock FIXED =
+      Clock.fixed(Instant.parse("2026-12-07T20:00:00Z"), ZoneOffset.UTC);
+
+  /** A buffer with these bounds that keeps every span it is given, whatever the rate. */
+  private static TraceBuffer unlimitedRate(int maxSpans, long maxBytes) {
+    return new TraceBuffer(maxSpans, maxBytes, Integer.MAX_VALUE, FIXED);
+  }
+
   @Test
   void holdsAtMostMaxSpansAndLetsTheOldestGoFirst() {
-    TraceBuffer buffer = new TraceBuffer(10, Long.MAX_VALUE);
+    TraceBuffer buffer = unlimitedRate(10, Long.MAX_VALUE);
     List<SpanRecord> spans = new ArrayList<>();
     for (int trace = 1; trace <= 25; trace++) {
       spans.add(span("orders", trace, 1, 0, "SERVER", 5));
@@ -51,9 +64,10 @@ class TraceBufferTest {
 
   @Test
   void holdsAtMostMaxBytes() {
-    SpanRecord one = span("orders", 1, 1, 0, "SERVER", 5);
-    long size = one.estimatedBytes();
-    TraceBuffer buffer = new TraceBuffer(1000, 3 * size + size / 2);
+    TraceBuffer measuring = unlimitedRate(1000, Long.MAX_VALUE);
+    measuring.add(List.of(span("orders", 1, 1, 0, "SERVER", 5)));
+    long size = measuring.stats().bytes();
+    TraceBuffer buffer = unlimitedRate(1000, 3 * size + size / 2);
 
     for (int trace = 1; trace <= 10; trace++) {
       buffer.add(List.of(span("orders", trace, 1, 0, "SERVER", 5)));
@@ -67,9 +81,10 @@ class TraceBufferTest {
   }
 
   @Test
-  void theDefaultBufferHoldsAtMostEightMebibytesOfLargeSpans() {
-    TraceBuffer buffer = new TraceBuffer();
-    String attribute = "x".repeat(600);
+  void theDefaultBoundsHoldAtMostEightMebibytesOfLargeSpans() {
+    TraceBuffer buffer =
+        unlimitedRate(TraceBuffer.DEFAULT_MAX_SPANS, TraceBuffer.DEFAULT_MAX_BYTES);
+    String attribute = "x".repeat(1000);
     for (int trace = 1; trace <= TraceBuffer.DEFAULT_MAX_SPANS; trace++) {
       buffer.add(
           List.of(span("orders", trace, 1, 0, "SERVER", 5, "UNSET", Map.of("payload", attribute))));
@@ -84,7 +99,7 @@ class TraceBufferTest {
   void aSpanLargerThanTheWholeBufferIsNotKept() {
     SpanRecord big =
         span("orders", 1, 1, 0, "SERVER", 5, "UNSET", Map.of("payload", "x".repeat(10_000)));
-    TraceBuffer buffer = new TraceBuffer(1000, 4096);
+    TraceBuffer buffer = unlimitedRate(1000, 4096);
     buffer.add(List.of(span("orders", 2, 1, 0, "SERVER", 5), big));
 
     assertThat(buffer.stats().spans()).isEqualTo(1);
@@ -127,7 +142,7 @@ class TraceBufferTest {
 
   @Test
   void aTraceLeavesWhenItsLastSpanDoes() {
-    TraceBuffer buffer = new TraceBuffer(2, Long.MAX_VALUE);
+    TraceBuffer buffer = unlimitedRate(2, Long.MAX_VALUE);
     buffer.add(List.of(span("orders", 1, 1, 0, "SERVER", 5), span("orders", 1, 2, 1, "CLIENT", 5)));
     buffer.add(List.of(span("orders", 2, 1, 0, "SERVER", 5)));
 
@@ -136,5 +151,75 @@ class TraceBufferTest {
 
     assertThat(buffer.trace(traceId(1))).isEmpty();
     assertThat(buffer.stats().traces()).isEqualTo(2);
+  }
+
+  @Test
+  void keepsAtMostTheConfiguredNewTracesASecondAndCountsTheRest() {
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-07T20:00:00.250Z"));
+    TraceBuffer buffer = new TraceBuffer(1000, Long.MAX_VALUE, 3, clock);
+    List<SpanRecord> spans = new ArrayList<>();
+    for (int trace = 1; trace <= 5; trace++) {
+      spans.add(span("orders", trace, 1, 0, "SERVER", 5));
+    }
+
+    buffer.add(spans);
+
+    assertThat(buffer.stats().spans()).isEqualTo(3);
+    assertThat(buffer.stats().notKept()).isEqualTo(2);
+    assertThat(buffer.trace(traceId(3))).isPresent();
+    assertThat(buffer.trace(traceId(4))).isEmpty();
+
+    clock.advance(Duration.ofSeconds(1));
+    buffer.add(List.of(span("orders", 6, 1, 0, "SERVER", 5)));
+
+    assertThat(buffer.trace(traceId(6))).isPresent();
+    assertThat(buffer.stats().notKept()).isEqualTo(2);
+  }
+
+  @Test
+  void keepsTheLaterSpansOfAKeptTraceOverTheRate() {
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-07T20:00:00.250Z"));
+    TraceBuffer buffer = new TraceBuffer(1000, Long.MAX_VALUE, 1, clock);
+    buffer.add(List.of(span("orders", 1, 1, 0, "SERVER", 5), span("orders", 2, 1, 0, "SERVER", 5)));
+
+    clock.advance(Duration.ofSeconds(1));
+    buffer.add(List.of(span("orders", 3, 1, 0, "SERVER", 5), span("orders", 1, 2, 1, "CLIENT", 5)));
+    clock.advance(Duration.ofSeconds(1));
+    buffer.add(List.of(span("orders", 1, 3, 1, "CLIENT", 5)));
+
+    assertThat(buffer.trace(traceId(1)).get()).hasSize(3);
+    assertThat(buffer.trace(traceId(2))).isEmpty();
+    assertThat(buffer.trace(traceId(3))).isPresent();
+  }
+
+  @Test
+  void givesBackEverySpanFieldAndAttributeItWasGiven() {
+    TraceBuffer buffer = unlimitedRate(10, Long.MAX_VALUE);
+    SpanRecord given =
+        new SpanRecord(
+            traceId(9),
+            "00000000000000aa",
+            "00000000000000bb",
+            "GET /orders/{id} \u00e9\u4e2d",
+            "SERVER",
+            "orders",
+            "instance-1",
+            1_765_000_000_000_000_000L,
+            1_765_000_000_250_000_000L,
+            "ERROR",
+            "timed out",
+            Map.of(
+                "http.route",
+                "/orders/{id}",
+                "http.response.status_code",
+                503L,
+                "poolpilot.queue.wait",
+                0.0125,
+                "retried",
+                true));
+
+    buffer.add(List.of(given));
+
+    assertThat(buffer.trace(traceId(9))).hasValue(List.of(given));
   }
 }
