@@ -80,9 +80,12 @@ import java.util.Objects;
  *       halving a 14-thread pool under a 10-slot downstream overshot to 7, where it could not keep
  *       up), keeping the smaller size unless throughput fell by more than 5%. A probe that lost is
  *       rolled back and the midpoint becomes the probe floor, so that the next probe bisects. A
- *       kept probe moves the ceiling to the smaller size when throughput rose by more than 5%; when
- *       it only held, the ceiling stays: the same completions at fewer threads say nothing about
- *       the queue wait, and moving the ceiling down on such probes ratcheted a pool below its
+ *       kept probe moves the ceiling to the smaller size when throughput rose by more than 5%, or
+ *       when it held throughput while the run time fell roughly in proportion to the threads taken
+ *       away ({@link KeptProbe}: by Little's law those threads only waited, in a downstream's line
+ *       or on a lock), so that the next probe goes lower still. When it only held, the ceiling
+ *       stays: the same completions at fewer threads and the same run time say nothing about the
+ *       queue wait, and moving the ceiling down on such probes ratcheted a pool below its
  *       downstream's best size, where it missed the objective every other period.
  *   <li>When shrinking cannot go lower either, the tuner re-tests the ceiling once by growing a
  *       quarter: slower work looks like a deeper overload until something changes, and the arrival
@@ -583,12 +586,16 @@ public final class PoolPilotTuner implements PoolTuner {
         boolean collapsed =
             view.backlogged
                 && estimate.recentCompletions() < (1 - BOLD_PROBE_GAIN) * estimate.arrivals();
-        boolean better =
-            change.throughputChange() > ChangeUnderTest.TOLERATED_LOSS
-                || (collapsed && change.bottleneck == Bottleneck.CONCURRENCY);
-        int knee = better ? change.to : change.from;
+        // A probe that held throughput while the run time fell with the threads moves the ceiling
+        // down too: the threads taken away only waited (KeptProbe).
+        double executionNoise = estimate.executionNoise();
+        int knee = KeptProbe.ceiling(change, collapsed, executionNoise);
+        String evidence =
+            KeptProbe.onlyWaitersTakenAway(change, executionNoise)
+                ? verdict.evidence() + ", " + change.runTime()
+                : verdict.evidence();
         limits.learnCeiling(
-            knee, now, view, view.executionIfTimed(), change.bottleneck, verdict.evidence(), false);
+            knee, now, view, view.executionIfTimed(), change.bottleneck, evidence, false);
       }
     }
     return null;
