@@ -98,48 +98,6 @@ public record PoolObservation(
     }
   }
 
-  /** An observation of a pool whose failed requests are not counted: judged on completions. */
-  public PoolObservation(
-      String pool,
-      double periodSeconds,
-      double arrivalsPerSecond,
-      double completionsPerSecond,
-      double queueWaitP50Seconds,
-      double queueWaitP99Seconds,
-      double executionMeanSeconds,
-      double executionP99Seconds,
-      double busyThreads,
-      int coreSize,
-      int maxSize,
-      int queueLength,
-      double rejectionsPerSecond,
-      double oldestWaitSeconds,
-      double cpuUtilization,
-      int availableProcessors,
-      double cpuThrottledFraction,
-      double gcTimeFraction) {
-    this(
-        pool,
-        periodSeconds,
-        arrivalsPerSecond,
-        completionsPerSecond,
-        queueWaitP50Seconds,
-        queueWaitP99Seconds,
-        executionMeanSeconds,
-        executionP99Seconds,
-        busyThreads,
-        coreSize,
-        maxSize,
-        queueLength,
-        rejectionsPerSecond,
-        oldestWaitSeconds,
-        cpuUtilization,
-        availableProcessors,
-        cpuThrottledFraction,
-        gcTimeFraction,
-        0);
-  }
-
   /**
    * Tasks that ended without failing, per second: completions less failures, not below 0 (a request
    * counted as failed at its handler's exit may end its task in the next period). Equal to the

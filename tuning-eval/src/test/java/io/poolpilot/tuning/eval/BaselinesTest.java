@@ -26,6 +26,7 @@ class BaselinesTest {
         0.1,
         2,
         0,
+        0,
         0);
   }
 

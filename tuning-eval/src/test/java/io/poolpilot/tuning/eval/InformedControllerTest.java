@@ -38,7 +38,7 @@ class InformedControllerTest {
 
   private static PoolObservation at(int size) {
     return new PoolObservation(
-        "p", 1, 100, 100, 0, 0, 0.05, 0.1, size, size, size, 0, 0, 0, 0.1, 2, 0, 0);
+        "p", 1, 100, 100, 0, 0, 0.05, 0.1, size, size, size, 0, 0, 0, 0.1, 2, 0, 0, 0);
   }
 
   /** The sizes the controller sets at the end of each period 1..seconds, applied as it says. */

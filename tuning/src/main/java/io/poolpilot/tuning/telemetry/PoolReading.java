@@ -43,28 +43,6 @@ public record PoolReading(
     requireNonNegative("oldestWaitSeconds", oldestWaitSeconds);
   }
 
-  /** A reading without a count of failed requests: an exporter that does not count them. */
-  public PoolReading(
-      long timeUnixNano,
-      CumulativeCount completed,
-      CumulativeCount rejected,
-      CumulativeHistogram queueWaits,
-      CumulativeHistogram runTimes,
-      double busyThreads,
-      long queued,
-      double oldestWaitSeconds) {
-    this(
-        timeUnixNano,
-        completed,
-        rejected,
-        queueWaits,
-        runTimes,
-        busyThreads,
-        queued,
-        oldestWaitSeconds,
-        CumulativeCount.NONE);
-  }
-
   private static void requireNonNegative(String name, double value) {
     if (!(value >= 0) || Double.isInfinite(value)) {
       throw new IllegalArgumentException(name + " " + value + ", expected a finite value >= 0");

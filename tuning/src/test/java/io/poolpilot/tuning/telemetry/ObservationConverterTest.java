@@ -31,7 +31,8 @@ class ObservationConverterTest {
         new CumulativeHistogram(START, runs),
         busy,
         queued,
-        0);
+        0,
+        CumulativeCount.NONE);
   }
 
   private static ExponentialHistogram of(double seconds, int times) {
@@ -143,7 +144,8 @@ class ObservationConverterTest {
             CumulativeHistogram.NONE,
             1,
             0,
-            0);
+            0,
+            CumulativeCount.NONE);
 
     PoolObservation o =
         ObservationConverter.observe("api", earlier, restarted, 1, 1, TWO_IDLE_PROCESSORS)

@@ -27,7 +27,8 @@ class PoolTotalsTest {
         CumulativeHistogram.NONE,
         2,
         3,
-        0.5);
+        0.5,
+        CumulativeCount.NONE);
   }
 
   @Test

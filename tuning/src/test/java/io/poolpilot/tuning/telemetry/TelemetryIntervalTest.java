@@ -18,7 +18,8 @@ class TelemetryIntervalTest {
         CumulativeHistogram.NONE,
         0,
         0,
-        0);
+        0,
+        CumulativeCount.NONE);
   }
 
   @Test
