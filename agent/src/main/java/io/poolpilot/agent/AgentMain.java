@@ -63,9 +63,7 @@ public final class AgentMain {
 
     PoolRegistry registry = new PoolRegistry(ExecutorHooks.probes(), AgentMain::report);
     EarlyPoolGate gate = new EarlyPoolGate(AgentMain.class.getClassLoader());
-    // Able to retransform, like the installer's transformer, so that every class loaded meets
-    // one environment of transformers rather than two (see WithSpanInstrumentation.install).
-    inst.addTransformer(gate, true);
+    inst.addTransformer(gate, false);
     installWithSpan(inst);
     PoolResizer resizer = new PoolResizer(registry, config.mode(), config.resizeBounds());
 

@@ -1,9 +1,9 @@
 package io.poolpilot.agent.instrumentation;
 
 /**
- * Tells the application's classes from the JDK's and the agent's own, for transformers that look at
- * every class: those of the boot and platform loaders and of the agent's loader, and classes in JDK
- * packages, are never the application's.
+ * Tells the application's classes, as they are first loaded, from the JDK's and the agent's own,
+ * for transformers that look at every class: those of the boot and platform loaders and of the
+ * agent's loader, and classes in JDK packages, are never the application's.
  */
 public final class ApplicationClasses {
   private final ClassLoader agentLoader;
@@ -19,17 +19,10 @@ public final class ApplicationClasses {
    */
   public boolean isFirstLoad(
       ClassLoader loader, String internalName, Class<?> classBeingRedefined) {
-    return classBeingRedefined == null && isApplicationClass(loader, internalName);
-  }
-
-  /**
-   * Whether the class the JVM is handing to a transformer, loaded, redefined or retransformed, is
-   * an application class.
-   */
-  public boolean isApplicationClass(ClassLoader loader, String internalName) {
     return loader != null
         && loader != platformLoader
         && loader != agentLoader
+        && classBeingRedefined == null
         && internalName != null
         && !internalName.startsWith("java/")
         && !internalName.startsWith("jdk/")

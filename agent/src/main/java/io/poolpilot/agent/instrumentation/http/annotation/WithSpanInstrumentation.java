@@ -43,22 +43,14 @@ import net.bytebuddy.matcher.ElementMatcher;
 public final class WithSpanInstrumentation {
   private WithSpanInstrumentation() {}
 
-  /**
-   * Registers the pre-filtered transformer; returns it so a caller could remove it. It is
-   * registered as able to retransform although it never asks for a retransformation: the JVM keeps
-   * transformers that can and that cannot in two separate environments, and hands every class it
-   * loads to each environment that has any, with a call up into Java and a fresh copy of the class
-   * file for each. The main installer's transformer must be able to retransform, so a second
-   * environment is pure overhead: measured at 1.5 microseconds a class (of 104 to load one), some
-   * 30 ms over the twenty thousand classes of a Spring Boot start.
-   */
+  /** Registers the pre-filtered transformer; returns it so a caller could remove it. */
   public static ClassFileTransformer install(Instrumentation inst) {
     ClassFileTransformer transformer =
         new WithSpanPreFilter(
             new ConstantPoolScan(WithSpanNames.descriptor()),
             () -> byteBuddyTransformer(inst),
             WithSpanInstrumentation.class.getClassLoader());
-    inst.addTransformer(transformer, true);
+    inst.addTransformer(transformer, false);
     return transformer;
   }
 

@@ -24,13 +24,9 @@ import java.util.function.Supplier;
  * annotation later in practice, and a loader that does is still scanned if its first answer was
  * yes.
  *
- * <p>It is registered as able to retransform, like every transformer of the agent (see {@link
- * WithSpanInstrumentation#install}), so the JVM also hands it a class being retransformed or
- * redefined: a retransformation starts again from the bytes the class was loaded from, so such a
- * class is filtered and woven again exactly as at its first load, or a retransformation by anyone
- * would drop its spans. The Byte Buddy transformer behind it is built when the first annotated
- * class arrives (tens of milliseconds), so an application without {@code @WithSpan} never pays for
- * it.
+ * <p>Classes being redefined are left alone; this transformer only sees classes as they are first
+ * loaded. The Byte Buddy transformer behind it is built when the first annotated class arrives
+ * (tens of milliseconds), so an application without {@code @WithSpan} never pays for it.
  */
 final class WithSpanPreFilter implements ClassFileTransformer {
   private final ConstantPoolScan scan;
@@ -67,7 +63,9 @@ final class WithSpanPreFilter implements ClassFileTransformer {
       throws IllegalClassFormatException {
     long start = StartupProfile.now();
     boolean rejected =
-        !candidate(loader, className) || !seesAnnotation(loader) || !scan.mayContain(classFile);
+        !candidate(loader, className, classBeingRedefined)
+            || !seesAnnotation(loader)
+            || !scan.mayContain(classFile);
     StartupProfile.add("@WithSpan pre-filter", start);
     if (rejected) {
       return null;
@@ -89,8 +87,8 @@ final class WithSpanPreFilter implements ClassFileTransformer {
     return built;
   }
 
-  boolean candidate(ClassLoader loader, String className) {
-    return application.isApplicationClass(loader, className);
+  boolean candidate(ClassLoader loader, String className, Class<?> classBeingRedefined) {
+    return application.isFirstLoad(loader, className, classBeingRedefined);
   }
 
   /**
