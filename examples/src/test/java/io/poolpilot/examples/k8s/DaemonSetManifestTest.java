@@ -49,6 +49,8 @@ class DaemonSetManifestTest {
 
     assertThat(command)
         .contains("-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError", "-XX:MaxRAMPercentage=60")
+        .contains("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=50")
+        .doesNotContain("-XX:+UseSerialGC")
         .doesNotContain("-XX:TieredStopAtLevel=1")
         .noneMatch(option -> option.startsWith("-Xmx"));
   }
