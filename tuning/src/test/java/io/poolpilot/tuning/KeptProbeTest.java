@@ -62,7 +62,7 @@ class KeptProbeTest {
   void theWayDownStaysWithinTheReversalBudget() {
     List<Integer> sizes = run(16, KeptProbeTest::downstream, n -> n / downstream(n));
 
-    assertThat(worstMinuteOfReversals(sizes)).isLessThanOrEqualTo(ReversalBudget.PER_WINDOW);
+    assertThat(ReversalCount.worstMinute(sizes)).isLessThanOrEqualTo(ReversalBudget.PER_WINDOW);
   }
 
   @Test
@@ -193,30 +193,5 @@ class KeptProbeTest {
               .cpu(0.05)
               .build());
     }
-  }
-
-  private static int worstMinuteOfReversals(List<Integer> sizes) {
-    List<Integer> reversalSeconds = new ArrayList<>();
-    int last = 0;
-    for (int i = 1; i < sizes.size(); i++) {
-      int direction = Integer.signum(sizes.get(i) - sizes.get(i - 1));
-      if (direction != 0) {
-        if (direction == -last) {
-          reversalSeconds.add(i);
-        }
-        last = direction;
-      }
-    }
-    int worst = 0;
-    for (int from = 0; from < reversalSeconds.size(); from++) {
-      int count = 0;
-      for (int to = from; to < reversalSeconds.size(); to++) {
-        if (reversalSeconds.get(to) - reversalSeconds.get(from) < 60) {
-          count++;
-        }
-      }
-      worst = Math.max(worst, count);
-    }
-    return worst;
   }
 }

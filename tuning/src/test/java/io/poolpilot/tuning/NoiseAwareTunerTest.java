@@ -136,7 +136,7 @@ class NoiseAwareTunerTest {
     }
 
     assertThat(sizes).as("the tuner does act on the flicker").anyMatch(s -> s < 8);
-    assertThat(worstMinuteOfReversals(sizes)).isLessThanOrEqualTo(ReversalBudget.PER_WINDOW);
+    assertThat(ReversalCount.worstMinute(sizes)).isLessThanOrEqualTo(ReversalBudget.PER_WINDOW);
   }
 
   /**
@@ -173,7 +173,7 @@ class NoiseAwareTunerTest {
     assertThat(raised).isTrue();
     assertThat(sizes.subList(40, 60)).allMatch(s -> s >= 9 && s <= 12);
     assertThat(sizes.subList(40, 60).stream().distinct()).hasSize(1);
-    assertThat(worstMinuteOfReversals(sizes)).isLessThanOrEqualTo(ReversalBudget.PER_WINDOW);
+    assertThat(ReversalCount.worstMinute(sizes)).isLessThanOrEqualTo(ReversalBudget.PER_WINDOW);
   }
 
   /**
@@ -219,7 +219,7 @@ class NoiseAwareTunerTest {
       sizes.add(size);
     }
 
-    assertThat(worstMinuteOfReversals(sizes)).isLessThanOrEqualTo(ReversalBudget.PER_WINDOW);
+    assertThat(ReversalCount.worstMinute(sizes)).isLessThanOrEqualTo(ReversalBudget.PER_WINDOW);
     assertThat(waited).as("a rollback waited for the budget").isTrue();
     assertThat(sizes.get(sizes.size() - 1)).isBetween(4, 8);
   }
@@ -235,30 +235,5 @@ class NoiseAwareTunerTest {
     }
 
     assertThat(size).isEqualTo(2);
-  }
-
-  private static int worstMinuteOfReversals(List<Integer> sizes) {
-    List<Integer> reversalSeconds = new ArrayList<>();
-    int last = 0;
-    for (int i = 1; i < sizes.size(); i++) {
-      int direction = Integer.signum(sizes.get(i) - sizes.get(i - 1));
-      if (direction != 0) {
-        if (direction == -last) {
-          reversalSeconds.add(i);
-        }
-        last = direction;
-      }
-    }
-    int worst = 0;
-    for (int from = 0; from < reversalSeconds.size(); from++) {
-      int count = 0;
-      for (int to = from; to < reversalSeconds.size(); to++) {
-        if (reversalSeconds.get(to) - reversalSeconds.get(from) < 60) {
-          count++;
-        }
-      }
-      worst = Math.max(worst, count);
-    }
-    return worst;
   }
 }
