@@ -152,6 +152,7 @@ public final class PoolPilotTuner implements PoolTuner {
   private final LearnedLimits limits = new LearnedLimits();
   private final CapacityDetector capacityDetector = new CapacityDetector();
   private final ReversalBudget budget = new ReversalBudget();
+  private final UnrewardedGrowth unrewarded = new UnrewardedGrowth();
   private ChangeUnderTest pending;
 
   /**
@@ -236,6 +237,9 @@ public final class PoolPilotTuner implements PoolTuner {
       growthRun = null;
       growthRunStart = null;
     }
+    if (UnrewardedGrowth.keepsUp(observation.goodputPerSecond(), observation.arrivalsPerSecond())) {
+      unrewarded.reset();
+    }
     recentMisses = ((recentMisses << 1) | (view.violated ? 1 : 0)) & 0b111;
     if (limits.expire(now, view, estimate.arrivals(), estimate.arrivals() * estimate.execution())) {
       // The load moved: let the estimates settle on it for a cooldown before judging a re-test.
@@ -284,9 +288,17 @@ public final class PoolPilotTuner implements PoolTuner {
             && pending.kind == Kind.GROW
             && !pending.retest;
     if (!growth) {
+      unrewarded.reset();
       growthRun = null;
       growthRunStart = null;
-    } else if (growthRunStart == null) {
+      return;
+    }
+    unrewarded.grew(
+        pending.from,
+        pending.completionsBefore,
+        pending.executionBefore,
+        ChangeUnderTest.throughputMargin(estimate.completionsNoise()));
+    if (growthRunStart == null) {
       growthRunStart = pending;
       growthRun = pending;
     } else {
@@ -511,7 +523,8 @@ public final class PoolPilotTuner implements PoolTuner {
               + Reasons.waitVersusObjective(view));
     }
     if (view.violated) {
-      return grow(view, capacity);
+      Decision unrewardedRollback = rollBackUnrewardedGrowth(view, now, capacity);
+      return unrewardedRollback != null ? unrewardedRollback : grow(view, capacity);
     }
     Decision shrink = shrinkIdle(view, capacity);
     return shrink != null ? shrink : hold(view, capacity, status(view));
@@ -708,6 +721,30 @@ public final class PoolPilotTuner implements PoolTuner {
             + Reasons.waitVersusObjective(view)
             + ", "
             + Reasons.little(view));
+  }
+
+  /**
+   * The rollback of growths that together only lengthened the run time while the pool kept failing
+   * to serve what arrives ({@link UnrewardedGrowth}), to the size before them, which becomes a
+   * concurrency ceiling; null when they are not to blame. Checked before every growth, whatever the
+   * growths' own verdicts were, and not made to wait for the reversal budget: each period held
+   * there lengthens every request by the threads' wait (tuner-real: run time 29 → 375 ms as the
+   * pool grew from 4 to 76 threads with goodput flat).
+   */
+  private Decision rollBackUnrewardedGrowth(PeriodView view, Instant now, CapacitySignal cap) {
+    double margin = ChangeUnderTest.throughputMargin(estimate.completionsNoise());
+    double goodput = estimate.recentCompletions();
+    double execution = view.executionIfTimed();
+    int back = unrewarded.rollbackTo(view.size, goodput, estimate.arrivals(), execution, margin);
+    if (back == 0 || back >= view.size) {
+      return null;
+    }
+    String evidence = unrewarded.evidence(view.size, goodput, execution) + ", " + Reasons.cpu(view);
+    limits.learnCeiling(
+        back, now, view, unrewarded.anchorExecution(), Bottleneck.CONCURRENCY, evidence, false);
+    growthRun = null;
+    growthRunStart = null;
+    return resize(Action.ROLLBACK, view, back, cap, "threads are not the limit: " + evidence);
   }
 
   private Decision grow(PeriodView view, CapacitySignal capacity) {
