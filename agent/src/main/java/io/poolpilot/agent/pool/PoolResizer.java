@@ -24,10 +24,14 @@ import java.util.concurrent.SynchronousQueue;
  *       is {@link PoolSizes}, which holds to both, and the bounds keep its order): the maximum
  *       grows first and the core shrinks first, since the JDK rejects core above max;
  *   <li>with an unbounded queue a JDK pool never grows past its core size, so only core matters and
- *       the maximum is only raised to keep core within it (not so for Tomcat's request pools, whose
- *       {@code TaskQueue} makes them grow to their maximum first, nor for Jetty's, which start a
- *       thread whenever none is idle); with a direct hand-off ({@code SynchronousQueue}) the
- *       maximum never goes below the application's, which would add rejections;
+ *       the maximum follows it (not so for Tomcat's request pools, whose {@code TaskQueue} makes
+ *       them grow to their maximum first, nor for Jetty's, which start a thread whenever none is
+ *       idle). The maximum has to come down with the core: a worker above the core leaves only when
+ *       it finds the queue empty for its keep-alive time, or when the pool has more workers than
+ *       its maximum, so under a backlog, the load a shrink is for, a pool whose maximum stayed up
+ *       kept every thread it had (tuner-real: a request pool "shrunk" from 20 to 4 ran 20 threads
+ *       through the whole overload). With a direct hand-off ({@code SynchronousQueue}) the maximum
+ *       never goes below the application's, which would add rejections;
  *   <li>a pool that fails to take a size is rolled back and never resized again;
  *   <li>the sizes the application gave the pool are remembered before the first change, so they can
  *       be restored.
@@ -67,7 +71,7 @@ public final class PoolResizer {
     int newMax = bounds.clamp(max);
     int[] original = found.get().probe().rememberOriginalSizes(pool.coreSize(), pool.maxSize());
     if (onlyCoreMatters(pool)) {
-      newMax = Math.max(newCore, pool.maxSize());
+      newMax = newCore;
     } else if (pool.queue() instanceof SynchronousQueue) {
       // A direct hand-off (SynchronousQueue) rejects every task beyond max threads: lowering max
       // below what the application chose would add rejections it never had.
@@ -247,7 +251,7 @@ public final class PoolResizer {
     if (newMax != max) {
       notes.add(
           onlyCoreMatters(pool)
-              ? "max left at " + newMax + ": with an unbounded queue only core matters"
+              ? "max set to core " + newMax + ": with an unbounded queue only core matters"
               : "max " + max + " adjusted to " + newMax);
     }
     return String.join("; ", notes);

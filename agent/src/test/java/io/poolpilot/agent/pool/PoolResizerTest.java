@@ -154,21 +154,54 @@ class PoolResizerTest {
 
     assertThat(result.applied()).isTrue();
     assertThat(pool.getCorePoolSize()).isEqualTo(8);
-    assertThat(pool.getMaximumPoolSize()).as("raised only to keep core within it").isEqualTo(8);
+    assertThat(pool.getMaximumPoolSize()).as("follows the core").isEqualTo(8);
     assertThat(result.reason()).contains("unbounded queue", "only core matters");
     assertCoreNeverAboveMax(pool);
   }
 
   @Test
-  void withAnUnboundedQueueShrinkingLeavesTheMaximumAlone() {
+  void withAnUnboundedQueueShrinkingBringsTheMaximumDownToTheCore() {
     RecordingPool pool = named(new RecordingPool(6, 10, new LinkedBlockingQueue<>()), "orders-1");
 
     ApplyResult result = resizer.resize("orders-*", new PoolSizes(2, 3));
 
     assertThat(result.applied()).isTrue();
     assertThat(pool.getCorePoolSize()).isEqualTo(2);
-    assertThat(pool.getMaximumPoolSize()).isEqualTo(10);
-    assertThat(result.max()).isEqualTo(10);
+    assertThat(pool.getMaximumPoolSize()).isEqualTo(2);
+    assertThat(result.max()).isEqualTo(2);
+    assertCoreNeverAboveMax(pool);
+  }
+
+  /**
+   * The reason the maximum comes down: a worker above the core leaves only when the queue stays
+   * empty for its keep-alive time (30 s here) or when the pool has more workers than its maximum.
+   * With a backlog that never empties, a pool shrunk by its core alone kept all eight threads.
+   */
+  @Test
+  void aShrinkTakesEffectUnderABacklogThatNeverEmpties() {
+    RecordingPool pool = named(new RecordingPool(8, 8, new LinkedBlockingQueue<>()), "orders-1");
+    for (int i = 0; i < 100_000; i++) {
+      pool.execute(PoolResizerTest::briefly);
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> pool.getPoolSize() == 8);
+
+    resizer.resize("orders-*", new PoolSizes(2, 2));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(pool.getQueue()).as("still a backlog").isNotEmpty();
+              assertThat(pool.getPoolSize()).isEqualTo(2);
+            });
+  }
+
+  private static void briefly() {
+    try {
+      Thread.sleep(1);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
