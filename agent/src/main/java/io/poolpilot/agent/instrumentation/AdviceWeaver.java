@@ -30,7 +30,7 @@ import net.bytebuddy.pool.TypePool;
  * <p>It stands in for {@code AgentBuilder} because of what that costs before the application's
  * first request: on JDK 9 and later {@code AgentBuilder} generates a subclass of its own
  * transformer at run time, with Byte Buddy's subclassing machinery, and with its type matching and
- * retransformation machinery that is some 450 of Byte Buddy's classes to load, verify and compile,
+ * retransformation machinery that is some 400 of Byte Buddy's classes to load, verify and compile,
  * none of which the weaving itself needs.
  *
  * <p>Seeing every class, it also counts them ({@link ClassLoadActivity}). A class loaded while this

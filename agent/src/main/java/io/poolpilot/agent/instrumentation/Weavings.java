@@ -10,7 +10,7 @@ import net.bytebuddy.dynamic.DynamicType;
 /**
  * What each instrumented class gets, by its binary name: the instrumentations fill it in and the
  * {@link AdviceWeaver} applies it. Classes are chosen by exact name only, so no type matcher (and
- * none of Byte Buddy's {@code AgentBuilder}, about 450 classes of its own to load and verify before
+ * none of Byte Buddy's {@code AgentBuilder}, about 400 classes of its own to load and verify before
  * the application's first request) is needed to choose them.
  */
 public final class Weavings {
