@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * How many classes the JVM has handed the agent's transformer since the installation: the sign that
  * tells an application still starting (thousands of classes a second) from one that has started.
- * {@link NameGate} counts every class it sees, so the count costs one uncontended add per class
+ * {@link AdviceWeaver} counts every class it sees, so the count costs one uncontended add per class
  * load and no transformer of its own.
  */
 public final class ClassLoadActivity {

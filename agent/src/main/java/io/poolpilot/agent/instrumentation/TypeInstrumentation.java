@@ -1,7 +1,6 @@
 package io.poolpilot.agent.instrumentation;
 
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * One instrumented target. Each names the exact classes it transforms, so the installer can ignore
@@ -12,6 +11,6 @@ public interface TypeInstrumentation {
   /** Binary names of the classes this instrumentation transforms. */
   List<String> typeNames();
 
-  /** Adds this instrumentation's transformations to {@code builder}. */
-  AgentBuilder instrument(AgentBuilder builder);
+  /** Says, for each of {@link #typeNames()}, what is woven into it. */
+  void instrument(Weavings weavings);
 }

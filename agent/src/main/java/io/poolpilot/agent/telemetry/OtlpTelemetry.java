@@ -8,11 +8,13 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.poolpilot.agent.config.AgentConfig;
 import io.poolpilot.agent.transport.SidecarCredentials;
@@ -77,22 +79,16 @@ public final class OtlpTelemetry implements AutoCloseable {
     // instead of reaching the framework's handler on the root logger.
     SDK_LOGGER.setUseParentHandlers(false);
     String metricsUrl = config.endpointPath("/v1/metrics").toString();
-    OtlpHttpMetricExporterBuilder exporter =
-        OtlpHttpMetricExporter.builder()
-            .setEndpoint(metricsUrl)
-            .setTimeout(exportTimeout(config.exportInterval()))
-            .setRetryPolicy(null)
-            .setComponentLoader(BlockingHttpSender.componentLoader())
-            // After the component loader: the compressor is looked up through it.
-            .setCompression(config.export().metrics().compression());
-    // Credentials last: a header of the same name from OTEL_* never replaces them.
-    config.export().metrics().headers().forEach(exporter::addHeader);
-    credentials.headers().forEach(exporter::addHeader);
     Duration timeout = exportTimeout(config.exportInterval());
     PeriodicMetricReader reader =
         PeriodicMetricReader.builder(
                 new FailureReportingMetricExporter(
-                    exporter.build(), metricsUrl, report, timer, watchdogDeadline(timeout)))
+                    new LazyMetricExporter(
+                        () -> metricExporter(config, credentials, metricsUrl, timeout)),
+                    metricsUrl,
+                    report,
+                    timer,
+                    watchdogDeadline(timeout)))
             .setInterval(config.exportInterval())
             .setExecutor(timer)
             .build();
@@ -105,6 +101,23 @@ public final class OtlpTelemetry implements AutoCloseable {
     RuntimeMetrics.register(provider.get(TelemetryNames.SCOPE), CgroupCpu.ofThisProcess());
     return new OtlpTelemetry(
         provider, tracerProvider(config, credentials, resource, sampler, report));
+  }
+
+  /** The OTLP exporter of metrics; built at the first export ({@link LazyMetricExporter}). */
+  static MetricExporter metricExporter(
+      AgentConfig config, SidecarCredentials credentials, String metricsUrl, Duration timeout) {
+    OtlpHttpMetricExporterBuilder exporter =
+        OtlpHttpMetricExporter.builder()
+            .setEndpoint(metricsUrl)
+            .setTimeout(timeout)
+            .setRetryPolicy(null)
+            .setComponentLoader(BlockingHttpSender.componentLoader())
+            // After the component loader: the compressor is looked up through it.
+            .setCompression(config.export().metrics().compression());
+    // Credentials last: a header of the same name from OTEL_* never replaces them.
+    config.export().metrics().headers().forEach(exporter::addHeader);
+    credentials.headers().forEach(exporter::addHeader);
+    return exporter.build();
   }
 
   /**
@@ -124,20 +137,13 @@ public final class OtlpTelemetry implements AutoCloseable {
     URI tracesUri = tracesUrl(config);
     String tracesUrl = tracesUri.toString();
     Duration timeout = exportTimeout(config.exportInterval());
-    OtlpHttpSpanExporterBuilder exporter =
-        OtlpHttpSpanExporter.builder()
-            .setEndpoint(tracesUrl)
-            .setTimeout(timeout)
-            .setRetryPolicy(null)
-            .setComponentLoader(BlockingHttpSender.componentLoader())
-            .setCompression(config.export().traces().compression());
-    config.export().traces().headers().forEach(exporter::addHeader);
-    if (sameOrigin(tracesUri, config.endpoint())) {
-      credentials.headers().forEach(exporter::addHeader);
-    }
     BatchSpanProcessor spans =
         BatchSpanProcessor.builder(
-                new FailureReportingSpanExporter(exporter.build(), tracesUrl, report))
+                new FailureReportingSpanExporter(
+                    new LazySpanExporter(
+                        () -> spanExporter(config, credentials, tracesUri, timeout)),
+                    tracesUrl,
+                    report))
             .setScheduleDelay(SPAN_EXPORT_DELAY)
             .setExporterTimeout(watchdogDeadline(timeout))
             .build();
@@ -146,6 +152,23 @@ public final class OtlpTelemetry implements AutoCloseable {
         .setSampler(sampler)
         .addSpanProcessor(spans)
         .build();
+  }
+
+  /** The OTLP exporter of spans; built at the first export ({@link LazySpanExporter}). */
+  static SpanExporter spanExporter(
+      AgentConfig config, SidecarCredentials credentials, URI tracesUri, Duration timeout) {
+    OtlpHttpSpanExporterBuilder exporter =
+        OtlpHttpSpanExporter.builder()
+            .setEndpoint(tracesUri.toString())
+            .setTimeout(timeout)
+            .setRetryPolicy(null)
+            .setComponentLoader(BlockingHttpSender.componentLoader())
+            .setCompression(config.export().traces().compression());
+    config.export().traces().headers().forEach(exporter::addHeader);
+    if (sameOrigin(tracesUri, config.endpoint())) {
+      credentials.headers().forEach(exporter::addHeader);
+    }
+    return exporter.build();
   }
 
   /**

@@ -8,9 +8,9 @@ import io.poolpilot.agent.bootstrap.ExecutorHooks;
 import io.poolpilot.agent.bootstrap.PoolKind;
 import io.poolpilot.agent.instrumentation.Advices;
 import io.poolpilot.agent.instrumentation.TypeInstrumentation;
+import io.poolpilot.agent.instrumentation.Weavings;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 
@@ -37,12 +37,8 @@ public final class JettyQueuedThreadPoolInstrumentation implements TypeInstrumen
   }
 
   @Override
-  public AgentBuilder instrument(AgentBuilder builder) {
-    return builder
-        .type(named(POOL))
-        .transform((b, type, loader, module, domain) -> b.visit(poolAdvice()))
-        .type(named(RUNNER))
-        .transform((b, type, loader, module, domain) -> b.visit(runnerAdvice()));
+  public void instrument(Weavings weavings) {
+    weavings.type(POOL, b -> b.visit(poolAdvice())).type(RUNNER, b -> b.visit(runnerAdvice()));
   }
 
   private static AsmVisitorWrapper poolAdvice() {

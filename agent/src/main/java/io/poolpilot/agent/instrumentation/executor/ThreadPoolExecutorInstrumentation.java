@@ -7,10 +7,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.poolpilot.agent.bootstrap.ExecutorHooks;
 import io.poolpilot.agent.bootstrap.WorkerTimings;
 import io.poolpilot.agent.instrumentation.TypeInstrumentation;
+import io.poolpilot.agent.instrumentation.Weavings;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 
@@ -42,14 +42,12 @@ public final class ThreadPoolExecutorInstrumentation implements TypeInstrumentat
   }
 
   @Override
-  public AgentBuilder instrument(AgentBuilder builder) {
-    return builder
-        .type(named(POOL))
-        .transform((b, type, loader, module, domain) -> b.visit(poolAdvice()))
-        .type(named(WORKER))
-        .transform(
-            (b, type, loader, module, domain) ->
-                b.visit(Advice.to(WorkerRunAdvice.class).on(named("run").and(takesArguments(0)))));
+  public void instrument(Weavings weavings) {
+    weavings
+        .type(POOL, b -> b.visit(poolAdvice()))
+        .type(
+            WORKER,
+            b -> b.visit(Advice.to(WorkerRunAdvice.class).on(named("run").and(takesArguments(0)))));
   }
 
   private static AsmVisitorWrapper poolAdvice() {

@@ -8,9 +8,9 @@ import io.poolpilot.agent.bootstrap.ExecutorHooks;
 import io.poolpilot.agent.bootstrap.PoolKind;
 import io.poolpilot.agent.instrumentation.Advices;
 import io.poolpilot.agent.instrumentation.TypeInstrumentation;
+import io.poolpilot.agent.instrumentation.Weavings;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 
@@ -36,13 +36,12 @@ public final class TomcatThreadPoolInstrumentation implements TypeInstrumentatio
   }
 
   @Override
-  public AgentBuilder instrument(AgentBuilder builder) {
-    return builder
-        .type(named(POOL))
-        .transform((b, type, loader, module, domain) -> b.visit(poolAdvice()))
-        .type(named(WORKER))
-        .transform(
-            (b, type, loader, module, domain) ->
+  public void instrument(Weavings weavings) {
+    weavings
+        .type(POOL, b -> b.visit(poolAdvice()))
+        .type(
+            WORKER,
+            b ->
                 b.visit(
                     Advice.to(ThreadPoolExecutorInstrumentation.WorkerRunAdvice.class)
                         .on(named("run").and(takesArguments(0)))));

@@ -3,19 +3,18 @@ package io.poolpilot.agent.instrumentation.http;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.poolpilot.agent.bootstrap.MethodSpanHooks;
 import io.poolpilot.agent.instrumentation.TypeInstrumentation;
+import io.poolpilot.agent.instrumentation.Weavings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -48,7 +47,7 @@ public final class HandlerMethodInstrumentation implements TypeInstrumentation {
   }
 
   @Override
-  public AgentBuilder instrument(AgentBuilder builder) {
+  public void instrument(Weavings weavings) {
     for (Map.Entry<String, Set<String>> entry : methodsByClass.entrySet()) {
       ElementMatcher.Junction<MethodDescription> methods =
           isMethod().and(not(isAbstract())).and(not(isSynthetic()));
@@ -56,14 +55,8 @@ public final class HandlerMethodInstrumentation implements TypeInstrumentation {
         methods = methods.and(namedOneOf(entry.getValue().toArray(new String[0])));
       }
       ElementMatcher.Junction<MethodDescription> chosen = methods;
-      builder =
-          builder
-              .type(named(entry.getKey()))
-              .transform(
-                  (b, type, loader, module, domain) ->
-                      b.visit(Advice.to(MethodAdvice.class).on(chosen)));
+      weavings.type(entry.getKey(), b -> b.visit(Advice.to(MethodAdvice.class).on(chosen)));
     }
-    return builder;
   }
 
   static final class MethodAdvice {

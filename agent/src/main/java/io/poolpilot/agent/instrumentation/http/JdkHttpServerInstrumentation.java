@@ -9,9 +9,9 @@ import io.poolpilot.agent.bootstrap.HttpServerHooks;
 import io.poolpilot.agent.bootstrap.ServerRequest;
 import io.poolpilot.agent.bootstrap.ServerSpan;
 import io.poolpilot.agent.instrumentation.TypeInstrumentation;
+import io.poolpilot.agent.instrumentation.Weavings;
 import java.net.InetSocketAddress;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -31,14 +31,13 @@ public final class JdkHttpServerInstrumentation implements TypeInstrumentation {
   }
 
   @Override
-  public AgentBuilder instrument(AgentBuilder builder) {
-    return builder
-        .type(named(CHAIN))
-        .transform(
-            (b, type, loader, module, domain) ->
-                b.visit(
-                    Advice.to(DoFilterAdvice.class)
-                        .on(named("doFilter").and(takesArguments(HttpExchange.class)))));
+  public void instrument(Weavings weavings) {
+    weavings.type(
+        CHAIN,
+        b ->
+            b.visit(
+                Advice.to(DoFilterAdvice.class)
+                    .on(named("doFilter").and(takesArguments(HttpExchange.class)))));
   }
 
   static final class DoFilterAdvice {

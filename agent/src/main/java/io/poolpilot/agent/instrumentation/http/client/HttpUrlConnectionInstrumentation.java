@@ -6,9 +6,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.poolpilot.agent.bootstrap.ClientHooks;
 import io.poolpilot.agent.instrumentation.TypeInstrumentation;
+import io.poolpilot.agent.instrumentation.Weavings;
 import java.net.URLConnection;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -31,19 +31,19 @@ public final class HttpUrlConnectionInstrumentation implements TypeInstrumentati
   }
 
   @Override
-  public AgentBuilder instrument(AgentBuilder builder) {
-    return builder
-        .type(named(CONNECTION))
-        .transform(
-            (b, type, loader, module, domain) ->
+  public void instrument(Weavings weavings) {
+    weavings
+        .type(
+            CONNECTION,
+            b ->
                 b.visit(
                     Advice.to(ConnectAdvice.class)
                         .on(
                             namedOneOf("connect", "getOutputStream", "getInputStream")
                                 .and(takesArguments(0)))))
-        .type(named(HTTPS_CONNECTION))
-        .transform(
-            (b, type, loader, module, domain) ->
+        .type(
+            HTTPS_CONNECTION,
+            b ->
                 b.visit(
                     Advice.to(ConnectAdvice.class).on(named("connect").and(takesArguments(0)))));
   }

@@ -6,9 +6,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 
 import io.poolpilot.agent.bootstrap.ClientHooks;
 import io.poolpilot.agent.instrumentation.TypeInstrumentation;
+import io.poolpilot.agent.instrumentation.Weavings;
 import java.net.http.HttpRequest;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -30,16 +30,15 @@ public final class JdkHttpClientInstrumentation implements TypeInstrumentation {
   }
 
   @Override
-  public AgentBuilder instrument(AgentBuilder builder) {
-    return builder
-        .type(named(CLIENT))
-        .transform(
-            (b, type, loader, module, domain) ->
-                b.visit(
-                    Advice.to(SendAdvice.class)
-                        .on(
-                            namedOneOf("send", "sendAsync")
-                                .and(takesArgument(0, named(HttpRequest.class.getName()))))));
+  public void instrument(Weavings weavings) {
+    weavings.type(
+        CLIENT,
+        b ->
+            b.visit(
+                Advice.to(SendAdvice.class)
+                    .on(
+                        namedOneOf("send", "sendAsync")
+                            .and(takesArgument(0, named(HttpRequest.class.getName()))))));
   }
 
   static final class SendAdvice {

@@ -8,8 +8,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.poolpilot.agent.instrumentation.Advices;
 import io.poolpilot.agent.instrumentation.TypeInstrumentation;
+import io.poolpilot.agent.instrumentation.Weavings;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 
 /**
@@ -60,7 +60,7 @@ abstract class ServletEntryPoints implements TypeInstrumentation {
   }
 
   @Override
-  public AgentBuilder instrument(AgentBuilder builder) {
+  public void instrument(Weavings weavings) {
     AsmVisitorWrapper advice =
         Advices.named(adviceClass)
             .on(
@@ -69,8 +69,8 @@ abstract class ServletEntryPoints implements TypeInstrumentation {
                     .and(takesArguments(2))
                     .and(takesArgument(0, named(api + ".ServletRequest")))
                     .and(takesArgument(1, named(api + ".ServletResponse"))));
-    return builder
-        .type(namedOneOf(typeNames.toArray(new String[0])))
-        .transform((b, type, loader, module, domain) -> b.visit(advice));
+    for (String typeName : typeNames) {
+      weavings.type(typeName, b -> b.visit(advice));
+    }
   }
 }

@@ -6,8 +6,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.poolpilot.agent.bootstrap.RequestContextSpans;
 import io.poolpilot.agent.instrumentation.Advices;
 import io.poolpilot.agent.instrumentation.TypeInstrumentation;
+import io.poolpilot.agent.instrumentation.Weavings;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -35,17 +35,16 @@ public final class VertxContextInstrumentation implements TypeInstrumentation {
   }
 
   @Override
-  public AgentBuilder instrument(AgentBuilder builder) {
-    return builder
-        .type(named(CONTEXT_BASE))
-        .transform(
-            (b, type, loader, module, domain) ->
-                b.visit(
-                        Advices.named(ADVICE + "$BeginDispatchAdvice")
-                            .on(named("beginDispatch").and(takesArguments(0))))
-                    .visit(
-                        Advices.named(ADVICE + "$EndDispatchAdvice")
-                            .on(named("endDispatch").and(takesArguments(1)))));
+  public void instrument(Weavings weavings) {
+    weavings.type(
+        CONTEXT_BASE,
+        b ->
+            b.visit(
+                    Advices.named(ADVICE + "$BeginDispatchAdvice")
+                        .on(named("beginDispatch").and(takesArguments(0))))
+                .visit(
+                    Advices.named(ADVICE + "$EndDispatchAdvice")
+                        .on(named("endDispatch").and(takesArguments(1)))));
   }
 
   /** After {@code beginDispatch} succeeded: its {@code endDispatch} follows in a finally block. */

@@ -8,6 +8,7 @@ import io.poolpilot.agent.bootstrap.ServerRequest;
 import io.poolpilot.agent.bootstrap.Tracing;
 import io.poolpilot.agent.instrumentation.Advices;
 import io.poolpilot.agent.instrumentation.TypeInstrumentation;
+import io.poolpilot.agent.instrumentation.Weavings;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
@@ -16,7 +17,6 @@ import io.vertx.core.internal.http.HttpServerRequestInternal;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -53,32 +53,32 @@ public final class VertxHttpServerInstrumentation implements TypeInstrumentation
   }
 
   @Override
-  public AgentBuilder instrument(AgentBuilder builder) {
-    return builder
-        .type(named(REQUEST))
-        .transform(
-            (b, type, loader, module, domain) ->
+  public void instrument(Weavings weavings) {
+    weavings
+        .type(
+            REQUEST,
+            b ->
                 b.visit(
                         Advices.named(ADVICE + "$HandleBeginAdvice")
                             .on(named("handleBegin").and(takesArguments(boolean.class))))
                     .visit(
                         Advices.named(ADVICE + "$HandleExceptionAdvice")
                             .on(named("handleException").and(takesArguments(Throwable.class)))))
-        .type(named(CONNECTION))
-        .transform(
-            (b, type, loader, module, domain) ->
+        .type(
+            CONNECTION,
+            b ->
                 b.visit(
                     Advices.named(ADVICE + "$ResponseCompleteAdvice")
                         .on(named("responseComplete").and(takesArguments(0)))))
-        .type(named(HTTP2_REQUEST))
-        .transform(
-            (b, type, loader, module, domain) ->
+        .type(
+            HTTP2_REQUEST,
+            b ->
                 b.visit(
                     Advices.named(ADVICE + "$Http2DispatchAdvice")
                         .on(named("dispatch").and(takesArguments(1)))))
-        .type(named(HTTP2_STREAM))
-        .transform(
-            (b, type, loader, module, domain) ->
+        .type(
+            HTTP2_STREAM,
+            b ->
                 b.visit(
                         Advices.named(ADVICE + "$Http2EndWrittenAdvice")
                             .on(named("endWritten").and(takesArguments(0))))

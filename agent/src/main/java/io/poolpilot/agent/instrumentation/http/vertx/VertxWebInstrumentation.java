@@ -6,11 +6,11 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.poolpilot.agent.bootstrap.RequestContextSpans;
 import io.poolpilot.agent.instrumentation.Advices;
 import io.poolpilot.agent.instrumentation.TypeInstrumentation;
+import io.poolpilot.agent.instrumentation.Weavings;
 import io.vertx.core.internal.http.HttpServerRequestInternal;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -40,17 +40,17 @@ public final class VertxWebInstrumentation implements TypeInstrumentation {
   }
 
   @Override
-  public AgentBuilder instrument(AgentBuilder builder) {
-    return builder
-        .type(named(ROUTE_STATE))
-        .transform(
-            (b, type, loader, module, domain) ->
+  public void instrument(Weavings weavings) {
+    weavings
+        .type(
+            ROUTE_STATE,
+            b ->
                 b.visit(
                     Advices.named(ADVICE + "$HandleContextAdvice")
                         .on(named("handleContext").and(takesArguments(1)))))
-        .type(named(ROUTING_CONTEXT))
-        .transform(
-            (b, type, loader, module, domain) ->
+        .type(
+            ROUTING_CONTEXT,
+            b ->
                 b.visit(
                     Advices.named(ADVICE + "$FailAdvice")
                         .on(named("fail").and(takesArguments(int.class, Throwable.class)))));
