@@ -547,12 +547,25 @@ public final class PoolPilotTuner implements PoolTuner {
                   ? Bottleneck.CPU
                   : Bottleneck.CONCURRENCY;
           String evidence = verdict.evidence() + ", " + Reasons.cpu(view);
-          limits.learnCeiling(
-              change.from, now, view, change.executionBefore, why, evidence, change.retest);
-          rollbackCanWait = costNoCompletions(change);
+          int back = change.from;
+          double executionBack = change.executionBefore;
+          int anchor =
+              change.retest
+                  ? 0
+                  : unrewarded.anchorWithoutGain(
+                      estimate.recentCompletions(),
+                      estimate.arrivals(),
+                      ChangeUnderTest.throughputMargin(estimate.completionsNoise()));
+          if (anchor > 0 && anchor < back) {
+            // The earlier growths of the run got no more done either: back past them too.
+            back = anchor;
+            executionBack = unrewarded.anchorExecution();
+            evidence += ", and the growths from " + anchor + " no more goodput";
+          }
+          limits.learnCeiling(back, now, view, executionBack, why, evidence, change.retest);
+          rollbackCanWait = back == change.from && costNoCompletions(change);
           rollbackOf = change;
-          return resize(
-              Action.ROLLBACK, view, change.from, cap, "threads are not the limit: " + evidence);
+          return resize(Action.ROLLBACK, view, back, cap, "threads are not the limit: " + evidence);
         }
         if (change.retest) {
           settleRetest(

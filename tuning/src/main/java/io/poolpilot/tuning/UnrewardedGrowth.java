@@ -83,17 +83,32 @@ final class UnrewardedGrowth {
    * @param margin the relative change of goodput that is an effect and not noise
    */
   int rollbackTo(int size, double goodput, double arrivals, double execution, double margin) {
-    if (anchorSize == 0
-        || growths < GROWTHS_WITHOUT_GAIN
+    if (growths < GROWTHS_WITHOUT_GAIN
+        || anchorWithoutGain(goodput, arrivals, margin) == 0
         || size < THREADS_WITHOUT_GAIN * anchorSize
-        || keepsUp(goodput, arrivals)
-        || goodput > anchorGoodput * (1 + margin)
         || execution <= 0
         || anchorExecution <= 0) {
       return 0;
     }
     double proportional = (double) size / anchorSize - 1;
     return execution / anchorExecution - 1 >= PROPORTIONAL_RISE * proportional ? anchorSize : 0;
+  }
+
+  /**
+   * The anchor, when the growths since it got no more done than it did while the pool still fails
+   * to serve what arrives; 0 otherwise. Where one growth is judged worse on its own, this is how
+   * far back it goes: the earlier growths of its run were of no more use (tuner-real: 7 → 11 → 13
+   * at the onset of an overload, 13 judged worse, and 11 kept for three more seconds at a size
+   * where the pool completed nothing within the deadline).
+   *
+   * @param goodput the goodput measured now, per second
+   * @param arrivals the arrival rate, per second
+   * @param margin the relative change of goodput that is an effect and not noise
+   */
+  int anchorWithoutGain(double goodput, double arrivals, double margin) {
+    return anchorSize == 0 || keepsUp(goodput, arrivals) || goodput > anchorGoodput * (1 + margin)
+        ? 0
+        : anchorSize;
   }
 
   /** The mean run time at the anchor, seconds. */

@@ -126,6 +126,25 @@ class UnrewardedGrowthTest {
   }
 
   @Test
+  void aGrowthJudgedWorseOnItsOwnGoesBackPastTheEarlierGrowthsThatGotNoMoreDone() {
+    UnrewardedGrowth run = new UnrewardedGrowth();
+    run.grew(7, 100, 0.03, 0.25);
+    run.grew(11, 114, 0.037, 0.25);
+
+    assertThat(run.anchorWithoutGain(117, 240, 0.25)).isEqualTo(7);
+  }
+
+  @Test
+  void notPastAnEarlierGrowthThatRaisedGoodputBeyondItsNoise() {
+    UnrewardedGrowth run = new UnrewardedGrowth();
+    run.grew(7, 80, 0.03, 0.25);
+    run.grew(11, 114, 0.037, 0.25);
+
+    assertThat(run.anchorWithoutGain(117, 240, 0.25)).isEqualTo(11);
+    assertThat(new UnrewardedGrowth().anchorWithoutGain(117, 240, 0.25)).isZero();
+  }
+
+  @Test
   void keepingUpIsNinetyPercentOfTheArrivals() {
     assertThat(UnrewardedGrowth.keepsUp(90, 100)).isTrue();
     assertThat(UnrewardedGrowth.keepsUp(89, 100)).isFalse();
