@@ -152,10 +152,22 @@
   }
 
   // ---- pools ----
+  // GET /api/pools answers a page at a time: read the pages in turn until it says there is no more.
+  function allPools() {
+    var pools = [];
+    function page(offset) {
+      return getJson('/api/pools?offset=' + offset).then(function (body) {
+        pools = pools.concat(body.pools || []);
+        return body.more && body.nextOffset > offset ? page(body.nextOffset) : pools;
+      });
+    }
+    return page(0);
+  }
+
   function refreshPools() {
-    return Promise.all([servicesList(), getJson('/api/pools')]).then(function (results) {
+    return Promise.all([servicesList(), allPools()]).then(function (results) {
       var services = results[0];
-      var groups = groupPools(results[1].pools || [], services);
+      var groups = groupPools(results[1], services);
       var signature = groups.map(function (g) {
         return g.service.name + ':' + g.pools.map(function (p) { return p.name; }).join(',');
       }).join('|');

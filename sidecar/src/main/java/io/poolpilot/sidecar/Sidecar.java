@@ -153,7 +153,7 @@ public final class Sidecar {
 
   private static Future<Sidecar> deploy(
       Vertx vertx, SidecarConfig config, PrintStream console, Clock clock, Prepared prepared) {
-    LiveModel live = LiveModel.create(clock, config.traces());
+    LiveModel live = LiveModel.create(clock, config.traces(), config.history());
     Consumer<String> warn =
         warning -> {
           console.println(NAME + ": " + warning);

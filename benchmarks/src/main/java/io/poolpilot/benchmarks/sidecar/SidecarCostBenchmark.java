@@ -84,37 +84,64 @@ public final class SidecarCostBenchmark {
     }
   }
 
-  /** Pools of the replayed instances the API shows: all known, agent-controlled, and tuned. */
+  /**
+   * Pools of the replayed instances the API shows: all known, agent-controlled, and tuned. Reads
+   * {@code GET /api/pools} a page at a time, as the web page does, until it says there is no more.
+   */
   record PoolCount(int reported, int controlled, int withDesired) {
     static PoolCount query(URI api, List<ReplayedAgent> agents) throws Exception {
       Set<String> ours = new HashSet<>();
       agents.forEach(a -> ours.add(a.instanceId()));
-      HttpResponse<String> answer =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(api.resolve("/api/pools"))
-                      .timeout(Duration.ofSeconds(30))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      JsonArray pools = new JsonObject(answer.body()).getJsonArray("pools");
+      HttpClient client = HttpClient.newHttpClient();
       int reported = 0;
       int controlled = 0;
       int desired = 0;
-      for (int k = 0; k < pools.size(); k++) {
-        JsonObject pool = pools.getJsonObject(k);
-        if (!ours.contains(pool.getString("instance"))) {
-          continue;
+      long offset = 0;
+      boolean more = true;
+      while (more) {
+        JsonObject page = page(client, api, offset);
+        JsonArray pools = page.getJsonArray("pools");
+        for (int k = 0; k < pools.size(); k++) {
+          JsonObject pool = pools.getJsonObject(k);
+          if (!ours.contains(pool.getString("instance"))) {
+            continue;
+          }
+          reported++;
+          if (pool.getBoolean("controlled", false)) {
+            controlled++;
+          }
+          if (pool.getValue("desired") != null) {
+            desired++;
+          }
         }
-        reported++;
-        if (pool.getBoolean("controlled", false)) {
-          controlled++;
-        }
-        if (pool.getValue("desired") != null) {
-          desired++;
-        }
+        long next = page.getLong("nextOffset", -1L);
+        more = page.getBoolean("more", false) && next > offset;
+        offset = next;
       }
       return new PoolCount(reported, controlled, desired);
     }
+
+    private static JsonObject page(HttpClient client, URI api, long offset) throws Exception {
+      HttpResponse<String> answer =
+          client.send(
+              HttpRequest.newBuilder(api.resolve("/api/pools?limit=" + PAGE + "&offset=" + offset))
+                  .timeout(Duration.ofSeconds(30))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (answer.statusCode() != 200) {
+        throw new IllegalStateException(
+            "GET /api/pools at offset "
+                + offset
+                + " answered "
+                + answer.statusCode()
+                + ": "
+                + answer.body());
+      }
+      return new JsonObject(answer.body());
+    }
+
+    /** Pools asked for per page: the sidecar's largest page. */
+    private static final int PAGE = 5000;
   }
 
   /** The parsed command line. */

@@ -4,6 +4,7 @@ import io.poolpilot.sidecar.auth.BearerToken;
 import io.poolpilot.sidecar.capacity.CapacitySettings;
 import io.poolpilot.sidecar.decision.TuningSettings;
 import io.poolpilot.sidecar.forward.Upstream;
+import io.poolpilot.sidecar.model.HistorySettings;
 import io.poolpilot.sidecar.model.TraceSettings;
 import io.poolpilot.sidecar.node.NodeSettings;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ record ListenerSettings(
   SidecarConfig complete(
       Optional<Upstream> upstream,
       TraceSettings traces,
+      HistorySettings history,
       TuningSettings tuning,
       CapacitySettings capacity,
       NodeSettings node) {
@@ -49,6 +51,7 @@ record ListenerSettings(
         pollInterval,
         upstream,
         traces,
+        history,
         tuning,
         capacity,
         node);

@@ -52,6 +52,10 @@ public enum Setting {
   TRACES_PER_SECOND(
       "traces.per-second",
       "a whole number from 1: the spans starting a trace that the trace view keeps each second"),
+  HISTORY_FULL_RESOLUTION(
+      "history.full-resolution",
+      "a duration from 10s to 2m such as 30s: how long each pool's history keeps one sample per"
+          + " export before 10-second aggregates"),
   TUNING_MODE("tuning.mode", "auto, recommend or off"),
   TUNING_INCLUDE(
       "tuning.include",

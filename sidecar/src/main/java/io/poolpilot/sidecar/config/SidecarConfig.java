@@ -5,6 +5,7 @@ import io.poolpilot.sidecar.auth.HostHeaderCheck;
 import io.poolpilot.sidecar.capacity.CapacitySettings;
 import io.poolpilot.sidecar.decision.TuningSettings;
 import io.poolpilot.sidecar.forward.Upstream;
+import io.poolpilot.sidecar.model.HistorySettings;
 import io.poolpilot.sidecar.model.TraceSettings;
 import io.poolpilot.sidecar.node.NodeSettings;
 import java.nio.file.Path;
@@ -38,6 +39,7 @@ import java.util.function.Consumer;
  * @param pollInterval how often agents are told to poll for their desired state
  * @param upstream where accepted OTLP is forwarded; empty forwards nothing
  * @param traces {@code traces.buffer} and {@code traces.per-second}: what the trace view keeps
+ * @param history {@code history.full-resolution}: what each pool's history keeps
  * @param tuning {@code tuning.mode} and {@code tuning.include}
  * @param capacity the {@code capacity.*} settings: providers and scaling policy
  * @param node the {@code node.*} settings: each service's class, weight and objective
@@ -56,6 +58,7 @@ public record SidecarConfig(
     Duration pollInterval,
     Optional<Upstream> upstream,
     TraceSettings traces,
+    HistorySettings history,
     TuningSettings tuning,
     CapacitySettings capacity,
     NodeSettings node) {
@@ -81,6 +84,7 @@ public record SidecarConfig(
           Duration.ofSeconds(1),
           Optional.empty(),
           TraceSettings.DEFAULTS,
+          HistorySettings.DEFAULTS,
           TuningSettings.DEFAULTS,
           CapacitySettings.DEFAULTS,
           NodeSettings.DEFAULTS);
@@ -97,6 +101,7 @@ public record SidecarConfig(
     Objects.requireNonNull(pollInterval, "pollInterval");
     Objects.requireNonNull(upstream, "upstream");
     Objects.requireNonNull(traces, "traces");
+    Objects.requireNonNull(history, "history");
     Objects.requireNonNull(tuning, "tuning");
     Objects.requireNonNull(capacity, "capacity");
     Objects.requireNonNull(node, "node");
@@ -205,6 +210,7 @@ public record SidecarConfig(
     Duration pollInterval;
     Optional<Upstream> upstream;
     TraceSettings traces;
+    HistorySettings history;
     TuningSettings tuning;
     CapacitySettings capacity;
     NodeSettings node;
@@ -223,6 +229,7 @@ public record SidecarConfig(
       pollInterval = from.pollInterval;
       upstream = from.upstream;
       traces = from.traces;
+      history = from.history;
       tuning = from.tuning;
       capacity = from.capacity;
       node = from.node;
@@ -243,6 +250,7 @@ public record SidecarConfig(
           pollInterval,
           upstream,
           traces,
+          history,
           tuning,
           capacity,
           node);

@@ -3,6 +3,7 @@ package io.poolpilot.sidecar.config;
 import io.poolpilot.sidecar.capacity.CapacitySettings;
 import io.poolpilot.sidecar.decision.TuningSettings;
 import io.poolpilot.sidecar.forward.Upstream;
+import io.poolpilot.sidecar.model.HistorySettings;
 import io.poolpilot.sidecar.model.TraceSettings;
 import io.poolpilot.sidecar.node.NodeSettings;
 import java.util.List;
@@ -24,10 +25,11 @@ final class SidecarConfigLoader {
     ListenerSettings listeners = new ListenerSettingsLoader(raw).load(warnings);
     Optional<Upstream> upstream = new UpstreamSettingsLoader(raw).load();
     TraceSettings traces = new TraceSettingsLoader(raw).load();
+    HistorySettings history = new HistorySettingsLoader(raw).load();
     TuningSettings tuning = new TuningSettingsLoader(raw).load();
     CapacitySettings capacity = new CapacitySettingsLoader(raw).load();
     CapacityConfigChecks.check(raw, capacity, tuning, warnings);
     NodeSettings node = new NodeSettingsLoader(raw).load();
-    return listeners.complete(upstream, traces, tuning, capacity, node);
+    return listeners.complete(upstream, traces, history, tuning, capacity, node);
   }
 }

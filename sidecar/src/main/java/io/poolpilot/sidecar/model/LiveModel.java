@@ -25,8 +25,16 @@ public record LiveModel(
 
   /** A model on {@code clock} whose trace buffer keeps what {@code traces} says. */
   public static LiveModel create(Clock clock, TraceSettings traces) {
+    return create(clock, traces, HistorySettings.DEFAULTS);
+  }
+
+  /**
+   * A model on {@code clock} whose trace buffer keeps what {@code traces} says and whose pools keep
+   * what {@code history} says.
+   */
+  public static LiveModel create(Clock clock, TraceSettings traces, HistorySettings history) {
     return new LiveModel(
-        new PoolModel(clock),
+        new PoolModel(clock, ModelLimits.DEFAULTS, history),
         new RouteModel(clock),
         new TraceBuffer(traces, clock),
         new ProcessModel());

@@ -37,11 +37,12 @@ import java.util.function.Consumer;
  *
  * <p>History: each applied report also appends a {@link PoolSample} to its pool's {@link
  * CompactHistory}, stamped with the sidecar's clock. It keeps the last {@link #HISTORY_WINDOW}: the
- * last {@link #FULL_RESOLUTION_WINDOW} at one sample per export, at most {@link
- * #FULL_RESOLUTION_SAMPLES} of them (an exporter that reports faster than once a second gets a
- * shorter full-resolution history), and older samples as {@link #HISTORY_BUCKET} aggregates. So a
- * pool's history has a fixed size, about 10 KB, where 900 sample objects took about 115 KB: about
- * 100 MB instead of 1.1 GB for a sidecar of a thousand processes of ten pools.
+ * last {@link #FULL_RESOLUTION_WINDOW} (or what {@link HistorySettings} says) at one sample per
+ * export, at most {@link #FULL_RESOLUTION_SAMPLES} of them (an exporter that reports faster than
+ * once a second gets a shorter full-resolution history), and older samples as {@link
+ * #HISTORY_BUCKET} aggregates. So a pool's history has a fixed size, about 10 KB, where 900 sample
+ * objects took about 115 KB: about 100 MB instead of 1.1 GB for a sidecar of a thousand processes
+ * of ten pools.
  *
  * <p>Who sent it ({@link Sender}): an agent's data and other senders' are counted apart and bounded
  * apart ({@link ModelLimits}: pools per process, processes per service, processes in all, new
@@ -82,6 +83,7 @@ public final class PoolModel {
 
   private final Clock clock;
   private final ModelLimits limits;
+  private final HistorySettings historySettings;
   private final Map<InstanceKey, InstanceState> instances = new HashMap<>();
   private final Map<String, Integer> agentInstancesByService = new HashMap<>();
   private final ArrayDeque<Long> unverifiedAdmissions = new ArrayDeque<>();
@@ -105,8 +107,16 @@ public final class PoolModel {
   }
 
   public PoolModel(Clock clock, ModelLimits limits) {
+    this(clock, limits, HistorySettings.DEFAULTS);
+  }
+
+  /**
+   * @param history how long each pool's history keeps one sample per export
+   */
+  public PoolModel(Clock clock, ModelLimits limits, HistorySettings history) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.historySettings = Objects.requireNonNull(history, "history");
   }
 
   /**
@@ -162,7 +172,7 @@ public final class PoolModel {
                   + limits.poolsPerInstance()
                   + " pools");
         }
-        state = new PoolState(report.key());
+        state = new PoolState(report.key(), historySettings);
         owner.pools.put(report.key().pool(), state);
         poolCount++;
       }
@@ -412,9 +422,7 @@ public final class PoolModel {
     final CountAccumulator failedRequests = new CountAccumulator();
     final HistogramAccumulator waits = new HistogramAccumulator();
     final HistogramAccumulator runTimes = new HistogramAccumulator();
-    final CompactHistory history =
-        new CompactHistory(
-            FULL_RESOLUTION_WINDOW, FULL_RESOLUTION_SAMPLES, HISTORY_BUCKET, HISTORY_WINDOW);
+    final CompactHistory history;
 
     /** The reading as of the latest applied report; meaningful once {@link #read}. */
     final PoolTotals latest = new PoolTotals();
@@ -422,8 +430,14 @@ public final class PoolModel {
     final IntervalFigures interval = new IntervalFigures();
     boolean read;
 
-    PoolState(PoolKey key) {
+    PoolState(PoolKey key, HistorySettings settings) {
       this.key = key;
+      this.history =
+          new CompactHistory(
+              settings.fullResolution(),
+              settings.fullResolutionSamples(),
+              HISTORY_BUCKET,
+              HISTORY_WINDOW);
       Arrays.fill(gauges, Double.NaN);
     }
 

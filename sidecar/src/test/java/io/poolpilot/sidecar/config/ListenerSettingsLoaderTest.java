@@ -142,6 +142,7 @@ class ListenerSettingsLoaderTest {
         .complete(
             defaults.upstream(),
             defaults.traces(),
+            defaults.history(),
             defaults.tuning(),
             defaults.capacity(),
             defaults.node());

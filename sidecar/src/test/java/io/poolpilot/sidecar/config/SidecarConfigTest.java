@@ -71,6 +71,7 @@ class SidecarConfigTest {
                 SidecarConfig.DEFAULTS.pollInterval(),
                 Optional.empty(),
                 SidecarConfig.DEFAULTS.traces(),
+                SidecarConfig.DEFAULTS.history(),
                 SidecarConfig.DEFAULTS.tuning(),
                 SidecarConfig.DEFAULTS.capacity(),
                 SidecarConfig.DEFAULTS.node()));

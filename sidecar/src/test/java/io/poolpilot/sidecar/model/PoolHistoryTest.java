@@ -44,6 +44,27 @@ class PoolHistoryTest {
   }
 
   @Test
+  void aShorterFullResolutionWindowFoldsEarlierButKeepsTheFifteenMinutes() {
+    PoolModel lean =
+        new PoolModel(clock, ModelLimits.DEFAULTS, new HistorySettings(Duration.ofSeconds(30)));
+    int fed = 300;
+    for (int i = 0; i < fed; i++) {
+      lean.record(queued(i + 1, i));
+      clock.advance(Duration.ofSeconds(1));
+    }
+
+    List<PoolSample> samples = lean.history("orders", "orders-*").get(0).samples();
+
+    // 300 s at one export a second: the last 30 at full resolution, the 270 s before in 27
+    // ten-second buckets, nothing lost.
+    assertThat(samples).hasSize(27 + 30);
+    assertThat(samples.get(0).at()).isEqualTo(START);
+    assertThat(samples.get(0).exports()).isEqualTo(10);
+    assertThat(samples.subList(27, samples.size())).allMatch(sample -> sample.exports() == 1);
+    assertThat(samples.stream().mapToInt(PoolSample::exports).sum()).isEqualTo(fed);
+  }
+
+  @Test
   void keepsOnlyTheLastFifteenMinutes() {
     for (int minute = 0; minute < 20; minute++) {
       model.record(queued(minute + 1, minute));
