@@ -16,11 +16,12 @@ import java.time.Instant;
  * Each is forgotten after {@link #MEMORY}, so that the tuner probes again (two minutes: long
  * against a one-second control period, short against how long a deployment lives), and all at once
  * when the work changes character. The ceiling also lapses when the execution time at or below its
- * size halves ({@link SizeLimit#lighterWork}), or when growing past it is re-tried and pays; it may
- * be re-tried once, and once more whenever the arrival rate has moved by {@link #LOAD_CHANGE} (30%,
- * well outside the noise of a smoothed rate) since it was learned, because the arrivals are the one
- * input the pool size does not influence. The floor when the busy-thread demand falls below {@link
- * #FLOOR_DEMAND_SHARE} of what it was: each was learned on other work or other load.
+ * size halves ({@link SizeLimit#lighterWork}; not while a tenth of the requests fail, {@link
+ * #failingFast}), or when growing past it is re-tried and pays; it may be re-tried once, and once
+ * more whenever the arrival rate has moved by {@link #LOAD_CHANGE} (30%, well outside the noise of
+ * a smoothed rate) since it was learned, because the arrivals are the one input the pool size does
+ * not influence. The floor when the busy-thread demand falls below {@link #FLOOR_DEMAND_SHARE} of
+ * what it was: each was learned on other work or other load.
  *
  * <p>The ceiling and the probe floor also lapse when the work changes under a ceiling the pool had
  * settled at ({@link #workChangedAtCeiling}): having met the objective at the ceiling's size, the
@@ -35,6 +36,7 @@ final class LearnedLimits {
   static final Duration MEMORY = Duration.ofMinutes(2);
   static final double FLOOR_DEMAND_SHARE = 0.7;
   static final double LOAD_CHANGE = 0.3;
+  static final double FAILING_SHARE = 0.1;
 
   private SizeLimit ceiling;
   private SizeLimit floor;
@@ -64,7 +66,9 @@ final class LearnedLimits {
     }
     if (ceiling != null
         && (ceiling.expired(now)
-            || view.size <= ceiling.size() && ceiling.lighterWork(view.executionIfTimed()))) {
+            || view.size <= ceiling.size()
+                && !failingFast(view)
+                && ceiling.lighterWork(view.executionIfTimed()))) {
       ceiling = null;
     }
     if (workChangedAtCeiling(view)) {
@@ -85,6 +89,20 @@ final class LearnedLimits {
       servedExecution = view.executionIfTimed();
     }
     return rearmed;
+  }
+
+  /**
+   * Whether at least {@value #FAILING_SHARE} of what ended this period failed: then the mean run
+   * time mixes the served requests with the failed ones, which often end at once (a 503 for a
+   * request shed past its deadline), and a halved mean says nothing about the work. tuner-real's
+   * overload: a ceiling of 4 learned at 27 ms lapsed while a probe to 2 shed most requests, the
+   * next growth sized the pool on 17 ms, and it grew 4 → 6 → 8 into a collapse that answered 11
+   * requests a second within the deadline where 4 threads answered 71.
+   */
+  static boolean failingFast(PeriodView view) {
+    PoolObservation observation = view.observation;
+    return observation.failuresPerSecond() >= FAILING_SHARE * observation.completionsPerSecond()
+        && observation.failuresPerSecond() > 0;
   }
 
   /**
