@@ -24,11 +24,7 @@ final class HistorySettingsLoader {
   }
 
   private static Duration fullResolution(String value) {
-    Duration duration = ValueParsers.duration(value);
-    if (duration.compareTo(HistorySettings.MIN_FULL_RESOLUTION) < 0
-        || duration.compareTo(HistorySettings.MAX_FULL_RESOLUTION) > 0) {
-      throw new IllegalArgumentException(value);
-    }
-    return duration;
+    return ValueParsers.durationWithin(
+        value, HistorySettings.MIN_FULL_RESOLUTION, HistorySettings.MAX_FULL_RESOLUTION);
   }
 }

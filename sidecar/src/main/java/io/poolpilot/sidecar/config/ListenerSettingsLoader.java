@@ -112,11 +112,7 @@ final class ListenerSettingsLoader {
   }
 
   private static Duration pollInterval(String value) {
-    Duration interval = ValueParsers.duration(value);
-    if (interval.compareTo(SidecarConfig.MIN_POLL_INTERVAL) < 0
-        || interval.compareTo(SidecarConfig.MAX_POLL_INTERVAL) > 0) {
-      throw new IllegalArgumentException(value);
-    }
-    return interval;
+    return ValueParsers.durationWithin(
+        value, SidecarConfig.MIN_POLL_INTERVAL, SidecarConfig.MAX_POLL_INTERVAL);
   }
 }

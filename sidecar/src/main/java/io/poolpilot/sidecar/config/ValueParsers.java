@@ -43,6 +43,15 @@ final class ValueParsers {
     };
   }
 
+  /** A {@link #duration} from {@code min} to {@code max}, both included. */
+  static Duration durationWithin(String value, Duration min, Duration max) {
+    Duration duration = duration(value);
+    if (duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
+      throw new IllegalArgumentException(value);
+    }
+    return duration;
+  }
+
   /** A positive whole number of {@code ms}, {@code s} or {@code m}. */
   static Duration duration(String value) {
     Matcher m = DURATION.matcher(value);
